@@ -1,0 +1,102 @@
+/**
+ * Shared domain types: the contract between ingestion, search, the CLI, the bot and the bench.
+ * Nothing here imports discord.js.
+ */
+
+/** Headings from the top of a document down to a passage's own section. The introduction's path is `[title]`. */
+export type HeadingPath = readonly string[];
+
+/** One document of the corpus, as read from `corpus/`. */
+export interface DocumentInfo {
+  /** Stable id derived from the file name (slug), unique in the corpus. */
+  readonly id: string;
+  /** Path of the file relative to the corpus folder. */
+  readonly file: string;
+  /** Front matter `title`, else the first line (plain text) or first `#` heading (Markdown). */
+  readonly title: string;
+  /** Front matter `source` URL, when given. */
+  readonly source?: string;
+  /** Front matter `date`, when given (as written). */
+  readonly date?: string;
+}
+
+/** A section: the text under one heading path, made of passages. */
+export interface Section {
+  /** Stable id: `<documentId>/<slug of heading path>` (made unique within the document). */
+  readonly id: string;
+  readonly documentId: string;
+  readonly headingPath: HeadingPath;
+  /** Ids of the section's passages, in reading order. */
+  readonly passageIds: readonly string[];
+  /** 1-based line of the heading (or of the first paragraph for the introduction). */
+  readonly line: number;
+}
+
+/** The unit of retrieval: one paragraph, or a balanced part of a long one. */
+export interface Passage {
+  /** Stable id: `<sectionId>#<n>`; the same text in the same place keeps the same id across restarts. */
+  readonly id: string;
+  readonly documentId: string;
+  /** Title of the document the passage is from. */
+  readonly document: string;
+  readonly sectionId: string;
+  readonly headingPath: HeadingPath;
+  readonly text: string;
+  /** 1-based position in its section: passage `index` of `count`. */
+  readonly index: number;
+  readonly count: number;
+  /** 1-based line in the source file where the passage starts. */
+  readonly line: number;
+  /** The document's source URL, when its front matter has one. */
+  readonly source?: string;
+}
+
+/** Something wrong with a corpus file: the file is skipped (`error`) or served with a caveat (`warning`). */
+export interface CorpusProblem {
+  readonly severity: 'error' | 'warning';
+  /** Path relative to the corpus folder (or the folder itself). */
+  readonly file: string;
+  /** 1-based line, when the problem has one. */
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** Everything ingestion produced from a corpus folder. */
+export interface Corpus {
+  readonly documents: readonly DocumentInfo[];
+  readonly sections: readonly Section[];
+  readonly passages: readonly Passage[];
+  readonly problems: readonly CorpusProblem[];
+}
+
+/** One ranked passage of an answer. */
+export interface Hit {
+  readonly passage: Passage;
+  readonly score: number;
+  /** Words of the passage that matched the question (surface forms as they appear in the passage text). */
+  readonly matchedTerms: readonly string[];
+  /** The sentence of the passage that matches the question best (verbatim from `passage.text`). */
+  readonly bestSentence: string;
+}
+
+/** Why `ask()` found nothing. */
+export type NoMatchReason = 'empty' | 'no-terms' | 'off-topic' | 'no-results';
+
+/** What `ask()` returns: expected outcomes are values, never exceptions. */
+export type Answer =
+  | { readonly kind: 'answer'; readonly question: string; readonly results: readonly Hit[]; readonly total: number }
+  | {
+      readonly kind: 'no-match';
+      readonly question: string;
+      readonly reason: NoMatchReason;
+      /** "Did you mean" suggestions: corrected or completed queries built from corpus words. */
+      readonly suggestions: readonly string[];
+    };
+
+/** Options of `ask()`. All optional. */
+export interface AskOptions {
+  /** How many passages to return (default 3). */
+  readonly limit?: number;
+  /** How many ranked passages to skip first, for paging (default 0). */
+  readonly offset?: number;
+}
