@@ -100,3 +100,17 @@ export interface AskOptions {
   /** How many ranked passages to skip first, for paging (default 0). */
   readonly offset?: number;
 }
+
+/**
+ * What the bot, the CLI, the HTTP endpoint and the bench need from a built index.
+ * Implemented by `ParleyIndex` in `src/search/index.ts`.
+ */
+export interface Searcher {
+  readonly corpus: Corpus;
+  /** When this index was built (or loaded from cache). */
+  readonly builtAt: Date;
+  /** Ranked passages for a question, or `no-match`. Never throws on any string. */
+  ask(question: string, options?: AskOptions): Answer;
+  /** Autocomplete: completions of a partly typed question, built from corpus words (at most `limit`, default 10). */
+  suggest(partial: string, limit?: number): readonly string[];
+}
