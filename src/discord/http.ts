@@ -1,0 +1,367 @@
+/**
+ * HTTP interactions mode: Discord POSTs each interaction to our Interactions Endpoint URL and
+ * we answer in the HTTP response. The adapter only checks the envelope (size, signature,
+ * content type, JSON) and hands the interaction to the same router the gateway adapter uses,
+ * so no command logic lives here. It holds no state beyond the loaded index, so any number of
+ * replicas can sit behind any load balancer.
+ */
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  type APIInteraction,
+  type APIInteractionResponse,
+  type RESTPatchAPIWebhookWithTokenMessageJSONBody,
+} from 'discord-api-types/v10';
+import { pino, type Logger } from 'pino';
+import { importDiscordPublicKey, verifyDiscordRequest, SIGNATURE_MAX_AGE_SECONDS } from './signature.js';
+
+/** Discord's interaction payloads are a few KB; anything this large is not from Discord. */
+export const MAX_BODY_BYTES = 64 * 1024;
+export const INTERACTIONS_PATH = '/interactions';
+export const HEALTH_PATH = '/healthz';
+
+/** What the router gives back for one interaction (the shape of `Router.handle` in `router.ts`). */
+export interface InteractionResult {
+  /** The inline answer: a message (4), autocomplete choices (8), an update (7) or a deferral (5/6). */
+  readonly response: APIInteractionResponse;
+  /** Work finished after the deferral; its result replaces the original response through the webhook. */
+  readonly followUp?: () => Promise<RESTPatchAPIWebhookWithTokenMessageJSONBody>;
+}
+
+/** The transport-independent router both adapters deliver from. */
+export interface InteractionRouter {
+  handle(interaction: APIInteraction): Promise<InteractionResult>;
+}
+
+/** Sends a deferred answer: edits the original response through the interaction webhook. */
+export interface FollowUpSender {
+  editOriginal(applicationId: string, token: string, body: RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void>;
+}
+
+/** What the server needs once the index is loaded. */
+export interface ReadyState {
+  readonly router: InteractionRouter;
+  /** Passages indexed, reported by `/healthz`. */
+  readonly passages: number;
+}
+
+/** Options of {@link serveHttp}. Only `publicKey` and `ready` are required. */
+export interface HttpOptions {
+  /** The application's public key: 64 hex characters, or a key imported with `importDiscordPublicKey`. */
+  readonly publicKey: string | KeyObject;
+  /**
+   * Resolves once the index is loaded. Until then `/healthz` answers 503 and interactions other
+   * than PING get 503, so a load balancer only routes to replicas that can answer.
+   */
+  readonly ready: ReadyState | Promise<ReadyState>;
+  /** Delivers deferred answers (default: Discord's REST at discord.com; see `createWebhookEditor`). */
+  readonly followUps?: FollowUpSender;
+  readonly logger?: Logger;
+  /** Port to listen on (default 8080; 0 picks a free one). */
+  readonly port?: number;
+  /** Address to bind (default all interfaces). */
+  readonly host?: string;
+  /** Largest accepted body (default {@link MAX_BODY_BYTES}). */
+  readonly maxBodyBytes?: number;
+  /** Largest accepted clock distance of `X-Signature-Timestamp` (default 300 s). */
+  readonly maxAgeSeconds?: number;
+  /** Clock in milliseconds (default `Date.now`); for tests. */
+  readonly now?: () => number;
+}
+
+/** A running endpoint. */
+export interface HttpInteractionsServer {
+  readonly server: Server;
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly port: number;
+  /** True once the index is loaded. */
+  isReady(): boolean;
+  /** Stops accepting requests, lets pending follow-ups finish (bounded), then closes every socket. */
+  close(): Promise<void>;
+}
+
+const defaultOptions = {
+  port: 8080,
+  host: undefined as string | undefined,
+  maxBodyBytes: MAX_BODY_BYTES,
+  maxAgeSeconds: SIGNATURE_MAX_AGE_SECONDS,
+  now: Date.now,
+};
+
+/** Pending follow-ups get this long to finish on shutdown before their sockets are cut. */
+const CLOSE_GRACE_MS = 5_000;
+
+const PONG = JSON.stringify({ type: InteractionResponseType.Pong });
+
+/**
+ * Starts the Interactions Endpoint: `POST /interactions` and `GET /healthz`.
+ *
+ * @example
+ * const http = await serveHttp({
+ *   publicKey: config.publicKey,
+ *   port: config.port,
+ *   ready: loadIndex().then((index) => ({ router: createRouter({ index }), passages: index.corpus.passages.length })),
+ *   followUps: createWebhookEditor({ api: config.apiUrl }),
+ * });
+ * process.once('SIGTERM', () => void http.close());
+ */
+export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsServer> {
+  const { port, host, maxBodyBytes, maxAgeSeconds, now } = { ...defaultOptions, ...options };
+  const key = typeof options.publicKey === 'string' ? importDiscordPublicKey(options.publicKey) : options.publicKey;
+  const logger = options.logger ?? pino({ enabled: false });
+  const followUps = options.followUps;
+
+  let state: ReadyState | undefined;
+  let loadFailed = false;
+  Promise.resolve(options.ready).then(
+    (ready) => {
+      state = ready;
+      logger.info({ passages: ready.passages }, 'http endpoint ready');
+    },
+    (error: unknown) => {
+      loadFailed = true;
+      logger.error({ err: error }, 'index failed to load; /healthz stays 503');
+    },
+  );
+
+  const pending = new Set<Promise<void>>();
+
+  const runFollowUp = (interaction: APIInteraction, followUp: NonNullable<InteractionResult['followUp']>): void => {
+    const task = (async () => {
+      let body: RESTPatchAPIWebhookWithTokenMessageJSONBody;
+      try {
+        body = await followUp();
+      } catch (error) {
+        const ref = referenceId();
+        logger.error({ err: error, ref, interaction: interaction.id }, 'follow-up failed');
+        body = { content: somethingWentWrong(ref), embeds: [], components: [], allowed_mentions: { parse: [] } };
+      }
+      if (!followUps) {
+        logger.error({ interaction: interaction.id }, 'a deferred answer has no follow-up sender configured');
+        return;
+      }
+      try {
+        await followUps.editOriginal(interaction.application_id, interaction.token, body);
+      } catch (error) {
+        logger.error({ err: error, interaction: interaction.id }, 'could not deliver the deferred answer');
+      }
+    })();
+    pending.add(task);
+    void task.finally(() => pending.delete(task));
+  };
+
+  const handleInteraction = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req, maxBodyBytes);
+    if (body === 'too-large') {
+      // The rest of the body is never read; closing the connection is the only way to skip it.
+      res.setHeader('connection', 'close');
+      return sendJson(res, 413, { error: `request body over ${maxBodyBytes} bytes` });
+    }
+
+    const check = verifyDiscordRequest(
+      key,
+      { signature: req.headers['x-signature-ed25519'], timestamp: req.headers['x-signature-timestamp'], body },
+      { now: now(), maxAgeSeconds },
+    );
+    if (!check.ok) {
+      // Debug only: Discord sends forged requests on purpose, and strangers can flood this.
+      logger.debug({ reason: check.reason }, 'refused an unsigned interaction');
+      return sendJson(res, 401, { error: 'invalid request signature' });
+    }
+
+    if (!isJsonContentType(req.headers['content-type'])) {
+      return sendJson(res, 415, { error: 'content-type must be application/json' });
+    }
+
+    let interaction: unknown;
+    try {
+      interaction = JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendJson(res, 400, { error: 'body is not valid JSON' });
+    }
+    if (!isInteraction(interaction)) {
+      return sendJson(res, 400, { error: 'body is not an interaction' });
+    }
+
+    if (interaction.type === InteractionType.Ping) return sendRaw(res, 200, PONG);
+
+    if (!state) {
+      res.setHeader('retry-after', '5');
+      return sendJson(res, 503, { error: 'starting up' });
+    }
+
+    let result: InteractionResult;
+    try {
+      result = await state.router.handle(interaction);
+    } catch (error) {
+      // The router answers its own errors; this is the last line so Discord never sees a 500.
+      const ref = referenceId();
+      logger.error({ err: error, ref, interaction: interaction.id }, 'router threw');
+      result = { response: fallbackResponse(interaction, ref) };
+    }
+    sendJson(res, 200, result.response);
+    if (result.followUp) runFollowUp(interaction, result.followUp);
+  };
+
+  const handleHealth = (res: ServerResponse): void => {
+    if (state) return sendJson(res, 200, { ok: true, passages: state.passages });
+    res.setHeader('retry-after', '5');
+    sendJson(res, 503, { ok: false, status: loadFailed ? 'index failed to load' : 'loading index' });
+  };
+
+  const server = createServer(
+    {
+      // Longer than the idle timeout of common load balancers (60 s), so they never reuse a socket we just closed.
+      keepAliveTimeout: 65_000,
+      // Slow senders hold sockets; a 64 KB body needs nowhere near this long.
+      headersTimeout: 10_000,
+      requestTimeout: 10_000,
+    },
+    (req, res) => {
+      const path = (req.url ?? '/').split('?', 1)[0];
+      let work: Promise<void> | void;
+      if (path === INTERACTIONS_PATH) {
+        work = req.method === 'POST' ? handleInteraction(req, res) : methodNotAllowed(res, 'POST');
+      } else if (path === HEALTH_PATH) {
+        work = req.method === 'GET' || req.method === 'HEAD' ? handleHealth(res) : methodNotAllowed(res, 'GET, HEAD');
+      } else {
+        work = sendJson(res, 404, { error: 'not found' });
+      }
+      if (work) {
+        work.catch((error: unknown) => {
+          logger.error({ err: error }, 'http request failed');
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+          else res.destroy();
+        });
+      }
+    },
+  );
+  server.on('clientError', (error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy(error);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  logger.info({ port: address.port }, 'http interactions endpoint listening');
+
+  return {
+    server,
+    url: `http://${urlHost === '::' || urlHost === '[::]' || urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${address.port}`,
+    port: address.port,
+    isReady: () => state !== undefined,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.race([Promise.allSettled([...pending]), delay(CLOSE_GRACE_MS)]);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** Reads the whole body, or stops at `limit` bytes (checking a declared length before reading anything). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const semicolon = header.indexOf(';');
+  return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase() === 'application/json';
+}
+
+/** Just enough shape to route and to answer later: the router checks the rest. */
+function isInteraction(value: unknown): value is APIInteraction {
+  if (typeof value !== 'object' || value === null) return false;
+  const { type, id, token, application_id } = value as Record<string, unknown>;
+  if (type === InteractionType.Ping) return true;
+  return (
+    (type === InteractionType.ApplicationCommand ||
+      type === InteractionType.MessageComponent ||
+      type === InteractionType.ApplicationCommandAutocomplete ||
+      type === InteractionType.ModalSubmit) &&
+    typeof id === 'string' &&
+    typeof token === 'string' &&
+    typeof application_id === 'string'
+  );
+}
+
+function fallbackResponse(interaction: APIInteraction, ref: string): APIInteractionResponse {
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+    return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
+  }
+  return {
+    type: InteractionResponseType.ChannelMessageWithSource,
+    data: { content: somethingWentWrong(ref), flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+  };
+}
+
+function somethingWentWrong(ref: string): string {
+  return `Something went wrong on our side (reference \`${ref}\`). Please try again in a moment.`;
+}
+
+function referenceId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('allow', allow);
+  sendJson(res, 405, { error: 'method not allowed' });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendRaw(res, status, JSON.stringify(body));
+}
+
+function sendRaw(res: ServerResponse, status: number, json: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

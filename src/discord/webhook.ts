@@ -1,0 +1,30 @@
+/**
+ * Deferred answers in HTTP mode: the interaction token authorises editing the original
+ * response, so no bot token is needed. discord.js's REST client brings rate-limit handling and
+ * honours `DISCORD_API_URL` (a REST proxy, or the stand-in in tests).
+ */
+import { REST } from 'discord.js';
+import { Routes, type RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
+import type { FollowUpSender } from './http.js';
+
+/** Options of {@link createWebhookEditor}. All optional. */
+export interface WebhookEditorOptions {
+  /** Base of Discord's REST API without the version, e.g. `http://127.0.0.1:3000/api` (default Discord's). */
+  readonly api?: string;
+}
+
+/**
+ * A {@link FollowUpSender} over Discord's REST API.
+ *
+ * @example
+ * const followUps = createWebhookEditor({ api: config.apiUrl });
+ * await followUps.editOriginal(interaction.application_id, interaction.token, { content: 'Done' });
+ */
+export function createWebhookEditor(options: WebhookEditorOptions = {}): FollowUpSender {
+  const rest = new REST({ version: '10', ...(options.api ? { api: options.api } : {}) });
+  return {
+    async editOriginal(applicationId: string, token: string, body: RESTPatchAPIWebhookWithTokenMessageJSONBody) {
+      await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false });
+    },
+  };
+}
