@@ -1,0 +1,92 @@
+/**
+ * The intermediate form both parsers produce: a title and a flat list of blocks in reading
+ * order. Headings carry a depth; everything else becomes passages under the current heading path.
+ */
+
+export type BlockKind = 'prose' | 'list' | 'code' | 'table' | 'heading';
+
+export interface Block {
+  readonly kind: BlockKind;
+  /** Prose is unwrapped (source line breaks become spaces); lists, code and tables keep theirs. */
+  readonly text: string;
+  /** 1-based line of the block's first source line. */
+  readonly line: number;
+  /** Offsets in `text` where source lines `line`, `line + 1`, … begin (for the line of a split part). */
+  readonly lineStarts: readonly number[];
+  /** Heading depth, 1 = top level (headings only). */
+  readonly depth?: number;
+}
+
+export interface ParsedBlocks {
+  /** The document title found in the text, if any. */
+  readonly title?: string;
+  /** Line of the title, when it came from the text. */
+  readonly titleLine?: number;
+  readonly blocks: readonly Block[];
+  readonly problems: ReadonlyArray<{ readonly severity: 'error' | 'warning'; readonly line?: number; readonly message: string }>;
+}
+
+/** Ends like a sentence: terminal punctuation, possibly followed by closing quotes or brackets. */
+export const SENTENCE_END = /[.!?…:;,](["”’'»)\]]*)$/u;
+
+export const LIST_ITEM = /^\s{0,3}(?:[-*+•–]|\d{1,3}[.)])\s+\S/u;
+
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+/** Share of the longer words (≥ 4 letters) that start with a capital: headlines are title-cased. */
+export function titleCaseRatio(text: string): number {
+  const words = text.split(/[\s:–—-]+/).filter((w) => (w.match(/\p{L}/gu)?.length ?? 0) >= 4);
+  if (words.length === 0) return 1;
+  const capitalised = words.filter((w) => /^[^\p{L}]*[\p{Lu}]/u.test(w)).length;
+  return capitalised / words.length;
+}
+
+/**
+ * Looks like a heading on its own: one shortish line, starting like a title, with no closing
+ * punctuation (a question mark is allowed for title-cased headings like "Why Now?").
+ */
+export function isHeadingLike(text: string): boolean {
+  if (text.includes('\n')) return false;
+  const t = text.trim();
+  if (t.length < 2 || t.length > 120) return false;
+  if (LIST_ITEM.test(t)) return false;
+  if (!/^[\p{Lu}\p{N}"“'‘(¿¡]/u.test(t)) return false;
+  const words = wordCount(t);
+  if (words < 1 || words > 16) return false;
+  const ratio = titleCaseRatio(t);
+  if (/[?]["”’')]*$/u.test(t)) return ratio >= 0.6 && words <= 14;
+  if (SENTENCE_END.test(t)) return false;
+  return ratio >= 0.6 || words <= 8;
+}
+
+/** Prose: a line or paragraph that reads like running text rather than a title or a link. */
+export function isProse(text: string): boolean {
+  const t = text.trim();
+  return t.length > 120 || (SENTENCE_END.test(t) && !/:$/.test(t) && wordCount(t) >= 4);
+}
+
+/** Builds `lineStarts` for text made by joining source lines with `separator`. */
+export function joinLines(lines: readonly string[], separator: string): { text: string; lineStarts: number[] } {
+  const lineStarts: number[] = [];
+  let text = '';
+  lines.forEach((l, i) => {
+    if (i > 0) text += separator;
+    lineStarts.push(text.length);
+    text += l;
+  });
+  return { text, lineStarts };
+}
+
+/** Same heading text, ignoring case, spacing, quote styles and trailing punctuation or page numbers. */
+export function normaliseHeading(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[‘’`´]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/[.\s·…]+\d*\s*$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

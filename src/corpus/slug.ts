@@ -1,0 +1,34 @@
+/** Slugs for stable ids: lower case ASCII words joined by "-", diacritics folded, bounded in length. */
+
+/**
+ * @example
+ * slugify('Rome: A Recurring Venue'); // → 'rome-a-recurring-venue'
+ */
+export function slugify(text: string, maxLength = 48): string {
+  const words = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['’‘`]/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+  // Non-Latin scripts keep their letters (ids stay readable and distinct); only separators change.
+  let slug = '';
+  for (const word of words) {
+    const next = slug === '' ? word : `${slug}-${word}`;
+    if (next.length > maxLength) {
+      if (slug === '') slug = word.slice(0, maxLength);
+      break;
+    }
+    slug = next;
+  }
+  return slug;
+}
+
+/** Returns `base`, or `base-2`, `base-3`… the first not in `taken`; records it in `taken`. */
+export function uniqueSlug(base: string, taken: Set<string>): string {
+  let candidate = base;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${base}-${n}`;
+  taken.add(candidate);
+  return candidate;
+}
