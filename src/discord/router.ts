@@ -1,0 +1,262 @@
+/**
+ * The transport-independent entry point: raw interaction JSON in, response body out. Both the
+ * gateway adapter (`gateway.ts`) and the HTTP endpoint (`http.ts`) deliver what `handle` returns,
+ * so no command logic lives in either. One router per interaction type, behind one try/catch:
+ * a failing handler becomes an ephemeral "Something went wrong (ref …)" logged with its stack.
+ */
+import { randomBytes } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import type {
+  APIInteraction,
+  APIInteractionResponse,
+  RESTPatchAPIWebhookWithTokenMessageJSONBody,
+} from 'discord-api-types/v10';
+import type { Logger } from 'pino';
+import type { Searcher } from '../types.js';
+import { allCommands } from '../../commands/index.js';
+import type { CommandModule, HandlerContext, MessageCommand, ReloadOutcome, Reply, RouterSettings, SlashCommand } from './command.js';
+import { createCooldown } from './cooldown.js';
+import { decodeCustomId } from './custom-id.js';
+import { choices, deferred, NO_MENTIONS, notice, toWebhookEdit } from './respond.js';
+import { parseInteraction } from './request.js';
+import type {
+  AutocompleteRequest,
+  CommandRequest,
+  ComponentRequest,
+  MessageCommandRequest,
+  ParleyRequest,
+} from './request.js';
+
+export type { RouterSettings } from './command.js';
+
+export const defaultRouterSettings: RouterSettings = {
+  cooldownSeconds: 3,
+  ownerIds: [],
+  // MiniSearch answers in milliseconds far beyond the seed corpus; only very large corpora
+  // risk the 3-second window, so those always defer.
+  deferAbovePassages: 200_000,
+  slowHandlerMs: 1000,
+};
+
+/** What the router needs. Only `getSearcher`, `logger` and `version` are required. */
+export interface RouterDeps {
+  /** The current index; called once per interaction, never cached (hot reload swaps it). */
+  readonly getSearcher: () => Searcher;
+  readonly logger: Logger;
+  /** Bot version shown by `/about`. */
+  readonly version: string;
+  readonly settings?: Partial<RouterSettings>;
+  /** Clock in milliseconds (default `Date.now`); for tests. */
+  readonly now?: () => number;
+  /** Command modules (default: every module in `commands/index.ts`). */
+  readonly commands?: readonly CommandModule[];
+  /** Rebuilds the index, for an owner-only `/reload`. */
+  readonly reload?: () => Promise<ReloadOutcome>;
+}
+
+/** What an adapter delivers for one interaction. */
+export interface RouterResult {
+  /** The inline answer: PONG (1), a message (4), an update (7), choices (8) or a deferral (5/6). */
+  readonly response: APIInteractionResponse;
+  /**
+   * Only with a deferral (type 5/6): the adapter sends `response` first, then awaits this and
+   * PATCHes `/webhooks/{application_id}/{token}/messages/@original` with its result. Never rejects.
+   */
+  readonly followUp?: () => Promise<RESTPatchAPIWebhookWithTokenMessageJSONBody>;
+}
+
+export interface Router {
+  handle(interaction: APIInteraction): Promise<RouterResult>;
+  /** The command modules this router serves (what `deploy-commands` registers). */
+  readonly commands: readonly CommandModule[];
+}
+
+export const STALE_BUTTON_TEXT = 'This button is from an older version of Parley, or was changed — please ask again.';
+
+/** Short reference shown to the member and logged with the stack, to find one failure in the logs. */
+export function errorRef(): string {
+  return randomBytes(3).toString('hex');
+}
+
+export function errorText(ref: string): string {
+  return `Something went wrong on my side (ref \`${ref}\`). Please try again in a moment.`;
+}
+
+/**
+ * Creates the router both adapters deliver from.
+ *
+ * @example
+ * const router = createRouter({ getSearcher: () => index, logger, version: '0.1.0' });
+ * const { response, followUp } = await router.handle(interactionJson);
+ */
+export function createRouter(deps: RouterDeps): Router {
+  const settings: RouterSettings = { ...defaultRouterSettings, ...deps.settings };
+  const now = deps.now ?? Date.now;
+  const commands = deps.commands ?? allCommands;
+  const byName = new Map(commands.map((c) => [`${c.definition.type ?? 1}:${c.definition.name}`, c]));
+  const cooldown = createCooldown({ seconds: settings.cooldownSeconds, now });
+  /** Last run time of each deferrable handler, to defer the next run when it was slow. */
+  const lastMs = new Map<string, number>();
+  const log = deps.logger;
+
+  const context = (): HandlerContext => ({
+    searcher: deps.getSearcher(),
+    settings,
+    logger: log,
+    version: deps.version,
+    now: now(),
+    ...(deps.reload ? { reload: deps.reload } : {}),
+  });
+
+  const shouldDefer = (key: string, searcher: Searcher) =>
+    searcher.corpus.passages.length > settings.deferAbovePassages || (lastMs.get(key) ?? 0) > settings.slowHandlerMs;
+
+  /** Runs a handler later, after a deferral went out; its failure becomes the edited message. */
+  const later = (key: string, run: () => Promise<Reply> | Reply, line: Record<string, unknown>, started: number) => async () => {
+    await yieldToEventLoop(); // let the adapter send the deferral first
+    try {
+      const reply = await run();
+      lastMs.set(key, now() - started);
+      log.info({ ...line, ms: now() - started, outcome: reply.outcome, deferred: true }, 'interaction');
+      return toWebhookEdit(reply.response);
+    } catch (error) {
+      const ref = errorRef();
+      log.error({ ...line, ms: now() - started, outcome: 'error', ref, err: error }, 'interaction failed');
+      return { content: errorText(ref), allowed_mentions: NO_MENTIONS, embeds: [], components: [] };
+    }
+  };
+
+  const timed = async (key: string, run: () => Promise<Reply> | Reply): Promise<Reply> => {
+    const started = now();
+    const reply = await run();
+    lastMs.set(key, now() - started);
+    return reply;
+  };
+
+  type Routed = { reply: Reply; followUp?: RouterResult['followUp']; line: Record<string, unknown> };
+
+  const gate = (module: CommandModule, request: CommandRequest | MessageCommandRequest): Reply | undefined => {
+    if (module.ownerOnly && !settings.ownerIds.includes(request.user.id)) {
+      return { response: notice('Only the owners of this bot can use that command.'), outcome: 'not-owner' };
+    }
+    if (module.cooldown) {
+      const outcome = cooldown.take(`cmd:${request.user.id}`);
+      if (!outcome.ok) {
+        const at = Math.ceil(outcome.retryAt / 1000);
+        return {
+          response: notice(`You're asking quickly — try again in ${outcome.retryInSeconds} s (<t:${at}:R>).`),
+          outcome: 'cooldown',
+        };
+      }
+    }
+    return undefined;
+  };
+
+  const routeCommand = async (request: CommandRequest | MessageCommandRequest, started: number): Promise<Routed> => {
+    const type = request.kind === 'command' ? 1 : 3;
+    const module = byName.get(`${type}:${request.command}`);
+    const line = { interaction: request.kind, command: request.command, user: request.user.id };
+    if (!module) {
+      return {
+        reply: { response: notice("I don't know that command any more — try `/ask`."), outcome: 'unknown-command' },
+        line,
+      };
+    }
+    const blocked = gate(module, request);
+    if (blocked) return { reply: blocked, line };
+    const ctx = context();
+    const key = `${type}:${request.command}`;
+    const run = () =>
+      request.kind === 'command'
+        ? (module as SlashCommand).execute(request, ctx)
+        : (module as MessageCommand).execute(request, ctx);
+    if (module.deferral && shouldDefer(key, ctx.searcher)) {
+      const ephemeral = module.deferral.ephemeral(request);
+      return {
+        reply: { response: deferred({ ephemeral }), outcome: 'deferred' },
+        followUp: later(key, run, line, started),
+        line,
+      };
+    }
+    return { reply: await timed(key, run), line };
+  };
+
+  const routeAutocomplete = async (request: AutocompleteRequest): Promise<Routed> => {
+    const module = byName.get(`1:${request.command}`);
+    const line = { interaction: 'autocomplete', command: request.command, option: request.focused.name };
+    if (!module || !('autocomplete' in module) || !module.autocomplete) {
+      return { reply: { response: choices([]), outcome: 'no-autocomplete' }, line };
+    }
+    const list = await module.autocomplete(request, context());
+    return { reply: { response: choices(list), outcome: `choices:${list.length}` }, line };
+  };
+
+  const routeComponent = async (request: ComponentRequest, started: number): Promise<Routed> => {
+    const decoded = decodeCustomId(request.customId);
+    const line: Record<string, unknown> = { interaction: 'component', user: request.user.id };
+    if (!decoded.ok) {
+      return { reply: { response: notice(STALE_BUTTON_TEXT), outcome: `bad-custom-id:${decoded.error}` }, line };
+    }
+    line.button = decoded.state.kind;
+    const handler = commands.map((c) => c.components?.[decoded.state.kind]).find((h) => h !== undefined);
+    if (!handler) return { reply: { response: notice(STALE_BUTTON_TEXT), outcome: 'no-handler' }, line };
+    const ctx = context();
+    const key = `component:${decoded.state.kind}`;
+    const run = () => handler(request, decoded.state, ctx);
+    if (decoded.state.kind === 'page' && shouldDefer(key, ctx.searcher)) {
+      return {
+        reply: { response: deferred({ update: true }), outcome: 'deferred' },
+        followUp: later(key, run, line, started),
+        line,
+      };
+    }
+    return { reply: await timed(key, run), line };
+  };
+
+  const route = (request: ParleyRequest, started: number): Promise<Routed> => {
+    switch (request.kind) {
+      case 'command':
+      case 'message-command':
+        return routeCommand(request, started);
+      case 'autocomplete':
+        return routeAutocomplete(request);
+      case 'component':
+        return routeComponent(request, started);
+      case 'unsupported':
+        return Promise.resolve({
+          reply: { response: notice("I can't handle that kind of interaction."), outcome: 'unsupported' },
+          line: { interaction: 'unsupported', type: request.type },
+        });
+    }
+  };
+
+  return {
+    commands,
+    async handle(interaction) {
+      const started = now();
+      if ((interaction as { type?: unknown }).type === InteractionType.Ping) {
+        return { response: { type: InteractionResponseType.Pong } };
+      }
+      let request: ParleyRequest | undefined;
+      try {
+        request = parseInteraction(interaction);
+        const { reply, followUp, line } = await route(request, started);
+        const level = request.kind === 'autocomplete' ? 'debug' : 'info';
+        log[level]({ ...line, ms: now() - started, outcome: reply.outcome }, 'interaction');
+        return followUp ? { response: reply.response, followUp } : { response: reply.response };
+      } catch (error) {
+        const ref = errorRef();
+        log.error(
+          { interaction: request?.kind ?? 'unparsed', ms: now() - started, outcome: 'error', ref, err: error },
+          'interaction failed',
+        );
+        // Autocomplete cannot carry a message: an empty list is the polite failure there.
+        if ((interaction as { type?: unknown }).type === InteractionType.ApplicationCommandAutocomplete) {
+          return { response: choices([]) };
+        }
+        return { response: notice(errorText(ref)) };
+      }
+    },
+  };
+}
