@@ -80,7 +80,7 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
     ...(fm.data.date ? { date: fm.data.date } : {}),
   };
 
-  const blocks = parsed.blocks;
+  const blocks = attachLeadIns(parsed.blocks, targetChars, maxChars);
 
   const sections: Section[] = [];
   const passages: Passage[] = [];
@@ -174,6 +174,36 @@ function fallbackTitle(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
   const name = base.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ').trim();
   return name === '' ? base : name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/**
+ * A short paragraph ending in ":" introduces the list, table or code after it ("Install it:");
+ * they answer together, so they become one passage when that fits.
+ */
+function attachLeadIns(blocks: readonly Block[], targetChars: number, maxChars: number): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    const prev = out[out.length - 1];
+    if (
+      prev &&
+      prev.kind === 'prose' &&
+      /:\s*$/.test(prev.text) &&
+      prev.text.length <= targetChars &&
+      (b.kind === 'list' || b.kind === 'code' || b.kind === 'table') &&
+      prev.text.length + 1 + b.text.length <= maxChars
+    ) {
+      const shift = prev.text.length + 1;
+      out[out.length - 1] = {
+        kind: b.kind,
+        text: `${prev.text}\n${b.text}`,
+        line: prev.line,
+        lineStarts: [...prev.lineStarts, ...b.lineStarts.map((o) => o + shift)],
+      };
+      continue;
+    }
+    out.push(b);
+  }
+  return out;
 }
 
 /** Line of the source where offset `offset` of a block's text falls. */

@@ -1,0 +1,80 @@
+/**
+ * `npm run validate-corpus [-- --dir FOLDER] [--strict]`: lints the corpus the bot would serve.
+ * Prints the counts, then each problem as `file:line: severity: message`. Exits 1 when a file
+ * is skipped or nothing is usable (also on warnings with --strict), 2 on a usage mistake.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCorpus } from '../corpus/load.js';
+import { validateCorpus } from '../corpus/validate.js';
+import type { CorpusProblem } from '../types.js';
+
+const USAGE = `Usage: npm run validate-corpus -- [--dir FOLDER] [--max-file-bytes N] [--strict]
+  --dir FOLDER        corpus folder (default: $CORPUS_DIR, else ./corpus)
+  --max-file-bytes N  per-file size limit (default: $CORPUS_MAX_FILE_BYTES, else 5 MB)
+  --strict            fail on warnings too`;
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        dir: { type: 'string' },
+        'max-file-bytes': { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    console.error(`validate-corpus: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const dir = values.dir ?? (process.env['CORPUS_DIR']?.trim() || 'corpus');
+  const maxRaw = values['max-file-bytes'] ?? process.env['CORPUS_MAX_FILE_BYTES'];
+  let maxFileBytes: number | undefined;
+  if (maxRaw !== undefined && maxRaw.trim() !== '') {
+    maxFileBytes = Number(maxRaw);
+    if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) {
+      console.error(`validate-corpus: --max-file-bytes / CORPUS_MAX_FILE_BYTES must be a positive whole number of bytes, got "${maxRaw}"`);
+      return 2;
+    }
+  }
+
+  const corpus = await loadCorpus(dir, maxFileBytes !== undefined ? { maxFileBytes } : {});
+  const problems = [...corpus.problems, ...validateCorpus(corpus)];
+  console.log(`corpus ${dir}: ${corpus.documents.length} documents, ${corpus.sections.length} sections, ${corpus.passages.length} passages`);
+  for (const doc of corpus.documents) {
+    const sections = corpus.sections.filter((s) => s.documentId === doc.id).length;
+    const passages = corpus.passages.filter((p) => p.documentId === doc.id).length;
+    console.log(`  ${doc.file}: "${doc.title}" — ${sections} sections, ${passages} passages`);
+  }
+  const sorted = [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  for (const p of sorted) console.log(formatProblem(dir, p));
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const failed = errors > 0 || (values.strict && warnings > 0);
+  console.log(`${failed ? 'FAILED' : 'OK'}: ${errors} error(s), ${warnings} warning(s)`);
+  return failed ? 1 : 0;
+}
+
+/** `corpus/a.txt:12: error: message` — the form editors and CI annotate. */
+function formatProblem(dir: string, p: CorpusProblem): string {
+  const where = p.file === dir ? dir : path.join(dir, p.file);
+  return `${where}${p.line !== undefined ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`validate-corpus: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
