@@ -45,8 +45,8 @@ export interface FollowUpSender {
 /** What the server needs once the index is loaded. */
 export interface ReadyState {
   readonly router: InteractionRouter;
-  /** Passages indexed, reported by `/healthz`. */
-  readonly passages: number;
+  /** Passages indexed, reported by `/healthz`; a function when a hot reload can change it. */
+  readonly passages: number | (() => number);
 }
 
 /** Options of {@link serveHttp}. Only `publicKey` and `ready` are required. */
@@ -121,7 +121,7 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   Promise.resolve(options.ready).then(
     (ready) => {
       state = ready;
-      logger.info({ passages: ready.passages }, 'http endpoint ready');
+      logger.info({ passages: passagesOf(ready) }, 'http endpoint ready');
     },
     (error: unknown) => {
       loadFailed = true;
@@ -209,7 +209,7 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   };
 
   const handleHealth = (res: ServerResponse): void => {
-    if (state) return sendJson(res, 200, { ok: true, passages: state.passages });
+    if (state) return sendJson(res, 200, { ok: true, passages: passagesOf(state) });
     res.setHeader('retry-after', '5');
     sendJson(res, 503, { ok: false, status: loadFailed ? 'index failed to load' : 'loading index' });
   };
@@ -306,6 +306,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     req.on('end', onEnd);
     req.on('error', onError);
   });
+}
+
+function passagesOf(state: ReadyState): number {
+  return typeof state.passages === 'function' ? state.passages() : state.passages;
 }
 
 function isJsonContentType(header: string | undefined): boolean {
