@@ -1,0 +1,168 @@
+/**
+ * The one analyzer used at index time and at query time: Unicode normalization, tokenization that
+ * keeps numbers and handles apostrophes, English stop words, Porter2 stemming.
+ *
+ * Index and query must agree term for term, so nothing else in the project turns text into terms.
+ */
+import stemWord from 'wink-porter2-stemmer';
+import { eng as STOPWORD_ENG } from 'stopword';
+
+/** A word of some text, with where it sits in that text (offsets index the string given to {@link tokenize}). */
+export interface Token {
+  /** Normalized form: NFKC, lower case, no diacritics, no apostrophes, no invisible characters. */
+  readonly norm: string;
+  /** Index term: the stem of `norm` (numbers are kept as written), or `null` for a stop word. */
+  readonly term: string | null;
+  /** Offset of the first character in the original text. */
+  readonly start: number;
+  /** Offset after the last character in the original text. */
+  readonly end: number;
+  /** The word is a number (`2018`, `3.67`, `1,000`). */
+  readonly numeric: boolean;
+  /** The surface word starts with an upper-case letter (a hint for names; unreliable at sentence start). */
+  readonly capitalized: boolean;
+}
+
+/**
+ * Question words, auxiliaries, contractions typed without their apostrophe and casual fillers: words
+ * that say how something is asked, not what it is about. `us` is deliberately not a stop word: in a
+ * corpus about diplomacy it is the United States far more often than the pronoun.
+ */
+const EXTRA_STOP_WORDS = [
+  'why', 'whom', 'whose', 'when', 'whats', 'whos', 'wheres', 'whens', 'hows', 'whys',
+  'does', 'doesnt', 'dont', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'hasnt', 'havent', 'hadnt',
+  'wont', 'wouldnt', 'cant', 'cannot', 'couldnt', 'shouldnt', 'im', 'ive', 'youre', 'theyre', 'theyve',
+  'its', 'it', 'itself', 'themselves', 'herself', 'yourself', 'ourselves', 'she', 'hers', 'ours', 'yours',
+  'doing', 'done', 'having', 'will', 'shall', 'may', 'ever', 'even', 'just', 'really', 'actually', 'also',
+  'gonna', 'wanna', 'gotta', 'kinda', 'sorta', 'lol', 'pls', 'please', 'tell', 'know', 'anything',
+  'something', 'thing', 'things', 'stuff', 'else', 'exactly', 'so', 'not', 'no', 'nor', 'yet', 'a', 'an',
+  'the', 'of', 'there', 'here', 'us', 'one', 'ones', 'which', 'what', 'who', 'where', 'how', 'whether',
+  'why', 'again', 'against', 'own', 'off', 'down', 'few', 'until', 'above', 'below', 'once', 'any',
+  'both', 'each', 'why', 'theirs', 'what', 'etc', 'via', 'per', 'upon', 'onto', 'whilst', 'whereas',
+  'though', 'although', 'unless', 'without', 'within', 'across', 'along', 'around', 'among', 'amongst',
+];
+
+/** English stop words (the `stopword` package) plus question words and fillers; `us` stays a word. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  [...STOPWORD_ENG, ...EXTRA_STOP_WORDS].filter((word) => word !== 'us'),
+);
+
+/**
+ * Characters that are dropped inside words: zero-width (space, joiners, word joiner, BOM), soft
+ * hyphen and the bidirectional controls. They are invisible, so a word containing one must still be
+ * the same word.
+ */
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+
+/**
+ * A word: a dotted acronym (`U.S.`), or letters/digits with inner apostrophes (`Iran’s`, `haven't`)
+ * and decimal or thousands separators between digits (`3.67`, `1,000`). Invisible characters may
+ * sit inside. Hyphens, slashes and everything else separate words.
+ */
+const WORD =
+  /(?:\p{L}\.){2,}(?!\p{L})|[\p{L}\p{N}][\p{L}\p{M}\p{N}\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*(?:['’ʼ][\p{L}\p{M}]+)*(?:[.,]\p{N}+)*/gu;
+
+const DIGIT = /\p{N}/u;
+const UPPER_START = /^\p{Lu}/u;
+const MARKS = /\p{M}/gu;
+const APOSTROPHES = /['’ʼ]/gu;
+
+/** Unicode NFKC, invisible characters removed, lower case, diacritics removed. */
+export function fold(text: string): string {
+  return text.replace(INVISIBLE, '').normalize('NFKC').toLowerCase().normalize('NFD').replace(MARKS, '').normalize('NFC');
+}
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_MAX = 200_000;
+
+/**
+ * Porter2 stem of a normalized word, memoized (questions and passages repeat words).
+ *
+ * @example
+ * stem('negotiations') // 'negoti'
+ */
+export function stem(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    stemmed = DIGIT.test(word) ? word : stemWord(word);
+    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** Normalized form of one surface word: folded, possessive `'s` dropped, other apostrophes removed, thousands separators removed. */
+export function normalizeWord(surface: string): string {
+  let word = fold(surface);
+  if (word.includes('.') && /^(?:\p{L}\.){2,}$/u.test(word)) return word.replace(/\./g, '');
+  word = word.replace(/['’ʼ]s$/u, '').replace(APOSTROPHES, '');
+  if (DIGIT.test(word)) {
+    // 1,000 → 1000 but keep 3.67; a trailing ",2" style list is rare enough to ignore.
+    word = word.replace(/,(?=\d{3}(?:\D|$))/g, '');
+  }
+  return word;
+}
+
+/** The index term of a normalized word, or `null` for a stop word. */
+export function termOf(norm: string): string | null {
+  if (norm.length === 0 || STOP_WORDS.has(norm)) return null;
+  return stem(norm);
+}
+
+/**
+ * Splits text into words with their offsets, normalized forms and index terms.
+ *
+ * @example
+ * tokenize('Iran’s 3.67% level').map((t) => t.term) // ['iran', '3.67', 'level']
+ */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
+    const surface = match[0];
+    const norm = normalizeWord(surface);
+    if (norm.length === 0) continue;
+    tokens.push({
+      norm,
+      term: termOf(norm),
+      start: match.index,
+      end: match.index + surface.length,
+      numeric: DIGIT.test(norm),
+      capitalized: UPPER_START.test(surface),
+    });
+  }
+  return tokens;
+}
+
+/**
+ * The index terms of some text, in order, stop words left out.
+ *
+ * @example
+ * analyze('What enrichment level would Iran go back to?') // ['enrich', 'level', 'iran', 'go', 'back']
+ */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) if (token.term !== null) terms.push(token.term);
+  return terms;
+}
+
+/** Levenshtein distance, stopping early once it exceeds `max` (returns `max + 1` then). */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = new Array<number>(b.length + 1);
+  let current = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > max) return max + 1;
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length] as number;
+}

@@ -1,0 +1,667 @@
+/**
+ * The passage index and `ask()`: MiniSearch stores the terms of every passage (text and heading
+ * path); Parley plans the question (synonyms, corrections, WordNet), scores passages by the
+ * question's groups weighted by IDF, re-ranks the best candidates by their best sentence, and
+ * abstains when the question is about something the corpus does not contain.
+ */
+import MiniSearch from 'minisearch';
+import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
+import { analyze, fold, normalizeWord, stem, tokenize } from './analyzer.js';
+import { planQuery, type Alternative, type Group, type QueryPlan, type Vocabulary } from './query.js';
+import { sentenceSpans } from './sentences.js';
+import { mineAliases, phraseDictionary, readSynonymTable, type PhraseDictionary, type SynonymTable } from './synonyms.js';
+import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
+
+/** Options of {@link ParleyIndex.build}. All optional: omitted ones take {@link defaultIndexOptions}. */
+export interface IndexOptions {
+  /** Synonym/acronym table (default: `corpus/synonyms.json` beside the seed). */
+  readonly synonyms?: SynonymTable;
+  /** Widen questions with WordNet synonyms and related forms (default true). */
+  readonly wordNet?: boolean;
+  /** Weight of a WordNet alternative relative to the question's own word (default 0.4). */
+  readonly wordNetWeight?: number;
+  /** Weight of a synonym-table or document-defined alias (default 0.9). */
+  readonly synonymWeight?: number;
+  /** Weight of a match found only in the heading path, relative to one in the text (default 0.3). */
+  readonly headingWeight?: number;
+  /** Shortest question word that is corrected to a corpus word when misspelled (default 5). */
+  readonly fuzzyMinLength?: number;
+  /** At most this many corrections per misspelled word (default 2). */
+  readonly maxFuzzy?: number;
+  /** Shortest unknown question word that is completed by prefix (default 5). */
+  readonly prefixMinLength?: number;
+  /** At most this many prefix completions per word (default 3). */
+  readonly maxExpansions?: number;
+  /** How many top candidates are re-ranked by their best sentence (default 50). */
+  readonly rerankDepth?: number;
+  /** Weight of the whole-passage score added to the best sentence's (default 0.3). */
+  readonly passageWeight?: number;
+  /** Posting-list entries scanned per question before rarer-first pruning stops adding words (default 40,000). */
+  readonly postingBudget?: number;
+  /** Share of the question's weight the best passage must cover, else `no-match` (default 0.34). */
+  readonly minCoverage?: number;
+  /** Questions are cut to this many characters (default 500). */
+  readonly maxQuestionLength?: number;
+}
+
+/** Defaults of {@link IndexOptions}. */
+export const defaultIndexOptions = {
+  wordNet: true,
+  wordNetWeight: 0.4,
+  synonymWeight: 0.9,
+  headingWeight: 0.3,
+  fuzzyMinLength: 5,
+  maxFuzzy: 2,
+  prefixMinLength: 5,
+  maxExpansions: 3,
+  rerankDepth: 50,
+  passageWeight: 0.3,
+  postingBudget: 40_000,
+  minCoverage: 0.34,
+  maxQuestionLength: 500,
+} as const;
+
+type Settings = Omit<Required<IndexOptions>, 'synonyms'>;
+
+/** What MiniSearch indexes per passage: its position in `corpus.passages`, text and heading path. */
+interface IndexedPassage {
+  readonly i: number;
+  readonly text: string;
+  readonly heading: string;
+}
+
+const FIELDS = ['text', 'heading'];
+const TEXT = 0;
+const HEADING = 1;
+
+type FieldTermData = Map<number, Map<number, number>>;
+interface TermTree {
+  get(term: string): FieldTermData | undefined;
+  fuzzyGet(term: string, maxEditDistance: number): Map<string, [FieldTermData, number]>;
+  atPrefix(prefix: string): { entries(): IterableIterator<[string, FieldTermData]> };
+}
+
+/** Read access to the index MiniSearch keeps, for our own scoring of its posting lists. */
+class MiniSearchInternals extends MiniSearch<IndexedPassage> {
+  static of(search: MiniSearch<IndexedPassage>) {
+    const inner = search as MiniSearchInternals;
+    return {
+      tree: inner._index as unknown as TermTree,
+      documentIds: inner._documentIds as Map<number, number>,
+      fieldLength: inner._fieldLength,
+      avgFieldLength: inner._avgFieldLength,
+      fieldIds: inner._fieldIds,
+    };
+  }
+}
+
+function miniSearchOptions() {
+  return {
+    idField: 'i',
+    fields: FIELDS,
+    storeFields: [] as string[],
+    // The analyzer does all the work, so index and query agree term for term.
+    tokenize: (text: string) => analyze(text),
+    processTerm: (term: string) => term,
+    searchOptions: { tokenize: (text: string) => analyze(text), processTerm: (term: string) => term },
+  };
+}
+
+function headingOf(passage: Passage): string {
+  const parts = passage.headingPath[0] === passage.document ? passage.headingPath : [passage.document, ...passage.headingPath];
+  return parts.join(' / ');
+}
+
+interface SerializedIndex {
+  readonly format: 'parley-index';
+  readonly analyzer: string;
+  readonly passages: number;
+  readonly fingerprint: string;
+  readonly aliases: string[][];
+  readonly surface: [string, string][];
+  readonly miniSearch: unknown;
+}
+
+/** A candidate passage while ranking. */
+interface Candidate {
+  doc: number;
+  score: number;
+  sentence: [number, number];
+  sentenceScore: number;
+  coverage: number;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+/**
+ * The searchable index of a corpus.
+ *
+ * @example
+ * const index = ParleyIndex.build(loadCorpus('corpus'));
+ * const answer = index.ask('What enrichment level would Iran go back to?', { limit: 3 });
+ * if (answer.kind === 'answer') console.log(answer.results[0]?.bestSentence);
+ */
+export class ParleyIndex implements Searcher {
+  /** Bump when the analyzer or the indexed fields change: cached indexes with another version are rebuilt. */
+  static readonly ANALYZER_VERSION = 'parley-analyzer-1';
+
+  readonly corpus: Corpus;
+  readonly builtAt: Date;
+  private readonly search: MiniSearch<IndexedPassage>;
+  private readonly settings: Settings;
+  private readonly tree: TermTree;
+  private readonly docToPassage: Int32Array;
+  private readonly textLength: Float32Array;
+  private readonly avgTextLength: number;
+  private readonly phrases: PhraseDictionary;
+  private readonly aliases: string[][];
+  /** Stem → the most frequent corpus word with that stem, to show words rather than stems. */
+  private readonly surface: Map<string, string>;
+  private readonly wordNet: WordNet | null;
+  private readonly firstPassages: Set<number>;
+  private readonly lastPassages: Set<number>;
+  private readonly sentenceCache = new Map<number, [number, number][]>();
+  private readonly vocabulary: Vocabulary;
+  private scores: Float64Array;
+  private groupBest: Float64Array;
+
+  private constructor(
+    corpus: Corpus,
+    search: MiniSearch<IndexedPassage>,
+    aliases: string[][],
+    surface: Map<string, string>,
+    options: IndexOptions,
+  ) {
+    this.corpus = corpus;
+    this.builtAt = new Date();
+    this.search = search;
+    const { synonyms, ...rest } = { ...defaultIndexOptions, ...options };
+    this.settings = rest;
+    const internals = MiniSearchInternals.of(search);
+    this.tree = internals.tree;
+    const size = corpus.passages.length;
+    this.docToPassage = new Int32Array(internals.documentIds.size + 1).fill(-1);
+    this.textLength = new Float32Array(this.docToPassage.length);
+    for (const [shortId, i] of internals.documentIds) {
+      if (shortId >= this.docToPassage.length) continue;
+      this.docToPassage[shortId] = i;
+      this.textLength[shortId] = internals.fieldLength.get(shortId)?.[TEXT] ?? 0;
+    }
+    this.avgTextLength = internals.avgFieldLength[TEXT] ?? 1;
+    this.aliases = aliases;
+    this.surface = surface;
+    const table = synonyms ?? readSynonymTable().table;
+    this.phrases = phraseDictionary(table, aliases);
+    this.wordNet = rest.wordNet ? sharedWordNet() : null;
+    this.scores = new Float64Array(this.docToPassage.length);
+    this.groupBest = new Float64Array(this.docToPassage.length);
+    const { first, last } = edgePassages(corpus);
+    this.firstPassages = first;
+    this.lastPassages = last;
+    void size;
+    const tree = this.tree;
+    this.vocabulary = {
+      documentFrequency: (term) => tree.get(term)?.get(TEXT)?.size ?? (tree.get(term)?.get(HEADING) ? 1 : 0),
+      fuzzy: (term, maxEdits) => {
+        const found = new Map<string, number>();
+        for (const [candidate, [, distance]] of tree.fuzzyGet(term, maxEdits)) found.set(candidate, distance);
+        return found;
+      },
+      withPrefix: (prefix, limit) => {
+        const found: [string, number][] = [];
+        for (const [candidate, data] of tree.atPrefix(prefix).entries()) {
+          found.push([candidate, data.get(TEXT)?.size ?? 0]);
+          if (found.length >= 200) break;
+        }
+        return found.sort((a, b) => b[1] - a[1]).slice(0, limit).map(([c]) => c);
+      },
+    };
+  }
+
+  /**
+   * Indexes every passage of a corpus.
+   *
+   * @example
+   * const index = ParleyIndex.build(corpus, { rerankDepth: 30 });
+   */
+  static build(corpus: Corpus, options: IndexOptions = {}): ParleyIndex {
+    const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    const aliases: string[][] = [];
+    const seenAliases = new Set<string>();
+    const counts = new Map<string, Map<string, number>>();
+    corpus.passages.forEach((passage, i) => {
+      search.add({ i, text: passage.text, heading: headingOf(passage) });
+      for (const alias of mineAliases(passage.text)) {
+        const key = alias.join('\u0000').toLowerCase();
+        if (!seenAliases.has(key)) {
+          seenAliases.add(key);
+          aliases.push(alias);
+        }
+      }
+      if (i < 20_000) countSurface(passage.text, counts);
+    });
+    return new ParleyIndex(corpus, search, aliases, surfaceForms(counts), options);
+  }
+
+  /** The index as plain JSON-able data, for the on-disk cache. Load it with {@link ParleyIndex.fromJSON}. */
+  toJSON(): unknown {
+    const serialized: SerializedIndex = {
+      format: 'parley-index',
+      analyzer: ParleyIndex.ANALYZER_VERSION,
+      passages: this.corpus.passages.length,
+      fingerprint: fingerprint(this.corpus),
+      aliases: this.aliases,
+      surface: [...this.surface],
+      miniSearch: this.search.toJSON(),
+    };
+    return serialized;
+  }
+
+  /**
+   * Loads an index saved with {@link ParleyIndex.toJSON} (an object or its JSON text) for the same corpus.
+   * Throws a `Parley:` error when the data is malformed, from another analyzer version or another corpus,
+   * so a cache can fall back to {@link ParleyIndex.build}.
+   */
+  static fromJSON(json: unknown, corpus: Corpus, options: IndexOptions = {}): ParleyIndex {
+    let data: unknown = json;
+    if (typeof json === 'string') {
+      try {
+        data = JSON.parse(json);
+      } catch (error) {
+        throw new Error(`Parley: cached index is not valid JSON (${(error as Error).message})`);
+      }
+    }
+    if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== 'parley-index') {
+      throw new Error('Parley: cached index is not a Parley index');
+    }
+    const serialized = data as SerializedIndex;
+    if (serialized.analyzer !== ParleyIndex.ANALYZER_VERSION) {
+      throw new Error(`Parley: cached index was built by analyzer ${String(serialized.analyzer)}, not ${ParleyIndex.ANALYZER_VERSION}`);
+    }
+    if (serialized.passages !== corpus.passages.length || serialized.fingerprint !== fingerprint(corpus)) {
+      throw new Error('Parley: cached index was built from another corpus');
+    }
+    if (!Array.isArray(serialized.aliases) || !Array.isArray(serialized.surface)) {
+      throw new Error('Parley: cached index is missing its aliases or word forms');
+    }
+    let search: MiniSearch<IndexedPassage>;
+    try {
+      search = MiniSearch.loadJS(serialized.miniSearch as Parameters<typeof MiniSearch.loadJS>[0], miniSearchOptions());
+    } catch (error) {
+      throw new Error(`Parley: cached index is corrupt (${(error as Error).message})`);
+    }
+    if (search.documentCount !== corpus.passages.length) throw new Error('Parley: cached index does not match the corpus');
+    return new ParleyIndex(corpus, search, serialized.aliases, new Map(serialized.surface), options);
+  }
+
+  /**
+   * Ranked passages answering a question, or `no-match` with "did you mean" suggestions. Never throws.
+   *
+   * @example
+   * const answer = index.ask('why do they keep meeting in Rome?', { limit: 5 });
+   */
+  ask(question: string, options: AskOptions = {}): Answer {
+    const text = cleanQuestion(question, this.settings.maxQuestionLength);
+    if (text.trim().length === 0) return { kind: 'no-match', question: text, reason: 'empty', suggestions: [] };
+    const limit = clampInt(options.limit, 3, 1, 100);
+    const offset = clampInt(options.offset, 0, 0, 10_000);
+    let plan: QueryPlan;
+    try {
+      plan = planQuery(text, this.vocabulary, this.phrases, this.planSettings());
+    } catch {
+      return { kind: 'no-match', question: text, reason: 'no-terms', suggestions: [] };
+    }
+    if (plan.groups.length === 0) return { kind: 'no-match', question: text, reason: 'no-terms', suggestions: [] };
+    if (this.isOffTopic(plan)) {
+      return { kind: 'no-match', question: text, reason: 'off-topic', suggestions: this.suggestionsFor(text, plan) };
+    }
+    const ranked = this.rank(plan);
+    const best = ranked[0];
+    if (best === undefined) return { kind: 'no-match', question: text, reason: 'no-results', suggestions: this.suggestionsFor(text, plan) };
+    if (best.coverage < this.settings.minCoverage) {
+      return { kind: 'no-match', question: text, reason: 'off-topic', suggestions: this.suggestionsFor(text, plan) };
+    }
+    const results: Hit[] = ranked.slice(offset, offset + limit).map((candidate) => this.hit(candidate, plan));
+    return { kind: 'answer', question: text, results, total: ranked.length };
+  }
+
+  /**
+   * Completions of a partly typed question from corpus words, most common first.
+   *
+   * @example
+   * index.suggest('uranium enri') // ['uranium enrichment', ...]
+   */
+  suggest(partial: string, limit = 10): readonly string[] {
+    const text = cleanQuestion(partial, this.settings.maxQuestionLength);
+    const max = clampInt(limit, 10, 0, 25);
+    if (max === 0) return [];
+    const match = /([\p{L}\p{N}]+)$/u.exec(text);
+    if (match === null) return [];
+    const head = text.slice(0, match.index);
+    const last = normalizeWord(match[1] ?? '');
+    if (last.length === 0) return [];
+    const found: [string, number][] = [];
+    const seen = new Set<string>();
+    for (const [term, data] of this.tree.atPrefix(last.length >= 4 ? stem(last).slice(0, last.length) : last).entries()) {
+      const word = this.surface.get(term) ?? term;
+      if (!word.startsWith(last) || seen.has(word)) continue;
+      seen.add(word);
+      found.push([word, data.get(TEXT)?.size ?? 0]);
+      if (found.length >= 500) break;
+    }
+    return found
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, max)
+      .map(([word]) => `${head}${word}`);
+  }
+
+  private planSettings() {
+    const s = this.settings;
+    return {
+      wordNet: this.wordNet,
+      wordNetWeight: s.wordNetWeight,
+      synonymWeight: s.synonymWeight,
+      fuzzyMinLength: s.fuzzyMinLength,
+      maxFuzzy: s.maxFuzzy,
+      prefixMinLength: s.prefixMinLength,
+      maxExpansions: s.maxExpansions,
+    };
+  }
+
+  /**
+   * The question is about something this corpus lacks: it names a figure, year or name the corpus
+   * never mentions, or most of its words have no match at all.
+   */
+  private isOffTopic(plan: QueryPlan): boolean {
+    let unmatched = 0;
+    for (const group of plan.groups) {
+      if (!group.unmatched) continue;
+      if (group.numeric || group.name) return true;
+      unmatched++;
+    }
+    return unmatched * 2 > plan.groups.length;
+  }
+
+  private idf(term: string): number {
+    const n = this.corpus.passages.length;
+    const df = this.vocabulary.documentFrequency(term);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Passages by score, best first, re-ranked by best sentence; at most `rerankDepth`. */
+  private rank(plan: QueryPlan): Candidate[] {
+    interface ScoredAlternative {
+      alternative: Alternative;
+      idf: number;
+      postings: (Map<number, number> | undefined)[];
+      headings: (Map<number, number> | undefined)[];
+      df: number;
+    }
+    const groups: { group: Group; alternatives: ScoredAlternative[]; maxWeight: number; df: number }[] = [];
+    for (const group of plan.groups) {
+      const alternatives: ScoredAlternative[] = [];
+      for (const alternative of group.alternatives) {
+        const data = alternative.terms.map((t) => this.tree.get(t));
+        const postings = data.map((d) => d?.get(TEXT));
+        const headings = data.map((d) => d?.get(HEADING));
+        let df = Infinity;
+        let idf = 0;
+        for (const term of alternative.terms) {
+          df = Math.min(df, this.vocabulary.documentFrequency(term));
+          idf += this.idf(term);
+        }
+        if (df === 0 || !Number.isFinite(df)) continue;
+        alternatives.push({ alternative, idf, postings, headings, df });
+      }
+      if (alternatives.length === 0) continue;
+      const maxWeight = Math.max(...alternatives.map((a) => a.alternative.weight * a.idf));
+      const df = Math.min(...alternatives.map((a) => a.df));
+      groups.push({ group, alternatives, maxWeight, df });
+    }
+    if (groups.length === 0) return [];
+    const totalWeight = groups.reduce((sum, g) => sum + g.maxWeight, 0) || 1;
+
+    const textScore = (alt: ScoredAlternative, doc: number): number => {
+      let tf = Infinity;
+      for (const posting of alt.postings) {
+        const f = posting?.get(doc);
+        if (f === undefined) return 0;
+        if (f < tf) tf = f;
+      }
+      const length = this.textLength[doc] ?? this.avgTextLength;
+      const saturation = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / this.avgTextLength)) / (K1 + 1);
+      return alt.alternative.weight * alt.idf * (0.6 + 0.4 * saturation);
+    };
+    const headingScore = (alt: ScoredAlternative, doc: number): number => {
+      for (const posting of alt.headings) if (posting?.get(doc) === undefined) return 0;
+      return alt.alternative.weight * alt.idf * this.settings.headingWeight;
+    };
+    const groupScore = (g: (typeof groups)[number], doc: number): number => {
+      let best = 0;
+      for (const alt of g.alternatives) {
+        const s = Math.max(textScore(alt, doc), headingScore(alt, doc));
+        if (s > best) best = s;
+      }
+      return best;
+    };
+
+    // Rarest groups first; stop scanning posting lists once the budget is spent (the common words
+    // are then scored only for the candidates the rare ones found).
+    const order = [...groups].sort((a, b) => a.df - b.df);
+    const scores = this.scores;
+    const touched: number[] = [];
+    let spent = 0;
+    const scanned = new Set<(typeof groups)[number]>();
+    for (const g of order) {
+      const cost = g.alternatives.reduce((sum, a) => sum + a.df, 0);
+      if (scanned.size > 0 && spent + cost > this.settings.postingBudget) continue;
+      scanned.add(g);
+      spent += cost;
+      const groupTouched: number[] = [];
+      for (const alt of g.alternatives) {
+        const rarest = alt.postings.reduce((a, b) => ((b?.size ?? Infinity) < (a?.size ?? Infinity) ? b : a), alt.postings[0]);
+        const lists = [rarest, ...(alt.postings.length === 1 ? alt.headings : [])];
+        for (const list of lists) {
+          if (list === undefined) continue;
+          for (const doc of list.keys()) {
+            const s = Math.max(textScore(alt, doc), headingScore(alt, doc));
+            if (s <= 0) continue;
+            if (this.groupBest[doc] === 0) groupTouched.push(doc);
+            if (s > (this.groupBest[doc] as number)) this.groupBest[doc] = s;
+          }
+        }
+      }
+      for (const doc of groupTouched) {
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] = (scores[doc] as number) + (this.groupBest[doc] as number);
+        this.groupBest[doc] = 0;
+      }
+    }
+    const rest = groups.filter((g) => !scanned.has(g));
+    // Keep the best few hundred by the scanned groups, then add the other groups' scores to those.
+    let pool = touched;
+    if (rest.length > 0 && pool.length > this.settings.rerankDepth * 8) pool = topBy(pool, scores, this.settings.rerankDepth * 8);
+    const candidates: Candidate[] = [];
+    for (const doc of pool) {
+      let score = scores[doc] as number;
+      for (const g of rest) score += groupScore(g, doc);
+      candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: score / totalWeight });
+    }
+    for (const doc of touched) scores[doc] = 0;
+    candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    const top = candidates.slice(0, this.settings.rerankDepth);
+
+    // Re-rank by the best sentence: the answer usually sits in one sentence.
+    for (const candidate of top) {
+      const passageIndex = this.docToPassage[candidate.doc] ?? -1;
+      const passage = this.corpus.passages[passageIndex];
+      if (passage === undefined) continue;
+      const spans = this.sentences(candidate.doc, passage.text);
+      let bestScore = -1;
+      for (const span of spans) {
+        const terms = new Set(analyze(passage.text.slice(span[0], span[1])));
+        let s = 0;
+        for (const g of groups) {
+          let groupBest = 0;
+          for (const alt of g.alternatives) {
+            if (alt.alternative.terms.every((t) => terms.has(t))) {
+              const v = alt.alternative.weight * alt.idf;
+              if (v > groupBest) groupBest = v;
+            }
+          }
+          s += groupBest;
+        }
+        if (s > bestScore) {
+          bestScore = s;
+          candidate.sentence = span;
+        }
+      }
+      candidate.sentenceScore = Math.max(0, bestScore);
+      let structure = 0;
+      if (plan.structure === 'first' && this.firstPassages.has(passageIndex)) structure = 0.25 * totalWeight;
+      if (plan.structure === 'last' && this.lastPassages.has(passageIndex)) structure = 0.25 * totalWeight;
+      candidate.score = candidate.sentenceScore + this.settings.passageWeight * candidate.score + structure;
+    }
+    top.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return top;
+  }
+
+  private sentences(doc: number, text: string): [number, number][] {
+    let spans = this.sentenceCache.get(doc);
+    if (spans === undefined) {
+      spans = sentenceSpans(text);
+      if (this.sentenceCache.size > 20_000) this.sentenceCache.clear();
+      this.sentenceCache.set(doc, spans);
+    }
+    return spans;
+  }
+
+  private hit(candidate: Candidate, plan: QueryPlan): Hit {
+    const passage = this.corpus.passages[this.docToPassage[candidate.doc] ?? -1] as Passage;
+    const wanted = new Set<string>();
+    for (const group of plan.groups) for (const alt of group.alternatives) for (const t of alt.terms) wanted.add(t);
+    const matched: string[] = [];
+    const seen = new Set<string>();
+    for (const token of tokenize(passage.text)) {
+      if (token.term === null || !wanted.has(token.term)) continue;
+      const surface = passage.text.slice(token.start, token.end);
+      if (seen.has(surface.toLowerCase())) continue;
+      seen.add(surface.toLowerCase());
+      matched.push(surface);
+    }
+    const [start, end] = candidate.sentence;
+    const bestSentence = end > start ? passage.text.slice(start, end) : passage.text;
+    return { passage, score: round(candidate.score), matchedTerms: matched, bestSentence };
+  }
+
+  private suggestionsFor(question: string, plan: QueryPlan): string[] {
+    const suggestions: string[] = [];
+    if (plan.corrections.size > 0) {
+      let corrected = fold(question);
+      for (const [wrong, right] of plan.corrections) corrected = corrected.replace(wrong, this.surface.get(right) ?? right);
+      suggestions.push(corrected);
+    }
+    try {
+      for (const s of this.search.autoSuggest(question, { fuzzy: 0.2, prefix: true }).slice(0, 5)) {
+        const words = s.terms.map((t) => this.surface.get(t) ?? t).join(' ');
+        if (words.length > 0 && !suggestions.includes(words)) suggestions.push(words);
+      }
+    } catch {
+      // Suggestions are a courtesy; a failure here must not turn a no-match into an error.
+    }
+    return suggestions.slice(0, 5);
+  }
+}
+
+/** Convenience wrapper: `index.ask(question, options)`. */
+export function ask(index: Searcher, question: string, options?: AskOptions): Answer {
+  return index.ask(question, options);
+}
+
+function cleanQuestion(question: unknown, max: number): string {
+  let text = typeof question === 'string' ? question : String(question ?? '');
+  // Control characters become spaces so they cannot glue words together or reach a terminal.
+  text = text.replace(/[\p{Cc}]/gu, ' ');
+  if (text.length > max) {
+    const cut = text.slice(0, max);
+    const space = cut.lastIndexOf(' ');
+    text = space > max * 0.8 ? cut.slice(0, space) : cut;
+    // Never leave half of a surrogate pair.
+    if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
+  }
+  return text;
+}
+
+function clampInt(value: unknown, fallback: number, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+function topBy(docs: number[], scores: Float64Array, k: number): number[] {
+  return [...docs].sort((a, b) => (scores[b] as number) - (scores[a] as number)).slice(0, k);
+}
+
+function countSurface(text: string, counts: Map<string, Map<string, number>>): void {
+  for (const token of tokenize(text)) {
+    if (token.term === null) continue;
+    let forms = counts.get(token.term);
+    if (forms === undefined) {
+      forms = new Map();
+      counts.set(token.term, forms);
+    }
+    forms.set(token.norm, (forms.get(token.norm) ?? 0) + 1);
+  }
+}
+
+function surfaceForms(counts: Map<string, Map<string, number>>): Map<string, string> {
+  const surface = new Map<string, string>();
+  for (const [term, forms] of counts) {
+    let best = '';
+    let bestCount = -1;
+    for (const [form, count] of forms) {
+      if (count > bestCount || (count === bestCount && form.length < best.length)) {
+        best = form;
+        bestCount = count;
+      }
+    }
+    surface.set(term, best);
+  }
+  return surface;
+}
+
+/** First and last sections' passages of each document (for "the opening" / "the conclusion"). */
+function edgePassages(corpus: Corpus): { first: Set<number>; last: Set<number> } {
+  const position = new Map<string, number>();
+  corpus.passages.forEach((p, i) => position.set(p.id, i));
+  const first = new Set<number>();
+  const last = new Set<number>();
+  const byDocument = new Map<string, string[][]>();
+  for (const section of corpus.sections) {
+    const list = byDocument.get(section.documentId) ?? [];
+    list.push([...section.passageIds]);
+    byDocument.set(section.documentId, list);
+  }
+  for (const sections of byDocument.values()) {
+    for (const id of sections[0] ?? []) first.add(position.get(id) ?? -1);
+    for (const id of sections[sections.length - 1] ?? []) last.add(position.get(id) ?? -1);
+  }
+  return { first, last };
+}
+
+/** A cheap hash of the passages' ids and lengths: an index must not be loaded for another corpus. */
+function fingerprint(corpus: Corpus): string {
+  let hash = 2166136261;
+  for (const passage of corpus.passages) {
+    const key = `${passage.id}:${passage.text.length}`;
+    for (let i = 0; i < key.length; i++) {
+      hash ^= key.charCodeAt(i);
+      hash = Math.imul(hash, 16777619);
+    }
+  }
+  return (hash >>> 0).toString(16);
+}

