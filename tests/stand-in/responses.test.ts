@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordAPIError, Events } from 'discord.js';
+import type { Client, Interaction } from 'discord.js';
+import { startStandIn } from '../support/stand-in.js';
+import type { StandIn } from '../support/stand-in.js';
+import { autocomplete, button, chatInput } from '../support/interactions.js';
+import { readyClient } from './client.js';
+
+/** Each test installs what the client does with the next interaction; the client stays logged in. */
+let onInteraction: (interaction: Interaction) => Promise<void> = async () => undefined;
+let errors: unknown[] = [];
+let standIn: StandIn;
+let client: Client<true>;
+
+beforeAll(async () => {
+  standIn = await startStandIn({ heartbeatIntervalMs: 1_000, interactionDeadlineMs: 600 });
+  client = await readyClient(standIn);
+  client.on(Events.InteractionCreate, (interaction) => {
+    onInteraction(interaction).catch((error: unknown) => errors.push(error));
+  });
+});
+
+afterAll(async () => {
+  await client.destroy();
+  await standIn.close();
+});
+
+/** Runs `handler` for one chat-input interaction and waits until the client is done with it. */
+async function exchange(handler: (interaction: Interaction) => Promise<void>, payload = chatInput('ask', { question: 'q' })) {
+  errors = [];
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  onInteraction = async (interaction) => {
+    try {
+      await handler(interaction);
+    } finally {
+      finished();
+    }
+  };
+  const handle = await standIn.sendInteraction(payload);
+  await done;
+  return handle;
+}
+
+const apiError = (): DiscordAPIError => {
+  const [error] = errors;
+  expect(error).toBeInstanceOf(DiscordAPIError);
+  return error as DiscordAPIError;
+};
+
+describe('interaction responses', () => {
+  it('routes deferReply then editReply through the webhook PATCH of @original', async () => {
+    const handle = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply({ flags: 64 });
+      await i.editReply({ content: 'later', allowedMentions: { parse: [] } });
+    });
+    const [callback, edit] = handle.requests();
+    expect(callback?.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(edit).toMatchObject({ route: 'PATCH /webhooks/:app/:token/messages/:message', path: `/webhooks/${standIn.applicationId}/${handle.token}/messages/@original`, status: 200 });
+    expect(handle.original()).toMatchObject({ content: 'later', flags: 64 });
+    expect(errors).toEqual([]);
+  });
+
+  it('sends follow-ups to the interaction webhook and answers with a message', async () => {
+    const handle = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ content: 'first' });
+      const followUp = await i.followUp({ content: 'second' });
+      expect(followUp.content).toBe('second');
+    });
+    expect(handle.requests().map((r) => `${r.status} ${r.route}`)).toEqual([
+      '204 POST /interactions/:id/:token/callback',
+      '200 POST /webhooks/:app/:token',
+    ]);
+    expect(handle.followups()).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('returns the callback resource when asked with with_response=true', async () => {
+    const handle = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const response = await i.reply({ content: 'hi', withResponse: true });
+      expect(response.resource?.message?.content).toBe('hi');
+    });
+    expect((await handle.response()).status).toBe(200);
+    expect(errors).toEqual([]);
+  });
+
+  it('rejects a second acknowledgement with 40060', async () => {
+    await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ content: 'one' });
+      // discord.js refuses a second reply() itself, so go around it as a buggy bot might.
+      await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, { body: { type: 4, data: { content: 'two' } }, auth: false });
+    });
+    expect(apiError().code).toBe(40060);
+  });
+
+  it('answers a first response after the deadline with 10062', async () => {
+    await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await i.reply({ content: 'too late' });
+    });
+    expect(apiError().code).toBe(10062);
+  });
+
+  it('rejects a body that breaks the OpenAPI spec with 50035 and the path', async () => {
+    const handle = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ embeds: [{ title: 5 as unknown as string }] });
+    });
+    const error = apiError();
+    expect(error.code).toBe(50035);
+    expect(error.message).toContain('data.embeds[0].title');
+    expect((await handle.response()).error?.paths).toEqual(['data.embeds[0].title']);
+  });
+
+  it.each([
+    ['11 embeds', { embeds: Array.from({ length: 11 }, (_, n) => ({ title: `e${n}` })) }, 'data.embeds'],
+    ['6,001 characters across embeds', { embeds: [{ description: 'a'.repeat(4096) }, { description: 'b'.repeat(1905) }] }, 'data.embeds'],
+    ['a 2,001-character content', { content: 'x'.repeat(2001) }, 'data.content'],
+    ['26 embed fields', { embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] }, 'data.embeds[0].fields'],
+  ])('rejects a reply with %s (50035 on %s)', async (_label, data, path) => {
+    const handle = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, { body: { type: 4, data }, auth: false });
+    });
+    expect(apiError().code).toBe(50035);
+    expect((await handle.response()).error?.paths).toContain(path);
+    // A rejected response does not acknowledge: the interaction is still open.
+    expect(handle.record.acknowledged).toBeUndefined();
+  });
+
+  it('rejects a custom id of 101 characters on a button', async () => {
+    const handle = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, {
+        body: { type: 4, data: { content: 'x', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'More', custom_id: 'c'.repeat(101) }] }] } },
+        auth: false,
+      });
+    });
+    expect(apiError().code).toBe(50035);
+    expect((await handle.response()).error?.paths).toContain('data.components[0].components[0].custom_id');
+  });
+
+  it('rejects 26 autocomplete choices and accepts 25', async () => {
+    const choices = (n: number) => Array.from({ length: n }, (_, k) => ({ name: `choice ${k}`, value: `v${k}` }));
+    const tooMany = await exchange(async (i) => {
+      if (i.isAutocomplete()) await i.respond(choices(26));
+    }, autocomplete('ask', { question: 'ro' }));
+    expect((await tooMany.response()).error?.paths).toContain('data.choices');
+    const fine = await exchange(async (i) => {
+      if (i.isAutocomplete()) await i.respond(choices(25));
+    }, autocomplete('ask', { question: 'ro' }));
+    expect((await fine.response()).status).toBe(204);
+    expect(fine.record.acknowledged?.type).toBe(8);
+  });
+
+  it('lets a button update its message and captures the update', async () => {
+    const handle = await exchange(async (i) => {
+      if (i.isButton()) await i.update({ content: `page ${i.customId}` });
+    }, button('page:2'));
+    expect((await handle.response()).body).toMatchObject({ type: 7, data: { content: 'page page:2' } });
+    expect(handle.original()).toMatchObject({ content: 'page page:2' });
+    expect(errors).toEqual([]);
+  });
+});

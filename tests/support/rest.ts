@@ -1,0 +1,546 @@
+/**
+ * The stand-in's HTTP API under `/api/v10`: the routes a bot built on discord.js uses, answered
+ * with Discord's status codes, error codes and object shapes. Every request is captured.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { checkCallbackLimits, checkCommandListLimits, checkCommandLimits, checkMessageLimits, formatLimitPath, pingsOf } from './limits.js';
+import type { LimitViolation } from './limits.js';
+import { validateRequestBody } from './openapi-validator.js';
+import { user as userObject } from './interactions.js';
+import type { InteractionPayload, JsonObject, UserPayload } from './interactions.js';
+import { snowflake } from './snowflake.js';
+
+/** One REST request the stand-in received, with what it answered. */
+export interface CapturedRequest {
+  /** Order of arrival, from 1. */
+  seq: number;
+  at: number;
+  method: string;
+  /** URL-decoded path below `/api/v10`, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  /** The route that matched, e.g. `PATCH /webhooks/:app/:token/messages/:message`; `unknown` otherwise. */
+  route: string;
+  query: Record<string, string>;
+  /** Request headers; a correct bot token in `authorization` is shown as `Bot [token]`. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body (undefined when there was none). */
+  body: unknown;
+  status: number;
+  /** What the stand-in answered (parsed JSON, or undefined for 204). */
+  response: unknown;
+  /** Set for every answer of 400 and above. */
+  error?: CapturedError;
+  /** Set for interaction callbacks and interaction webhooks. */
+  interactionId?: string;
+  interactionToken?: string;
+  /** True when this request was answered 429 by {@link RestState.rateLimits}. */
+  rateLimited?: boolean;
+}
+
+export interface CapturedError {
+  code: number;
+  message: string;
+  /** For 50035: the failing paths as discord.js prints them, e.g. `data.embeds[0].title`. */
+  paths: string[];
+  /** For 50035: the violations behind the error. */
+  violations?: LimitViolation[];
+}
+
+/** What the stand-in remembers about one interaction it dispatched. */
+export interface InteractionRecord {
+  payload: InteractionPayload;
+  createdAt: number;
+  deadlineMs: number;
+  /** The first accepted callback. */
+  acknowledged?: { type: number; at: number; data: unknown };
+  /** `@original` as it stands now (after every edit); undefined until acknowledged. */
+  original?: JsonObject;
+  /** Follow-up messages by id. */
+  followups: Map<string, JsonObject>;
+}
+
+export interface RestRateLimit {
+  remaining: number;
+  retryAfterSeconds: number;
+  global: boolean;
+  match?: (method: string, path: string) => boolean;
+}
+
+export interface RestState {
+  token: string;
+  applicationId: string;
+  botUser: UserPayload;
+  application: JsonObject;
+  gatewayUrl: () => string;
+  shards: number;
+  maxConcurrency: number;
+  tokenLifetimeMs: number;
+  interactionsById: Map<string, InteractionRecord>;
+  interactionsByToken: Map<string, InteractionRecord>;
+  globalCommands: JsonObject[];
+  guildCommands: Map<string, JsonObject[]>;
+  rateLimits: RestRateLimit[];
+  identifyBudget: { total: number; remaining: number };
+  capture: (request: CapturedRequest) => void;
+  nextSeq: () => number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: JsonObject,
+    readonly violations?: LimitViolation[],
+  ) {
+    super(String(body.message));
+  }
+}
+
+const notFound = (): HttpError => new HttpError(404, { message: '404: Not Found', code: 0 });
+const unknownInteraction = (): HttpError => new HttpError(404, { message: 'Unknown interaction', code: 10062 });
+const unknownWebhook = (): HttpError => new HttpError(404, { message: 'Unknown Webhook', code: 10015 });
+const unknownMessage = (): HttpError => new HttpError(404, { message: 'Unknown Message', code: 10008 });
+const emptyMessage = (): HttpError => new HttpError(400, { message: 'Cannot send an empty message', code: 50006 });
+
+/** Discord's 400/50035 body: violations nested by path, each leaf holding `_errors`. */
+export function invalidFormBody(violations: readonly LimitViolation[]): HttpError {
+  const errors: JsonObject = {};
+  for (const v of violations) {
+    let node = errors;
+    for (const part of v.path) {
+      const key = String(part);
+      node[key] ??= {};
+      node = node[key] as JsonObject;
+    }
+    const list = (node._errors ??= []) as unknown[];
+    list.push({ code: v.code, message: v.message });
+  }
+  return new HttpError(400, { code: 50035, errors, message: 'Invalid Form Body' }, [...violations]);
+}
+
+type Params = Record<string, string>;
+interface RouteInput {
+  params: Params;
+  query: URLSearchParams;
+  body: unknown;
+  path: string;
+  method: string;
+  captured: Partial<CapturedRequest>;
+}
+type Handler = (input: RouteInput) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
+interface Route {
+  method: string;
+  pattern: string;
+  segments: string[];
+  auth: boolean;
+  handler: Handler;
+}
+
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const EPHEMERAL = 1 << 6;
+const LOADING = 1 << 7;
+/** The callback types each interaction type accepts (Discord's interaction-response docs). */
+const ALLOWED_CALLBACKS: Record<number, number[]> = {
+  2: [4, 5, 9, 12],
+  3: [4, 5, 6, 7, 9, 12],
+  4: [8],
+  5: [4, 5, 6, 7],
+};
+
+export function createRest(state: RestState): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes: Route[] = [];
+  const route = (method: string, pattern: string, auth: boolean, handler: Handler): void => {
+    routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), auth, handler });
+  };
+
+  const validated = (method: string, path: string, body: unknown, limits: LimitViolation[]): void => {
+    const violations = [...validateRequestBody(method, path, body), ...limits];
+    if (violations.length > 0) throw invalidFormBody(violations);
+  };
+
+  const interactionFor = (applicationId: string, token: string): InteractionRecord => {
+    const record = state.interactionsByToken.get(token);
+    if (!record || applicationId !== record.payload.application_id) throw unknownWebhook();
+    if (Date.now() - record.createdAt > state.tokenLifetimeMs) {
+      throw new HttpError(401, { message: 'Invalid Webhook Token', code: 50027 });
+    }
+    // Before the first response the interaction webhook does not exist yet.
+    if (!record.acknowledged) throw unknownWebhook();
+    return record;
+  };
+
+  const messageType = (record: InteractionRecord): number => {
+    const data = record.payload.data;
+    if (record.payload.type === 2 && isObject(data) && (data.type === 2 || data.type === 3)) return 23;
+    return record.payload.type === 3 ? 19 : 20;
+  };
+
+  const mentionsOf = (record: InteractionRecord, body: JsonObject): JsonObject => {
+    const pings = pingsOf(body);
+    const invoker = record.payload.member?.user ?? record.payload.user;
+    return {
+      mentions: pings.users.map((id) => (invoker && invoker.id === id ? invoker : userObject({ id }))),
+      mention_roles: pings.roles,
+      mention_everyone: pings.everyone,
+    };
+  };
+
+  const isEmpty = (message: JsonObject): boolean =>
+    (typeof message.content !== 'string' || message.content === '') &&
+    (!Array.isArray(message.embeds) || message.embeds.length === 0) &&
+    (!Array.isArray(message.components) || message.components.length === 0) &&
+    (!Array.isArray(message.attachments) || message.attachments.length === 0) &&
+    !message.poll &&
+    !(Array.isArray(message.sticker_ids) && message.sticker_ids.length > 0);
+
+  /** Applies a message body (create or edit) to a message object the way Discord stores it. */
+  const applyBody = (record: InteractionRecord, message: JsonObject, body: JsonObject): JsonObject => {
+    const next: JsonObject = { ...message };
+    if (body.content !== undefined) next.content = body.content ?? '';
+    if (body.embeds !== undefined) next.embeds = (Array.isArray(body.embeds) ? body.embeds : []).map((e) => ({ type: 'rich', ...(e as JsonObject) }));
+    if (body.components !== undefined) next.components = body.components ?? [];
+    if (body.attachments !== undefined) next.attachments = body.attachments ?? [];
+    if (body.poll !== undefined) next.poll = body.poll;
+    if (body.tts !== undefined) next.tts = Boolean(body.tts);
+    Object.assign(next, mentionsOf(record, { content: next.content, allowed_mentions: body.allowed_mentions }));
+    return next;
+  };
+
+  const newMessage = (record: InteractionRecord, body: JsonObject, flags: number): JsonObject => {
+    const p = record.payload;
+    const invoker = p.member?.user ?? p.user;
+    const data = isObject(p.data) ? p.data : {};
+    const base: JsonObject = {
+      id: snowflake(),
+      type: messageType(record),
+      channel_id: p.channel_id,
+      author: state.botUser,
+      content: '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      flags,
+      webhook_id: state.applicationId,
+      application_id: state.applicationId,
+      interaction_metadata: {
+        id: p.id,
+        type: p.type,
+        user: invoker,
+        authorizing_integration_owners: p.authorizing_integration_owners,
+        ...(p.type === 2 ? { name: data.name, command_type: data.type } : {}),
+      },
+      interaction: { id: p.id, type: p.type, name: data.name ?? '', user: invoker },
+    };
+    if (p.guild_id) base.guild_id = p.guild_id;
+    return applyBody(record, base, body);
+  };
+
+  const respondWithMessage = (query: URLSearchParams, message: JsonObject): { status: number; body?: unknown } =>
+    query.get('wait') === 'false' ? { status: 204 } : { status: 200, body: message };
+
+  // Gateway and identity
+  route('GET', '/gateway', false, () => ({ status: 200, body: { url: state.gatewayUrl() } }));
+  route('GET', '/gateway/bot', true, () => ({
+    status: 200,
+    body: {
+      url: state.gatewayUrl(),
+      shards: state.shards,
+      session_start_limit: {
+        total: state.identifyBudget.total,
+        remaining: state.identifyBudget.remaining,
+        reset_after: 14_400_000,
+        max_concurrency: state.maxConcurrency,
+      },
+    },
+  }));
+  route('GET', '/users/@me', true, () => ({ status: 200, body: state.botUser }));
+  route('GET', '/applications/@me', true, () => ({ status: 200, body: state.application }));
+  route('GET', '/oauth2/applications/@me', true, () => ({ status: 200, body: state.application }));
+
+  // Interaction responses
+  route('POST', '/interactions/:id/:token/callback', false, ({ params, body, query, path, captured }) => {
+    captured.interactionId = params.id;
+    captured.interactionToken = params.token;
+    const record = state.interactionsById.get(params.id ?? '');
+    if (!record || record.payload.token !== params.token) throw unknownInteraction();
+    if (record.acknowledged) throw new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    if (Date.now() - record.createdAt > record.deadlineMs) throw unknownInteraction();
+    validated('POST', path, body, checkCallbackLimits(body));
+    const { type, data } = body as { type: number; data?: JsonObject };
+    const allowed = ALLOWED_CALLBACKS[record.payload.type] ?? [];
+    if (!allowed.includes(type)) {
+      throw invalidFormBody([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Value must be one of ${JSON.stringify(allowed)} for an interaction of type ${record.payload.type}.` }]);
+    }
+    const payloadData = isObject(data) ? data : {};
+    const dataFlags = typeof payloadData.flags === 'number' ? payloadData.flags : 0;
+    if (type === 4 && isEmpty(applyBody(record, { content: '' }, payloadData))) throw emptyMessage();
+    record.acknowledged = { type, at: Date.now(), data };
+    if (type === 4) record.original = newMessage(record, payloadData, dataFlags & EPHEMERAL);
+    if (type === 5) record.original = newMessage(record, {}, LOADING | (dataFlags & EPHEMERAL));
+    if ((type === 6 || type === 7) && isObject(record.payload.message)) {
+      record.original = type === 7 ? applyBody(record, record.payload.message, payloadData) : record.payload.message;
+    }
+    if (query.get('with_response') !== 'true') return { status: 204 };
+    const message = type === 4 || type === 5 || type === 7 ? record.original : undefined;
+    return {
+      status: 200,
+      body: {
+        interaction: {
+          id: record.payload.id,
+          type: record.payload.type,
+          activity_instance_id: null,
+          response_message_id: message?.id ?? null,
+          response_message_loading: type === 5,
+          response_message_ephemeral: ((Number(message?.flags ?? 0)) & EPHEMERAL) !== 0,
+        },
+        resource: message ? { type, message } : { type },
+      },
+    };
+  });
+
+  const resolveMessage = (record: InteractionRecord, messageId: string): { message: JsonObject; store: (m: JsonObject | undefined) => void } => {
+    if (messageId === '@original') {
+      if (!record.original) throw unknownMessage();
+      return { message: record.original, store: (m) => (record.original = m) };
+    }
+    const message = record.followups.get(messageId) ?? (record.original?.id === messageId ? record.original : undefined);
+    if (!message) throw unknownMessage();
+    if (record.original?.id === messageId) return { message, store: (m) => (record.original = m) };
+    return { message, store: (m) => (m ? record.followups.set(messageId, m) : record.followups.delete(messageId)) };
+  };
+
+  route('POST', '/webhooks/:app/:token', false, ({ params, body, query, path, captured }) => {
+    captured.interactionToken = params.token;
+    const record = interactionFor(params.app ?? '', params.token ?? '');
+    captured.interactionId = record.payload.id;
+    validated('POST', path, body, checkMessageLimits(body));
+    const data = isObject(body) ? body : {};
+    const message = newMessage(record, data, (typeof data.flags === 'number' ? data.flags : 0) & EPHEMERAL);
+    if (isEmpty(message)) throw emptyMessage();
+    record.followups.set(String(message.id), message);
+    return respondWithMessage(query, message);
+  });
+
+  route('GET', '/webhooks/:app/:token/messages/:message', false, ({ params, captured }) => {
+    captured.interactionToken = params.token;
+    const record = interactionFor(params.app ?? '', params.token ?? '');
+    captured.interactionId = record.payload.id;
+    return { status: 200, body: resolveMessage(record, params.message ?? '').message };
+  });
+
+  route('PATCH', '/webhooks/:app/:token/messages/:message', false, ({ params, body, path, captured }) => {
+    captured.interactionToken = params.token;
+    const record = interactionFor(params.app ?? '', params.token ?? '');
+    captured.interactionId = record.payload.id;
+    validated('PATCH', path, body, checkMessageLimits(body));
+    const { message, store } = resolveMessage(record, params.message ?? '');
+    const wasLoading = (Number(message.flags) & LOADING) !== 0;
+    const next = applyBody(record, message, isObject(body) ? body : {});
+    next.flags = Number(message.flags) & ~LOADING;
+    // Completing a deferred response is not an edit; later changes are.
+    if (!wasLoading) next.edited_timestamp = new Date().toISOString();
+    if (isEmpty(next)) throw emptyMessage();
+    store(next);
+    return { status: 200, body: next };
+  });
+
+  route('DELETE', '/webhooks/:app/:token/messages/:message', false, ({ params, captured }) => {
+    captured.interactionToken = params.token;
+    const record = interactionFor(params.app ?? '', params.token ?? '');
+    captured.interactionId = record.payload.id;
+    resolveMessage(record, params.message ?? '').store(undefined);
+    return { status: 204 };
+  });
+
+  // Application commands
+  const commandObject = (existing: JsonObject[], command: JsonObject, guildId?: string): JsonObject => {
+    const type = typeof command.type === 'number' ? command.type : 1;
+    const previous = existing.find((c) => c.name === command.name && c.type === type);
+    return {
+      ...command,
+      id: previous?.id ?? snowflake(),
+      application_id: state.applicationId,
+      version: snowflake(),
+      type,
+      description: command.description ?? '',
+      default_member_permissions: command.default_member_permissions ?? null,
+      nsfw: command.nsfw ?? false,
+      ...(guildId ? { guild_id: guildId } : { integration_types: command.integration_types ?? [0], contexts: command.contexts ?? null }),
+    };
+  };
+  const checkApp = (app: string | undefined): void => {
+    if (app !== state.applicationId) throw new HttpError(403, { message: 'Missing Access', code: 50001 });
+  };
+  const commandsOf = (guildId: string | undefined): JsonObject[] =>
+    guildId ? (state.guildCommands.get(guildId) ?? []) : state.globalCommands;
+  const storeCommands = (guildId: string | undefined, commands: JsonObject[]): void => {
+    if (guildId) state.guildCommands.set(guildId, commands);
+    else state.globalCommands = commands;
+  };
+  for (const scope of ['/applications/:app/commands', '/applications/:app/guilds/:guild/commands']) {
+    route('GET', scope, true, ({ params }) => {
+      checkApp(params.app);
+      return { status: 200, body: commandsOf(params.guild) };
+    });
+    route('PUT', scope, true, ({ params, body, path }) => {
+      checkApp(params.app);
+      validated('PUT', path, body, checkCommandListLimits(body));
+      const existing = commandsOf(params.guild);
+      const commands = (Array.isArray(body) ? body : []).map((c) => commandObject(existing, c as JsonObject, params.guild));
+      storeCommands(params.guild, commands);
+      return { status: 200, body: commands };
+    });
+    route('POST', scope, true, ({ params, body, path }) => {
+      checkApp(params.app);
+      validated('POST', path, body, checkCommandLimits(body));
+      const existing = commandsOf(params.guild);
+      const command = commandObject(existing, body as JsonObject, params.guild);
+      storeCommands(params.guild, [...existing.filter((c) => c.id !== command.id), command]);
+      return { status: existing.some((c) => c.id === command.id) ? 200 : 201, body: command };
+    });
+    route('DELETE', `${scope}/:command`, true, ({ params }) => {
+      checkApp(params.app);
+      const existing = commandsOf(params.guild);
+      if (!existing.some((c) => c.id === params.command)) throw new HttpError(404, { message: 'Unknown application command', code: 10063 });
+      storeCommands(params.guild, existing.filter((c) => c.id !== params.command));
+      return { status: 204 };
+    });
+  }
+
+  const match = (method: string, path: string): { route: Route; params: Params } | undefined => {
+    const parts = path.split('/').filter(Boolean);
+    let best: { route: Route; params: Params; literals: number } | undefined;
+    for (const r of routes) {
+      if (r.method !== method || r.segments.length !== parts.length) continue;
+      const params: Params = {};
+      let literals = 0;
+      const ok = r.segments.every((segment, i) => {
+        const part = parts[i] ?? '';
+        if (segment.startsWith(':')) {
+          params[segment.slice(1)] = part;
+          return true;
+        }
+        literals++;
+        return segment === part;
+      });
+      if (ok && (!best || literals > best.literals)) best = { route: r, params, literals };
+    }
+    return best;
+  };
+
+  const readBody = (req: IncomingMessage): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+
+  return (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const rawPath = url.pathname.startsWith('/api/v10/') ? url.pathname.slice('/api/v10'.length) : undefined;
+      let path = rawPath ?? url.pathname;
+      try {
+        path = decodeURIComponent(path);
+      } catch {
+        // Keep the raw path; it will not match a route.
+      }
+      const headers: CapturedRequest['headers'] = { ...req.headers };
+      const authorization = req.headers.authorization;
+      if (authorization === `Bot ${state.token}`) headers.authorization = 'Bot [token]';
+      const captured: Partial<CapturedRequest> = {
+        seq: state.nextSeq(),
+        at: Date.now(),
+        method,
+        path,
+        route: 'unknown',
+        query: Object.fromEntries(url.searchParams),
+        headers,
+        body: undefined,
+      };
+      const extraHeaders: Record<string, string> = {};
+      let status = 500;
+      let answer: unknown;
+      try {
+        const raw = await readBody(req);
+        if (raw.length > 0) {
+          const type = String(req.headers['content-type'] ?? '');
+          if (!type.includes('application/json')) {
+            throw new HttpError(400, { message: `Parley stand-in: only JSON bodies are supported (got ${type || 'no content type'})`, code: 0 });
+          }
+          try {
+            captured.body = JSON.parse(raw);
+          } catch {
+            throw new HttpError(400, { message: 'The request body contains invalid JSON.', code: 50109 });
+          }
+        }
+        const limit = state.rateLimits[0];
+        if (limit && (!limit.match || limit.match(method, path))) {
+          limit.remaining -= 1;
+          if (limit.remaining <= 0) state.rateLimits.shift();
+          captured.rateLimited = true;
+          const after = limit.retryAfterSeconds;
+          Object.assign(extraHeaders, {
+            'retry-after': String(after),
+            'x-ratelimit-limit': '5',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String((Date.now() / 1000 + after).toFixed(3)),
+            'x-ratelimit-reset-after': String(after),
+            'x-ratelimit-bucket': 'stand-in-bucket',
+            'x-ratelimit-scope': limit.global ? 'global' : 'user',
+            ...(limit.global ? { 'x-ratelimit-global': 'true' } : {}),
+          });
+          throw new HttpError(429, { message: 'You are being rate limited.', retry_after: after, global: limit.global, code: 0 });
+        }
+        if (rawPath === undefined) throw notFound();
+        const found = match(method, path);
+        if (!found) throw notFound();
+        captured.route = `${method} ${found.route.pattern}`;
+        if (found.route.auth && authorization !== `Bot ${state.token}`) {
+          throw new HttpError(401, { message: '401: Unauthorized', code: 0 });
+        }
+        const result = await found.route.handler({ params: found.params, query: url.searchParams, body: captured.body, path, method, captured });
+        status = result.status;
+        answer = result.body;
+      } catch (error) {
+        if (error instanceof HttpError) {
+          status = error.status;
+          answer = error.body;
+          captured.error = {
+            code: Number(error.body.code ?? 0),
+            message: String(error.body.message),
+            paths: (error.violations ?? []).map((v) => formatLimitPath(v.path)),
+            ...(error.violations ? { violations: error.violations } : {}),
+          };
+        } else {
+          status = 500;
+          answer = { message: '500: Internal Server Error', code: 0 };
+          captured.error = { code: 0, message: `Parley stand-in bug: ${String(error)}`, paths: [] };
+        }
+      }
+      captured.status = status;
+      captured.response = answer;
+      state.capture(captured as CapturedRequest);
+      const text = answer === undefined || status === 204 ? '' : JSON.stringify(answer);
+      res.writeHead(status, {
+        ...(text ? { 'content-type': 'application/json' } : {}),
+        'x-stand-in-request': String(captured.seq),
+        ...extraHeaders,
+      });
+      res.end(text);
+    })();
+  };
+}
+
+/** A fresh random interaction-like token (used for ids the stand-in hands out). */
+export const randomToken = (): string => randomBytes(24).toString('base64url');
