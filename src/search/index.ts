@@ -319,7 +319,8 @@ export class ParleyIndex implements Searcher {
     const ranked = this.rank(plan);
     const best = ranked[0];
     if (best === undefined) return { kind: 'no-match', question: text, reason: 'no-results', suggestions: this.suggestionsFor(text, plan) };
-    if (best.coverage < this.settings.minCoverage) {
+    const coverage = Math.max(...ranked.map((c) => c.coverage));
+    if (coverage < this.settings.minCoverage) {
       return { kind: 'no-match', question: text, reason: 'off-topic', suggestions: this.suggestionsFor(text, plan) };
     }
     const results: Hit[] = ranked.slice(offset, offset + limit).map((candidate) => this.hit(candidate, plan));
@@ -486,7 +487,7 @@ export class ParleyIndex implements Searcher {
     for (const doc of pool) {
       let score = scores[doc] as number;
       for (const g of rest) score += groupScore(g, doc);
-      candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: score / totalWeight });
+      candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: 0 });
     }
     for (const doc of touched) scores[doc] = 0;
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -518,6 +519,16 @@ export class ParleyIndex implements Searcher {
         }
       }
       candidate.sentenceScore = Math.max(0, bestScore);
+      // Coverage: the share of the question's weight this passage accounts for (tf aside).
+      let covered = 0;
+      for (const g of groups) {
+        let groupBest = 0;
+        for (const alt of g.alternatives) {
+          if (textScore(alt, candidate.doc) > 0 || headingScore(alt, candidate.doc) > 0) groupBest = Math.max(groupBest, alt.alternative.weight * alt.idf);
+        }
+        covered += groupBest;
+      }
+      candidate.coverage = covered / totalWeight;
       let structure = 0;
       if (plan.structure === 'first' && this.firstPassages.has(passageIndex)) structure = 0.25 * totalWeight;
       if (plan.structure === 'last' && this.lastPassages.has(passageIndex)) structure = 0.25 * totalWeight;

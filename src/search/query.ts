@@ -155,7 +155,8 @@ function isName(token: Token, at: number, settings: PlanSettings): boolean {
   if (token.capitalized && at > 0) return true;
   const entry = settings.wordNet?.lookup(token.norm);
   if (entry === undefined) return false;
-  return entry === null ? token.norm.length > 2 : entry.properOnly;
+  // No English word at all ("carreño") is a name; short ones may be irregular forms WordNet lists only by their base ("met").
+  return entry === null ? token.norm.length >= 4 : entry.properOnly;
 }
 
 function expandWord(
@@ -175,8 +176,9 @@ function expandWord(
     for (const stop of STOP_WORDS) {
       if (Math.abs(stop.length - token.norm.length) <= 1 && stop.length >= 4 && editDistance(stop, token.norm, 1) <= 1) return 'stop';
     }
-    const maxEdits = token.norm.length >= 8 ? 2 : 1;
-    const candidates = [...vocabulary.fuzzy(term, maxEdits)]
+    // Corrections are measured on stems; short stems have too many neighbours ("pain" → "gain").
+    const maxEdits = term.length >= 7 ? 2 : term.length >= 5 ? 1 : 0;
+    const candidates = [...(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : [])]
       .filter(([candidate]) => !/\d/.test(candidate))
       .sort((a, b) => a[1] - b[1] || vocabulary.documentFrequency(b[0]) - vocabulary.documentFrequency(a[0]))
       .slice(0, settings.maxFuzzy);
