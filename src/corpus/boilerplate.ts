@@ -13,9 +13,9 @@ const URL_ENCODED = /%[0-9A-F]{2}/i;
 const SITE_SUFFIX = /\s[|»]\s\S.{0,60}$/u;
 const URL = /\bhttps?:\/\/\S+/i;
 
-/** Words asking the reader to act on the page, not about the subject. */
+/** Words asking the reader to act on the page, not about the subject ("share" only as "share your/this"). */
 const ENGAGEMENT =
-  /\b(comments?|commenting|share|sharing|subscribe|subscribing|newsletter|sign up|follow us|let us know|let me know|tell us|leave a|drop a|join the (?:conversation|discussion)|like this (?:article|post|story)|stay tuned|hit the bell)\b/i;
+  /\b(comments?|commenting|subscribe|subscribing|newsletter|sign up|follow us|let us know|let me know|tell us|leave a|drop a|join the (?:conversation|discussion)|share (?:your|this|it|with)|like this (?:article|post|story)|stay tuned|hit the bell)\b/i;
 /** Addressing the reader: a question, or "you". */
 const ADDRESS = /\?|\b(you|your|yours)\b/i;
 

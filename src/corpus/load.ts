@@ -21,6 +21,8 @@ export interface LoadOptions {
   readonly targetChars?: number;
   /** Hard cap for any passage, including whole lists and code blocks (default 3000). */
   readonly maxChars?: number;
+  /** Drop trailing link lists and comment calls-to-action (default true). */
+  readonly boilerplate?: boolean;
 }
 
 export const defaultLoadOptions: Required<LoadOptions> = {
@@ -29,6 +31,7 @@ export const defaultLoadOptions: Required<LoadOptions> = {
   recursive: true,
   targetChars: defaultParseOptions.targetChars,
   maxChars: defaultParseOptions.maxChars,
+  boilerplate: defaultParseOptions.boilerplate,
 };
 
 /**
@@ -69,7 +72,12 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       continue;
     }
     const documentId = uniqueSlug(documentIdFor(file), documentIds);
-    const parsed = parseDocument(decoded.text, file, { documentId, targetChars: opts.targetChars, maxChars: opts.maxChars });
+    const parsed = parseDocument(decoded.text, file, {
+      documentId,
+      targetChars: opts.targetChars,
+      maxChars: opts.maxChars,
+      boilerplate: opts.boilerplate,
+    });
     problems.push(...parsed.problems);
     if (parsed.passages.length === 0) {
       documentIds.delete(documentId);

@@ -33,7 +33,7 @@ export function plainHeading(text: string): string {
     .trim();
 }
 
-export function parseMarkdownBlocks(body: string, firstLine = 1): ParsedBlocks {
+export function parseMarkdownBlocks(body: string, firstLine = 1, dropBoilerplate = true): ParsedBlocks {
   const problems: Array<{ severity: 'error' | 'warning'; line?: number; message: string }> = [];
   const lines: Line[] = body.split('\n').map((text, i) => ({ text: text.replace(/[ \t]+$/u, ''), line: firstLine + i }));
   const blocks: Block[] = [];
@@ -183,6 +183,6 @@ export function parseMarkdownBlocks(body: string, firstLine = 1): ParsedBlocks {
     return true;
   });
 
-  out = out.slice(0, boilerplateStart(out));
+  if (dropBoilerplate) out = out.slice(0, boilerplateStart(out));
   return { ...(title !== undefined ? { title, titleLine } : {}), blocks: out, problems };
 }

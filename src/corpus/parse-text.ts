@@ -30,7 +30,7 @@ interface Line {
  * @param frontMatterTitle when front matter gave the title, the first line is only taken as the
  *   title if it repeats it; otherwise it is text (or a heading)
  */
-export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: string): ParsedBlocks {
+export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: string, dropBoilerplate = true): ParsedBlocks {
   const problems: Array<{ severity: 'error' | 'warning'; line?: number; message: string }> = [];
   const lines: Line[] = body.split('\n').map((text, i) => ({ text: text.replace(/\s+$/u, ''), line: firstLine + i }));
   let units = toUnits(lines);
@@ -66,7 +66,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     units = [...units.slice(0, tocAt), ...units.slice(tocAt + 2)];
   }
 
-  units = units.slice(0, boilerplateStart(units));
+  if (dropBoilerplate) units = units.slice(0, boilerplateStart(units));
 
   // Headings.
   const wanted = new Map<string, string>(tocEntries.map((e) => [normaliseHeading(e), e]));
@@ -106,6 +106,11 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
  * A run of several bare short lines is a list without bullets, not headings.
  */
 function standsBeforeText(units: readonly Block[], i: number, candidate: (i: number) => boolean, isTocHeading: (u: Block) => boolean): boolean {
+  let runStart = i;
+  while (runStart > 0 && candidate(runStart - 1) && !isTocHeading(units[runStart - 1]!)) runStart--;
+  let runEnd = i;
+  while (candidate(runEnd + 1) && !isTocHeading(units[runEnd + 1]!)) runEnd++;
+  if (runEnd - runStart + 1 > 2) return false;
   const next = units[i + 1];
   if (!next) return false;
   if (isTocHeading(next)) return false; // a bare line right before a top-level heading has no text of its own

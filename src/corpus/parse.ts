@@ -21,6 +21,8 @@ export interface ParseOptions {
    * it (default 3000: a Discord embed description holds 4096, leaving room for markup).
    */
   readonly maxChars?: number;
+  /** Drop trailing link lists and comment calls-to-action (default true). */
+  readonly boilerplate?: boolean;
   /** Force the format; default: by extension (`.md`/`.markdown` → Markdown, else plain text). */
   readonly format?: 'markdown' | 'text';
 }
@@ -28,6 +30,7 @@ export interface ParseOptions {
 export const defaultParseOptions = {
   targetChars: defaultSplitOptions.targetChars,
   maxChars: 3000,
+  boilerplate: true,
 } as const;
 
 export interface ParsedDocument {
@@ -59,7 +62,7 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
   if (typeof text !== 'string' || typeof file !== 'string') {
     throw new TypeError('Parley: parseDocument(text, file) expects two strings');
   }
-  const { targetChars, maxChars } = { ...defaultParseOptions, ...options };
+  const { targetChars, maxChars, boilerplate } = { ...defaultParseOptions, ...options };
   if (!(maxChars >= targetChars)) throw new Error(`Parley: maxChars (${maxChars}) must be ≥ targetChars (${targetChars})`);
   const documentId = options.documentId ?? documentIdFor(file);
   const problems: CorpusProblem[] = [];
@@ -68,7 +71,8 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
   const fm = readFrontMatter(normalised);
   if (fm.problem) problems.push({ severity: 'warning', file, line: fm.problem.line, message: fm.problem.message });
   const markdown = options.format ? options.format === 'markdown' : /\.(md|markdown)$/i.test(file);
-  const parsed: ParsedBlocks = markdown ? parseMarkdownBlocks(fm.body, fm.lineOffset + 1) : parseTextBlocks(fm.body, fm.lineOffset + 1, fm.data.title);
+  const parsed: ParsedBlocks = markdown ? parseMarkdownBlocks(fm.body, fm.lineOffset + 1, boilerplate)
+    : parseTextBlocks(fm.body, fm.lineOffset + 1, fm.data.title, boilerplate);
   for (const p of parsed.problems) problems.push({ severity: p.severity, file, ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
 
   const title = fm.data.title ?? parsed.title ?? fallbackTitle(file);

@@ -41,7 +41,7 @@ export function sentenceRanges(text: string): Array<[number, number]> {
     raw = [[0, text.length]];
   }
   const ranges: Array<[number, number]> = [];
-  for (const [s, e] of raw) {
+  for (const [s, e] of raw.flatMap(([s, e]) => splitAfterClosingQuotes(text, s, e))) {
     const [start, end] = trimRange(text, s, e);
     if (end <= start) continue;
     const prev = ranges[ranges.length - 1];
@@ -57,6 +57,25 @@ export function sentenceRanges(text: string): Array<[number, number]> {
     return end > start ? [[start, end]] : [];
   }
   return ranges;
+}
+
+/**
+ * The library keeps quoted and bracketed text inside one sentence even when the sentence ends
+ * there ('He said "no." Then he left.'); a sentence end before a closing quote or bracket,
+ * followed by a capital, is a boundary.
+ */
+function splitAfterClosingQuotes(text: string, start: number, end: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const re = /[.!?…]+["”’')\]]+(?=\s+["“‘(]?[\p{Lu}\p{N}])/gu;
+  const slice = text.slice(start, end);
+  let from = 0;
+  for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    const cut = m.index + m[0].length;
+    out.push([start + from, start + cut]);
+    from = cut;
+  }
+  out.push([start + from, end]);
+  return out;
 }
 
 function startsLowercase(s: string): boolean {

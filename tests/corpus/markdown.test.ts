@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/load.js';
+import { parseDocument } from '../../src/corpus/parse.js';
+
+const md = (lines: string[]): string => `${lines.join('\n')}\n`;
+const paths = (doc: ReturnType<typeof parseDocument>): string[][] => doc.sections.map((s) => [...s.headingPath]);
+
+describe('Markdown documents', () => {
+  it('nests headings by level, without repeating the single # title in every path', () => {
+    const doc = parseDocument(
+      md(['# Handbook', '', 'Welcome text.', '', '## Setup', '', 'Setup text.', '', '### Linux', '', 'Linux text.', '', '#### Debian', '', 'Debian text.', '', '## Usage', '', 'Usage text.']),
+      'handbook.md',
+    );
+    expect(doc.document.title).toBe('Handbook');
+    expect(paths(doc)).toEqual([['Handbook'], ['Setup'], ['Setup', 'Linux'], ['Setup', 'Linux', 'Debian'], ['Usage']]);
+    expect(doc.passages.map((p) => p.text)).toEqual(['Welcome text.', 'Setup text.', 'Linux text.', 'Debian text.', 'Usage text.']);
+    expect(doc.passages.map((p) => p.line)).toEqual([3, 7, 11, 15, 19]);
+  });
+
+  it('keeps every # heading in the path when there are several', () => {
+    const doc = parseDocument(md(['# Part One', '', 'One.', '', '## Detail', '', 'Detail.', '', '# Part Two', '', 'Two.']), 'parts.md');
+    expect(doc.document.title).toBe('Part One');
+    expect(paths(doc)).toEqual([['Part One'], ['Part One', 'Detail'], ['Part Two']]);
+  });
+
+  it('keeps a fenced code block whole, blank lines and # comments inside it included', () => {
+    const fence = ['```python', 'def f():', '    return 1', '', '# not a heading', 'print(f())', '```'];
+    const doc = parseDocument(md(['# Code', '', '## Example', '', ...fence, '', 'After the code.']), 'code.md');
+    expect(paths(doc)).toEqual([['Example']]);
+    expect(doc.passages.map((p) => p.text)).toEqual([fence.join('\n'), 'After the code.']);
+  });
+
+  it('keeps a list whole, with its continuation lines, and joins it to the sentence introducing it', () => {
+    const list = ['- first item', '- second item', '  wrapped onto a second line', '- third item'];
+    const doc = parseDocument(md(['# Lists', '', 'You will need:', '', ...list, '', 'Then go on.']), 'lists.md');
+    expect(doc.passages.map((p) => p.text)).toEqual([['You will need:', ...list].join('\n'), 'Then go on.']);
+  });
+
+  it('unwraps soft-wrapped paragraphs and splits long ones at sentence boundaries', () => {
+    const sentence = 'This sentence about diplomacy is exactly as long as it needs to be for the test.';
+    const para = Array.from({ length: 16 }, () => sentence); // ~1,300 chars over many lines
+    const doc = parseDocument(md(['# Long', '', ...para]), 'long.md');
+    expect(doc.passages).toHaveLength(2);
+    expect(doc.passages.map((p) => p.text).join(' ')).toBe(para.join(' '));
+    expect(doc.passages.map((p) => [p.index, p.count])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    expect(doc.passages[1]!.line).toBe(3 + 8); // the second part starts on its own source line
+  });
+
+  it('honours front matter: title, source and date', () => {
+    const doc = parseDocument(md(['---', 'title: "Rome: Notes"', 'source: https://example.org/rome', 'date: 2025-05-23', '---', '## Venue', '', 'Text.']), 'rome.md');
+    expect(doc.document).toMatchObject({ title: 'Rome: Notes', source: 'https://example.org/rome', date: '2025-05-23' });
+    expect(doc.passages[0]).toMatchObject({ document: 'Rome: Notes', source: 'https://example.org/rome', headingPath: ['Venue'], line: 8 });
+  });
+
+  it('reports malformed front matter as a warning and still serves the text', () => {
+    const doc = parseDocument(md(['---', 'title: [unclosed', '---', '# T', '', '## Part', '', 'Body text.']), 'bad-fm.md');
+    expect(doc.problems).toEqual([expect.objectContaining({ severity: 'warning', line: 1, message: expect.stringMatching(/front matter/) })]);
+    expect(doc.passages.map((p) => p.text)).toEqual(['Body text.']);
+  });
+
+  it('understands setext headings and strips inline markup from headings', () => {
+    const doc = parseDocument(md(['Guide', '=====', '', 'Intro.', '', 'The **`ask`** [command](https://x)', '---', '', 'Ask text.']), 'setext.md');
+    expect(doc.document.title).toBe('Guide');
+    expect(paths(doc)).toEqual([['Guide'], ['The ask command']]);
+  });
+
+  it('drops a "Table of Contents" heading with its list of links', () => {
+    const doc = parseDocument(md(['# Doc', '', '## Table of Contents', '', '- [A](#a)', '- [B](#b)', '', '## A', '', 'A text.', '', '## B', '', 'B text.']), 'toc.md');
+    expect(paths(doc)).toEqual([['A'], ['B']]);
+  });
+
+  it('keeps a trailing "See also" list that sits under its own heading', () => {
+    const doc = parseDocument(md(['# Doc', '', '## Body', '', 'Some real text here.', '', '## See also', '', '- [Other page](https://x)', '- [Another](https://y)']), 'see.md');
+    expect(paths(doc)).toEqual([['Body'], ['See also']]);
+  });
+
+  it('loads .md and .txt files from subfolders, sorted, with paths relative to the corpus folder', async () => {
+    const corpus = await loadCorpus('tests/fixtures/corpus/good');
+    expect(corpus.problems).toEqual([]);
+    expect(corpus.documents.map((d) => [d.id, d.file, d.title])).toEqual([
+      ['guides-deploy', 'guides/deploy.md', 'Deploying Parley'],
+      ['harbour', 'harbour.txt', 'Harbour Master Report'],
+    ]);
+    const env = corpus.passages.find((p) => p.headingPath.join('/') === 'Install/Environment');
+    expect(env?.text).toContain('- `CORPUS_DIR`: the folder with your documents\n  (defaults to `corpus/`)');
+    expect(env?.id).toBe('guides-deploy/environment#1');
+  });
+});

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/corpus/parse.js';
+
+const paths = (doc: ReturnType<typeof parseDocument>): string[][] => doc.sections.map((s) => [...s.headingPath]);
+const para = (topic: string): string =>
+  `The ${topic} was discussed at length by the delegations, who agreed to meet again within weeks. Observers described the mood as cautious but constructive.`;
+
+describe('plain-text documents', () => {
+  it('without a Table of Contents, takes heading-like lines between paragraphs as top-level headings', () => {
+    const doc = parseDocument(['Garden Notes', para('soil'), 'Spring Planting', para('seed'), 'Summer Care', para('water')].join('\n'), 'garden.txt');
+    expect(paths(doc)).toEqual([['Garden Notes'], ['Spring Planting'], ['Summer Care']]);
+    expect(doc.problems).toEqual([]);
+  });
+
+  it('makes non-ToC heading lines subheadings of the ToC heading before them', () => {
+    const text = ['Report', 'Intro text.', 'Contents', '- Alpha Section', '- Beta Section', 'Alpha Section', para('alpha'), 'A Closer Look at Alpha', para('detail'), 'Beta Section', para('beta')].join('\n');
+    const doc = parseDocument(text, 'report.txt');
+    expect(paths(doc)).toEqual([['Report'], ['Alpha Section'], ['Alpha Section', 'A Closer Look at Alpha'], ['Beta Section']]);
+  });
+
+  it('does not take a sentence, a line ending in a colon, or a run of short lines for headings', () => {
+    const text = ['Notes', para('intro'), 'This line ends like a sentence.', para('a'), 'Three things matter here:', para('b'), 'Apples', 'Pears', 'Plums', para('c')].join('\n');
+    const doc = parseDocument(text, 'notes.txt');
+    expect(doc.sections.map((s) => s.headingPath)).toEqual([['Notes']]);
+    expect(doc.problems).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/no headings/) })]);
+  });
+
+  it('unwraps hard-wrapped paragraphs and still finds the headings', () => {
+    const text = readFileSync('tests/fixtures/corpus/good/harbour.txt', 'utf8');
+    const doc = parseDocument(text, 'harbour.txt');
+    expect(paths(doc)).toEqual([['Harbour Master Report'], ['Dredging Works'], ['Safety and Training']]);
+    expect(doc.passages[0]!.text).toBe(
+      'The harbour saw record traffic this spring as ferries resumed their full timetable and cargo lines added a second weekly call. Officials said the new berth, opened in March, took pressure off the old quay.',
+    );
+    expect(doc.passages.map((p) => p.line)).toEqual([3, 8, 12, 17]);
+  });
+
+  it('serves a headingless document as one section under its title, with a warning', () => {
+    const doc = parseDocument(['Just Notes', para('one'), '', para('two')].join('\n'), 'just.txt');
+    expect(paths(doc)).toEqual([['Just Notes']]);
+    expect(doc.passages).toHaveLength(2);
+    expect(doc.problems).toEqual([{ severity: 'warning', file: 'just.txt', line: 2, message: expect.stringMatching(/no headings/) }]);
+  });
+
+  it('gives duplicate headings their own section ids and warns with the line', () => {
+    const doc = parseDocument(['Doc', 'Background', para('a'), 'Background', para('b')].join('\n'), 'dup.txt');
+    expect(doc.sections.map((s) => s.id)).toEqual(['dup/background', 'dup/background-2']);
+    expect(doc.problems).toEqual([{ severity: 'warning', file: 'dup.txt', line: 4, message: expect.stringMatching(/duplicate heading "Background" \(first at line 2\)/) }]);
+  });
+
+  it('warns about a ToC entry with no heading line in the text', () => {
+    const doc = parseDocument(['Doc', 'Table of Contents', '- Present', '- Missing One', 'Present', para('x')].join('\n'), 'toc.txt');
+    expect(doc.problems).toEqual([{ severity: 'warning', file: 'toc.txt', line: 2, message: expect.stringMatching(/"Missing One" has no matching heading/) }]);
+  });
+
+  it('takes the front-matter title and source, and does not repeat the title line as text', () => {
+    const doc = parseDocument(['---', 'title: Garden Notes', 'source: https://example.org/g', '---', 'Garden Notes', 'Spring', para('seed')].join('\n'), 'g.txt');
+    expect(doc.document).toMatchObject({ title: 'Garden Notes', source: 'https://example.org/g' });
+    expect(paths(doc)).toEqual([['Spring']]);
+    expect(doc.passages[0]).toMatchObject({ line: 7, source: 'https://example.org/g' });
+  });
+
+  it('reports an empty or title-only document as an error with nothing to serve', () => {
+    expect(parseDocument(' \n\n', 'blank.txt').problems).toEqual([{ severity: 'error', file: 'blank.txt', message: 'the file is empty' }]);
+    const titleOnly = parseDocument('Only A Title\n', 'title.txt');
+    expect(titleOnly.passages).toEqual([]);
+    expect(titleOnly.problems).toEqual([expect.objectContaining({ severity: 'error', line: 1 })]);
+  });
+
+  it('throws only for programmer mistakes', () => {
+    expect(() => parseDocument(undefined as unknown as string, 'x.txt')).toThrow(/^Parley:/);
+    expect(() => parseDocument('x', 'x.txt', { targetChars: 2000, maxChars: 1000 })).toThrow(/^Parley:/);
+  });
+});
