@@ -1,6 +1,8 @@
 /** The machine the figures were measured on, printed beside them. */
 import os from 'node:os';
 import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export interface MachineInfo {
   readonly cpu: string;
@@ -16,12 +18,22 @@ export interface MachineInfo {
 
 export function machineInfo(): MachineInfo {
   const require = createRequire(import.meta.url);
+  // Some packages do not export their package.json: walk up from the entry point instead.
   const version = (name: string): string => {
     try {
-      return (require(`${name}/package.json`) as { version: string }).version;
+      let dir = dirname(require.resolve(name));
+      while (dirname(dir) !== dir) {
+        const file = join(dir, 'package.json');
+        if (existsSync(file)) {
+          const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+          if (pkg.name === name && pkg.version) return pkg.version;
+        }
+        dir = dirname(dir);
+      }
     } catch {
-      return 'unknown';
+      // Not installed: reported as unknown.
     }
+    return 'unknown';
   };
   return {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
