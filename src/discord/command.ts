@@ -3,6 +3,7 @@
  * `npm run deploy-commands`) and its handlers, which take a plain request and return a response
  * body. Nothing here knows about the transport.
  */
+import { ApplicationIntegrationType, InteractionContextType } from 'discord-api-types/v10';
 import type {
   APIApplicationCommandOptionChoice,
   APIInteractionResponse,
@@ -87,7 +88,10 @@ export interface MessageCommand extends CommandModuleBase {
 export type CommandModule = SlashCommand | MessageCommand;
 
 /** Guild and user installs; usable in guilds, the bot's DM and private channels. */
-export const EVERYWHERE = {
-  integration_types: [0, 1],
-  contexts: [0, 1, 2],
-} as const;
+export const EVERYWHERE: {
+  integration_types: ApplicationIntegrationType[];
+  contexts: InteractionContextType[];
+} = {
+  integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+};

@@ -1,0 +1,466 @@
+/**
+ * Answers as Discord messages: one embed per passage, titled with its heading path, the matched
+ * terms in bold and the best sentence underlined, cut at sentence or word boundaries to fit every
+ * Discord limit. Text from the corpus or a member is escaped before we add our own markdown, so
+ * the only `**`/`__` in a description are ours and always balanced.
+ */
+import { ButtonStyle } from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
+import type { Corpus, DocumentInfo, Hit, HeadingPath, Passage, Section } from '../types.js';
+import { encodeCustomId, hash53, pageQueryRef, sectionRef } from './custom-id.js';
+import { escapeMarkdown, neutralizeMentions, stripInvisible, ZWJ } from './escape.js';
+import {
+  button,
+  cutMarkdown,
+  cutPlain,
+  ELLIPSIS,
+  EMBED_COLOR,
+  EMBED_DESCRIPTION_MAX,
+  EMBED_TITLE_MAX,
+  EMBED_TOTAL_MAX,
+  EMBEDS_MAX,
+  row,
+  safeUrl,
+  type MessageData,
+} from './respond.js';
+import { sectionPassages } from './lookup.js';
+
+/** Heading separator in embed titles. */
+export const PATH_SEPARATOR = ' › ';
+/** Shown before the question on the first embed; plain text (author names render no markdown). */
+export const QUESTION_PREFIX = '🔎 ';
+/** A passage longer than this is shown as a window around its best sentence (readability, not a limit). */
+export const PASSAGE_DISPLAY_MAX = 1500;
+/** Longest page of a section shown by `/section` or "Whole section". */
+export const SECTION_PAGE_MAX = 3800;
+/** Room kept for footers, titles and the author line when budgeting descriptions. */
+const FOOTER_DOCUMENT_MAX = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Heading paths
+
+/** The headings a passage sits under (the introduction's path is the document title). */
+export function displayPath(path: HeadingPath, documentTitle: string): string[] {
+  return path.length > 0 ? [...path] : [documentTitle];
+}
+
+/** Embed title: the full heading path joined with ` › `, escaped, cut at a word boundary only past 256. */
+export function headingTitle(path: HeadingPath, documentTitle: string): string {
+  const title = displayPath(path, documentTitle)
+    .map((heading) => escapeMarkdown(stripInvisible(heading).replace(/\s+/g, ' ').trim()))
+    .filter((heading) => heading.length > 0)
+    .join(PATH_SEPARATOR);
+  return cutMarkdown(title || escapeMarkdown(stripInvisible(documentTitle)) || 'Untitled', EMBED_TITLE_MAX);
+}
+
+/** Plain text for fields that render no markdown (footers, author names, labels): no mentions, no invisibles. */
+export function plain(text: string, max: number): string {
+  return cutPlain(neutralizeMentions(stripInvisible(text).replace(/\s+/g, ' ').trim()), max);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passage highlighting
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Where the matched terms occur (whole words, any case), merged and sorted. */
+export function termSpans(text: string, terms: readonly string[]): Span[] {
+  const words = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length > 0 && t.length <= 100))]
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 64);
+  if (words.length === 0) return [];
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  const spans: Span[] = [];
+  for (const match of text.matchAll(pattern)) {
+    if (match[0].length === 0) continue;
+    const start = match.index;
+    const end = start + match[0].length;
+    const last = spans[spans.length - 1];
+    // Adjacent bold runs would print `****`: merge them.
+    if (last && start <= last.end) spans[spans.length - 1] = { start: last.start, end: Math.max(end, last.end) };
+    else spans.push({ start, end });
+  }
+  return spans;
+}
+
+/** Wraps `inner` in `marker`, keeping surrounding whitespace outside (Discord ignores `** x**`). */
+function wrap(marker: string, inner: string): string {
+  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner);
+  const [, lead = '', core = '', trail = ''] = match ?? [];
+  return core.length > 0 ? `${lead}${marker}${core}${marker}${trail}` : inner;
+}
+
+/** Renders `text[start, end)` escaped, with bold terms and the underlined best sentence. */
+function renderSlice(text: string, start: number, end: number, bold: readonly Span[], sentence: Span | undefined): string {
+  const cuts = new Set([start, end]);
+  for (const span of bold) {
+    if (span.end > start && span.start < end) {
+      cuts.add(Math.max(start, span.start));
+      cuts.add(Math.min(end, span.end));
+    }
+  }
+  if (sentence) {
+    cuts.add(Math.min(end, Math.max(start, sentence.start)));
+    cuts.add(Math.min(end, Math.max(start, sentence.end)));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  let out = '';
+  let underlined = '';
+  const inSentence = (at: number) => sentence !== undefined && at >= sentence.start && at < sentence.end;
+  const isBold = (at: number) => bold.some((s) => at >= s.start && at < s.end);
+  const flush = () => {
+    if (underlined) out += wrap('__', underlined);
+    underlined = '';
+  };
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i]!;
+    const b = points[i + 1]!;
+    if (b <= a) continue;
+    const escaped = escapeMarkdown(text.slice(a, b));
+    const piece = isBold(a) ? wrap('**', escaped) : escaped;
+    if (inSentence(a)) underlined += piece;
+    else {
+      flush();
+      out += piece;
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Positions where a sentence starts (after `.`, `!`, `?`, `…` or a line break). */
+function sentenceStarts(text: string): number[] {
+  const starts = [0];
+  for (const match of text.matchAll(/[.!?…]["'”’)\]]*\s+|\n+/g)) starts.push(match.index + match[0].length);
+  return starts;
+}
+
+/** Positions where a cut may end: before whitespace. */
+function wordEnds(text: string, from: number, to: number): number[] {
+  const ends: number[] = [];
+  const re = /\S(?=\s|$)/g;
+  re.lastIndex = from;
+  for (let match = re.exec(text); match && match.index < to; match = re.exec(text)) ends.push(match.index + 1);
+  return ends;
+}
+
+/**
+ * A passage as an embed description: escaped, matched terms bold, best sentence underlined, at
+ * most `max` characters. A passage that does not fit is shown as a window around its best
+ * sentence, cut at sentence (or else word) boundaries, with `…` where text was left out.
+ */
+export function renderPassage(text: string, matchedTerms: readonly string[], bestSentence: string, max: number): string {
+  const clean = stripInvisible(text).trim();
+  if (max <= 0) return '';
+  const bold = termSpans(clean, matchedTerms);
+  const best = bestSentence.trim();
+  const at = best.length > 0 ? clean.indexOf(best) : -1;
+  // Underlining a passage that is one sentence adds noise, not information.
+  const sentence: Span | undefined =
+    at >= 0 && best.length < clean.length * 0.9 ? { start: at, end: at + best.length } : undefined;
+
+  const render = (start: number, end: number) =>
+    `${start > 0 ? `${ELLIPSIS} ` : ''}${renderSlice(clean, start, end, bold, sentence)}${end < clean.length ? ` ${ELLIPSIS}` : ''}`;
+  if (clean.length <= max && render(0, clean.length).length <= max) return render(0, clean.length);
+
+  // Start: the earliest sentence start that still lets the whole best sentence fit.
+  const starts = sentenceStarts(clean).filter((s) => s < clean.length);
+  let start = 0;
+  if (sentence) {
+    const before = starts.filter((s) => s <= sentence.start).reverse();
+    start = before[0] ?? 0;
+    for (const candidate of before) {
+      if (render(candidate, sentence.end).length <= max) start = candidate;
+      else break;
+    }
+  }
+  // Rendering is never shorter than the raw text, so no end beyond start + max can fit.
+  const ends = wordEnds(clean, start, Math.min(clean.length, start + max) + 1);
+  let lo = 0;
+  let hi = ends.length - 1;
+  let bestEnd = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (render(start, ends[mid]!).length <= max) {
+      bestEnd = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (bestEnd < 0) {
+    // Not even one word fits (a giant "word"): fall back to a hard cut that keeps markdown valid.
+    return cutMarkdown(escapeMarkdown(clean.slice(start, start + max)), max);
+  }
+  let end = ends[bestEnd]!;
+  // Prefer ending at a sentence when that keeps most of the room used.
+  const sentenceEnd = starts
+    .map((s) => clean.slice(0, s).trimEnd().length)
+    .filter((e) => e > start && e <= end)
+    .pop();
+  if (sentenceEnd !== undefined && sentenceEnd - start >= (end - start) * 0.6) end = sentenceEnd;
+  return render(start, end);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+/** `document · passage n of m · relevance 87%`. */
+export function passageFooter(passage: Passage, relevance: number): string {
+  const document = plain(passage.document, FOOTER_DOCUMENT_MAX);
+  return `${document} · passage ${passage.index} of ${passage.count} · relevance ${relevance}%`;
+}
+
+/** Relevance relative to the best hit of the whole answer, 1–100. */
+export function relevance(score: number, top: number): number {
+  if (!(top > 0) || !Number.isFinite(score)) return 100;
+  return Math.min(100, Math.max(1, Math.round((score / top) * 100)));
+}
+
+/** The question as shown above an answer (and read back by paging buttons when it is too long for their id). */
+export function questionLine(query: string): string {
+  return `${QUESTION_PREFIX}${neutralizeMentions(query)}`;
+}
+
+/** Reads the question back from {@link questionLine}; checks it against the button's hash. */
+export function questionFromLine(line: string | undefined, expectedHash: string): string | undefined {
+  if (!line?.startsWith(QUESTION_PREFIX)) return undefined;
+  const query = line.slice(QUESTION_PREFIX.length).split(ZWJ).join('');
+  return hash53(query) === expectedHash ? query : undefined;
+}
+
+export interface AnswerView {
+  /** The query passed to `ask()` (already cleaned). */
+  readonly query: string;
+  /** The hits of this page. */
+  readonly hits: readonly Hit[];
+  /** Score of the best hit of the whole answer (relevance is relative to it). */
+  readonly topScore: number;
+  /** Rank of the first hit of this page (0-based). */
+  readonly offset: number;
+  /** Passages per page. */
+  readonly limit: number;
+  /** Ranked passages in all. */
+  readonly total: number;
+  /** Address the answer to this member (content mentions them; only they are pinged). */
+  readonly forUserId?: string;
+}
+
+function answerButtons(view: AnswerView): APIActionRowComponent<APIButtonComponent>[] {
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  const query = pageQueryRef(view.query);
+  const paging: APIButtonComponent[] = [];
+  if (view.offset > 0) {
+    const offset = Math.max(0, view.offset - view.limit);
+    paging.push(button('Previous', encodeCustomId({ kind: 'page', offset, limit: view.limit, query }), { emoji: '◀️' }));
+  }
+  if (view.offset + view.hits.length < view.total && view.offset + view.limit <= 1000) {
+    const offset = view.offset + view.limit;
+    paging.push(
+      button('More results', encodeCustomId({ kind: 'page', offset, limit: view.limit, query }), {
+        emoji: '▶️',
+        style: ButtonStyle.Primary,
+      }),
+    );
+  }
+  const pagingRow = row(paging);
+  if (pagingRow) rows.push(pagingRow);
+  const seen = new Set<string>();
+  const sections: APIButtonComponent[] = [];
+  for (const hit of view.hits) {
+    if (seen.has(hit.passage.sectionId)) continue;
+    seen.add(hit.passage.sectionId);
+    const heading = displayPath(hit.passage.headingPath, hit.passage.document).at(-1) ?? hit.passage.document;
+    const label = `Whole section: ${cutPlain(heading, 40)}`;
+    sections.push(button(plain(label, 80), encodeCustomId({ kind: 'section-open', ref: sectionRef(hit.passage.sectionId) }), { emoji: '📖' }));
+  }
+  const sectionRow = row(sections);
+  if (sectionRow) rows.push(sectionRow);
+  return rows;
+}
+
+/**
+ * An answer page as a message: `*Sources for @member:*` when addressed, then one embed per
+ * passage, and the paging and "Whole section" buttons. Within every limit for any input.
+ */
+export function renderAnswer(view: AnswerView): MessageData {
+  const hits = view.hits.slice(0, EMBEDS_MAX);
+  const shells = hits.map((hit, i) => {
+    const passage = hit.passage;
+    const url = safeUrl(passage.source);
+    const embed: APIEmbed = {
+      color: EMBED_COLOR,
+      title: headingTitle(passage.headingPath, passage.document),
+      footer: { text: passageFooter(passage, relevance(hit.score, view.topScore)) },
+      ...(url ? { url } : {}),
+      ...(i === 0 ? { author: { name: plain(questionLine(view.query), 256) } } : {}),
+    };
+    return embed;
+  });
+  const fixed = shells.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0), 0);
+  // Share what is left of the 6000 characters evenly, so every passage gets its fair room.
+  const share = hits.length > 0 ? Math.floor((EMBED_TOTAL_MAX - fixed) / hits.length) : 0;
+  const perPassage = Math.max(0, Math.min(EMBED_DESCRIPTION_MAX, PASSAGE_DISPLAY_MAX, share));
+  const embeds = shells.map((embed, i) => {
+    const hit = hits[i]!;
+    return { ...embed, description: renderPassage(hit.passage.text, hit.matchedTerms, hit.bestSentence, perPassage) || ELLIPSIS };
+  });
+  return {
+    ...(view.forUserId ? { content: `*Sources for <@${view.forUserId}>:*` } : {}),
+    embeds,
+    components: answerButtons(view),
+    allowed_mentions: view.forUserId ? { parse: [], users: [view.forUserId] } : { parse: [] },
+  };
+}
+
+const NO_MATCH_REASON = {
+  empty: 'Your question is empty — type a few words about what you want to know.',
+  'no-terms': 'Your question only has very common words or symbols — try the names, places or topics you are after.',
+  'off-topic': 'Nothing in the documents talks about that.',
+  'no-results': 'Nothing in the documents matches those words.',
+} as const;
+
+/** No passage answers: the reason, "did you mean" suggestions (as buttons too) and a pointer to `/sections`. */
+export function renderNoMatch(query: string, reason: keyof typeof NO_MATCH_REASON, suggestions: readonly string[]): MessageData {
+  const shown = suggestions.map((s) => stripInvisible(s).replace(/\s+/g, ' ').trim()).filter((s) => s.length > 0).slice(0, 5);
+  const lines = [
+    query.length > 0 ? `I found no passage for “${escapeMarkdown(cutPlain(query, 120))}”.` : 'I found no passage to show.',
+    NO_MATCH_REASON[reason] ?? NO_MATCH_REASON['no-results'],
+  ];
+  if (shown.length > 0) lines.push(`Did you mean: ${shown.map((s) => `**${escapeMarkdown(cutPlain(s, 80))}**`).join(', ')}?`);
+  lines.push('Browse what the documents cover with `/sections`, or read one with `/section`.');
+  const buttons = shown
+    .filter((s) => 'text' in pageQueryRef(s))
+    .slice(0, 3)
+    .map((s) => button(plain(`Ask: ${s}`, 80), encodeCustomId({ kind: 'page', offset: 0, limit: 3, query: { text: s } })));
+  const suggestionRow = row(buttons);
+  return { content: lines.join('\n'), components: suggestionRow ? [suggestionRow] : [], allowed_mentions: { parse: [] } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+/** Splits text into pages of at most `max` rendered characters, at paragraph, sentence or word boundaries. */
+export function pageText(text: string, max: number, render: (slice: string) => string = escapeMarkdown): string[] {
+  const pages: string[] = [];
+  let rest = text.trim();
+  while (rest.length > 0) {
+    if (render(rest).length <= max) {
+      pages.push(rest);
+      break;
+    }
+    const ends = wordEnds(rest, 0, Math.min(rest.length, max) + 1);
+    let lo = 0;
+    let hi = ends.length - 1;
+    let fit = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (render(rest.slice(0, ends[mid]!)).length <= max) {
+        fit = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    let end = fit >= 0 ? ends[fit]! : Math.max(1, Math.floor(max / 2));
+    const head = rest.slice(0, end);
+    const paragraph = head.lastIndexOf('\n\n');
+    const sentence = Math.max(...[...head.matchAll(/[.!?…]["'”’)\]]*(?=\s)/g)].map((m) => m.index + m[0].length), -1);
+    if (paragraph > end * 0.5) end = paragraph;
+    else if (sentence > end * 0.6) end = sentence;
+    if (/[\ud800-\udbff]/.test(rest[end - 1] ?? '')) end -= 1;
+    pages.push(rest.slice(0, end).trim());
+    rest = rest.slice(end).trim();
+  }
+  return pages.filter((p) => p.length > 0);
+}
+
+/** One page of a section: its heading path, text and Previous/Next buttons. */
+export function renderSectionPage(corpus: Corpus, section: Section, page: number): MessageData {
+  const passages = sectionPassages(corpus, section);
+  const document = corpus.documents.find((d) => d.id === section.documentId);
+  const documentTitle = document?.title ?? passages[0]?.document ?? section.documentId;
+  const text = passages.map((p) => stripInvisible(p.text).trim()).join('\n\n');
+  const pages = pageText(text, SECTION_PAGE_MAX);
+  const count = Math.max(1, pages.length);
+  const index = Math.min(Math.max(0, page), count - 1);
+  const url = safeUrl(document?.source);
+  const embed: APIEmbed = {
+    color: EMBED_COLOR,
+    title: headingTitle(section.headingPath, documentTitle),
+    description: pages.length > 0 ? escapeMarkdown(pages[index]!) : '*This section has no text.*',
+    footer: {
+      text: `${plain(documentTitle, FOOTER_DOCUMENT_MAX)} · ${passages.length} passage${passages.length === 1 ? '' : 's'}${count > 1 ? ` · page ${index + 1} of ${count}` : ''}`,
+    },
+    ...(url ? { url } : {}),
+  };
+  const ref = sectionRef(section.id);
+  const buttons: APIButtonComponent[] = [];
+  if (index > 0) buttons.push(button('Previous', encodeCustomId({ kind: 'section-page', ref, page: index - 1 }), { emoji: '◀️' }));
+  if (index + 1 < count) {
+    buttons.push(button('Next', encodeCustomId({ kind: 'section-page', ref, page: index + 1 }), { emoji: '▶️', style: ButtonStyle.Primary }));
+  }
+  const pagingRow = row(buttons);
+  return { embeds: [embed], components: pagingRow ? [pagingRow] : [], allowed_mentions: { parse: [] } };
+}
+
+/** Table of contents: each document's headings (sub-headings indented) with passage counts. */
+export function renderToc(corpus: Corpus, documents: readonly DocumentInfo[]): MessageData {
+  const embeds: APIEmbed[] = [];
+  let total = 0;
+  let omitted = 0;
+  const lines = (document: DocumentInfo): string[] =>
+    corpus.sections
+      .filter((s) => s.documentId === document.id)
+      .map((s) => {
+        const depth = Math.max(0, s.headingPath.length - 1);
+        const intro = s.headingPath.length <= 1 && (s.headingPath[0] ?? document.title) === document.title;
+        const name = intro ? 'Introduction' : (s.headingPath.at(-1) ?? 'Untitled');
+        const n = s.passageIds.length;
+        return `${'\u2003'.repeat(Math.min(depth, 4))}${depth > 0 ? '◦' : '•'} ${escapeMarkdown(cutPlain(stripInvisible(name).replace(/\s+/g, ' ').trim(), 150))} — ${n} passage${n === 1 ? '' : 's'}`;
+      });
+  for (const document of documents) {
+    const all = lines(document);
+    let title = cutMarkdown(escapeMarkdown(stripInvisible(document.title)) || document.id, EMBED_TITLE_MAX);
+    let chunk: string[] = [];
+    const flush = () => {
+      if (chunk.length === 0) return;
+      embeds.push({ color: EMBED_COLOR, title, description: chunk.join('\n') });
+      total += title.length + chunk.join('\n').length;
+      chunk = [];
+      title = cutMarkdown(`${title} (continued)`, EMBED_TITLE_MAX);
+    };
+    for (const [i, line] of all.entries()) {
+      const length = chunk.join('\n').length + line.length + 1;
+      // Stop early enough to leave room for the note about what was left out.
+      if (embeds.length >= EMBEDS_MAX || total + title.length + length > EMBED_TOTAL_MAX - 300) {
+        omitted += all.length - i;
+        break;
+      }
+      if (length > EMBED_DESCRIPTION_MAX) {
+        flush();
+        if (embeds.length >= EMBEDS_MAX) {
+          omitted += all.length - i;
+          break;
+        }
+      }
+      chunk.push(line);
+    }
+    flush();
+  }
+  const notes: string[] = [];
+  if (embeds.length === 0 && omitted === 0) notes.push('No sections to show.');
+  if (omitted > 0) {
+    notes.push(
+      documents.length > 1
+        ? `…and ${omitted} more section${omitted === 1 ? '' : 's'}. Pick one document with \`/sections document:\`, or search with \`/section\`.`
+        : `…and ${omitted} more section${omitted === 1 ? '' : 's'}. Search them with \`/section\`.`,
+    );
+  }
+  return {
+    content: `**${corpus.documents.length}** document${corpus.documents.length === 1 ? '' : 's'}, **${corpus.sections.length}** sections, **${corpus.passages.length}** passages. Read one with \`/section\`, ask with \`/ask\`.${notes.length ? `\n${notes.join('\n')}` : ''}`,
+    embeds,
+    allowed_mentions: { parse: [] },
+  };
+}
