@@ -152,7 +152,7 @@ async function listFiles(
         ? `corpus folder ${root} does not exist (set CORPUS_DIR to the folder with your .txt and .md files)`
         : isRoot && code === 'ENOTDIR'
           ? `corpus path ${root} is a file, not a folder`
-          : `folder ${where} could not be read: ${describeFsError(error)}`;
+          : `folder ${where} ${describeFsError(error)}`;
     problems.push({ severity: 'error', file: where, message });
     return [];
   }
