@@ -167,3 +167,72 @@ describe('interaction responses', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('what discord.js sends for real-world responses passes the spec', () => {
+  it('accepts builders, buttons, selects, ephemeral follow-ups, edits and deletes', async () => {
+    const { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, StringSelectMenuBuilder } = await import('discord.js');
+    const handle = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const embed = new EmbedBuilder()
+        .setTitle('Rome')
+        .setDescription('Why Rome')
+        .setURL('https://example.org/brief')
+        .setColor(0x5865f2)
+        .setTimestamp(new Date(0))
+        .setAuthor({ name: 'Brief' })
+        .setFooter({ text: 'Section 2 › Talks' })
+        .addFields({ name: 'Heading', value: 'Passage', inline: false });
+      const buttons = new ActionRowBuilder<InstanceType<typeof ButtonBuilder>>().addComponents(
+        new ButtonBuilder().setCustomId('more:1').setLabel('More results').setStyle(ButtonStyle.Primary),
+        new ButtonBuilder().setURL('https://example.org').setLabel('Source').setStyle(ButtonStyle.Link),
+      );
+      const select = new ActionRowBuilder<InstanceType<typeof StringSelectMenuBuilder>>().addComponents(
+        new StringSelectMenuBuilder().setCustomId('pick').addOptions({ label: 'One', value: '1' }, { label: 'Two', value: '2' }),
+      );
+      await i.reply({ embeds: [embed], components: [buttons, select], allowedMentions: { parse: [], users: [i.user.id] }, content: `<@${i.user.id}>` });
+      await i.editReply({ content: 'edited', components: [], allowedMentions: { parse: [] } });
+      const followUp = await i.followUp({ content: 'only you', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await i.webhook.editMessage(followUp.id, { content: 'only you, edited' });
+      await i.deleteReply();
+    });
+    expect(errors).toEqual([]);
+    expect(handle.requests().map((r) => r.status)).toEqual([204, 200, 200, 200, 204]);
+    expect(handle.requests()[0]?.response).toBeUndefined();
+    expect(handle.original()).toBeUndefined();
+    expect(handle.followups()[0]).toMatchObject({ content: 'only you, edited', flags: 64 });
+  });
+
+  it('accepts deferUpdate, showModal and numeric autocomplete choices', async () => {
+    const { ModalBuilder, TextInputBuilder, TextInputStyle, ActionRowBuilder } = await import('discord.js');
+    const deferred = await exchange(async (i) => {
+      if (i.isButton()) await i.deferUpdate();
+    }, button('x:1'));
+    expect((await deferred.response()).body).toEqual({ type: 6 });
+    const modal = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.showModal(
+        new ModalBuilder()
+          .setCustomId('feedback')
+          .setTitle('Feedback')
+          .addComponents(new ActionRowBuilder<InstanceType<typeof TextInputBuilder>>().addComponents(new TextInputBuilder().setCustomId('text').setLabel('Text').setStyle(TextInputStyle.Paragraph))),
+      );
+    });
+    expect((await modal.response()).status).toBe(204);
+    const numeric = await exchange(async (i) => {
+      if (i.isAutocomplete()) await i.respond([{ name: 'three', value: 3 }]);
+    }, autocomplete('ask', { question: 'ro' }));
+    expect((await numeric.response()).status).toBe(204);
+    expect(errors).toEqual([]);
+  });
+
+  it('rejects a response type the interaction does not allow, and an empty message', async () => {
+    const wrongType = await exchange(async (i) => {
+      if (i.isChatInputCommand()) await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, { body: { type: 8, data: { choices: [] } }, auth: false });
+    });
+    expect((await wrongType.response()).error?.paths).toEqual(['type']);
+    const empty = await exchange(async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ content: '' });
+    });
+    expect((await empty.response()).error?.code).toBe(50006);
+  });
+});

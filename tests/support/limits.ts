@@ -67,11 +67,12 @@ const isObject = (value: unknown): value is Json =>
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const textLength = (value: unknown): number => (typeof value === 'string' ? [...value].length : 0);
 
-/** Renders a path the way discord.js flattens Discord's errors: `data.embeds[0].title`. */
+/** Renders a path the way discord.js flattens Discord's errors: `data.embeds[0].title`, `0.name`. */
 export function formatLimitPath(path: LimitPath): string {
   let out = '';
   for (const part of path) {
-    out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+    if (out === '') out = String(part);
+    else out += typeof part === 'number' ? `[${part}]` : `.${part}`;
   }
   return out;
 }

@@ -484,6 +484,14 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
             throw new HttpError(400, { message: 'The request body contains invalid JSON.', code: 50109 });
           }
         }
+        const found = rawPath === undefined ? undefined : match(method, path);
+        if (found) {
+          captured.route = `${method} ${found.route.pattern}`;
+          // Known before the handler runs, so even a 429 is attributed to its interaction.
+          if (found.params.token !== undefined) captured.interactionToken = found.params.token;
+          const record = found.params.token ? state.interactionsByToken.get(found.params.token) : undefined;
+          if (record) captured.interactionId = record.payload.id;
+        }
         const limit = state.rateLimits[0];
         if (limit && (!limit.match || limit.match(method, path))) {
           limit.remaining -= 1;
@@ -502,10 +510,7 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
           });
           throw new HttpError(429, { message: 'You are being rate limited.', retry_after: after, global: limit.global, code: 0 });
         }
-        if (rawPath === undefined) throw notFound();
-        const found = match(method, path);
         if (!found) throw notFound();
-        captured.route = `${method} ${found.route.pattern}`;
         if (found.route.auth && authorization !== `Bot ${state.token}`) {
           throw new HttpError(401, { message: '401: Unauthorized', code: 0 });
         }
@@ -519,7 +524,7 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
           captured.error = {
             code: Number(error.body.code ?? 0),
             message: String(error.body.message),
-            paths: (error.violations ?? []).map((v) => formatLimitPath(v.path)),
+            paths: [...new Set((error.violations ?? []).map((v) => formatLimitPath(v.path)))],
             ...(error.violations ? { violations: error.violations } : {}),
           };
         } else {
