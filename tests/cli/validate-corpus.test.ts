@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const GOOD = 'tests/fixtures/corpus/good';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function validate(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/validate-corpus.ts', ...args], {
+      env: { ...process.env, CORPUS_DIR: '', ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+let bad: string;
+beforeAll(async () => {
+  bad = await mkdtemp(path.join(tmpdir(), 'parley-validate-'));
+  await cp(GOOD, bad, { recursive: true });
+  await writeFile(path.join(bad, 'empty.txt'), '');
+  await writeFile(path.join(bad, 'latin1.txt'), Buffer.concat([Buffer.from('Title\nline two\nbad '), Buffer.from([0xe9]), Buffer.from('\n')]));
+  await writeFile(path.join(bad, 'dup.md'), '# Dup\n\n## Same\n\nOne.\n\n## Same\n\nTwo.\n');
+});
+afterAll(async () => {
+  await rm(bad, { recursive: true, force: true });
+});
+
+describe('npm run validate-corpus', () => {
+  it('passes a good corpus and prints the documents, sections and passages it found', async () => {
+    const r = await validate(['--dir', GOOD]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`corpus ${GOOD}: 2 documents, 7 sections, 9 passages`);
+    expect(r.stdout).toMatch(/^OK: 0 error\(s\), 0 warning\(s\)$/m);
+  });
+
+  it('passes the seed corpus', async () => {
+    const r = await validate(['--dir', 'corpus']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1 documents, 11 sections, \d+ passages/);
+  });
+
+  it('fails a corpus with a skipped file and prints each problem as file:line', async () => {
+    const r = await validate(['--dir', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${path.join(bad, 'latin1.txt')}:3: error: is not valid UTF-8`);
+    expect(r.stdout).toContain(`${path.join(bad, 'empty.txt')}: error: the file is empty`);
+    expect(r.stdout).toContain(`${path.join(bad, 'dup.md')}:7: warning: duplicate heading "Same"`);
+    expect(r.stdout).toContain('3 documents');
+    expect(r.stdout).toMatch(/^FAILED: 2 error\(s\), 1 warning\(s\)$/m);
+  });
+
+  it('reads the folder from CORPUS_DIR when --dir is not given', async () => {
+    const r = await validate([], { CORPUS_DIR: bad });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`corpus ${bad}:`);
+  });
+
+  it('fails with one clear error when there is no usable document', async () => {
+    const r = await validate(['--dir', path.join(bad, 'missing')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/missing: error: corpus folder .* does not exist/);
+  });
+
+  it('fails on warnings with --strict, and exits 2 on a usage mistake', async () => {
+    const dupOnly = await mkdtemp(path.join(tmpdir(), 'parley-strict-'));
+    try {
+      await cp(path.join(bad, 'dup.md'), path.join(dupOnly, 'dup.md'));
+      expect((await validate(['--dir', dupOnly])).code).toBe(0);
+      expect((await validate(['--dir', dupOnly, '--strict'])).code).toBe(1);
+      const usage = await validate(['--bogus']);
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toMatch(/Usage: npm run validate-corpus/);
+    } finally {
+      await rm(dupOnly, { recursive: true, force: true });
+    }
+  });
+
+  it('applies --max-file-bytes', async () => {
+    const r = await validate(['--dir', GOOD, '--max-file-bytes', '300']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/deploy\.md: error: is .* over the 300 bytes limit/);
+  });
+});
