@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: query latency on the seed, scale (10k/100k/1M passages of two corpora) beside
+ * plain MiniSearch and FlexSearch, cold start with and without the index cache, and end to end
+ * through discord.js against the local stand-in.
+ *
+ *   npm run bench                 human-readable Markdown tables on stdout, progress on stderr
+ *   npm run bench -- --json       exactly one JSON object on stdout
+ *   npm run bench -- --quick      under a minute: scale and cold start at 10k only
+ *   npm run bench -- --only=seed,scale,cold,e2e   --sizes=10000,100000   --corpora=wordnet
+ *
+ * Every measurement runs in a fresh child process (`--expose-gc`, a large old space): heap and RSS
+ * then belong to one engine alone, and a 1M-passage baseline's garbage cannot slow the next
+ * engine down. Engines of a row run one after another on the same machine, corpus and questions.
+ */
+import { machineInfo } from './machine.js';
+import { runChild } from './child.js';
+import { ENGINES } from './engines.js';
+import { CORPORA, type CorpusName } from './corpora/index.js';
+import { measureColdStart } from './cold-start.js';
+import { measureE2e } from './e2e.js';
+import { renderReport } from './report.js';
+import { checkTargets } from './targets.js';
+import type { BenchResult, ScaleRow } from './result.js';
+import type { ScaleResult } from './scale-child.js';
+import type { SeedResult } from './seed.js';
+
+const PARTS = ['seed', 'scale', 'cold', 'e2e'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Args {
+  readonly json: boolean;
+  readonly quick: boolean;
+  readonly only: ReadonlySet<Part>;
+  readonly sizes: readonly number[];
+  readonly corpora: readonly CorpusName[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const quick = flag('quick');
+  const only = value('only')?.split(',') ?? [...PARTS];
+  for (const p of only) if (!PARTS.includes(p as Part)) throw new Error(`Parley: --only takes ${PARTS.join(',')}; got ${p}`);
+  const sizes = value('sizes')?.split(',').map(Number) ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]);
+  const corpora = (value('corpora')?.split(',') ?? [...CORPORA]) as CorpusName[];
+  return { json: flag('json'), quick, only: new Set(only as Part[]), sizes, corpora };
+}
+
+/** Per-engine query budget: enough for ~1,000 Parley questions, bounded for the slow baselines. */
+function budgetMs(passages: number, quick: boolean): number {
+  if (quick) return 1_000;
+  return passages >= 1_000_000 ? 60_000 : passages >= 100_000 ? 30_000 : 10_000;
+}
+
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const result: BenchResult = {
+    machine: machineInfo(),
+    options: { quick: args.quick, sizes: args.sizes },
+    scale: [],
+    errors: {},
+    targets: [],
+  };
+
+  if (args.only.has('seed')) {
+    progress('seed: ask() vs plain MiniSearch…');
+    const r = await runChild<SeedResult>('seed.ts', [args.quick ? '1000' : '2000']);
+    if (r.ok && r.value) result.seed = r.value;
+    else result.errors.seed = r.error ?? 'failed';
+  }
+
+  if (args.only.has('scale')) {
+    for (const passages of args.sizes) {
+      for (const corpus of args.corpora) {
+        const row: ScaleRow = { corpus, passages };
+        for (const engine of ENGINES) {
+          progress(`scale: ${corpus} ${passages.toLocaleString('en-US')} passages, ${engine}…`);
+          const r = await runChild<ScaleResult>('scale-child.ts', [
+            corpus,
+            String(passages),
+            engine,
+            String(budgetMs(passages, args.quick)),
+            '1000',
+          ]);
+          row[engine] = r.ok && r.value ? r.value : { error: r.error ?? 'failed' };
+        }
+        result.scale.push(row);
+      }
+    }
+  }
+
+  if (args.only.has('cold')) {
+    const passages = args.quick ? 10_000 : 100_000;
+    progress(`cold start: ${passages.toLocaleString('en-US')} passages, rebuild vs cache…`);
+    try {
+      result.coldStart = await measureColdStart({ corpus: 'synthetic', passages, runs: args.quick ? 1 : 3 });
+    } catch (error) {
+      result.errors.coldStart = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  if (args.only.has('e2e')) {
+    progress('e2e: /ask through discord.js against the stand-in…');
+    try {
+      result.e2e = await measureE2e({ interactions: args.quick ? 200 : 1000 });
+    } catch (error) {
+      result.errors.e2e = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  result.targets = checkTargets(result);
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : renderReport(result, command));
+}
+
+await main();

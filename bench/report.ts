@@ -1,0 +1,89 @@
+/** Human-readable report: Markdown tables (the README's "Performance" section takes them as they are). */
+import type { BenchResult, EngineRow, Target } from './result.js';
+import { ENGINES } from './engines.js';
+
+const fmt = (n: number | undefined, digits = 1): string =>
+  n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((h, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+export function renderReport(r: BenchResult, command: string): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`Measured with \`${command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), Node ${m.node}, minisearch ${m.minisearch}, flexsearch ${m.flexsearch}, ${m.date.slice(0, 16).replace('T', ' ')} UTC.`);
+  if (r.seed) {
+    const s = r.seed;
+    out.push('', `### Seed corpus: ${s.passages} passages, ${s.questions} questions (${s.devQuestions} dev questions cycled + generated)`, '');
+    out.push(
+      table(
+        ['engine', 'p50 ms', 'p99 ms', 'max ms', 'queries'],
+        [
+          ['Parley `ask()`', fmt(s.parley.p50Ms, 3), fmt(s.parley.p99Ms, 3), fmt(s.parley.maxMs, 3), String(s.parley.queries)],
+          ['MiniSearch defaults `search()`', fmt(s.baseline.p50Ms, 3), fmt(s.baseline.p99Ms, 3), fmt(s.baseline.maxMs, 3), String(s.baseline.queries)],
+        ],
+      ),
+      '',
+      `Baseline p99 ÷ Parley p99 = ${fmt(s.ratio, 2)} (p50: ${fmt(s.ratioP50, 2)}); above 1 means Parley is faster.`,
+    );
+  } else if (r.errors.seed) out.push('', `Seed corpus: not measured (${r.errors.seed})`);
+  if (r.scale.length) {
+    out.push('', '### Scale: build, memory and `ask()` latency per engine (each engine in a fresh process)', '');
+    const rows: string[][] = [];
+    for (const row of r.scale) {
+      for (const engine of ENGINES) {
+        const e: EngineRow | undefined = row[engine];
+        if (!e) continue;
+        if ('error' in e) {
+          rows.push([row.corpus, row.passages.toLocaleString('en-US'), engine, `failed: ${e.error}`, '', '', '', '', '']);
+          continue;
+        }
+        rows.push([
+          row.corpus,
+          row.passages.toLocaleString('en-US'),
+          engine,
+          fmt(e.buildMs / 1000),
+          fmt(e.heapMB, 0),
+          fmt(e.rssMB, 0),
+          fmt(e.p50Ms, 2),
+          fmt(e.p99Ms, 2),
+          String(e.queries),
+        ]);
+      }
+    }
+    out.push(table(['corpus', 'passages', 'engine', 'build s', 'index heap MB', 'RSS MB', 'p50 ms', 'p99 ms', 'queries'], rows));
+    out.push('', 'Index heap = heap after build − heap with only the corpus loaded (after forced GC). Queries are bounded by a time budget per engine; the column says how many ran.');
+  }
+  if (r.coldStart) {
+    const c = r.coldStart;
+    out.push('', `### Cold start: process start → ready to answer, ${c.passages.toLocaleString('en-US')} ${c.corpus} passages (median of ${c.runs})`, '');
+    out.push(
+      table(
+        ['start', 'total ms', 'index ms (build or load)'],
+        [
+          ['rebuild', fmt(c.rebuildMs, 0), fmt(c.rebuildIndexMs, 0)],
+          ['from cache', fmt(c.cacheMs, 0), fmt(c.cacheIndexMs, 0)],
+        ],
+      ),
+      '',
+      `Warm start takes ${fmt(c.ratio * 100, 0)}% of a rebuild (cache file ${fmt(c.cacheFileMB, 0)} MB).`,
+    );
+  } else if (r.errors.coldStart) out.push('', `Cold start: not measured (${r.errors.coldStart})`);
+  if (r.e2e) {
+    const e = r.e2e;
+    out.push('', `### End to end: ${e.interactions} \`/ask\` interactions through discord.js against the local stand-in`, '');
+    out.push(
+      table(
+        ['interactions/s', 'dispatch→response p50 ms', 'p99 ms', 'bot processing p99 ms'],
+        [[fmt(e.perSecond, 0), fmt(e.p50Ms, 2), fmt(e.p99Ms, 2), fmt(e.botP99Ms, 2)]],
+      ),
+    );
+  } else if (r.errors.e2e) out.push('', `End to end: not measured (${r.errors.e2e})`);
+  if (r.targets.length) {
+    out.push('', '### Targets (issue 7)', '');
+    out.push(table(['target', 'measured', 'met'], r.targets.map((t: Target) => [t.target, t.measured, t.met ? 'yes' : '**no**'])));
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Seed-corpus latency, Parley beside the baseline in the same process: `ask()` vs plain MiniSearch
+ * (`fields: ['text','heading']`, defaults, `search()`), over the dev questions cycled plus
+ * generated ones. Prints one JSON line (`SeedResult`).
+ *
+ * Usage: node --import tsx bench/seed.ts <questions>
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadCorpus } from '../src/corpus/load.js';
+import { buildEngine } from './engines.js';
+import { makeQuestions } from './questions.js';
+import { measure, round, type LatencyStats } from './latency.js';
+
+export interface SeedResult {
+  readonly passages: number;
+  readonly questions: number;
+  readonly devQuestions: number;
+  readonly parley: LatencyStats;
+  readonly baseline: LatencyStats;
+  /** Baseline p99 ÷ Parley p99: how many times faster the tail is. */
+  readonly ratio: number;
+  /** Baseline p50 ÷ Parley p50. */
+  readonly ratioP50: number;
+}
+
+/** The dev questions (eval/dev.json, else the shared copy); empty when neither exists. */
+export function devQuestions(): string[] {
+  const candidates = [new URL('../eval/dev.json', import.meta.url), new URL('../../shared/qa/dev.json', import.meta.url)].map(
+    (u) => fileURLToPath(u),
+  );
+  candidates.push('/work/shared/qa/dev.json');
+  for (const file of candidates) {
+    if (!existsSync(file)) continue;
+    const items = JSON.parse(readFileSync(file, 'utf8')) as { question?: unknown }[];
+    return items.map((i) => i.question).filter((q): q is string => typeof q === 'string');
+  }
+  return [];
+}
+
+async function main(): Promise<void> {
+  const total = Number(process.argv[2] ?? 1000);
+  const corpus = await loadCorpus(fileURLToPath(new URL('../corpus', import.meta.url)));
+  const dev = devQuestions();
+  // Half the dev questions cycled, half generated from the seed's passages.
+  const cycled = dev.length ? Array.from({ length: Math.floor(total / 2) }, (_, i) => dev[i % dev.length] as string) : [];
+  const questions = [...cycled, ...makeQuestions(corpus, total - cycled.length)];
+  // A fixed, seed-free mix of the two kinds, so p99 is not shaped by their order.
+  questions.sort((a, b) => hash(a) - hash(b));
+
+  const parley = await buildEngine('parley', corpus);
+  const baseline = await buildEngine('minisearch', corpus);
+  const p1 = measure(questions, (q) => parley.ask(q), { warmup: 100 });
+  const b1 = measure(questions, (q) => baseline.ask(q), { warmup: 100 });
+  const result: SeedResult = {
+    passages: corpus.passages.length,
+    questions: questions.length,
+    devQuestions: dev.length,
+    parley: p1,
+    baseline: b1,
+    ratio: round(b1.p99Ms / p1.p99Ms, 3),
+    ratioP50: round(b1.p50Ms / p1.p50Ms, 3),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+await main();

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+
+// No timing is asserted: figures belong to the bench's output, not to pass/fail.
+describe('npm run bench -- --quick --json', () => {
+  it('prints exactly one JSON object with the documented keys', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--quick', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 240_000,
+      maxBuffer: 16 * 2 ** 20,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0] as string) as Record<string, any>;
+
+    expect(result.machine).toMatchObject({ cpu: expect.any(String), cores: expect.any(Number), node: process.version });
+    const latency = { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number), queries: expect.any(Number) };
+    expect(result.seed).toMatchObject({ parley: latency, baseline: latency, ratio: expect.any(Number) });
+    expect(result.seed.parley.queries).toBeGreaterThanOrEqual(1000);
+
+    // --quick stops at 10k: one row per generated corpus.
+    expect(result.scale.map((r: { corpus: string; passages: number }) => `${r.corpus} ${r.passages}`).sort()).toEqual([
+      'synthetic 10000',
+      'wordnet 10000',
+    ]);
+    for (const row of result.scale) {
+      for (const engine of ['parley', 'minisearch', 'flexsearch']) {
+        expect(row[engine], `${row.corpus} ${engine}`).toMatchObject({
+          buildMs: expect.any(Number),
+          heapMB: expect.any(Number),
+          rssMB: expect.any(Number),
+          ...latency,
+        });
+        expect(row[engine].queries).toBeGreaterThan(0);
+      }
+    }
+    expect(result.coldStart).toMatchObject({ rebuildMs: expect.any(Number), cacheMs: expect.any(Number) });
+    expect(result.coldStart.passages).toBeGreaterThan(9000);
+    expect(result.coldStart.passages).toBeLessThanOrEqual(10_000);
+    if (result.e2e) expect(result.e2e).toMatchObject({ p50Ms: expect.any(Number), p99Ms: expect.any(Number), perSecond: expect.any(Number) });
+    else expect(result.errors.e2e).toEqual(expect.any(String));
+    expect(Array.isArray(result.targets)).toBe(true);
+  }, 300_000);
+});
