@@ -37,7 +37,7 @@ const EXTRA_STOP_WORDS = [
   'gonna', 'wanna', 'gotta', 'kinda', 'sorta', 'lol', 'pls', 'please', 'tell', 'know', 'anything',
   'something', 'thing', 'things', 'stuff', 'else', 'exactly', 'so', 'not', 'no', 'nor', 'yet', 'a', 'an',
   'the', 'of', 'there', 'here', 'us', 'one', 'ones', 'which', 'what', 'who', 'where', 'how', 'whether',
-  'why', 'again', 'against', 'own', 'off', 'down', 'few', 'until', 'above', 'below', 'once', 'any',
+  'why', 'against', 'own', 'off', 'down', 'few', 'until', 'above', 'below', 'once', 'any',
   'both', 'each', 'why', 'theirs', 'what', 'etc', 'via', 'per', 'upon', 'onto', 'whilst', 'whereas',
   'though', 'although', 'unless', 'without', 'within', 'across', 'along', 'around', 'among', 'amongst',
 ];

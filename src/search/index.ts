@@ -8,6 +8,7 @@ import MiniSearch from 'minisearch';
 import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
 import { analyze, fold, normalizeWord, stem, tokenize } from './analyzer.js';
 import { planQuery, type Alternative, type Group, type QueryPlan, type Vocabulary } from './query.js';
+import { answerTypeStrength } from './answer-type.js';
 import { sentenceSpans } from './sentences.js';
 import { mineAliases, phraseDictionary, readSynonymTable, type PhraseDictionary, type SynonymTable } from './synonyms.js';
 import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
@@ -40,6 +41,8 @@ export interface IndexOptions {
   readonly postingBudget?: number;
   /** Share of the question's weight the best passage must cover, else `no-match` (default 0.34). */
   readonly minCoverage?: number;
+  /** Bonus for a sentence holding the kind of answer asked for, in average question words (default 1). */
+  readonly answerTypeWeight?: number;
   /** Questions are cut to this many characters (default 500). */
   readonly maxQuestionLength?: number;
 }
@@ -58,6 +61,7 @@ export const defaultIndexOptions = {
   passageWeight: 0.3,
   postingBudget: 40_000,
   minCoverage: 0.34,
+  answerTypeWeight: 1,
   maxQuestionLength: 500,
 } as const;
 
@@ -416,6 +420,16 @@ export class ParleyIndex implements Searcher {
         alternatives.push({ alternative, idf, postings, headings, df });
       }
       if (alternatives.length === 0) continue;
+      // A name and its equivalents are one concept, as common as its most common form: "Tehran" in a
+      // question means Iran, and must not outweigh the rest because the word itself is rare.
+      const equivalents = alternatives.filter((a) => a.alternative.kind === 'exact' || a.alternative.kind === 'synonym');
+      if (equivalents.some((a) => a.alternative.kind === 'synonym')) {
+        const conceptIdf = Math.min(...equivalents.map((a) => a.idf));
+        for (const a of equivalents) a.idf = conceptIdf;
+      }
+      // A WordNet relative never weighs more than the question's own word.
+      const ownIdf = alternatives.find((a) => a.alternative.kind === 'exact')?.idf;
+      if (ownIdf !== undefined) for (const a of alternatives) if (a.alternative.kind === 'wordnet') a.idf = Math.min(a.idf, ownIdf);
       const maxWeight = Math.max(...alternatives.map((a) => a.alternative.weight * a.idf));
       const df = Math.min(...alternatives.map((a) => a.df));
       groups.push({ group, alternatives, maxWeight, df });
@@ -493,7 +507,9 @@ export class ParleyIndex implements Searcher {
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
     const top = candidates.slice(0, this.settings.rerankDepth);
 
-    // Re-rank by the best sentence: the answer usually sits in one sentence.
+    // Re-rank by the best sentence: the answer usually sits in one sentence. A sentence holding the
+    // kind of thing asked for (a year, a figure, a name) counts as matching one more average word.
+    const typeBonus = this.settings.answerTypeWeight * (totalWeight / groups.length);
     for (const candidate of top) {
       const passageIndex = this.docToPassage[candidate.doc] ?? -1;
       const passage = this.corpus.passages[passageIndex];
@@ -501,8 +517,10 @@ export class ParleyIndex implements Searcher {
       const spans = this.sentences(candidate.doc, passage.text);
       let bestScore = -1;
       for (const span of spans) {
-        const terms = new Set(analyze(passage.text.slice(span[0], span[1])));
-        let s = 0;
+        const tokens = tokenize(passage.text.slice(span[0], span[1]));
+        const terms = new Set<string>();
+        for (const t of tokens) if (t.term !== null) terms.add(t.term);
+        let s = typeBonus * answerTypeStrength(tokens, plan.answerType, plan.questionWords, this.wordNet);
         for (const g of groups) {
           let groupBest = 0;
           for (const alt of g.alternatives) {

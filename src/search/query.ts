@@ -49,6 +49,8 @@ export interface QueryPlan {
   readonly groups: readonly Group[];
   readonly answerType: AnswerType;
   readonly structure: StructureCue;
+  /** Normalized words of the question (what the question names is not its answer). */
+  readonly questionWords: ReadonlySet<string>;
   /** "Did you mean" words: corrections of misspelled question words. */
   readonly corrections: ReadonlyMap<string, string>;
 }
@@ -73,8 +75,20 @@ const LAST_CUES = new Set(['conclusion', 'closing', 'ending', 'end', 'final sect
 /** Words about the document itself rather than its subject. */
 const META_WORDS = new Set(['article', 'author', 'writer', 'text', 'document', 'passage', 'section', 'according', 'say', 'says', 'said', 'mention', 'mentions', 'mentioned', 'describe', 'describes', 'name', 'names', 'named']);
 
+/** The cue's words appear in order, with at most two other words between them ("what enrichment level"). */
 function hasCue(norms: readonly string[], cues: readonly (readonly string[])[]): boolean {
-  return cues.some((cue) => norms.some((_, i) => cue.every((word, j) => norms[i + j] === word)));
+  return cues.some((cue) =>
+    norms.some((word, i) => {
+      if (word !== cue[0]) return false;
+      let at = i;
+      for (const next of cue.slice(1)) {
+        const found = norms.slice(at + 1, at + 4).indexOf(next);
+        if (found === -1) return false;
+        at += found + 1;
+      }
+      return true;
+    }),
+  );
 }
 
 /** What a question asks for, judged from its first words and cue phrases. */
@@ -127,7 +141,7 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
     if (alternatives === 'stop') continue;
     pushGroup(groups, seen, token.norm, alternatives, token, i, isName(token, i, settings));
   }
-  return { groups, answerType: answerTypeOf(norms), structure, corrections };
+  return { groups, answerType: answerTypeOf(norms), structure, corrections, questionWords: new Set(norms) };
 }
 
 function pushGroup(groups: Group[], seen: Set<string>, label: string, alternatives: Alternative[], token: Token, _at: number, name: boolean): void {
@@ -171,7 +185,8 @@ function expandWord(
   const alternatives: Alternative[] = [];
   const known = vocabulary.documentFrequency(term) > 0;
   if (known) alternatives.push({ terms: [term], weight: 1, kind: 'exact' });
-  else if (!token.numeric && token.norm.length >= settings.fuzzyMinLength) {
+  // Only words English does not have are typos: "sessions" is a real word the corpus lacks, not a misspelled "tension".
+  else if (!token.numeric && token.norm.length >= settings.fuzzyMinLength && settings.wordNet?.lookup(token.norm) == null) {
     // A misspelled stop word ("betwen") is dropped like the stop word it is.
     for (const stop of STOP_WORDS) {
       if (Math.abs(stop.length - token.norm.length) <= 1 && stop.length >= 4 && editDistance(stop, token.norm, 1) <= 1) return 'stop';

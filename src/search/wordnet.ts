@@ -23,6 +23,10 @@ export interface WordNetEntry {
   readonly derived: readonly string[];
   /** Every sense of the word is a name (written capitalized in WordNet): Paris, Venezuela. */
   readonly properOnly: boolean;
+  /** Some sense names a place (WordNet's noun.location written capitalized): Geneva, Oman. */
+  readonly place: boolean;
+  /** Some sense names a person (noun.person written capitalized). */
+  readonly person: boolean;
 }
 
 /** Options of {@link WordNet}. All optional. */
@@ -49,6 +53,8 @@ function defaultDictDir(): string {
 }
 
 interface Synset {
+  /** WordNet's lexicographer file: 15 noun.location, 18 noun.person. */
+  readonly lexFile: number;
   readonly words: readonly string[];
   /** `[symbol, offset, pos letter, source word (0 = all), target word]`. */
   readonly pointers: readonly (readonly [string, number, string, number, number])[];
@@ -105,6 +111,8 @@ export class WordNet {
     const derived = new Set<string>();
     let found = false;
     let properOnly = true;
+    let place = false;
+    let person = false;
     for (const pos of POS_LIST) {
       const lemma = this.baseForm(key, pos);
       if (lemma === null) continue;
@@ -117,6 +125,8 @@ export class WordNet {
         const position = synset.words.findIndex((w) => w.toLowerCase() === lemma);
         const written = synset.words[position] ?? '';
         if (!/^[A-Z]/.test(written)) properOnly = false;
+        else if (pos === 'noun' && synset.lexFile === 15) place = true;
+        else if (pos === 'noun' && synset.lexFile === 18) person = true;
         if (sense >= this.senses) continue;
         for (const w of synset.words) if (w.toLowerCase() !== lemma) synonyms.add(cleanLemma(w));
         for (const [symbol, offset, letter, source, target] of synset.pointers) {
@@ -132,7 +142,7 @@ export class WordNet {
     if (!found) return null;
     synonyms.delete(key.replace(/_/g, ' '));
     derived.delete(key.replace(/_/g, ' '));
-    return { synonyms: [...synonyms], derived: [...derived], properOnly };
+    return { synonyms: [...synonyms], derived: [...derived], properOnly, place, person };
   }
 
   /** The word itself when WordNet lists it for `pos`, else the first morphy base form it lists. */
@@ -216,7 +226,7 @@ export class WordNet {
         parseInt(sourceTarget.slice(2), 16),
       ]);
     }
-    return { words, pointers };
+    return { lexFile: Number(fields[1]), words, pointers };
   }
 }
 
