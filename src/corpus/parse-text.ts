@@ -73,7 +73,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   const found = new Set<string>();
   const blocks: Block[] = [];
   const isTocHeading = (u: Block): boolean =>
-    u.kind === 'prose' && u.lineStarts.length === 1 && wanted.has(normaliseHeading(u.text));
+    wanted.size > 0 && u.kind === 'prose' && u.lineStarts.length === 1 && u.text.length <= 200 && wanted.has(normaliseHeading(u.text));
   const candidate = (i: number): boolean => {
     const u = units[i];
     return !!u && u.kind === 'prose' && u.lineStarts.length === 1 && isHeadingLike(u.text);
