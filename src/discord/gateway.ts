@@ -1,0 +1,118 @@
+/**
+ * Gateway mode: a discord.js client receives interactions over the websocket and delivers the
+ * router's response bodies. The only file of the bot that uses discord.js classes.
+ *
+ * Interactions are taken from the raw INTERACTION_CREATE dispatch (`Events.Raw`, emitted by
+ * discord.js 14's WebSocketManager for every dispatch) and answered with the client's own REST
+ * (`POST /interactions/{id}/{token}/callback`, then `PATCH /webhooks/{app}/{token}/messages/@original`
+ * for deferred work). Delivering the router's body verbatim means gateway and HTTP mode send
+ * byte-identical answers, and discord.js's REST still brings rate-limit queues and retries.
+ */
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { GatewayDispatchEvents, Routes } from 'discord-api-types/v10';
+import type { APIInteraction, GatewayDispatchPayload } from 'discord-api-types/v10';
+import type { Logger } from 'pino';
+import type { Router } from './router.js';
+
+/** Options of {@link startGateway}. `token`, `router` and `logger` are required. */
+export interface GatewayOptions {
+  readonly token: string;
+  readonly router: Router;
+  readonly logger: Logger;
+  /** Base of the REST API (e.g. a REST proxy or the stand-in), without `/v10`. */
+  readonly apiUrl?: string;
+  /** Extra discord.js client options (e.g. `shards`), merged over ours. */
+  readonly clientOptions?: Partial<ClientOptions>;
+  /** How long `stop()` waits for answers being delivered (default 5 s). */
+  readonly drainMs?: number;
+}
+
+export interface Gateway {
+  readonly client: Client;
+  /** Resolves with what the ready line reports once the client is ready. */
+  readonly ready: Promise<{ readonly userTag: string; readonly guilds: number }>;
+  /** Stops taking interactions, waits for those in flight (bounded), then closes the connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Logs in and starts answering. Rejects only when the login itself fails (e.g. a wrong token).
+ *
+ * @example
+ * const gateway = await startGateway({ token: config.token, router, logger, apiUrl: config.apiUrl });
+ * process.once('SIGTERM', () => void gateway.stop());
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { router, logger } = options;
+  const client = new Client({
+    // Slash commands, buttons and message commands need no privileged intent.
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    ...options.clientOptions,
+  });
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  const deliver = async (interaction: APIInteraction) => {
+    const result = await router.handle(interaction);
+    try {
+      await client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+        body: result.response,
+        auth: false,
+      });
+    } catch (error) {
+      // Usually 10062 Unknown interaction: the 3-second window passed, or another process answered.
+      logger.warn({ err: error, interaction: interaction.id }, 'could not deliver the response');
+      return;
+    }
+    if (!result.followUp) return;
+    const body = await result.followUp();
+    try {
+      await client.rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token, '@original'), {
+        body,
+        auth: false,
+      });
+    } catch (error) {
+      logger.warn({ err: error, interaction: interaction.id }, 'could not deliver the deferred answer');
+    }
+  };
+
+  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (packet.t !== GatewayDispatchEvents.InteractionCreate || stopping) return;
+    const work = deliver(packet.d).catch((error: unknown) => logger.error({ err: error }, 'interaction delivery failed'));
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    if (!stopping) logger.warn({ shard, code: event.code }, 'gateway disconnected');
+  });
+  client.on(Events.ShardReconnecting, (shard) => {
+    if (!stopping) logger.info({ shard }, 'gateway reconnecting');
+  });
+  client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
+  client.rest.on('rateLimited', (info) =>
+    logger.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, 'rate limited'),
+  );
+
+  const ready = new Promise<{ userTag: string; guilds: number }>((resolve) => {
+    client.once(Events.ClientReady, (c) => resolve({ userTag: c.user.tag, guilds: c.guilds.cache.size }));
+  });
+
+  await client.login(options.token);
+
+  return {
+    client,
+    ready,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const drain = Promise.allSettled([...inFlight]);
+      const timeout = new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 5000).unref());
+      await Promise.race([drain, timeout]);
+      await client.destroy();
+    },
+  };
+}

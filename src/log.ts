@@ -1,0 +1,58 @@
+/**
+ * Structured logging: pino, JSON lines on stderr (stdout stays free for CLI output). Secrets
+ * never reach a line: known secrets (the bot token) and anything shaped like a bot token or an
+ * interaction/webhook token in a URL are replaced in the serialised line itself, after every
+ * serializer, so an error message or a stack that quotes them is scrubbed too.
+ */
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type { LogLevel } from './config.js';
+
+export type { Logger } from 'pino';
+
+export const REDACTED = '[redacted]';
+
+/** Options of {@link createLogger}. All optional. */
+export interface LoggerOptions {
+  /** Minimum level (default `info`). */
+  readonly level?: LogLevel;
+  /** Exact strings that must never be written (e.g. the bot token). */
+  readonly secrets?: readonly string[];
+  /** Where lines go (default: stderr). */
+  readonly destination?: DestinationStream;
+  /** Extra fields on every line. */
+  readonly base?: Record<string, unknown>;
+}
+
+const TOKEN_SHAPED = /[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}/g;
+const URL_TOKEN = /(\/(?:interactions|webhooks)\/\d+\/)[^/\s"?]+/g;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Removes secrets from one serialised line. */
+export function scrub(line: string, secrets: readonly string[] = []): string {
+  let out = line;
+  for (const secret of secrets) {
+    if (secret.length >= 8) out = out.replace(new RegExp(escapeRegExp(secret), 'g'), REDACTED);
+  }
+  return out.replace(TOKEN_SHAPED, REDACTED).replace(URL_TOKEN, `$1${REDACTED}`);
+}
+
+/**
+ * @example
+ * const log = createLogger({ level: 'info', secrets: [config.token] });
+ * log.info({ command: 'ask', ms: 12, outcome: 'answer' }, 'interaction');
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { name: 'parley', ...options.base },
+      redact: {
+        paths: ['token', '*.token', 'config', '*.config', 'headers.authorization', '*.headers.authorization'],
+        censor: REDACTED,
+      },
+      hooks: { streamWrite: (line) => scrub(line, secrets) },
+    },
+    options.destination ?? pino.destination({ fd: 2, sync: true }),
+  );
+}

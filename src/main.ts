@@ -1,0 +1,157 @@
+/**
+ * `npm start`: config → corpus → index → router → gateway (or the HTTP endpoint), then one
+ * "ready" line. Every failure before that is one clear line on stderr and a non-zero exit; after
+ * it, nothing a member does can stop the process.
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type Config } from './config.js';
+import { loadCorpus } from './corpus/load.js';
+import { startGateway } from './discord/gateway.js';
+import { serveHttp } from './discord/http.js';
+import { createRouter, type Router } from './discord/router.js';
+import { createWebhookEditor } from './discord/webhook.js';
+import { createLogger, type Logger } from './log.js';
+import { loadOrBuildIndex } from './search/cache.js';
+import type { Searcher } from './types.js';
+import { VERSION } from './version.js';
+
+/** A start-up failure: printed as one line, exit code 1. */
+export class StartupError extends Error {}
+
+export interface Parley {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly router: Router;
+  /** The index currently served (hot reload swaps what this returns). */
+  readonly getSearcher: () => Searcher;
+  /** Stops taking interactions, finishes those in flight (bounded), closes connections. */
+  stop(): Promise<void>;
+}
+
+/** Loads the corpus and builds (or loads the cached) index; one clear error when nothing is usable. */
+export async function buildSearcher(config: Config, logger: Logger): Promise<Searcher> {
+  const corpus = await loadCorpus(config.corpusDir);
+  for (const problem of corpus.problems) {
+    const level = problem.severity === 'error' ? 'warn' : 'info';
+    logger[level]({ file: problem.file, line: problem.line, severity: problem.severity }, problem.message);
+  }
+  if (corpus.passages.length === 0) {
+    const why = corpus.problems.find((p) => p.severity === 'error');
+    throw new StartupError(
+      `No usable document in ${config.corpusDir}${why ? ` (${why.file}: ${why.message})` : ''}: put .txt or .md files there, or set CORPUS_DIR (check them with npm run validate-corpus)`,
+    );
+  }
+  const loaded = await loadOrBuildIndex(corpus, {
+    logger: (level, message, code) => logger[level]({ code }, message),
+  });
+  logger.info({ source: loaded.source, ms: Math.round(loaded.ms), passages: corpus.passages.length }, 'index ready');
+  return loaded.index;
+}
+
+/**
+ * Starts Parley in the configured mode.
+ *
+ * @example
+ * const parley = await startParley(config, createLogger({ secrets: [config.token ?? ''] }));
+ * process.once('SIGTERM', () => void parley.stop());
+ */
+export async function startParley(config: Config, logger: Logger, startedAt = performance.now()): Promise<Parley> {
+  const searcher = await buildSearcher(config, logger);
+  // The one place that holds the index; the router reads it per interaction through the getter.
+  let current: Searcher = searcher;
+  const getSearcher = () => current;
+  const router = createRouter({
+    getSearcher,
+    logger,
+    version: VERSION,
+    settings: { cooldownSeconds: config.cooldownSeconds, ownerIds: config.ownerIds },
+  });
+  const passages = () => current.corpus.passages.length;
+
+  if (config.mode === 'http') {
+    const http = await serveHttp({
+      publicKey: config.publicKey ?? '',
+      port: config.port,
+      ready: { router, passages: passages() },
+      followUps: createWebhookEditor(config.apiUrl ? { api: config.apiUrl } : {}),
+      logger,
+    });
+    logger.info(
+      { mode: 'http', url: http.url, passages: passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION },
+      'ready',
+    );
+    return { config, logger, router, getSearcher, stop: () => http.close() };
+  }
+
+  if (!config.token) throw new StartupError('DISCORD_TOKEN is not set');
+  let gateway;
+  try {
+    gateway = await startGateway({
+      token: config.token,
+      router,
+      logger,
+      ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'TokenInvalid' || /invalid token|401|4004/i.test(String((error as Error).message))) {
+      throw new StartupError(
+        'Discord refused DISCORD_TOKEN: copy a fresh one from https://discord.com/developers/applications → your app → Bot → Reset Token, into .env',
+      );
+    }
+    throw new StartupError(`Could not connect to Discord: ${(error as Error).message}`);
+  }
+  void gateway.ready.then(({ userTag, guilds }) =>
+    logger.info(
+      { mode: 'gateway', user: userTag, guilds, passages: passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION },
+      'ready',
+    ),
+  );
+  return { config, logger, router, getSearcher, stop: () => gateway.stop() };
+}
+
+/** The `npm start` entry point: returns the exit code for start-up failures. */
+export async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const result = loadConfig('start');
+  if (!result.ok) {
+    process.stderr.write(`parley: ${result.error}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const config = result.config;
+  const logger = createLogger({ level: config.logLevel, secrets: config.token ? [config.token] : [] });
+  // A handler error is already answered and logged by the router; anything that escapes it is
+  // logged here instead of taking the bot down for everyone.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
+
+  let parley: Parley;
+  try {
+    parley = await startParley(config, logger, startedAt);
+  } catch (error) {
+    if (error instanceof StartupError) {
+      logger.flush?.();
+      process.stderr.write(`parley: ${error.message}\n`);
+    } else logger.fatal({ err: error }, 'start-up failed');
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    parley.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
