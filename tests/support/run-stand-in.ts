@@ -1,0 +1,163 @@
+/**
+ * `npm run dev:stand-in`: the Discord stand-in on a fixed port, for trying the bot by hand without
+ * a Discord account. Start this, put the printed values in `.env`, run `npm run deploy-commands`
+ * and `npm start` in another terminal, then type commands here:
+ *
+ *   /ask why do they meet in Rome?      a chat-input command; text fills its first string option
+ *   /ask question="…" results=3         options by name (numbers and true/false are typed)
+ *   ?ask rom                            autocomplete on the first string option
+ *   !                                   list the buttons of the last reply;  !2  clicks the 2nd
+ *   @Find sources | some message text   a message command on a member's message
+ *   {"type":2,"data":{…}}               raw INTERACTION_CREATE fields merged over the defaults
+ *
+ * Environment: STAND_IN_PORT (default 8787), STAND_IN_DEADLINE_MS (default 3000).
+ */
+import { createInterface } from 'node:readline';
+import { stdin, stdout } from 'node:process';
+import { startStandIn } from './stand-in.js';
+import type { InteractionHandle } from './stand-in.js';
+import { autocomplete, button, chatInput, envelope, messageCommand, userMessage } from './interactions.js';
+import type { InteractionPayload, JsonObject, OptionValue } from './interactions.js';
+
+const port = Number(process.env.STAND_IN_PORT ?? 8787);
+const appId = '1180000000000000001';
+// A fixed, token-shaped value so `.env` stays valid across restarts; it only opens this stand-in.
+const token = `${Buffer.from(appId).toString('base64url')}.c3RhbmQ.stand-in-development-token-not-a-secret`;
+const standIn = await startStandIn({
+  port,
+  token,
+  applicationId: appId,
+  interactionDeadlineMs: Number(process.env.STAND_IN_DEADLINE_MS ?? 3000),
+  // Interaction tokens are long; shorten them so each request fits on a line.
+  log: (line) => console.log(`\x1b[2m  ${line.replace(/[\w-]{60,}/g, (t) => `${t.slice(0, 12)}…`)}\x1b[0m`),
+});
+
+console.log(`Discord stand-in listening on 127.0.0.1:${standIn.port}. Put these in .env:
+
+DISCORD_API_URL=${standIn.apiUrl}
+DISCORD_TOKEN=${standIn.token}
+DISCORD_CLIENT_ID=${standIn.applicationId}
+DISCORD_GUILD_ID=${standIn.guildId}
+
+Then: npm run deploy-commands && npm start (another terminal). Type /command text, ?command text,
+!, !N, @Message command | text, raw JSON, or "quit".`);
+
+let lastReply: JsonObject | undefined;
+
+const asText = (message: JsonObject | undefined): string => {
+  if (!message) return '(no message)';
+  const lines: string[] = [];
+  if ((Number(message.flags) & 64) !== 0) lines.push('[only you can see this]');
+  if (message.content) lines.push(String(message.content));
+  for (const e of (message.embeds as JsonObject[] | undefined) ?? []) {
+    if (e.author) lines.push(`  ${String((e.author as JsonObject).name)}`);
+    if (e.title) lines.push(`  ▌${String(e.title)}`);
+    if (e.description) lines.push(String(e.description).replace(/^/gm, '  ▌ '));
+    for (const f of (e.fields as JsonObject[] | undefined) ?? []) lines.push(`  ▌ ${String(f.name)}: ${String(f.value)}`);
+    if (e.footer) lines.push(`  ▌ — ${String((e.footer as JsonObject).text)}`);
+  }
+  buttonsOf(message).forEach((b, i) => lines.push(`  [${i + 1}] ${String(b.label ?? b.url ?? b.custom_id)}`));
+  return lines.join('\n');
+};
+
+function buttonsOf(message: JsonObject | undefined): JsonObject[] {
+  const rows = (message?.components as JsonObject[] | undefined) ?? [];
+  return rows.flatMap((row) => ((row.components as JsonObject[] | undefined) ?? []).filter((c) => c.type === 2));
+}
+
+/** The first string option of a registered command, so `/ask some text` needs no option name. */
+function firstStringOption(name: string): string | undefined {
+  const command = [...standIn.commands(), ...standIn.commands(standIn.guildId)].find((c) => c.name === name);
+  const options = (command?.options as JsonObject[] | undefined) ?? [];
+  return options.find((o) => o.type === 3)?.name as string | undefined;
+}
+
+function parseOptions(name: string, text: string): Record<string, OptionValue> | string {
+  const pairs = [...text.matchAll(/(\w+)=("([^"]*)"|\S+)/g)];
+  if (pairs.length > 0) {
+    return Object.fromEntries(
+      pairs.map(([, key, raw, quoted]) => {
+        const value = quoted ?? raw ?? '';
+        if (quoted === undefined && /^-?\d+(\.\d+)?$/.test(value)) return [key, Number(value)];
+        if (value === 'true' || value === 'false') return [key, value === 'true'];
+        return [key, value];
+      }),
+    );
+  }
+  if (text === '') return {};
+  const option = firstStringOption(name);
+  return option ? { [option]: text } : `/${name} is not registered here yet (run npm run deploy-commands), so name the option: /${name} option="${text}"`;
+}
+
+async function show(handle: InteractionHandle): Promise<void> {
+  try {
+    const requests = await handle.settled(300, 15_000);
+    for (const r of requests.filter((q) => q.error)) console.log(`✗ ${r.status} ${r.route}: ${r.error?.code} ${r.error?.message} ${r.error?.paths.join(', ') ?? ''}`);
+    const callback = handle.record.acknowledged;
+    if (callback?.type === 8) {
+      const choices = ((callback.data as JsonObject | undefined)?.choices as JsonObject[] | undefined) ?? [];
+      console.log(choices.map((c) => `  • ${String(c.name)}`).join('\n') || '  (no choices)');
+      return;
+    }
+    const original = handle.original();
+    if (original) {
+      lastReply = original;
+      console.log(asText(original));
+    }
+    for (const f of handle.followups()) console.log(`\n${asText(f)}`);
+  } catch (error) {
+    console.log(`✗ ${(error as Error).message} — is the bot running and connected?`);
+  }
+}
+
+function build(line: string): InteractionPayload | string | undefined {
+  const [, sigil, name = '', rest = ''] = /^([/?])(\S+)\s*(.*)$/.exec(line) ?? [];
+  if (sigil === '/' || sigil === '?') {
+    const options = parseOptions(name, rest.trim());
+    if (typeof options === 'string') return options;
+    return sigil === '/' ? chatInput(name, options, standIn.context) : autocomplete(name, options, standIn.context);
+  }
+  if (line.startsWith('!')) {
+    const buttons = buttonsOf(lastReply);
+    const pick = buttons[Number(line.slice(1)) - 1];
+    if (!pick) return buttons.length ? buttons.map((b, i) => `[${i + 1}] ${String(b.label)}`).join('\n') : 'The last reply has no buttons.';
+    if (typeof pick.custom_id !== 'string') return `That is a link: ${String(pick.url)}`;
+    return button(pick.custom_id, lastReply, standIn.context);
+  }
+  if (line.startsWith('@')) {
+    const [command = '', text = ''] = line.slice(1).split('|').map((s) => s.trim());
+    return messageCommand(command, userMessage(text, { channel_id: standIn.channelId }), standIn.context);
+  }
+  if (line.startsWith('{')) {
+    const raw = JSON.parse(line) as JsonObject;
+    return { ...envelope(Number(raw.type ?? 2), undefined, standIn.context), ...raw } as InteractionPayload;
+  }
+  return undefined;
+}
+
+const rl = createInterface({ input: stdin, output: stdout, prompt: '> ' });
+rl.prompt();
+// Async iteration queues lines typed (or piped) while a reply is still being awaited.
+for await (const input of rl) {
+  const line = input.trim();
+  if (line === 'quit' || line === 'exit') break;
+  let payload: InteractionPayload | string | undefined;
+  try {
+    payload = line === '' ? '' : build(line);
+  } catch (error) {
+    payload = `Could not read that: ${(error as Error).message}`;
+  }
+  if (payload === undefined) console.log('Type /command text, ?command text, !, !N, @Command | text, raw JSON, or quit.');
+  else if (typeof payload === 'string') {
+    if (payload) console.log(payload);
+  } else {
+    try {
+      await show(await standIn.sendInteraction(payload));
+    } catch (error) {
+      console.log(`✗ ${(error as Error).message}`);
+    }
+  }
+  rl.prompt();
+}
+rl.close();
+await standIn.close();
