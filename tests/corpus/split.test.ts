@@ -118,3 +118,28 @@ describe('passages of a section (property)', () => {
     );
   });
 });
+
+describe('splitSentences on abbreviations', () => {
+  it('knows titles, numbered abbreviations and initials', () => {
+    expect(splitSentences('See No. 5 and p. 12 of the report. Mr. J. R. Smith agreed. It was 2018. Then it ended.')).toEqual([
+      'See No. 5 and p. 12 of the report.',
+      'Mr. J. R. Smith agreed.',
+      'It was 2018.',
+      'Then it ended.',
+    ]);
+  });
+
+  it('ends a sentence after an initialism or "etc." when a clear sentence opener follows', () => {
+    expect(splitSentences('They met in the U.S. The talks were long. Apples, pears etc. The rest was sold.')).toEqual([
+      'They met in the U.S.',
+      'The talks were long.',
+      'Apples, pears etc.',
+      'The rest was sold.',
+    ]);
+    expect(splitSentences('The U.S. Treasury acted.')).toEqual(['The U.S. Treasury acted.']);
+  });
+
+  it('treats a line break as the end of a sentence (list items, code lines)', () => {
+    expect(splitSentences('You need:\n- a token\n- a folder')).toEqual(['You need:', '- a token', '- a folder']);
+  });
+});
