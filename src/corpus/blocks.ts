@@ -29,6 +29,9 @@ export interface ParsedBlocks {
 /** Ends like a sentence: terminal punctuation, possibly followed by closing quotes or brackets. */
 export const SENTENCE_END = /[.!?…:;,](["”’'»)\]]*)$/u;
 
+/** Section numbering in front of a heading: "1. ", "2.3 ", "IV. ". */
+export const NUMBERING = /^(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[IVXLC]{1,6}[.)])\s+(?=\S)/u;
+
 export const LIST_ITEM = /^\s{0,3}(?:[-*+•–]|\d{1,3}[.)])\s+\S/u;
 
 export function wordCount(text: string): number {
@@ -49,9 +52,11 @@ export function titleCaseRatio(text: string): number {
  */
 export function isHeadingLike(text: string): boolean {
   if (text.includes('\n')) return false;
-  const t = text.trim();
-  if (t.length < 2 || t.length > 120) return false;
-  if (LIST_ITEM.test(t)) return false;
+  const whole = text.trim();
+  if (whole.length < 2 || whole.length > 120) return false;
+  if (/^[-*+•–]\s/u.test(whole)) return false;
+  // Numbered headings ("1. Introduction", "2.3 Costs") are judged on their words.
+  const t = whole.replace(NUMBERING, '');
   if (!/^[\p{Lu}\p{N}"“'‘(¿¡]/u.test(t)) return false;
   const words = wordCount(t);
   if (words < 1 || words > 16) return false;
@@ -86,6 +91,7 @@ export function normaliseHeading(text: string): string {
     .toLowerCase()
     .replace(/[‘’`´]/g, "'")
     .replace(/[“”]/g, '"')
+    .replace(NUMBERING, '')
     .replace(/[.\s·…]+\d*\s*$/u, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -59,11 +59,27 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   if (tocAt !== -1) {
     const list = units[tocAt + 1]!;
     tocLine = units[tocAt]!.line;
-    tocEntries = list.text
-      .split('\n')
+    const listLines = list.text.split('\n');
+    // With numbered entries the first body heading ("1. Overview") can run straight on from the
+    // list; the list ends where an entry repeats, and the rest is text again.
+    const seen = new Set<string>();
+    let cut = listLines.length;
+    for (let k = 0; k < listLines.length; k++) {
+      const key = normaliseHeading(listLines[k]!.replace(/^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/u, ''));
+      if (seen.has(key)) {
+        cut = k;
+        break;
+      }
+      seen.add(key);
+    }
+    tocEntries = listLines
+      .slice(0, cut)
       .filter((l) => LIST_ITEM.test(l))
       .map((l) => l.replace(/^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/u, '').trim());
-    units = [...units.slice(0, tocAt), ...units.slice(tocAt + 2)];
+    const rest: Block[] = listLines
+      .slice(cut)
+      .map((l, k) => ({ kind: 'prose' as const, text: l.trim(), line: list.line + cut + k, lineStarts: [0] }));
+    units = [...units.slice(0, tocAt), ...rest, ...units.slice(tocAt + 2)];
   }
 
   if (dropBoilerplate) units = units.slice(0, boilerplateStart(units));
@@ -142,6 +158,12 @@ function toUnits(lines: readonly Line[]): Block[] {
   };
   const flushList = (): void => {
     if (list.length === 0) return;
+    // A lone numbered line that reads like a title is a numbered heading ("1. Introduction"), not a list.
+    if (list.length === 1 && /^\s*\d/.test(list[0]!.text) && isHeadingLike(list[0]!.text)) {
+      units.push({ kind: 'prose', text: list[0]!.text.trim(), line: list[0]!.line, lineStarts: [0] });
+      list = [];
+      return;
+    }
     const { text, lineStarts } = joinLines(
       list.map((l) => l.text),
       '\n',

@@ -73,3 +73,12 @@ describe('plain-text documents', () => {
     expect(() => parseDocument('x', 'x.txt', { targetChars: 2000, maxChars: 1000 })).toThrow(/^Parley:/);
   });
 });
+
+describe('numbered plain-text headings', () => {
+  it('matches numbered ToC entries to numbered heading lines and keeps their numbers', () => {
+    const text = ['Annual Report', 'Contents', '1. Overview', '2. Finances', '1. Overview', para('overview'), '1.1 Staff Changes', para('staff'), '2. Finances', para('money')].join('\n');
+    const doc = parseDocument(text, 'annual.txt');
+    expect(doc.sections.map((s) => [...s.headingPath])).toEqual([['1. Overview'], ['1. Overview', '1.1 Staff Changes'], ['2. Finances']]);
+    expect(doc.problems).toEqual([]);
+  });
+});
