@@ -27,8 +27,19 @@ export function slugify(text: string, maxLength = 48): string {
 
 /** Returns `base`, or `base-2`, `base-3`… the first not in `taken`; records it in `taken`. */
 export function uniqueSlug(base: string, taken: Set<string>): string {
-  let candidate = base;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${base}-${n}`;
+  if (!taken.has(base)) {
+    taken.add(base);
+    return base;
+  }
+  // Remember where each base's count got to, so a heading repeated n times costs O(n), not O(n²).
+  let next = nextSuffix.get(taken)?.get(base) ?? 2;
+  let candidate = `${base}-${next}`;
+  while (taken.has(candidate)) candidate = `${base}-${++next}`;
   taken.add(candidate);
+  let counters = nextSuffix.get(taken);
+  if (!counters) nextSuffix.set(taken, (counters = new Map()));
+  counters.set(base, next + 1);
   return candidate;
 }
+
+const nextSuffix = new WeakMap<Set<string>, Map<string, number>>();
