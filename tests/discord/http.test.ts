@@ -1,9 +1,17 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIInteraction } from 'discord-api-types/v10';
 import { serveHttp, type HttpInteractionsServer, type InteractionResult, type ReadyState } from '../../src/discord/http.js';
 import { createWebhookEditor } from '../../src/discord/webhook.js';
+import { createRouter } from '../../src/discord/router.js';
+import { loadCorpus } from '../../src/corpus/load.js';
+import { ParleyIndex } from '../../src/search/index.js';
+import { autocomplete, botMessage, button, chatInput } from '../support/interactions.js';
+import { checkCallbackLimits } from '../support/limits.js';
+import { validateRequestBody } from '../support/openapi-validator.js';
 import { generateTestKeys, signedHeaders } from './signing.js';
 
 const keys = generateTestKeys();
@@ -250,5 +258,85 @@ describe('HTTP interactions endpoint', () => {
       const res = await post(http.url, { type: 1 });
       expect(res.status).toBe(200);
     });
+  });
+});
+
+describe('HTTP interactions endpoint with the real router on the seed corpus', () => {
+  let http: HttpInteractionsServer;
+
+  beforeAll(async () => {
+    const corpus = await loadCorpus(fileURLToPath(new URL('../../corpus', import.meta.url)));
+    const index = ParleyIndex.build(corpus);
+    const router = createRouter({
+      getSearcher: () => index,
+      logger: pino({ enabled: false }),
+      version: 'test',
+      // Every test here is the same member; the cooldown has its own tests.
+      settings: { cooldownSeconds: 0 },
+    });
+    http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router, passages: corpus.passages.length } });
+  });
+
+  afterAll(async () => {
+    await http.close();
+  });
+
+  /** What Discord would say about this body as an interaction callback: schema and documented limits. */
+  function discordObjections(body: unknown): unknown[] {
+    return [...validateRequestBody('POST', '/interactions/1/token/callback', body), ...checkCallbackLimits(body)];
+  }
+
+  async function exchange(payload: unknown): Promise<{ status: number; body: Record<string, unknown> & { type: number; data: Record<string, unknown> } }> {
+    const res = await post(http.url, payload);
+    return { status: res.status, body: (await res.json()) as never };
+  }
+
+  it('answers /ask inline with embeds headed by the heading path, within every Discord limit', async () => {
+    const { status, body } = await exchange(chatInput('ask', { question: 'why do they keep meeting in Rome?' }));
+    expect(status).toBe(200);
+    expect(body.type).toBe(4);
+    const embeds = body.data.embeds as Array<{ title?: string }>;
+    expect(embeds.length).toBeGreaterThan(0);
+    // The Rome section is where the brief explains the venue; its heading must head the answer.
+    expect(embeds.some((e) => e.title?.includes('Rome: A Recurring Venue for Critical Negotiations'))).toBe(true);
+    expect(body.data.allowed_mentions).toBeDefined();
+    expect(discordObjections(body)).toEqual([]);
+  });
+
+  it('answers autocomplete with at most 25 choices (type 8) that Discord accepts', async () => {
+    const { status, body } = await exchange(autocomplete('ask', { question: 'enrich' }, { focused: 'question' }));
+    expect(status).toBe(200);
+    expect(body.type).toBe(8);
+    const list = body.data.choices as Array<{ name: string; value: string }>;
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.length).toBeLessThanOrEqual(25);
+    expect(discordObjections(body)).toEqual([]);
+  });
+
+  it('answers a "More results" button by updating its message (type 7)', async () => {
+    const first = await exchange(chatInput('ask', { question: 'nuclear program', results: 1 }));
+    const rows = (first.body.data.components ?? []) as Array<{ components: Array<{ custom_id?: string; label?: string }> }>;
+    const more = rows.flatMap((r) => r.components).find((c) => c.custom_id && /more/i.test(c.label ?? ''));
+    expect(more?.custom_id).toBeDefined();
+    const clicked = button(more!.custom_id!, botMessage({ embeds: first.body.data.embeds, components: rows }));
+    const { status, body } = await exchange(clicked);
+    expect(status).toBe(200);
+    expect(body.type).toBe(7);
+    expect(body.data.embeds).not.toEqual(first.body.data.embeds);
+    expect(discordObjections(body)).toEqual([]);
+  });
+
+  it('answers a question the corpus cannot answer with a polite ephemeral reply, not an error', async () => {
+    const { status, body } = await exchange(chatInput('ask', { question: 'zxqv wvvj qqqz' }));
+    expect(status).toBe(200);
+    expect(body.type).toBe(4);
+    expect(body.data.flags).toBe(64);
+    expect(discordObjections(body)).toEqual([]);
+  });
+
+  it('refuses the same /ask when its signature was made by someone else', async () => {
+    const raw = JSON.stringify(chatInput('ask', { question: 'why Rome?' }));
+    const res = await post(http.url, raw, signedHeaders(generateTestKeys().privateKey, raw));
+    expect(res.status).toBe(401);
   });
 });
