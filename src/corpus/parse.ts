@@ -71,7 +71,8 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
   const fm = readFrontMatter(normalised);
   if (fm.problem) problems.push({ severity: 'warning', file, line: fm.problem.line, message: fm.problem.message });
   const markdown = options.format ? options.format === 'markdown' : /\.(md|markdown)$/i.test(file);
-  const parsed: ParsedBlocks = markdown ? parseMarkdownBlocks(fm.body, fm.lineOffset + 1, boilerplate)
+  const parsed: ParsedBlocks = markdown
+    ? parseMarkdownBlocks(fm.body, fm.lineOffset + 1, boilerplate)
     : parseTextBlocks(fm.body, fm.lineOffset + 1, fm.data.title, boilerplate);
   for (const p of parsed.problems) problems.push({ severity: p.severity, file, ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
 

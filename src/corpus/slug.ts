@@ -1,4 +1,7 @@
-/** Slugs for stable ids: lower case ASCII words joined by "-", diacritics folded, bounded in length. */
+/**
+ * Slugs for stable ids: lower-case words joined by "-", diacritics folded, bounded in length.
+ * Latin text becomes ASCII; other scripts keep their letters so their ids stay distinct.
+ */
 
 /**
  * @example
@@ -12,7 +15,6 @@ export function slugify(text: string, maxLength = 48): string {
     .replace(/['’‘`]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w !== '');
-  // Non-Latin scripts keep their letters (ids stay readable and distinct); only separators change.
   let slug = '';
   for (const word of words) {
     const next = slug === '' ? word : `${slug}-${word}`;

@@ -82,3 +82,15 @@ describe('numbered plain-text headings', () => {
     expect(doc.problems).toEqual([]);
   });
 });
+
+describe('ids', () => {
+  it('stay under 100 characters for long file names and headings', () => {
+    const heading = 'An Extraordinarily Long Heading About Negotiations Between Delegations From Many Countries';
+    const file = `${'very-long-folder-name/'.repeat(4)}${'a-file-name-that-goes-on-and-on-'.repeat(3)}.txt`;
+    const text = ['Title', ...Array.from({ length: 12 }, () => [heading, para('x')]).flat()].join('\n');
+    const doc = parseDocument(text, file);
+    expect(doc.passages).toHaveLength(12);
+    expect(new Set(doc.passages.map((p) => p.id)).size).toBe(12);
+    for (const p of doc.passages) expect(p.id.length).toBeLessThan(100);
+  });
+});
