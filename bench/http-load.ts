@@ -1,6 +1,6 @@
 /**
  * Load test of the HTTP interactions endpoint: signed `/ask` requests against the real entry
- * point (`src/serve-http.ts`, the code `PARLEY_MODE=http npm start` runs), on loopback only,
+ * point (`src/main.ts` with `PARLEY_MODE=http`, exactly what `npm start` runs), on loopback only,
  * bounded in time. The server runs in a child process pinned to one core (taskset) and
  * autocannon on the other, so the figure is "one core of endpoint".
  *
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     '--import',
     'tsx',
     ...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${root}bench/out/profiles`] : []),
-    'src/serve-http.ts',
+    'src/main.ts',
   ];
   const [command, args] = pin ? ['taskset', ['-c', flags.core, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command, args, {
@@ -203,8 +203,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stopChild().then(() => process.exit(130)));
 
+  const cores = availableParallelism();
   // The load generator gets another core, so the two do not take turns on one.
-  const loaderCore = pin && availableParallelism() > 1 ? String(flags.core === '0' ? 1 : 0) : undefined;
+  const loaderCore = pin && cores > 1 ? String(flags.core === '0' ? 1 : 0) : undefined;
   if (loaderCore !== undefined) spawnSync('taskset', ['-cp', loaderCore, String(process.pid)], { stdio: 'ignore' });
 
   try {
@@ -264,7 +265,7 @@ async function main(): Promise<void> {
     const summary = {
       server: { pinned: pin ? `core ${flags.core}` : 'unpinned', loadGenerator: loaderCore ? `core ${loaderCore}` : 'unpinned', startupMs, passages: health.passages },
       // Other work on the machine skews every figure; the 1-minute load average says how much there was.
-      machine: { cores: availableParallelism(), loadAverage1m: Math.round(load * 100) / 100 },
+      machine: { cores, loadAverage1m: Math.round(load * 100) / 100 },
       load: { duration, connections, distinctRequests: requests.length, answersWithEmbeds: answers, noMatch, meanResponseBytes: Math.round(responseBytes / QUESTIONS.length) },
       saturated: describe(saturated),
       light: describe(light),
