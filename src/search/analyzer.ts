@@ -63,6 +63,7 @@ const WORD =
   /(?:\p{L}\.){2,}(?!\p{L})|[\p{L}\p{N}][\p{L}\p{M}\p{N}\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*(?:['’ʼ][\p{L}\p{M}]+)*(?:[.,]\p{N}+)*/gu;
 
 const DIGIT = /\p{N}/u;
+const ASCII_WORD = /^[A-Za-z]+$/;
 const UPPER_START = /^\p{Lu}/u;
 const MARKS = /\p{M}/gu;
 const APOSTROPHES = /['’ʼ]/gu;
@@ -93,6 +94,8 @@ export function stem(word: string): string {
 
 /** Normalized form of one surface word: folded, possessive `'s` dropped, other apostrophes removed, thousands separators removed. */
 export function normalizeWord(surface: string): string {
+  // Plain ASCII letters are most words of most corpora: skip the Unicode round trips for them.
+  if (ASCII_WORD.test(surface)) return surface.toLowerCase();
   let word = fold(surface);
   if (word.includes('.') && /^(?:\p{L}\.){2,}$/u.test(word)) return word.replace(/\./g, '');
   word = word.replace(/['’ʼ]s$/u, '').replace(APOSTROPHES, '');
@@ -141,8 +144,13 @@ export function tokenize(text: string): Token[] {
  * analyze('What enrichment level would Iran go back to?') // ['enrich', 'level', 'iran', 'go', 'back']
  */
 export function analyze(text: string): string[] {
+  // The indexing hot path: same words as tokenize(), without building Token objects.
   const terms: string[] = [];
-  for (const token of tokenize(text)) if (token.term !== null) terms.push(token.term);
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
+    const term = termOf(normalizeWord(match[0]));
+    if (term !== null) terms.push(term);
+  }
   return terms;
 }
 

@@ -167,8 +167,12 @@ export class ParleyIndex implements Searcher {
   private readonly lastPassages: Set<number>;
   private readonly sentenceCache = new Map<number, [number, number][]>();
   private readonly vocabulary: Vocabulary;
-  private scores: Float64Array;
-  private groupBest: Float64Array;
+  private readonly scores: Float64Array;
+  private readonly groupBest: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly groupTouched: Int32Array;
+  /** BM25's length normalization per passage, `K1 * (1 - B + B * length / average)`. */
+  private readonly lengthNorm: Float32Array;
 
   private constructor(
     corpus: Corpus,
@@ -200,6 +204,13 @@ export class ParleyIndex implements Searcher {
     this.wordNet = rest.wordNet ? sharedWordNet() : null;
     this.scores = new Float64Array(this.docToPassage.length);
     this.groupBest = new Float64Array(this.docToPassage.length);
+    this.touched = new Int32Array(this.docToPassage.length);
+    // A doc can be touched once per alternative of a group (text and heading), so leave room.
+    this.groupTouched = new Int32Array(this.docToPassage.length * 2 + 16);
+    this.lengthNorm = new Float32Array(this.docToPassage.length);
+    for (let doc = 0; doc < this.lengthNorm.length; doc++) {
+      this.lengthNorm[doc] = K1 * (1 - B + (B * (this.textLength[doc] ?? 0)) / (this.avgTextLength || 1));
+    }
     const { first, last } = edgePassages(corpus);
     this.firstPassages = first;
     this.lastPassages = last;
@@ -231,21 +242,19 @@ export class ParleyIndex implements Searcher {
    */
   static build(corpus: Corpus, options: IndexOptions = {}): ParleyIndex {
     const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
-    const aliases: string[][] = [];
-    const seenAliases = new Set<string>();
+    const mined = new Map<string, Map<string, number>>();
     const counts = new Map<string, Map<string, number>>();
     corpus.passages.forEach((passage, i) => {
       search.add({ i, text: passage.text, heading: headingOf(passage) });
-      for (const alias of mineAliases(passage.text)) {
-        const key = alias.join('\u0000').toLowerCase();
-        if (!seenAliases.has(key)) {
-          seenAliases.add(key);
-          aliases.push(alias);
-        }
+      for (const [acronym, phrase] of mineAliases(passage.text)) {
+        if (acronym === undefined || phrase === undefined) continue;
+        const phrases = mined.get(acronym) ?? new Map<string, number>();
+        phrases.set(phrase, (phrases.get(phrase) ?? 0) + 1);
+        mined.set(acronym, phrases);
       }
-      if (i < 20_000) countSurface(passage.text, counts);
+      if (i < 5_000) countSurface(passage.text, counts);
     });
-    return new ParleyIndex(corpus, search, aliases, surfaceForms(counts), options);
+    return new ParleyIndex(corpus, search, topAliases(mined), surfaceForms(counts), options);
   }
 
   /** The index as plain JSON-able data, for the on-disk cache. Load it with {@link ParleyIndex.fromJSON}. */
@@ -444,9 +453,7 @@ export class ParleyIndex implements Searcher {
         if (f === undefined) return 0;
         if (f < tf) tf = f;
       }
-      const length = this.textLength[doc] ?? this.avgTextLength;
-      const saturation = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / this.avgTextLength)) / (K1 + 1);
-      return alt.alternative.weight * alt.idf * (0.6 + 0.4 * saturation);
+      return alt.alternative.weight * alt.idf * (0.6 + (0.4 * tf) / (tf + (this.lengthNorm[doc] as number)));
     };
     const headingScore = (alt: ScoredAlternative, doc: number): number => {
       for (const posting of alt.headings) if (posting?.get(doc) === undefined) return 0;
@@ -462,48 +469,77 @@ export class ParleyIndex implements Searcher {
     };
 
     // Rarest groups first; stop scanning posting lists once the budget is spent (the common words
-    // are then scored only for the candidates the rare ones found).
+    // are then scored only for the candidates the rare ones found). Buffers are reused across
+    // questions: at 100k passages a question touches tens of thousands of passages.
     const order = [...groups].sort((a, b) => a.df - b.df);
     const scores = this.scores;
-    const touched: number[] = [];
+    const groupBest = this.groupBest;
+    const touched = this.touched;
+    const groupTouched = this.groupTouched;
+    const lengthNorm = this.lengthNorm;
+    let touchedCount = 0;
     let spent = 0;
     const scanned = new Set<(typeof groups)[number]>();
+    const budget = this.settings.postingBudget;
     for (const g of order) {
-      const cost = g.alternatives.reduce((sum, a) => sum + a.df, 0);
-      if (scanned.size > 0 && spent + cost > this.settings.postingBudget) continue;
+      // The group's best-weighted alternatives always, the others while they are cheap: candidates
+      // are only gathered here; every pooled candidate is scored on all alternatives below.
+      const units = g.alternatives.filter((a, i) => i === 0 || spent + a.df <= budget / 2);
+      const cost = units.reduce((sum, a) => sum + a.df, 0);
+      if (scanned.size > 0 && spent + cost > budget) continue;
       scanned.add(g);
       spent += cost;
-      const groupTouched: number[] = [];
-      for (const alt of g.alternatives) {
-        const rarest = alt.postings.reduce((a, b) => ((b?.size ?? Infinity) < (a?.size ?? Infinity) ? b : a), alt.postings[0]);
-        const lists = [rarest, ...(alt.postings.length === 1 ? alt.headings : [])];
-        for (const list of lists) {
-          if (list === undefined) continue;
-          for (const doc of list.keys()) {
-            const s = Math.max(textScore(alt, doc), headingScore(alt, doc));
-            if (s <= 0) continue;
-            if (this.groupBest[doc] === 0) groupTouched.push(doc);
-            if (s > (this.groupBest[doc] as number)) this.groupBest[doc] = s;
+      let groupCount = 0;
+      for (const alt of units) {
+        const base = alt.alternative.weight * alt.idf;
+        if (alt.postings.length === 1) {
+          const posting = alt.postings[0];
+          if (posting !== undefined) {
+            for (const [doc, tf] of posting) {
+              const v = base * (0.6 + (0.4 * tf) / (tf + (lengthNorm[doc] as number)));
+              const previous = groupBest[doc] as number;
+              if (previous === 0) groupTouched[groupCount++] = doc;
+              if (v > previous) groupBest[doc] = v;
+            }
           }
+          const heading = alt.headings[0];
+          if (heading !== undefined) {
+            const v = base * this.settings.headingWeight;
+            for (const doc of heading.keys()) {
+              const previous = groupBest[doc] as number;
+              if (previous === 0) groupTouched[groupCount++] = doc;
+              if (v > previous) groupBest[doc] = v;
+            }
+          }
+          continue;
+        }
+        const rarest = alt.postings.reduce((a, b) => ((b?.size ?? Infinity) < (a?.size ?? Infinity) ? b : a), alt.postings[0]);
+        if (rarest === undefined) continue;
+        for (const doc of rarest.keys()) {
+          const v = textScore(alt, doc);
+          if (v <= 0) continue;
+          const previous = groupBest[doc] as number;
+          if (previous === 0) groupTouched[groupCount++] = doc;
+          if (v > previous) groupBest[doc] = v;
         }
       }
-      for (const doc of groupTouched) {
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = (scores[doc] as number) + (this.groupBest[doc] as number);
-        this.groupBest[doc] = 0;
+      for (let i = 0; i < groupCount; i++) {
+        const doc = groupTouched[i] as number;
+        if (scores[doc] === 0) touched[touchedCount++] = doc;
+        scores[doc] = (scores[doc] as number) + (groupBest[doc] as number);
+        groupBest[doc] = 0;
       }
     }
-    const rest = groups.filter((g) => !scanned.has(g));
-    // Keep the best few hundred by the scanned groups, then add the other groups' scores to those.
-    let pool = touched;
-    if (rest.length > 0 && pool.length > this.settings.rerankDepth * 8) pool = topBy(pool, scores, this.settings.rerankDepth * 8);
+    // Keep the best few hundred by what was scanned, then score those on every group and alternative.
+    const complete = scanned.size === groups.length && [...scanned].every((g) => g.alternatives.length === 1 || spent <= budget / 2);
+    const pool = topBy(touched, touchedCount, scores, complete ? this.settings.rerankDepth * 2 : this.settings.rerankDepth * 8);
     const candidates: Candidate[] = [];
     for (const doc of pool) {
-      let score = scores[doc] as number;
-      for (const g of rest) score += groupScore(g, doc);
+      let score = 0;
+      for (const g of groups) score += groupScore(g, doc);
       candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: 0 });
     }
-    for (const doc of touched) scores[doc] = 0;
+    for (let i = 0; i < touchedCount; i++) scores[touched[i] as number] = 0;
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
     const top = candidates.slice(0, this.settings.rerankDepth);
 
@@ -591,6 +627,8 @@ export class ParleyIndex implements Searcher {
       for (const [wrong, right] of plan.corrections) corrected = corrected.replace(wrong, this.surface.get(right) ?? right);
       suggestions.push(corrected);
     }
+    // MiniSearch's autoSuggest scores every passage sharing a word: worth it on small corpora only.
+    if (this.corpus.passages.length > 20_000) return suggestions.slice(0, 5);
     try {
       for (const s of this.search.autoSuggest(question, { fuzzy: 0.2, prefix: true }).slice(0, 5)) {
         const words = s.terms.map((t) => this.surface.get(t) ?? t).join(' ');
@@ -631,8 +669,49 @@ function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-function topBy(docs: number[], scores: Float64Array, k: number): number[] {
-  return [...docs].sort((a, b) => (scores[b] as number) - (scores[a] as number)).slice(0, k);
+/** The `k` docs of `docs[0..count)` with the highest scores (any order): a quickselect, no full sort. */
+function topBy(docs: Int32Array, count: number, scores: Float64Array, k: number): number[] {
+  if (count <= k) return Array.from(docs.subarray(0, count));
+  const values = new Float64Array(count);
+  for (let i = 0; i < count; i++) values[i] = scores[docs[i] as number] as number;
+  // Find the k-th largest value by quickselect over a copy.
+  let left = 0;
+  let right = count - 1;
+  const target = k - 1;
+  while (left < right) {
+    const pivot = values[(left + right) >>> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((values[i] as number) > pivot) i++;
+      while ((values[j] as number) < pivot) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) right = j;
+    else if (target >= i) left = i;
+    else break;
+  }
+  const threshold = values[target] as number;
+  const picked: number[] = [];
+  for (let i = 0; i < count && picked.length < k; i++) if ((scores[docs[i] as number] as number) > threshold) picked.push(docs[i] as number);
+  for (let i = 0; i < count && picked.length < k; i++) if ((scores[docs[i] as number] as number) === threshold) picked.push(docs[i] as number);
+  return picked;
+}
+
+/** The few most frequent expansions of each acronym: a large corpus may expand one acronym many ways. */
+function topAliases(mined: Map<string, Map<string, number>>, perAcronym = 3): string[][] {
+  const aliases: string[][] = [];
+  for (const [acronym, phrases] of mined) {
+    const best = [...phrases].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, perAcronym);
+    for (const [phrase] of best) aliases.push([acronym, phrase]);
+  }
+  return aliases;
 }
 
 function countSurface(text: string, counts: Map<string, Map<string, number>>): void {
