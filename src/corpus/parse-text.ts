@@ -80,6 +80,27 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
       .slice(cut)
       .map((l, k) => ({ kind: 'prose' as const, text: l.trim(), line: list.line + cut + k, lineStarts: [0] }));
     units = [...units.slice(0, tocAt), ...rest, ...units.slice(tocAt + 2)];
+  } else {
+    // A table of contents whose bullets were lost (copied from a web page): bare heading-like
+    // lines after the label, each of which comes back later in the text as a line of its own.
+    const label = units.findIndex((u) => u.kind === 'prose' && TOC_LINE.test(u.text));
+    if (label !== -1) {
+      const entries: Block[] = [];
+      const seen = new Set<string>();
+      for (let k = label + 1; k < units.length; k++) {
+        const u = units[k]!;
+        const key = normaliseHeading(u.text);
+        if (u.kind !== 'prose' || u.lineStarts.length !== 1 || !isHeadingLike(u.text) || seen.has(key)) break;
+        if (!units.slice(k + 1).some((v) => v.kind === 'prose' && v.text.length <= 200 && normaliseHeading(v.text) === key)) break;
+        seen.add(key);
+        entries.push(u);
+      }
+      if (entries.length >= 2) {
+        tocLine = units[label]!.line;
+        tocEntries = entries.map((e) => e.text.trim());
+        units = [...units.slice(0, label), ...units.slice(label + 1 + entries.length)];
+      }
+    }
   }
 
   if (dropBoilerplate) units = units.slice(0, boilerplateStart(units));

@@ -94,3 +94,12 @@ describe('ids', () => {
     for (const p of doc.passages) expect(p.id.length).toBeLessThan(100);
   });
 });
+
+describe('a table of contents without bullets', () => {
+  it('is recognised when its lines come back later as headings', () => {
+    const text = ['Field Guide', para('intro'), 'Contents', 'Getting There', 'Where to Stay', 'Getting There', para('trains'), 'By Night Bus', para('bus'), 'Where to Stay', para('hotels')].join('\n');
+    const doc = parseDocument(text, 'guide.txt');
+    expect(doc.sections.map((s) => [...s.headingPath])).toEqual([['Field Guide'], ['Getting There'], ['Getting There', 'By Night Bus'], ['Where to Stay']]);
+    expect(doc.passages.some((p) => p.line >= 3 && p.line <= 5)).toBe(false);
+  });
+});
