@@ -11,7 +11,7 @@ import type { CorpusProblem } from '../types.js';
 
 const USAGE = `Usage: npm run validate-corpus -- [--dir FOLDER] [--max-file-bytes N] [--strict]
   --dir FOLDER        corpus folder (default: $CORPUS_DIR, else ./corpus)
-  --max-file-bytes N  per-file size limit (default: $CORPUS_MAX_FILE_BYTES, else 5 MB)
+  --max-file-bytes N  per-file size limit in bytes (default: $MAX_FILE_MB megabytes, else 5 MB)
   --strict            fail on warnings too`;
 
 async function main(argv: string[]): Promise<number> {
@@ -36,14 +36,22 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const dir = values.dir ?? (process.env['CORPUS_DIR']?.trim() || 'corpus');
-  const maxRaw = values['max-file-bytes'] ?? process.env['CORPUS_MAX_FILE_BYTES'];
   let maxFileBytes: number | undefined;
-  if (maxRaw !== undefined && maxRaw.trim() !== '') {
-    maxFileBytes = Number(maxRaw);
+  const bytesRaw = values['max-file-bytes'];
+  const mbRaw = process.env['MAX_FILE_MB']?.trim();
+  if (bytesRaw !== undefined) {
+    maxFileBytes = Number(bytesRaw);
     if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) {
-      console.error(`validate-corpus: --max-file-bytes / CORPUS_MAX_FILE_BYTES must be a positive whole number of bytes, got "${maxRaw}"`);
+      console.error(`validate-corpus: --max-file-bytes must be a positive whole number of bytes, got "${bytesRaw}"`);
       return 2;
     }
+  } else if (mbRaw) {
+    const mb = Number(mbRaw);
+    if (!Number.isFinite(mb) || mb <= 0) {
+      console.error(`validate-corpus: MAX_FILE_MB must be a positive number of megabytes, got "${mbRaw}"`);
+      return 2;
+    }
+    maxFileBytes = Math.round(mb * 1024 * 1024);
   }
 
   const corpus = await loadCorpus(dir, maxFileBytes !== undefined ? { maxFileBytes } : {});
