@@ -105,6 +105,14 @@ describe('OpenAPI validation', () => {
     expect(violation).toMatchObject({ path: ['data', 'embeds', 0, 'title'], code: 'BASE_TYPE_STRING' });
   });
 
+  it('follows the union branch that was meant, not every branch that failed', () => {
+    const at = (body: unknown) => validateRequestBody('POST', '/interactions/1/t/callback', body).map((v) => formatLimitPath(v.path));
+    expect(at({ type: 4, data: { content: 'x'.repeat(2001) } })).toEqual(['data.content']);
+    expect(at({ type: 99, data: { content: 'x' } })).toEqual(['type']);
+    expect(at({ type: 8, data: { choices: Array.from({ length: 26 }, () => ({ name: 'a', value: 'b' })) } })).toEqual(['data.choices']);
+    expect(at({ type: 4, data: { components: [{ type: 1, components: [{ type: 2, style: 1, label: 5, custom_id: 'c' }] }] } })).toEqual(['data.components[0].components[0].label']);
+  });
+
   it('finds @original before {message_id} and checks command registration bodies', () => {
     expect(validateRequestBody('PATCH', '/webhooks/1/t/messages/@original', { content: 5 })[0]?.path).toEqual(['content']);
     expect(validateRequestBody('PUT', '/applications/1/commands', [{ name: 'ask', description: 'd', type: 1 }])).toEqual([]);

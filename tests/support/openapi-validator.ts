@@ -34,12 +34,22 @@ interface Operation {
   schema: unknown;
 }
 
+/** The parts of a JSON Schema node the error explanation walks. */
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+}
+
 interface Spec {
   paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>>;
   components: unknown;
 }
 
-let state: { ajv: Ajv2020; operations: Map<string, Operation[]> } | undefined;
+let state: { ajv: Ajv2020; operations: Map<string, Operation[]>; schemas: Record<string, Schema> } | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 function load(): NonNullable<typeof state> {
@@ -63,7 +73,7 @@ function load(): NonNullable<typeof state> {
       operations.set(key, list);
     }
   }
-  state = { ajv, operations };
+  state = { ajv, operations, schemas: (spec.components as { schemas: Record<string, Schema> }).schemas };
   return state;
 }
 
@@ -130,33 +140,121 @@ function codeOf(error: ErrorObject): string {
   return CODES[error.keyword] ?? `BASE_TYPE_INVALID`;
 }
 
+/** Errors about which union branch was meant (a missing field, the wrong `type`), not about a value. */
+function isShapeError(error: ErrorObject, path: (string | number)[]): boolean {
+  if (error.keyword === 'required' || error.keyword === 'additionalProperties' || error.keyword === 'not') return true;
+  return (error.keyword === 'enum' || error.keyword === 'const') && path.at(-1) === 'type';
+}
+
+const isUnder = (path: (string | number)[], parent: (string | number)[]): boolean =>
+  path.length > parent.length && parent.every((part, i) => path[i] === part);
+
 /**
- * Reduces ajv's report for a union (every branch fails somewhere) to what Discord would name:
- * the deepest failing paths, leaving out the "must be null" of nullable `oneOf`s and the
- * discriminator mismatches of the branches that were not meant.
+ * Reduces ajv's report for unions (every branch fails somewhere) to what Discord would name.
+ * ajv reports each branch's complaints; the branches that were not meant fail on their
+ * discriminator (`type`) or on fields they require. So a "shape" error about an object is
+ * dropped when that object also has a real value error, or something deeper failed — the
+ * deeper failure is the one in the branch that was meant. The "must be null" of nullable
+ * `oneOf`s and the union summaries go too.
  */
 function pickErrors(errors: ErrorObject[]): LimitViolation[] {
-  const meaningful = errors.filter(
-    (e) =>
-      e.keyword !== 'anyOf' &&
-      e.keyword !== 'oneOf' &&
-      e.keyword !== 'if' &&
-      !(e.keyword === 'type' && (e.params as { type: unknown }).type === 'null'),
+  const pool = errors
+    .filter(
+      (e) =>
+        e.keyword !== 'anyOf' &&
+        e.keyword !== 'oneOf' &&
+        e.keyword !== 'if' &&
+        !(e.keyword === 'type' && (e.params as { type: unknown }).type === 'null'),
+    )
+    .map((e) => {
+      const path = toPath(e);
+      return { e, path, parent: path.slice(0, -1), shape: isShapeError(e, path) };
+    });
+  const kept = pool.filter(
+    (a) =>
+      !a.shape ||
+      !pool.some((b) => b !== a && (isUnder(b.parent, a.parent) || (!b.shape && b.parent.length === a.parent.length && isUnder(b.path, a.parent)))),
   );
-  const pool = meaningful.length > 0 ? meaningful : errors;
-  const depth = (e: ErrorObject): number => toPath(e).length;
-  const deepest = Math.max(...pool.map(depth));
+  const chosen = kept.length > 0 ? kept : pool;
   const seen = new Set<string>();
   const out: LimitViolation[] = [];
-  for (const e of pool) {
-    if (depth(e) !== deepest) continue;
-    const path = toPath(e);
-    const key = path.join('.');
+  for (const { e, path } of chosen) {
+    const key = `${path.join('.')}:${codeOf(e)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ path, code: codeOf(e), message: e.message ?? 'Invalid value' });
   }
-  return out;
+  return out.length > 0 ? out : [{ path: [], code: 'BASE_TYPE_INVALID', message: 'Invalid body' }];
+}
+
+const subValidators = new WeakMap<object, ValidateFunction>();
+
+/** A validator for any node of the spec (compiled once per node). */
+function validatorOf(schema: Schema): ValidateFunction {
+  const cached = subValidators.get(schema);
+  if (cached) return cached;
+  const rewritten = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${COMPONENTS_ID}#/components/`)) as object;
+  const validate = load().ajv.compile(rewritten);
+  subValidators.set(schema, validate);
+  return validate;
+}
+
+function resolve(schema: Schema): Schema {
+  let node = schema;
+  for (let hops = 0; node.$ref && hops < 20; hops++) {
+    const name = node.$ref.replace('#/components/schemas/', '');
+    const target = load().schemas[name];
+    if (!target) break;
+    node = target;
+  }
+  return node;
+}
+
+const isObjectValue = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const prefixed = (violations: LimitViolation[], path: (string | number)[]): LimitViolation[] =>
+  violations.map((v) => ({ ...v, path: [...path, ...v.path] }));
+
+/**
+ * Says where `data` fails `schema`, following Discord's unions the way Discord picks a branch:
+ * by the branch whose `type` matches, then by the branch that fails least. Each union is
+ * resolved before looking inside it, so the paths come from the branch that was meant.
+ */
+function explain(schema: Schema, data: unknown, path: (string | number)[], depth = 0): LimitViolation[] {
+  const validate = validatorOf(schema);
+  if (validate(data)) return [];
+  const errors = [...(validate.errors ?? [])];
+  const node = resolve(schema);
+  if (depth > 12) return prefixed(pickErrors(errors), path);
+  const union = (node.anyOf ?? node.oneOf ?? []).filter((b) => resolve(b).type !== 'null');
+  if (union.length > 0 && data !== null) {
+    const ranked = union
+      .map((branch, order) => {
+        const v = validatorOf(branch);
+        v(data);
+        const branchErrors = [...(v.errors ?? [])];
+        const wrongType = branchErrors.some((e) => e.instancePath === '/type' && (e.keyword === 'enum' || e.keyword === 'const'));
+        return { branch, order, wrongType, count: pickErrors(branchErrors).length };
+      })
+      .sort((a, b) => Number(a.wrongType) - Number(b.wrongType) || a.count - b.count || a.order - b.order);
+    const best = ranked[0];
+    if (best && !best.wrongType) return explain(best.branch, data, path, depth + 1);
+    if (best && isObjectValue(data) && 'type' in data) {
+      return [{ path: [...path, 'type'], code: 'BASE_TYPE_CHOICES', message: 'Value is not one of the types this union accepts.' }];
+    }
+    return prefixed(pickErrors(errors), path);
+  }
+  const here = errors.filter((e) => e.instancePath === '');
+  const out: LimitViolation[] = here.length > 0 ? pickErrors(here) : [];
+  if (isObjectValue(data) && node.properties) {
+    for (const [key, value] of Object.entries(data)) {
+      const property = node.properties[key];
+      if (property) out.push(...explain(property, value, [key], depth + 1));
+    }
+  } else if (Array.isArray(data as unknown) && node.items) {
+    const items = node.items;
+    (data as unknown[]).forEach((item, i) => out.push(...explain(items, item, [i], depth + 1)));
+  }
+  return prefixed(out.length > 0 ? out : pickErrors(errors), path);
 }
 
 /**
@@ -169,5 +267,5 @@ export function validateRequestBody(method: string, path: string, body: unknown)
   if (!op) return [];
   const validate = validatorFor(method.toUpperCase(), op);
   if (validate(body)) return [];
-  return pickErrors(validate.errors ?? []);
+  return explain(op.schema as Schema, body, []);
 }

@@ -36,6 +36,10 @@ export interface CapturedRequest {
   interactionToken?: string;
   /** True when this request was answered 429 by {@link RestState.rateLimits}. */
   rateLimited?: boolean;
+  /** `http-response`: the first response came as the answer of the bot's HTTP interactions endpoint. */
+  transport?: 'rest' | 'http-response';
+  /** For `http-response`: the endpoint's HTTP status and how long it took. */
+  endpoint?: { status: number; ms: number };
 }
 
 export interface CapturedError {
@@ -148,7 +152,13 @@ const ALLOWED_CALLBACKS: Record<number, number[]> = {
   5: [4, 5, 6, 7],
 };
 
-export function createRest(state: RestState): (req: IncomingMessage, res: ServerResponse) => void {
+export interface Rest {
+  /** The node:http request listener for `/api/v10`. */
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
+  acceptHttpResponse: (record: InteractionRecord, endpoint: { status: number; ms: number; contentType: string; text: string }) => CapturedRequest;
+}
+
+export function createRest(state: RestState): Rest {
   const routes: Route[] = [];
   const route = (method: string, pattern: string, auth: boolean, handler: Handler): void => {
     routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), auth, handler });
@@ -266,11 +276,8 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
   route('GET', '/oauth2/applications/@me', true, () => ({ status: 200, body: state.application }));
 
   // Interaction responses
-  route('POST', '/interactions/:id/:token/callback', false, ({ params, body, query, path, captured }) => {
-    captured.interactionId = params.id;
-    captured.interactionToken = params.token;
-    const record = state.interactionsById.get(params.id ?? '');
-    if (!record || record.payload.token !== params.token) throw unknownInteraction();
+  /** The first response to an interaction, by REST callback or in an HTTP endpoint's answer. */
+  const acknowledge = (record: InteractionRecord, body: unknown, path: string, withResponse: boolean): { status: number; body?: unknown } => {
     if (record.acknowledged) throw new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
     if (Date.now() - record.createdAt > record.deadlineMs) throw unknownInteraction();
     validated('POST', path, body, checkCallbackLimits(body));
@@ -288,7 +295,7 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
     if ((type === 6 || type === 7) && isObject(record.payload.message)) {
       record.original = type === 7 ? applyBody(record, record.payload.message, payloadData) : record.payload.message;
     }
-    if (query.get('with_response') !== 'true') return { status: 204 };
+    if (!withResponse) return { status: 204 };
     const message = type === 4 || type === 5 || type === 7 ? record.original : undefined;
     return {
       status: 200,
@@ -304,6 +311,14 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
         resource: message ? { type, message } : { type },
       },
     };
+  };
+
+  route('POST', '/interactions/:id/:token/callback', false, ({ params, body, query, path, captured }) => {
+    captured.interactionId = params.id;
+    captured.interactionToken = params.token;
+    const record = state.interactionsById.get(params.id ?? '');
+    if (!record || record.payload.token !== params.token) throw unknownInteraction();
+    return acknowledge(record, body, path, query.get('with_response') === 'true');
   });
 
   const resolveMessage = (record: InteractionRecord, messageId: string): { message: JsonObject; store: (m: JsonObject | undefined) => void } => {
@@ -444,7 +459,67 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
       req.on('error', reject);
     });
 
-  return (req, res) => {
+  const toCapturedError = (error: unknown): { status: number; answer: unknown; error: CapturedError } => {
+    if (error instanceof HttpError) {
+      return {
+        status: error.status,
+        answer: error.body,
+        error: {
+          code: Number(error.body.code ?? 0),
+          message: String(error.body.message),
+          paths: [...new Set((error.violations ?? []).map((v) => formatLimitPath(v.path)))],
+          ...(error.violations ? { violations: error.violations } : {}),
+        },
+      };
+    }
+    return { status: 500, answer: { message: '500: Internal Server Error', code: 0 }, error: { code: 0, message: `Parley stand-in bug: ${String(error)}`, paths: [] } };
+  };
+
+  /**
+   * HTTP interactions: Discord reads the endpoint's answer as the first response. It is captured
+   * like a REST callback (same route and path, `transport: 'http-response'`), and judged the same way.
+   */
+  const acceptHttpResponse = (record: InteractionRecord, endpoint: { status: number; ms: number; contentType: string; text: string }): CapturedRequest => {
+    const path = `/interactions/${record.payload.id}/${record.payload.token}/callback`;
+    const captured: Partial<CapturedRequest> = {
+      seq: state.nextSeq(),
+      at: Date.now(),
+      method: 'POST',
+      path,
+      route: 'POST /interactions/:id/:token/callback',
+      query: {},
+      headers: { 'content-type': endpoint.contentType },
+      body: undefined,
+      interactionId: record.payload.id,
+      interactionToken: record.payload.token,
+      transport: 'http-response',
+      endpoint: { status: endpoint.status, ms: endpoint.ms },
+    };
+    try {
+      if (endpoint.status < 200 || endpoint.status > 299) {
+        throw new HttpError(502, { message: `The interaction endpoint answered ${endpoint.status}: the user sees "This interaction failed"`, code: 0 });
+      }
+      if (!endpoint.contentType.includes('application/json')) {
+        throw new HttpError(400, { message: `The interaction endpoint answered ${endpoint.contentType || 'no content type'}, not JSON`, code: 0 });
+      }
+      try {
+        captured.body = JSON.parse(endpoint.text);
+      } catch {
+        throw new HttpError(400, { message: 'The request body contains invalid JSON.', code: 50109 });
+      }
+      const result = acknowledge(record, captured.body, path, false);
+      captured.status = result.status;
+    } catch (error) {
+      const failure = toCapturedError(error);
+      captured.status = failure.status;
+      captured.response = failure.answer;
+      captured.error = failure.error;
+    }
+    state.capture(captured as CapturedRequest);
+    return captured as CapturedRequest;
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://stand-in');
       const method = (req.method ?? 'GET').toUpperCase();
@@ -518,20 +593,10 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
         status = result.status;
         answer = result.body;
       } catch (error) {
-        if (error instanceof HttpError) {
-          status = error.status;
-          answer = error.body;
-          captured.error = {
-            code: Number(error.body.code ?? 0),
-            message: String(error.body.message),
-            paths: [...new Set((error.violations ?? []).map((v) => formatLimitPath(v.path)))],
-            ...(error.violations ? { violations: error.violations } : {}),
-          };
-        } else {
-          status = 500;
-          answer = { message: '500: Internal Server Error', code: 0 };
-          captured.error = { code: 0, message: `Parley stand-in bug: ${String(error)}`, paths: [] };
-        }
+        const failure = toCapturedError(error);
+        status = failure.status;
+        answer = failure.answer;
+        captured.error = failure.error;
       }
       captured.status = status;
       captured.response = answer;
@@ -545,6 +610,7 @@ export function createRest(state: RestState): (req: IncomingMessage, res: Server
       res.end(text);
     })();
   };
+  return { handle, acceptHttpResponse };
 }
 
 /** A fresh random interaction-like token (used for ids the stand-in hands out). */

@@ -38,12 +38,19 @@
  *   `gateway` (the {@link Gateway}: sessions per shard, received IDENTIFY payloads).
  * - `sendInteraction(payload, { shard?, deadlineMs? })` → {@link InteractionHandle}: dispatches
  *   INTERACTION_CREATE to shard `(guild_id >> 22) % num_shards` (DMs: shard 0) or `shard`.
+ *   Waits (up to `shardWaitMs`) for that shard to identify; while a resumable session is
+ *   disconnected the event is kept and replayed on RESUME, as Discord does.
+ * - HTTP interactions mode: `publicKey` (for `DISCORD_PUBLIC_KEY`), `deliverHttp(url, payload,
+ *   { signature?: 'valid'|'wrong'|'missing', timestamp?, deadlineMs? })` POSTs a signed
+ *   interaction and judges the endpoint's answer as the first response (captured with
+ *   `transport: 'http-response'`, same route and checks as a REST callback); `pingHttp(url)`.
  * - `waitForRequest(predicate, { timeoutMs?, after? })` → the first captured request (already
  *   captured or future) matching; `requestsFor(token)`; `interaction(idOrToken)`.
  * - `waitForShards(count?)` → resolves when that many shards have identified.
  * - `dropGateway(shardId?, mode = 'resume')` → resolves when every dropped shard has RESUMED or
  *   re-identified (modes: `resume` close 4000, `terminate` no close frame, `reconnect` op 7,
- *   `invalidate` session forgotten → op 9 → new IDENTIFY).
+ *   `invalidate` session forgotten → op 9 → new IDENTIFY; discord.js then waits out its own
+ *   5 s identify window, so that mode takes ~5–6.5 s).
  * - `rateLimitNext(n, retryAfterSeconds, { global?, match? })`: the next `n` REST requests
  *   (optionally only those `match(method, path)` accepts) get 429 with `retry_after`,
  *   `Retry-After` and the `X-RateLimit-*` headers discord.js reads; discord.js then retries.
@@ -70,7 +77,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { Gateway } from './gateway.js';
 import type { DropMode, ShardReadyEvent } from './gateway.js';
 import { createRest } from './rest.js';
@@ -154,6 +161,20 @@ export interface InteractionHandle {
   record: InteractionRecord;
 }
 
+export interface HttpDeliveryOptions {
+  deadlineMs?: number;
+  /** `wrong` signs other bytes, `missing` sends no signature header. Default `valid`. */
+  signature?: 'valid' | 'wrong' | 'missing';
+  /** Unix seconds for `X-Signature-Timestamp` (default now), to test replay protection. */
+  timestamp?: number;
+}
+
+/** What `deliverHttp` returns: the usual handle, the endpoint's raw answer, and its captured callback. */
+export interface HttpDelivery extends InteractionHandle {
+  http: { status: number; body: string; ms: number };
+  callback: CapturedRequest;
+}
+
 export interface StandIn {
   apiUrl: string;
   gatewayUrl: string;
@@ -174,6 +195,16 @@ export interface StandIn {
   /** Global and per-guild commands as last registered. */
   commands(guildId?: string): JsonObject[];
   sendInteraction(payload: InteractionPayload, options?: { shard?: number; deadlineMs?: number }): Promise<InteractionHandle>;
+  /** The application's Ed25519 public key (64 hex characters) for `DISCORD_PUBLIC_KEY`. */
+  publicKey: string;
+  /**
+   * HTTP interactions mode: POSTs `payload` to the bot's endpoint `url` signed like Discord, and
+   * treats the HTTP answer as the first response (captured, validated, acknowledged). Follow-ups
+   * then go through the REST webhook routes as usual.
+   */
+  deliverHttp(url: string, payload: InteractionPayload, options?: HttpDeliveryOptions): Promise<HttpDelivery>;
+  /** Sends a signed PING (type 1), as Discord does when the endpoint URL is saved. */
+  pingHttp(url: string, options?: Pick<HttpDeliveryOptions, 'signature' | 'timestamp'>): Promise<HttpDelivery['http']>;
   waitForRequest(predicate: (request: CapturedRequest) => boolean, options?: { timeoutMs?: number; after?: number }): Promise<CapturedRequest>;
   requestsFor(token: string): CapturedRequest[];
   interaction(idOrToken: string): InteractionRecord | undefined;
@@ -365,7 +396,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   });
   gateway.on('close', (event: { shardId: number; code: number }) => log(`gateway: shard ${event.shardId} closed (${event.code})`));
 
-  const server = createServer(createRest(state));
+  const rest = createRest(state);
+  const server = createServer(rest.handle);
   server.on('upgrade', (request, socket, head) => {
     if ((request.url ?? '/').startsWith('/api')) {
       socket.destroy();
@@ -418,17 +450,16 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
   };
 
-  const sendInteraction: StandIn['sendInteraction'] = async (payload, { shard, deadlineMs } = {}) => {
+  const register = (payload: InteractionPayload, deadlineMs: number | undefined): InteractionRecord => {
     if (state.interactionsById.has(payload.id)) throw new Error(`Parley: interaction ${payload.id} was already sent`);
-    if (gateway.shards.size === 0) await waitForShards(1);
-    const shardId = shard ?? gateway.shardFor(payload.guild_id);
-    const session = await gateway.sessionFor(shardId);
     const record: InteractionRecord = { payload, createdAt: Date.now(), deadlineMs: deadlineMs ?? opts.interactionDeadlineMs, followups: new Map() };
     state.interactionsById.set(payload.id, record);
     state.interactionsByToken.set(payload.token, record);
-    gateway.dispatch(session, 'INTERACTION_CREATE', payload);
-    const name = (payload.data as { name?: unknown; custom_id?: unknown } | undefined);
-    log(`gateway: INTERACTION_CREATE type ${payload.type} ${String(name?.name ?? name?.custom_id ?? '')} → shard ${shardId}`);
+    return record;
+  };
+
+  const handleFor = (record: InteractionRecord, shardId: number): InteractionHandle => {
+    const { payload } = record;
     const mine = (r: CapturedRequest): boolean => r.interactionToken === payload.token;
     const handle: InteractionHandle = {
       id: payload.id,
@@ -454,6 +485,56 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       followups: () => [...record.followups.values()],
     };
     return handle;
+  };
+
+  const sendInteraction: StandIn['sendInteraction'] = async (payload, { shard, deadlineMs } = {}) => {
+    if (state.interactionsById.has(payload.id)) throw new Error(`Parley: interaction ${payload.id} was already sent`);
+    if (gateway.shards.size === 0) await waitForShards(1);
+    const shardId = shard ?? gateway.shardFor(payload.guild_id);
+    const session = await gateway.sessionFor(shardId);
+    const record = register(payload, deadlineMs);
+    gateway.dispatch(session, 'INTERACTION_CREATE', payload);
+    const data = payload.data as { name?: unknown; custom_id?: unknown } | undefined;
+    log(`gateway: INTERACTION_CREATE type ${payload.type} ${String(data?.name ?? data?.custom_id ?? '')} → shard ${shardId}`);
+    return handleFor(record, shardId);
+  };
+
+  // HTTP interactions: Discord signs each POST with the application's Ed25519 key.
+  const keys = generateKeyPairSync('ed25519');
+  const publicKey = Buffer.from(String(keys.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+  const signedPost = async (url: string, body: string, signature: HttpDeliveryOptions['signature'] = 'valid', timestamp?: number, timeoutMs = 10_000) => {
+    const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)', 'x-signature-timestamp': ts };
+    if (signature !== 'missing') {
+      const signed = sign(null, Buffer.from(ts + body), keys.privateKey).toString('hex');
+      // A wrong signature is a valid-looking one over different bytes, as Discord's own probe sends.
+      headers['x-signature-ed25519'] = signature === 'wrong' ? sign(null, Buffer.from(`${ts}{}`), keys.privateKey).toString('hex') : signed;
+    }
+    const started = Date.now();
+    const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text(), ms: Date.now() - started };
+  };
+
+  const deliverHttp: StandIn['deliverHttp'] = async (url, payload, { deadlineMs, signature, timestamp } = {}) => {
+    const record = register(payload, deadlineMs);
+    const handle = handleFor(record, -1);
+    log(`http: POST ${url} type ${payload.type}`);
+    let endpoint: Awaited<ReturnType<typeof signedPost>>;
+    try {
+      endpoint = await signedPost(url, JSON.stringify(payload), signature, timestamp, record.deadlineMs);
+    } catch (error) {
+      // Discord gives up after the deadline; the user sees "The application did not respond".
+      endpoint = { status: 0, contentType: '', text: '', ms: Date.now() - record.createdAt };
+      log(`http: no answer from ${url}: ${(error as Error).message}`);
+    }
+    const captured = rest.acceptHttpResponse(record, endpoint);
+    return Object.assign(handle, { http: { status: endpoint.status, body: endpoint.text, ms: endpoint.ms }, callback: captured });
+  };
+
+  const pingHttp: StandIn['pingHttp'] = async (url, options = {}) => {
+    const ping = { id: snowflake(), application_id: opts.applicationId, type: 1, token: randomBytes(32).toString('base64url'), version: 1, user: owner };
+    const endpoint = await signedPost(url, JSON.stringify(ping), options.signature, options.timestamp);
+    return { status: endpoint.status, body: endpoint.text, ms: endpoint.ms };
   };
 
   const dropGateway: StandIn['dropGateway'] = async (shardId, mode = 'resume', timeoutMs = 15_000) => {
@@ -489,6 +570,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     gateway,
     commands: (guildId) => (guildId ? (state.guildCommands.get(guildId) ?? []) : state.globalCommands),
     sendInteraction,
+    publicKey,
+    deliverHttp,
+    pingHttp,
     waitForRequest,
     requestsFor,
     interaction: (key) => state.interactionsById.get(key) ?? state.interactionsByToken.get(key),
