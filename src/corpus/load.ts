@@ -2,7 +2,7 @@
  * A corpus folder → documents, sections, passages and the problems met on the way. Bad files
  * are skipped and reported, never thrown: callers decide whether to stop.
  */
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
 import { decodeText } from './decode.js';
@@ -107,14 +107,16 @@ type ReadResult = { kind: 'ok'; bytes: Uint8Array } | { kind: 'bad'; line?: numb
 async function readFileBounded(file: string, maxBytes: number): Promise<ReadResult> {
   let handle;
   try {
-    handle = await open(file, 'r');
-    const stat = await handle.stat();
-    if (stat.isDirectory()) return { kind: 'bad', message: 'is a folder, not a file' };
-    if (stat.size > maxBytes) {
-      return { kind: 'bad', message: `is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit per file (maxFileBytes); split it or raise the limit` };
+    // Look before opening: opening a named pipe or device would block the loader forever.
+    const info = await stat(file);
+    if (info.isDirectory()) return { kind: 'bad', message: 'is a folder, not a file' };
+    if (!info.isFile()) return { kind: 'bad', message: 'is not a regular file (a pipe, socket or device)' };
+    if (info.size > maxBytes) {
+      return { kind: 'bad', message: `is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit per file (maxFileBytes); split it or raise the limit` };
     }
+    handle = await open(file, 'r');
     // Read at most one byte past the limit: the file may have grown since stat.
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size, 0) + 64 * 1024));
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, info.size + 64 * 1024));
     let total = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);

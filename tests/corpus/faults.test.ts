@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,6 +73,14 @@ describe('loadCorpus with broken files', () => {
     const corpus = await loadCorpus(dir);
     expect(corpus.documents).toHaveLength(1);
     expect(corpus.problems).toEqual([{ severity: 'error', file: 'folder.txt', message: 'is a folder, not a file' }]);
+  });
+
+  it('skips a named pipe with a document name instead of blocking on it', async () => {
+    await write('good.txt', GOOD);
+    execFileSync('mkfifo', [path.join(dir, 'pipe.txt')]);
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents).toHaveLength(1);
+    expect(corpus.problems).toEqual([{ severity: 'error', file: 'pipe.txt', message: expect.stringMatching(/not a regular file/) }]);
   });
 
   it.skipIf(isRoot)('reports a file without read permission (skipped as root: root reads anything)', async () => {
