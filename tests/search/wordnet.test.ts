@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { wordNet } from '../../src/search/wordnet.js';
+
+describe('the WordNet reader', () => {
+  it('gives the synonyms of a word’s first sense', () => {
+    expect(wordNet().lookup('go-between')?.synonyms).toEqual(expect.arrayContaining(['intermediary', 'mediator']));
+  });
+
+  it('gives derivationally related forms', () => {
+    expect(wordNet().lookup('denying')?.derived).toEqual(expect.arrayContaining(['denial']));
+  });
+
+  it('reduces inflected forms, including doubled consonants, to the base WordNet lists', () => {
+    expect(wordNet().lookup('negotiations')).not.toBeNull();
+    expect(wordNet().lookup('occurred')).not.toBeNull();
+  });
+
+  it('tells names from common words and knows places', () => {
+    expect(wordNet().lookup('venezuela')?.properOnly).toBe(true);
+    expect(wordNet().lookup('venezuela')?.place).toBe(true);
+    expect(wordNet().lookup('gulf')?.properOnly).toBe(false);
+  });
+
+  it('returns null for words English does not have', () => {
+    expect(wordNet().lookup('carreno')).toBeNull();
+    expect(wordNet().lookup('')).toBeNull();
+    expect(wordNet().lookup('x'.repeat(500))).toBeNull();
+  });
+});
