@@ -49,6 +49,12 @@ export interface Passage {
   readonly line: number;
   /** The document's source URL, when its front matter has one. */
   readonly source?: string;
+  /**
+   * How `text` is written: `markdown` (from a .md file: code fences, lists and emphasis are meant
+   * to render) or `text` (from a .txt file: any markdown characters are literal and need
+   * escaping before display). Absent means `text`.
+   */
+  readonly format?: 'text' | 'markdown';
 }
 
 /** Something wrong with a corpus file: the file is skipped (`error`) or served with a caveat (`warning`). */

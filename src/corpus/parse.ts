@@ -158,6 +158,7 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
         count: s.texts.length,
         line: t.line,
         ...(document.source ? { source: document.source } : {}),
+        format: markdown ? 'markdown' : 'text',
       });
     });
     sections.push({ id: sectionId, documentId, headingPath: s.headingPath, passageIds, line: s.line });

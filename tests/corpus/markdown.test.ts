@@ -52,7 +52,7 @@ describe('Markdown documents', () => {
   it('honours front matter: title, source and date', () => {
     const doc = parseDocument(md(['---', 'title: "Rome: Notes"', 'source: https://example.org/rome', 'date: 2025-05-23', '---', '## Venue', '', 'Text.']), 'rome.md');
     expect(doc.document).toMatchObject({ title: 'Rome: Notes', source: 'https://example.org/rome', date: '2025-05-23' });
-    expect(doc.passages[0]).toMatchObject({ document: 'Rome: Notes', source: 'https://example.org/rome', headingPath: ['Venue'], line: 8 });
+    expect(doc.passages[0]).toMatchObject({ document: 'Rome: Notes', source: 'https://example.org/rome', headingPath: ['Venue'], line: 8, format: 'markdown' });
   });
 
   it('reports malformed front matter as a warning and still serves the text', () => {

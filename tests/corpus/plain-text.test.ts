@@ -58,7 +58,7 @@ describe('plain-text documents', () => {
     const doc = parseDocument(['---', 'title: Garden Notes', 'source: https://example.org/g', '---', 'Garden Notes', 'Spring', para('seed')].join('\n'), 'g.txt');
     expect(doc.document).toMatchObject({ title: 'Garden Notes', source: 'https://example.org/g' });
     expect(paths(doc)).toEqual([['Spring']]);
-    expect(doc.passages[0]).toMatchObject({ line: 7, source: 'https://example.org/g' });
+    expect(doc.passages[0]).toMatchObject({ line: 7, source: 'https://example.org/g', format: 'text' });
   });
 
   it('reports an empty or title-only document as an error with nothing to serve', () => {
