@@ -100,7 +100,7 @@ export function decodeCustomId(id: string): Decoded {
     const limit = parseIntField(fields[1], MAX_RESULTS_PER_PAGE);
     const mode = fields[2];
     const payload = fields.slice(3).join(':');
-    if (offset === undefined || limit === undefined || limit < 1 || payload.length === 0) return { ok: false, error: 'malformed' };
+    if (offset === undefined || limit === undefined || limit < 1) return { ok: false, error: 'malformed' };
     if (mode === 'q') return { ok: true, state: { kind: 'page', offset, limit, query: { text: payload } } };
     if (mode === 'h' && /^[0-9a-z]{1,12}$/.test(payload)) return { ok: true, state: { kind: 'page', offset, limit, query: { hash: payload } } };
     return { ok: false, error: 'malformed' };

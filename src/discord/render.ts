@@ -96,8 +96,9 @@ function wrap(marker: string, inner: string): string {
 }
 
 /** Renders `text[start, end)` escaped, with bold terms and the underlined best sentence. */
-function renderSlice(text: string, start: number, end: number, bold: readonly Span[], sentence: Span | undefined): string {
+function renderSlice(text: string, start: number, end: number, allBold: readonly Span[], sentence: Span | undefined): string {
   const cuts = new Set([start, end]);
+  const bold = allBold.filter((span) => span.end > start && span.start < end);
   for (const span of bold) {
     if (span.end > start && span.start < end) {
       cuts.add(Math.max(start, span.start));
@@ -168,41 +169,59 @@ export function renderPassage(text: string, matchedTerms: readonly string[], bes
     `${start > 0 ? `${ELLIPSIS} ` : ''}${renderSlice(clean, start, end, bold, sentence)}${end < clean.length ? ` ${ELLIPSIS}` : ''}`;
   if (clean.length <= max && render(0, clean.length).length <= max) return render(0, clean.length);
 
-  // Start: the earliest sentence start that still lets the whole best sentence fit.
-  const starts = sentenceStarts(clean).filter((s) => s < clean.length);
-  let start = 0;
-  if (sentence) {
-    const before = starts.filter((s) => s <= sentence.start).reverse();
-    start = before[0] ?? 0;
-    for (const candidate of before) {
-      if (render(candidate, sentence.end).length <= max) start = candidate;
-      else break;
+  // Grow a window of whole sentences around the best one (or from the top), alternating after
+  // and before, while it fits; only a sentence too long on its own is cut at a word boundary.
+  const starts = [...new Set(sentenceStarts(clean))].filter((s) => s < clean.length);
+  const ends = starts.map((_, k) => {
+    let end = k + 1 < starts.length ? starts[k + 1]! : clean.length;
+    while (end > starts[k]! && /\s/.test(clean[end - 1]!)) end -= 1;
+    return end;
+  });
+  const endOf = (k: number) => ends[k] ?? clean.length;
+  const containing = (at: number) => {
+    let k = 0;
+    while (k + 1 < starts.length && starts[k + 1]! <= at) k += 1;
+    return k;
+  };
+  let first = sentence ? containing(sentence.start) : 0;
+  let last = sentence ? Math.max(first, containing(Math.max(sentence.start, sentence.end - 1))) : 0;
+  if (render(starts[first] ?? 0, endOf(last)).length <= max) {
+    for (let grew = true, after = true; grew; after = !after) {
+      grew = false;
+      for (const side of after ? ['after', 'before'] : ['before', 'after']) {
+        if (side === 'after' && last + 1 < starts.length && render(starts[first] ?? 0, endOf(last + 1)).length <= max) {
+          last += 1;
+          grew = true;
+          break;
+        }
+        if (side === 'before' && first > 0 && render(starts[first - 1] ?? 0, endOf(last)).length <= max) {
+          first -= 1;
+          grew = true;
+          break;
+        }
+      }
     }
+    return render(starts[first] ?? 0, endOf(last));
   }
+  // The sentence alone is too long: keep its start, cut at the last word that fits.
+  const start = starts[first] ?? 0;
   // Rendering is never shorter than the raw text, so no end beyond start + max can fit.
-  const ends = wordEnds(clean, start, Math.min(clean.length, start + max) + 1);
+  const wordStops = wordEnds(clean, start, Math.min(clean.length, start + max) + 1);
   let lo = 0;
-  let hi = ends.length - 1;
-  let bestEnd = -1;
+  let hi = wordStops.length - 1;
+  let fit = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (render(start, ends[mid]!).length <= max) {
-      bestEnd = mid;
+    if (render(start, wordStops[mid]!).length <= max) {
+      fit = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (bestEnd < 0) {
-    // Not even one word fits (a giant "word"): fall back to a hard cut that keeps markdown valid.
+  if (fit < 0) {
+    // Not even one word fits (a giant "word"): a hard cut that keeps markdown valid.
     return cutMarkdown(escapeMarkdown(clean.slice(start, start + max)), max);
   }
-  let end = ends[bestEnd]!;
-  // Prefer ending at a sentence when that keeps most of the room used.
-  const sentenceEnd = starts
-    .map((s) => clean.slice(0, s).trimEnd().length)
-    .filter((e) => e > start && e <= end)
-    .pop();
-  if (sentenceEnd !== undefined && sentenceEnd - start >= (end - start) * 0.6) end = sentenceEnd;
-  return render(start, end);
+  return render(start, wordStops[fit]!);
 }
 
 // ---------------------------------------------------------------------------------------------

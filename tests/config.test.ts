@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../src/config.js';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789';
+const base = { DISCORD_TOKEN: TOKEN };
+
+const errorOf = (env: Record<string, string | undefined>, purpose?: 'start' | 'deploy' | 'deploy-dry-run') => {
+  const result = readConfig(env, purpose);
+  return result.ok ? undefined : result.error;
+};
+
+describe('readConfig', () => {
+  it('stops on a missing token with one line naming it and where to get it', () => {
+    const error = errorOf({});
+    expect(error).toMatch(/^DISCORD_TOKEN is not set: .*developers\/applications.*Bot.*Reset Token/);
+    expect(error).not.toContain('\n');
+  });
+
+  it('names a malformed snowflake, and shows the bad value', () => {
+    expect(errorOf({ ...base, DISCORD_CLIENT_ID: 'abc' })).toMatch(/^DISCORD_CLIENT_ID is not a Discord id .*"abc".*Application ID/);
+    expect(errorOf({ ...base, DISCORD_GUILD_ID: '12' })).toMatch(/^DISCORD_GUILD_ID /);
+    expect(errorOf({ ...base, OWNER_IDS: '123456789012345678, nope' })).toMatch(/^OWNER_IDS .*"nope"/);
+  });
+
+  it('names a bad URL', () => {
+    expect(errorOf({ ...base, DISCORD_API_URL: 'not a url' })).toMatch(/^DISCORD_API_URL is not valid/);
+    expect(errorOf({ ...base, DISCORD_API_URL: 'ftp://example.com' })).toMatch(/^DISCORD_API_URL /);
+  });
+
+  it('never repeats the token in an error', () => {
+    const bad = 'Bot ' + TOKEN;
+    const error = errorOf({ DISCORD_TOKEN: bad });
+    expect(error).toMatch(/^DISCORD_TOKEN starts with "Bot "/);
+    expect(error).not.toContain(TOKEN);
+    expect(errorOf({ DISCORD_TOKEN: 'short.secret' })).not.toContain('short.secret');
+  });
+
+  it('names bad numbers and levels', () => {
+    expect(errorOf({ ...base, COOLDOWN_SECONDS: '-1' })).toMatch(/^COOLDOWN_SECONDS /);
+    expect(errorOf({ ...base, COOLDOWN_SECONDS: 'soon' })).toMatch(/^COOLDOWN_SECONDS /);
+    expect(errorOf({ ...base, LOG_LEVEL: 'loud' })).toMatch(/^LOG_LEVEL .*debug/);
+    expect(errorOf({ ...base, PORT: '70000' })).toMatch(/^PORT /);
+    expect(errorOf({ ...base, PARLEY_MODE: 'smoke-signals' })).toMatch(/^PARLEY_MODE /);
+  });
+
+  it('reads defaults, treats empty values as unset, and keeps the token out of serialisation', () => {
+    const result = readConfig({ ...base, DISCORD_GUILD_ID: '', DISCORD_API_URL: 'http://127.0.0.1:3000/api/' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({ mode: 'gateway', corpusDir: 'corpus', cooldownSeconds: 3, logLevel: 'info', port: 8080, ownerIds: [] });
+    expect(result.config.apiUrl).toBe('http://127.0.0.1:3000/api');
+    expect(result.config.guildId).toBeUndefined();
+    expect(result.config.token).toBe(TOKEN);
+    expect(JSON.stringify(result.config)).not.toContain(TOKEN);
+    expect(Object.keys(result.config)).not.toContain('token');
+  });
+
+  it('asks each mode and purpose for what it needs', () => {
+    expect(errorOf({ PARLEY_MODE: 'http' })).toMatch(/^DISCORD_PUBLIC_KEY is not set/);
+    expect(readConfig({ PARLEY_MODE: 'http', DISCORD_PUBLIC_KEY: 'a'.repeat(64) }).ok).toBe(true);
+    expect(errorOf({ PARLEY_MODE: 'http', DISCORD_PUBLIC_KEY: 'xyz' })).toMatch(/^DISCORD_PUBLIC_KEY is not 64 hex/);
+    expect(errorOf(base, 'deploy')).toMatch(/^DISCORD_CLIENT_ID is not set/);
+    expect(readConfig({}, 'deploy-dry-run').ok).toBe(true);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Test helpers for the bot: a hand-made Searcher over a tiny corpus, a Hit builder, and the two
+ * checks every rendered message must pass (no live mention, balanced markdown).
+ */
+import { pino } from 'pino';
+import type { Answer, Corpus, Hit, Passage, Searcher } from '../../src/types.js';
+
+export const silentLogger = pino({ level: 'silent' });
+
+export function passage(overrides: Partial<Passage> = {}): Passage {
+  return {
+    id: 'doc/section#1',
+    documentId: 'doc',
+    document: 'A Document',
+    sectionId: 'doc/section',
+    headingPath: ['Section'],
+    text: 'Some passage text. It has two sentences.',
+    index: 1,
+    count: 1,
+    line: 1,
+    ...overrides,
+  };
+}
+
+export function hit(overrides: Partial<Hit> & { passage?: Passage } = {}): Hit {
+  return { passage: passage(), score: 1, matchedTerms: [], bestSentence: '', ...overrides };
+}
+
+/** A Searcher whose answers are scripted: `ask` returns `answer(question, options)`. */
+export function fakeSearcher(
+  corpus: Corpus,
+  answer: (question: string, options: { limit?: number; offset?: number }) => Answer,
+  suggest: (partial: string, limit?: number) => readonly string[] = () => [],
+): Searcher & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    corpus,
+    builtAt: new Date('2026-01-01T00:00:00Z'),
+    asked,
+    ask(question, options = {}) {
+      asked.push(question);
+      return answer(question, options);
+    },
+    suggest,
+  };
+}
+
+/** Mentions Discord would render (and, without allowed_mentions, ping): unescaped `<@…>`, `<@&…>`, `<#…>`, `@everyone`, `@here`. */
+export function liveMentions(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/<(?:@[!&]?|#)\d+>|@everyone|@here/g)) {
+    const before = text.slice(0, match.index).match(/\\*$/)?.[0].length ?? 0;
+    if (before % 2 === 0) found.push(match[0]);
+  }
+  return found;
+}
+
+/** Counts of our markers outside escapes; markdown is balanced when every count is even. */
+export function markerCounts(text: string): { bold: number; underline: number } {
+  let bold = 0;
+  let underline = 0;
+  for (let i = 0; i < text.length; ) {
+    if (text[i] === '\\') i += 2;
+    else if (text.startsWith('**', i)) {
+      bold += 1;
+      i += 2;
+    } else if (text.startsWith('__', i)) {
+      underline += 1;
+      i += 2;
+    } else i += 1;
+  }
+  return { bold, underline };
+}
+
+/** Every string anywhere in a JSON value. */
+export function allStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) allStrings(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) allStrings(v, out);
+  return out;
+}
+
+export interface ButtonLike {
+  readonly label?: string;
+  readonly custom_id?: string;
+}
+
+/** The buttons of each action row of a message body, as plain objects. */
+export function rows(data: { components?: readonly unknown[] | undefined }): ButtonLike[][] {
+  return (data.components ?? []).map((row) => ((row as { components?: ButtonLike[] }).components ?? []) as ButtonLike[]);
+}
