@@ -1,0 +1,128 @@
+/**
+ * `npm run start:sharded` end to end: the real manager (src/sharded.ts) forks the real bot
+ * entry once per shard, and each shard process logs in to the Discord stand-in and answers the
+ * interactions of its own guilds. Every process the test starts is in its own process group,
+ * so the test can prove that none is left behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandIn, type StandIn } from '../support/stand-in.js';
+import { chatInput } from '../support/interactions.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Manager {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startManager(standIn: StandIn, env: Record<string, string> = {}): Manager {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sharded.ts'], {
+    cwd: root,
+    // A new process group: the shards it forks join it, so the whole tree can be checked and killed.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PARLEY_MODE: 'gateway',
+      DISCORD_TOKEN: standIn.token,
+      DISCORD_API_URL: standIn.apiUrl,
+      DISCORD_CLIENT_ID: standIn.applicationId,
+      CORPUS_DIR: 'corpus',
+      COOLDOWN_SECONDS: '0',
+      LOG_LEVEL: 'info',
+      SHARD_COUNT: '',
+      SHARD_LIST: '',
+      ...env,
+    },
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { child, output: () => text };
+}
+
+/** Whether any process of the group led by `pgid` is still alive. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
+}
+
+function killGroup(manager: Manager | undefined): void {
+  const pid = manager?.child.pid;
+  if (pid !== undefined && groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+}
+
+describe('npm run start:sharded', () => {
+  let standIn: StandIn;
+  let manager: Manager | undefined;
+
+  beforeAll(async () => {
+    standIn = await startStandIn({ shards: 2, maxConcurrency: 2, heartbeatIntervalMs: 1_000, shardWaitMs: 90_000 });
+  });
+
+  afterAll(async () => {
+    killGroup(manager);
+    await standIn.close();
+  });
+
+  it('runs one process per shard, each answering /ask in its own guilds, and stops them all on SIGTERM', async () => {
+    manager = startManager(standIn);
+    const pid = manager.child.pid!;
+    await standIn.waitForShards(2, 90_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- manager output ---\n${manager?.output()}`);
+    });
+
+    // The manager asked the stand-in (DISCORD_API_URL), not discord.com, how many shards to run.
+    expect(standIn.captured.some((r) => r.method === 'GET' && r.path.endsWith('/gateway/bot'))).toBe(true);
+    const identified = standIn.gateway.identifies.map((i) => (i as { shard?: unknown }).shard);
+    expect(identified).toEqual(expect.arrayContaining([[0, 2], [1, 2]]));
+
+    for (const shard of [0, 1]) {
+      const guild = standIn.guilds.find((g) => standIn.gateway.shardFor(g.id) === shard);
+      expect(guild, `a guild on shard ${shard}`).toBeDefined();
+      const handle = await standIn.sendInteraction(
+        chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, guildId: guild!.id, channelId: guild!.channelIds[0]! }),
+      );
+      expect(handle.shardId).toBe(shard);
+      const callback = await handle.response(10_000);
+      expect(callback.status, JSON.stringify(callback.error ?? callback.body)).toBeLessThan(300);
+      const body = callback.body as { type: number; data: { embeds: Array<{ title?: string }> } };
+      expect(body.type).toBe(4);
+      expect(body.data.embeds.some((e) => e.title?.includes('Rome'))).toBe(true);
+    }
+
+    process.kill(pid, 'SIGTERM');
+    const [code] = (await once(manager.child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(await waitUntil(() => !groupAlive(pid), 15_000)).toBe(true);
+  }, 180_000);
+
+  it('stops shard processes on their own when their manager is killed outright', async () => {
+    manager = startManager(standIn);
+    const pid = manager.child.pid!;
+    const before = standIn.gateway.identifies.length;
+    await waitUntil(() => standIn.gateway.identifies.length >= before + 2, 90_000);
+    expect(standIn.gateway.identifies.length - before, manager.output()).toBe(2);
+
+    // SIGKILL: the manager cannot stop anything; each shard must notice and leave by itself.
+    process.kill(pid, 'SIGKILL');
+    await once(manager.child, 'exit');
+    expect(await waitUntil(() => !groupAlive(pid), 20_000)).toBe(true);
+  }, 180_000);
+});
