@@ -12,6 +12,8 @@ const URL_ENCODED = /%[0-9A-F]{2}/i;
 /** "Headline | Site Name" or "Headline - Site Name" at the end of a line: a link title. */
 const SITE_SUFFIX = /\s[|»]\s\S.{0,60}$/u;
 const URL = /\bhttps?:\/\/\S+/i;
+/** Site footer lines: copyright and rights notices. */
+const FOOTER = /^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b/i;
 
 /** Words asking the reader to act on the page, not about the subject ("share" only as "share your/this"). */
 const ENGAGEMENT =
@@ -23,6 +25,7 @@ const ADDRESS = /\?|\b(you|your|yours)\b/i;
 function isLinkLine(line: string): boolean {
   const t = line.replace(/^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/u, '').trim();
   if (t === '') return true;
+  if (FOOTER.test(t) && t.length <= 200) return true;
   if (URL_ENCODED.test(t) || SITE_SUFFIX.test(t)) return t.length <= 200;
   if (URL.test(t) && t.replace(URL, '').trim().length < 40) return true;
   if (t.length > 120) return false;

@@ -241,7 +241,7 @@ function hardWrapWidth(lines: readonly Line[]): number {
   const lengths = lines.map((l) => l.text.trim().length).filter((n) => n > 0);
   if (lengths.length < 3) return 0;
   const long = lengths.filter((n) => n > 120).length;
-  if (long > lengths.length * 0.05) return 0;
+  if (long > lengths.length * 0.1) return 0; // a stray long line (a URL) does not make it unwrapped
   let joints = 0;
   for (let i = 0; i + 1 < lines.length; i++) {
     const a = lines[i]!.text.trim();

@@ -39,6 +39,11 @@ describe('boilerplate at the end of a document', () => {
     expect(out[out.length - 1]).toBe(LAST_REAL);
   });
 
+  it('drops tags, "read more" lines and a copyright footer', () => {
+    const out = texts([...BODY, 'Tags: harbour, breakwater, port authority', 'Read more: Ferry Fares To Rise In Autumn', '© 2025 Coastal Herald Media. All rights reserved.']);
+    expect(out[out.length - 1]).toBe(LAST_REAL);
+  });
+
   it('drops a call-to-action even with no links after it', () => {
     const out = texts([...BODY, 'What are your thoughts on the plans? Leave a comment and share this with your friends!']);
     expect(out[out.length - 1]).toBe(LAST_REAL);

@@ -103,3 +103,13 @@ describe('a table of contents without bullets', () => {
     expect(doc.passages.some((p) => p.line >= 3 && p.line <= 5)).toBe(false);
   });
 });
+
+describe('hard-wrapped text', () => {
+  it('is still unwrapped when one line is a long URL', () => {
+    const base = readFileSync('tests/fixtures/corpus/good/harbour.txt', 'utf8');
+    const text = base.replace('Safety and Training\n', `Safety and Training\n\nhttps://example.org/${'x'.repeat(150)}\n`);
+    const doc = parseDocument(text, 'harbour.txt');
+    expect(doc.passages[0]!.text).toMatch(/^The harbour saw record traffic .* the old quay\.$/);
+    expect(doc.passages).toHaveLength(5);
+  });
+});
