@@ -9,7 +9,7 @@ import { splitSentences } from './split.js';
 
 /** Percent-encoded bytes in what should be plain words: a link slug pasted as text ("Carre%C3%B1o"). */
 const URL_ENCODED = /%[0-9A-F]{2}/i;
-/** "Headline | Site Name" or "Headline - Site Name" at the end of a line: a link title. */
+/** "Headline | Site Name" at the end of a line: a link title (even when the headline ends in a full stop). */
 const SITE_SUFFIX = /\s[|»]\s\S.{0,60}$/u;
 const URL = /\bhttps?:\/\/\S+/i;
 /** Site footer lines: copyright and rights notices. */
@@ -40,7 +40,7 @@ function isLinkBlock(block: Block, previous: Block | undefined): boolean {
     if (previous && /:\s*$/.test(previous.text)) return false;
     return block.text.split('\n').every(isLinkLine);
   }
-  if (block.kind === 'prose') return !block.text.includes('\n') ? isLinkLine(block.text) : block.text.split('\n').every(isLinkLine);
+  if (block.kind === 'prose') return isLinkLine(block.text);
   return false; // explicit headings, code and tables are the author's structure
 }
 
