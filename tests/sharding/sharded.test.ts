@@ -76,8 +76,11 @@ describe('npm run start:sharded', () => {
     standIn = await startStandIn({ shards: 2, maxConcurrency: 2, heartbeatIntervalMs: 1_000, shardWaitMs: 90_000 });
   });
 
+  let hosts: Manager[] = [];
+
   afterAll(async () => {
     killGroup(manager);
+    for (const host of hosts) killGroup(host);
     await standIn.close();
   });
 
@@ -124,5 +127,22 @@ describe('npm run start:sharded', () => {
     process.kill(pid, 'SIGKILL');
     await once(manager.child, 'exit');
     expect(await waitUntil(() => !groupAlive(pid), 20_000)).toBe(true);
+  }, 180_000);
+
+  it('splits the shards between hosts with the same SHARD_COUNT and a SHARD_LIST each', async () => {
+    const before = standIn.gateway.identifies.length;
+    // Two "machines": each runs one of the two shards.
+    hosts = [startManager(standIn, { SHARD_COUNT: '2', SHARD_LIST: '0' }), startManager(standIn, { SHARD_COUNT: '2', SHARD_LIST: '1' })];
+    await waitUntil(() => standIn.gateway.identifies.length >= before + 2, 90_000);
+    const identified = standIn.gateway.identifies.slice(before).map((i) => (i as { shard?: unknown }).shard);
+    expect(identified, hosts.map((h) => h.output()).join('\n')).toEqual(expect.arrayContaining([[0, 2], [1, 2]]));
+    expect(identified).toHaveLength(2);
+
+    for (const host of hosts) {
+      const exited = once(host.child, 'exit');
+      process.kill(host.child.pid!, 'SIGTERM');
+      expect((await exited)[0]).toBe(0);
+      expect(await waitUntil(() => !groupAlive(host.child.pid!), 15_000)).toBe(true);
+    }
   }, 180_000);
 });
