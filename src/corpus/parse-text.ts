@@ -55,7 +55,15 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   // Table of contents: the label line and the list after it; its entries are the top-level headings.
   let tocEntries: string[] = [];
   let tocLine: number | undefined;
-  const tocAt = units.findIndex((u, i) => u.kind === 'prose' && TOC_LINE.test(u.text) && units[i + 1]?.kind === 'list');
+  const stripMarker = (l: string): string => l.replace(/^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/u, '');
+  // Only a list whose entries come back later as lines of their own is a table of contents; a
+  // "Contents" line before an ordinary list (a box's contents, say) keeps its list as text.
+  const tocAt = units.findIndex((u, i) => {
+    const next = units[i + 1];
+    if (u.kind !== 'prose' || !TOC_LINE.test(u.text) || next?.kind !== 'list') return false;
+    const entries = new Set(next.text.split('\n').map((l) => normaliseHeading(stripMarker(l))));
+    return units.slice(i + 2).some((v) => v.text.length <= 200 && entries.has(normaliseHeading(v.kind === 'list' ? stripMarker(v.text.split('\n')[0]!) : v.text)));
+  });
   if (tocAt !== -1) {
     const list = units[tocAt + 1]!;
     tocLine = units[tocAt]!.line;
@@ -65,7 +73,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     const seen = new Set<string>();
     let cut = listLines.length;
     for (let k = 0; k < listLines.length; k++) {
-      const key = normaliseHeading(listLines[k]!.replace(/^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/u, ''));
+      const key = normaliseHeading(stripMarker(listLines[k]!));
       if (seen.has(key)) {
         cut = k;
         break;
@@ -75,7 +83,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     tocEntries = listLines
       .slice(0, cut)
       .filter((l) => LIST_ITEM.test(l))
-      .map((l) => l.replace(/^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/u, '').trim());
+      .map((l) => stripMarker(l).trim());
     const rest: Block[] = listLines
       .slice(cut)
       .map((l, k) => ({ kind: 'prose' as const, text: l.trim(), line: list.line + cut + k, lineStarts: [0] }));

@@ -113,3 +113,12 @@ describe('hard-wrapped text', () => {
     expect(doc.passages).toHaveLength(5);
   });
 });
+
+describe('a "Contents" line before an ordinary list', () => {
+  it('keeps the list as text when its items never come back as headings', () => {
+    const text = ['Packing Guide', para('intro'), 'Before You Go', para('plan'), 'Contents', '- two shirts', '- a raincoat', para('after')].join('\n');
+    const doc = parseDocument(text, 'pack.txt');
+    expect(doc.passages.map((p) => p.text)).toContain('- two shirts\n- a raincoat');
+    expect(doc.problems).toEqual([]);
+  });
+});
