@@ -89,3 +89,68 @@ export interface ButtonLike {
 export function rows(data: { components?: readonly unknown[] | undefined }): ButtonLike[][] {
   return (data.components ?? []).map((row) => ((row as { components?: ButtonLike[] }).components ?? []) as ButtonLike[]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Raw interaction payloads (the JSON Discord sends), enough for the router.
+
+export const ALICE = { id: '111111111111111111', username: 'alice' };
+let nextId = 1_000;
+
+const envelope = (type: number, data: unknown, extra: Record<string, unknown> = {}) =>
+  ({
+    id: String(++nextId),
+    application_id: '999999999999999999',
+    type,
+    token: `token-${nextId}`,
+    version: 1,
+    locale: 'en-US',
+    guild_id: '222222222222222222',
+    channel_id: '333333333333333333',
+    member: { user: ALICE, roles: [], permissions: '0' },
+    data,
+    ...extra,
+  }) as never;
+
+type Scalar = string | number | boolean;
+const optionType = (value: Scalar) => (typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : 3);
+
+/** A slash command; `for` options are sent as user options (type 6). */
+export function slash(name: string, options: Record<string, Scalar> = {}, extra: Record<string, unknown> = {}) {
+  return envelope(
+    2,
+    {
+      id: '1',
+      type: 1,
+      name,
+      options: Object.entries(options).map(([n, value]) => ({ name: n, type: n === 'for' ? 6 : optionType(value), value })),
+    },
+    extra,
+  );
+}
+
+export function complete(name: string, option: string, value: string, others: Record<string, Scalar> = {}) {
+  return envelope(4, {
+    id: '1',
+    type: 1,
+    name,
+    options: [
+      ...Object.entries(others).map(([n, v]) => ({ name: n, type: optionType(v), value: v })),
+      { name: option, type: 3, value, focused: true },
+    ],
+  });
+}
+
+/** A button press on a message we sent (`message` is the body we answered with). */
+export function press(customId: string, message: { embeds?: unknown[]; content?: string; flags?: number } = {}) {
+  return envelope(3, { custom_id: customId, component_type: 2 }, { message: { id: '444444444444444444', content: '', embeds: [], ...message } });
+}
+
+export function messageCommand(content: string, embeds: unknown[] = []) {
+  return envelope(2, {
+    id: '2',
+    type: 3,
+    name: 'Find sources',
+    target_id: '555555555555555555',
+    resolved: { messages: { '555555555555555555': { id: '555555555555555555', content, embeds, author: { id: '666666666666666666', username: 'bob' } } } },
+  });
+}
