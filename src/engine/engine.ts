@@ -19,6 +19,7 @@ import { cacheKey, loadOrBuildIndex } from '../search/cache.js';
 import { ParleyIndex, type IndexOptions } from '../search/index.js';
 import type { Corpus, CorpusProblem, Searcher } from '../types.js';
 import { watchFolder, type FolderWatch, type WatchMode } from './watch.js';
+import { buildInWorker } from './worker.js';
 
 /** The logging the engine needs; a pino logger fits. */
 export interface EngineLogger {
@@ -54,6 +55,14 @@ export interface EngineOptions {
   /** Polling period when watching falls back to polling (default 1000 ms). */
   readonly pollIntervalMs?: number;
   /**
+   * Rebuild in a worker thread: `auto` (default) when the corpus has at least `workerMinPassages`
+   * passages, `true` always, `false` never. Start-up always builds on the main thread: nothing is
+   * served yet, and it skips copying the index between threads.
+   */
+  readonly worker?: boolean | 'auto';
+  /** Size from which `worker: 'auto'` rebuilds in a worker thread (default 5,000 passages). */
+  readonly workerMinPassages?: number;
+  /**
    * Replaces the index builder (default: `ParleyIndex.build`, through the cache when `cacheDir` is
    * set). For tests and custom indexes; a throw is a failed build like any other.
    */
@@ -71,6 +80,8 @@ export const defaultEngineOptions: Required<Omit<EngineOptions, 'corpusDir' | 'c
   debounceMs: 300,
   watchMode: 'auto',
   pollIntervalMs: 1000,
+  worker: 'auto',
+  workerMinPassages: 5000,
 };
 
 /** What {@link Engine.start} returns: a serving engine, or why nothing can be served. */
@@ -187,6 +198,8 @@ export class Engine {
     const settings: Settings = { ...defaultEngineOptions, ...options };
     if (!(settings.debounceMs >= 0)) throw new RangeError(`Parley: debounceMs must be >= 0, got ${settings.debounceMs}`);
     if (!(settings.pollIntervalMs > 0)) throw new RangeError(`Parley: pollIntervalMs must be > 0, got ${settings.pollIntervalMs}`);
+    if (settings.worker !== 'auto' && typeof settings.worker !== 'boolean') throw new TypeError(`Parley: worker must be true, false or 'auto'`);
+    if (!(settings.workerMinPassages >= 0)) throw new RangeError(`Parley: workerMinPassages must be >= 0, got ${settings.workerMinPassages}`);
     const start = performance.now();
     const corpus = await loadCorpus(settings.corpusDir, settings.load);
     const logged = new Set<string>();
@@ -194,7 +207,7 @@ export class Engine {
     if (corpus.passages.length === 0) {
       return { kind: 'no-document', problems: corpus.problems, message: noDocumentMessage(settings.corpusDir, corpus.problems) };
     }
-    const { searcher, source } = await buildWith(settings, corpus);
+    const { searcher, source } = await buildWith(settings, corpus, false);
     const ms = performance.now() - start;
     settings.logger.info(
       { documents: corpus.documents.length, passages: corpus.passages.length, source, ms: Math.round(ms) },
@@ -325,7 +338,7 @@ export class Engine {
     }
     let built: { searcher: Searcher; source: IndexSource };
     try {
-      built = await buildWith(settings, corpus);
+      built = await buildWith(settings, corpus, true);
     } catch (error) {
       return failed('error', `Reload failed: the index could not be built (${describe(error)}); ${still()}`, elapsed(), corpus.problems, error);
     }
@@ -361,15 +374,25 @@ export class Engine {
   }
 }
 
-async function buildWith(settings: Settings, corpus: Corpus): Promise<{ searcher: Searcher; source: IndexSource }> {
+async function buildWith(settings: Settings, corpus: Corpus, background: boolean): Promise<{ searcher: Searcher; source: IndexSource }> {
   if (settings.buildIndex) return { searcher: await settings.buildIndex(corpus), source: 'built' };
-  if (settings.cacheDir !== undefined) {
-    const { logger } = settings;
-    const loaded = await loadOrBuildIndex(corpus, {
-      cacheDir: settings.cacheDir,
-      buildOptions: settings.build,
-      logger: (level, message, code) => logger[level]({ code }, `index cache: ${message}`),
+  const { logger } = settings;
+  const cacheLog = (level: 'info' | 'warn', message: string, code: string) => logger[level]({ code }, `index cache: ${message}`);
+  const inWorker = settings.worker === 'auto' ? corpus.passages.length >= settings.workerMinPassages : settings.worker;
+  if (background && inWorker) {
+    const built = await buildInWorker(corpus, {
+      build: settings.build,
+      log: cacheLog,
+      ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
     });
+    logger.info(
+      { passages: corpus.passages.length, workerMs: Math.round(built.workerMs), mainThreadMs: Math.round(built.loadMs) },
+      'index built in a worker thread',
+    );
+    return { searcher: built.index, source: built.source };
+  }
+  if (settings.cacheDir !== undefined) {
+    const loaded = await loadOrBuildIndex(corpus, { cacheDir: settings.cacheDir, buildOptions: settings.build, logger: cacheLog });
     return { searcher: loaded.index, source: loaded.source };
   }
   return { searcher: ParleyIndex.build(corpus, settings.build), source: 'built' };

@@ -283,8 +283,13 @@ describe('answers during a reload', () => {
     return loadCorpus(dir);
   }
 
-  for (const watched of [false, true]) {
-    it(`every answer comes from a complete index, old or new (${watched ? 'watch()' : 'reload()'})`, async () => {
+  const variants = [
+    { name: 'reload()', watched: false, worker: false },
+    { name: 'watch()', watched: true, worker: false },
+    { name: 'reload() built in a worker thread', watched: false, worker: true },
+  ];
+  for (const { name, watched, worker } of variants) {
+    it(`every answer comes from a complete index, old or new (${name})`, async () => {
       const v1 = HARBOUR_MD;
       const v2 = `${HARBOUR_MD}\n${V2_PARAGRAPH}\n`;
       const v3 = `${HARBOUR_MD}\n${V3_PARAGRAPH}\n`;
@@ -292,7 +297,8 @@ describe('answers during a reload', () => {
       const maps = versions.map((c) => new Map(c.passages.map((p) => [p.id, p.text])));
 
       const dir = await tempCorpus({ 'harbour.md': v1 });
-      const engine = await startEngine({ corpusDir: dir, debounceMs: 30 });
+      const logger = recordingLogger();
+      const engine = await startEngine({ corpusDir: dir, debounceMs: 30, worker, logger });
       if (watched) engine.watch();
       let rebuilding = false;
       const reloads: EngineReloadOutcome[] = [];
@@ -366,6 +372,12 @@ describe('answers during a reload', () => {
       if (!watched) {
         // Questions asked while a rebuild was running were answered (by the old index or, once swapped, the new).
         expect(asked.some((a) => a.during)).toBe(true);
+      }
+      const workerBuilds = logger.lines.filter((l) => l.message === 'index built in a worker thread').length;
+      expect(workerBuilds).toBe(worker ? 2 : 0);
+      if (worker) {
+        // The build ran off the main thread: questions kept being answered while it ran.
+        expect(asked.filter((a) => a.during).length).toBeGreaterThanOrEqual(QUESTIONS.length);
       }
     });
   }
