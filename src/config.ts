@@ -31,6 +31,12 @@ export interface Config {
   readonly publicKey?: string;
   /** Users allowed to run owner-only commands (`/reload`). */
   readonly ownerIds: readonly string[];
+  /** Rebuild the index by itself when files in the corpus folder change. */
+  readonly watchCorpus: boolean;
+  /** Corpus files larger than this are skipped with a warning. */
+  readonly maxFileBytes: number;
+  /** Folder of the on-disk index cache (start-up loads it instead of rebuilding); undefined = no cache. */
+  readonly cacheDir?: string;
 }
 
 /** What the configuration is for: each needs different variables. */
@@ -55,6 +61,9 @@ export const HINTS = {
   LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
   PORT: 'use a port number from 1 to 65535',
   OWNER_IDS: 'use Discord user ids separated by commas (right-click a user → Copy User ID)',
+  CORPUS_WATCH: 'use true (default: reload when files change) or false',
+  CORPUS_MAX_FILE_MB: 'use a size in megabytes from 0.001 to 1024 (default 5)',
+  INDEX_CACHE_DIR: 'a folder for the index cache (default .cache), or none to turn the cache off',
 } as const;
 
 type Variable = keyof typeof HINTS;
@@ -76,6 +85,9 @@ const schemas = {
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   OWNER_IDS: z.string().optional(),
+  CORPUS_WATCH: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
+  CORPUS_MAX_FILE_MB: z.coerce.number().min(0.001).max(1024).default(5),
+  INDEX_CACHE_DIR: z.string().min(1).default('.cache'),
 } satisfies Record<Variable, z.ZodType>;
 
 /** One line for a bad value; never repeats a secret's value. */
@@ -143,6 +155,9 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
     port: values.PORT as number,
     ...(values.DISCORD_PUBLIC_KEY ? { publicKey: (values.DISCORD_PUBLIC_KEY as string).toLowerCase() } : {}),
     ownerIds,
+    watchCorpus: ['true', '1', 'yes'].includes(values.CORPUS_WATCH as string),
+    maxFileBytes: Math.round((values.CORPUS_MAX_FILE_MB as number) * 1024 * 1024),
+    ...(values.INDEX_CACHE_DIR !== 'none' ? { cacheDir: values.INDEX_CACHE_DIR as string } : {}),
   };
   if (token) Object.defineProperty(config, 'token', { value: token, enumerable: false });
   return { ok: true, config: Object.freeze(config) as Config };

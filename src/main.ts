@@ -1,18 +1,17 @@
 /**
- * `npm start`: config → corpus → index → router → gateway (or the HTTP endpoint), then one
+ * `npm start`: config → engine (corpus → index, watched) → router → gateway (or the HTTP endpoint), then one
  * "ready" line. Every failure before that is one clear line on stderr and a non-zero exit; after
  * it, nothing a member does can stop the process.
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
-import { loadCorpus } from './corpus/load.js';
 import { startGateway } from './discord/gateway.js';
 import { serveHttp } from './discord/http.js';
 import { createRouter, type Router } from './discord/router.js';
 import { createWebhookEditor } from './discord/webhook.js';
+import { Engine } from './engine/engine.js';
 import { createLogger, type Logger } from './log.js';
-import { loadOrBuildIndex } from './search/cache.js';
 import type { Searcher } from './types.js';
 import { VERSION } from './version.js';
 
@@ -29,24 +28,18 @@ export interface Parley {
   stop(): Promise<void>;
 }
 
-/** Loads the corpus and builds (or loads the cached) index; one clear error when nothing is usable. */
-export async function buildSearcher(config: Config, logger: Logger): Promise<Searcher> {
-  const corpus = await loadCorpus(config.corpusDir);
-  for (const problem of corpus.problems) {
-    const level = problem.severity === 'error' ? 'warn' : 'info';
-    logger[level]({ file: problem.file, line: problem.line, severity: problem.severity }, problem.message);
+/**
+ * One throwaway question before the first member's: lazy parts of the index (e.g. WordNet) load
+ * now rather than inside someone's 3-second window.
+ */
+function warmUp(searcher: Searcher, logger: Logger): void {
+  const started = performance.now();
+  try {
+    searcher.ask(searcher.corpus.passages[0]?.text.split(/\s+/).slice(0, 8).join(' ') ?? 'warm up');
+  } catch (error) {
+    logger.warn({ err: error }, 'warm-up question failed');
   }
-  if (corpus.passages.length === 0) {
-    const why = corpus.problems.find((p) => p.severity === 'error');
-    throw new StartupError(
-      `No usable document in ${config.corpusDir}${why ? ` (${why.file}: ${why.message})` : ''}: put .txt or .md files there, or set CORPUS_DIR (check them with npm run validate-corpus)`,
-    );
-  }
-  const loaded = await loadOrBuildIndex(corpus, {
-    logger: (level, message, code) => logger[level]({ code }, message),
-  });
-  logger.info({ source: loaded.source, ms: Math.round(loaded.ms), passages: corpus.passages.length }, 'index ready');
-  return loaded.index;
+  logger.debug({ ms: Math.round(performance.now() - started) }, 'warm-up question');
 }
 
 /**
@@ -57,23 +50,34 @@ export async function buildSearcher(config: Config, logger: Logger): Promise<Sea
  * process.once('SIGTERM', () => void parley.stop());
  */
 export async function startParley(config: Config, logger: Logger, startedAt = performance.now()): Promise<Parley> {
-  const searcher = await buildSearcher(config, logger);
-  // The one place that holds the index; the router reads it per interaction through the getter.
-  let current: Searcher = searcher;
-  const getSearcher = () => current;
+  // The engine owns the index: it rebuilds in the background when the corpus changes and swaps
+  // the new index in whole; the router reads it per interaction through the getter.
+  const started = await Engine.start({
+    corpusDir: config.corpusDir,
+    load: { maxFileBytes: config.maxFileBytes },
+    ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
+    logger,
+  });
+  if (started.kind === 'no-document') throw new StartupError(started.message);
+  const { engine } = started;
+  if (config.watchCorpus) engine.watch();
+  warmUp(engine.current, logger);
+  const getSearcher = (): Searcher => engine.current;
   const router = createRouter({
     getSearcher,
     logger,
     version: VERSION,
     settings: { cooldownSeconds: config.cooldownSeconds, ownerIds: config.ownerIds },
+    reload: () => engine.reload({ force: true }),
   });
-  const passages = () => current.corpus.passages.length;
+  const passages = () => engine.current.corpus.passages.length;
+  const closeEngine = () => engine.close();
 
   if (config.mode === 'http') {
     const http = await serveHttp({
       publicKey: config.publicKey ?? '',
       port: config.port,
-      ready: { router, passages: passages() },
+      ready: { router, passages },
       followUps: createWebhookEditor(config.apiUrl ? { api: config.apiUrl } : {}),
       logger,
     });
@@ -81,7 +85,16 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
       { mode: 'http', url: http.url, passages: passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION },
       'ready',
     );
-    return { config, logger, router, getSearcher, stop: () => http.close() };
+    return {
+      config,
+      logger,
+      router,
+      getSearcher,
+      stop: async () => {
+        closeEngine();
+        await http.close();
+      },
+    };
   }
 
   if (!config.token) throw new StartupError('DISCORD_TOKEN is not set');
@@ -94,6 +107,7 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
       ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
     });
   } catch (error) {
+    closeEngine();
     const code = (error as { code?: unknown }).code;
     if (code === 'TokenInvalid' || /invalid token|401|4004/i.test(String((error as Error).message))) {
       throw new StartupError(
@@ -108,7 +122,16 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
       'ready',
     ),
   );
-  return { config, logger, router, getSearcher, stop: () => gateway.stop() };
+  return {
+    config,
+    logger,
+    router,
+    getSearcher,
+    stop: async () => {
+      closeEngine();
+      await gateway.stop();
+    },
+  };
 }
 
 /** The `npm start` entry point: returns the exit code for start-up failures. */

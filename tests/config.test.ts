@@ -41,13 +41,28 @@ describe('readConfig', () => {
     expect(errorOf({ ...base, LOG_LEVEL: 'loud' })).toMatch(/^LOG_LEVEL .*debug/);
     expect(errorOf({ ...base, PORT: '70000' })).toMatch(/^PORT /);
     expect(errorOf({ ...base, PARLEY_MODE: 'smoke-signals' })).toMatch(/^PARLEY_MODE /);
+    expect(errorOf({ ...base, CORPUS_WATCH: 'maybe' })).toMatch(/^CORPUS_WATCH /);
+    expect(errorOf({ ...base, CORPUS_MAX_FILE_MB: '0' })).toMatch(/^CORPUS_MAX_FILE_MB /);
   });
 
   it('reads defaults, treats empty values as unset, and keeps the token out of serialisation', () => {
     const result = readConfig({ ...base, DISCORD_GUILD_ID: '', DISCORD_API_URL: 'http://127.0.0.1:3000/api/' });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config).toMatchObject({ mode: 'gateway', corpusDir: 'corpus', cooldownSeconds: 3, logLevel: 'info', port: 8080, ownerIds: [] });
+    expect(result.config).toMatchObject({
+      mode: 'gateway',
+      corpusDir: 'corpus',
+      cooldownSeconds: 3,
+      logLevel: 'info',
+      port: 8080,
+      ownerIds: [],
+      watchCorpus: true,
+      maxFileBytes: 5 * 1024 * 1024,
+      cacheDir: '.cache',
+    });
+    const off = readConfig({ ...base, CORPUS_WATCH: 'false', INDEX_CACHE_DIR: 'none' });
+    expect(off.ok && off.config.watchCorpus).toBe(false);
+    expect(off.ok && off.config.cacheDir).toBeUndefined();
     expect(result.config.apiUrl).toBe('http://127.0.0.1:3000/api');
     expect(result.config.guildId).toBeUndefined();
     expect(result.config.token).toBe(TOKEN);
