@@ -106,10 +106,33 @@ export function normalizeWord(surface: string): string {
   return word;
 }
 
+/**
+ * Irregular past forms that Porter2 cannot reduce ("met" stays "met"), mapped to their base so a
+ * question saying "met" finds a passage saying "meeting". Forms that are also common nouns or
+ * adjectives ("saw", "left", "rose", "fell") are left alone.
+ */
+const IRREGULAR: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    met: 'meet', went: 'go', gone: 'go', held: 'hold', took: 'take', taken: 'take', made: 'make', gave: 'give',
+    given: 'give', began: 'begin', begun: 'begin', brought: 'bring', thought: 'think', told: 'tell', kept: 'keep',
+    sat: 'sit', stood: 'stand', won: 'win', sought: 'seek', caught: 'catch', bought: 'buy', wrote: 'write',
+    written: 'write', spoke: 'speak', spoken: 'speak', broke: 'break', broken: 'break', chose: 'choose',
+    chosen: 'choose', knew: 'know', known: 'know', threw: 'throw', thrown: 'throw', drew: 'draw', drawn: 'draw',
+    withdrew: 'withdraw', withdrawn: 'withdraw', ran: 'run', came: 'come', became: 'become', felt: 'feel',
+    meant: 'mean', heard: 'hear', struck: 'strike', sent: 'send', spent: 'spend', built: 'build', paid: 'pay',
+    fought: 'fight', taught: 'teach', led: 'lead', grew: 'grow', grown: 'grow', flew: 'fly', flown: 'fly',
+    understood: 'understand', undertook: 'undertake', forgot: 'forget', forgotten: 'forget', overcame: 'overcome',
+    ate: 'eat', eaten: 'eat', shook: 'shake', shaken: 'shake', hid: 'hide', hidden: 'hide', sold: 'sell',
+    lost: 'lose', sped: 'speed', slid: 'slide', spun: 'spin', stuck: 'stick', swore: 'swear', sworn: 'swear',
+    tore: 'tear', torn: 'tear', wore: 'wear', worn: 'wear', woke: 'wake', woken: 'wake', bore: 'bear',
+    borne: 'bear', forbade: 'forbid', forbidden: 'forbid', foresaw: 'foresee', foreseen: 'foresee',
+  }),
+);
+
 /** The index term of a normalized word, or `null` for a stop word. */
 export function termOf(norm: string): string | null {
   if (norm.length === 0 || STOP_WORDS.has(norm)) return null;
-  return stem(norm);
+  return stem(IRREGULAR.get(norm) ?? norm);
 }
 
 /**

@@ -43,6 +43,10 @@ export interface IndexOptions {
   readonly minCoverage?: number;
   /** Bonus for a sentence holding the kind of answer asked for, in average question words (default 1). */
   readonly answerTypeWeight?: number;
+  /** Discount for common many-sense English words relative to names and rare words (default 0.2; 0: off). */
+  readonly specificity?: number;
+  /** Exponent of the share of question words a sentence meets, multiplying its score (default 1). */
+  readonly coordination?: number;
   /** Questions are cut to this many characters (default 500). */
   readonly maxQuestionLength?: number;
 }
@@ -62,6 +66,8 @@ export const defaultIndexOptions = {
   postingBudget: 40_000,
   minCoverage: 0.34,
   answerTypeWeight: 1,
+  coordination: 1,
+  specificity: 0.2,
   maxQuestionLength: 500,
 } as const;
 
@@ -148,7 +154,7 @@ const B = 0.75;
  */
 export class ParleyIndex implements Searcher {
   /** Bump when the analyzer or the indexed fields change: cached indexes with another version are rebuilt. */
-  static readonly ANALYZER_VERSION = 'parley-analyzer-1';
+  static readonly ANALYZER_VERSION = 'parley-analyzer-2';
 
   readonly corpus: Corpus;
   readonly builtAt: Date;
@@ -156,6 +162,7 @@ export class ParleyIndex implements Searcher {
   private readonly settings: Settings;
   private readonly tree: TermTree;
   private readonly docToPassage: Int32Array;
+  private readonly passageToDoc: Int32Array;
   private readonly textLength: Float32Array;
   private readonly avgTextLength: number;
   private readonly phrases: PhraseDictionary;
@@ -191,9 +198,11 @@ export class ParleyIndex implements Searcher {
     const size = corpus.passages.length;
     this.docToPassage = new Int32Array(internals.documentIds.size + 1).fill(-1);
     this.textLength = new Float32Array(this.docToPassage.length);
+    this.passageToDoc = new Int32Array(corpus.passages.length).fill(-1);
     for (const [shortId, i] of internals.documentIds) {
       if (shortId >= this.docToPassage.length) continue;
       this.docToPassage[shortId] = i;
+      if (i >= 0 && i < this.passageToDoc.length) this.passageToDoc[i] = shortId;
       this.textLength[shortId] = internals.fieldLength.get(shortId)?.[TEXT] ?? 0;
     }
     this.avgTextLength = internals.avgFieldLength[TEXT] ?? 1;
@@ -380,6 +389,7 @@ export class ParleyIndex implements Searcher {
       maxFuzzy: s.maxFuzzy,
       prefixMinLength: s.prefixMinLength,
       maxExpansions: s.maxExpansions,
+      specificity: s.specificity,
     };
   }
 
@@ -426,6 +436,7 @@ export class ParleyIndex implements Searcher {
           idf += this.idf(term);
         }
         if (df === 0 || !Number.isFinite(df)) continue;
+        idf *= group.specificity;
         alternatives.push({ alternative, idf, postings, headings, df });
       }
       if (alternatives.length === 0) continue;
@@ -533,6 +544,13 @@ export class ParleyIndex implements Searcher {
     // Keep the best few hundred by what was scanned, then score those on every group and alternative.
     const complete = scanned.size === groups.length && [...scanned].every((g) => g.alternatives.length === 1 || spent <= budget / 2);
     const pool = topBy(touched, touchedCount, scores, complete ? this.settings.rerankDepth * 2 : this.settings.rerankDepth * 8);
+    // A question about "the opening" or "the conclusion" may share no word with it.
+    if (plan.structure !== null) {
+      for (const passageIndex of plan.structure === 'first' ? this.firstPassages : this.lastPassages) {
+        const doc = this.passageToDoc[passageIndex];
+        if (doc !== undefined && doc >= 0 && !pool.includes(doc)) pool.push(doc);
+      }
+    }
     const candidates: Candidate[] = [];
     for (const doc of pool) {
       let score = 0;
@@ -556,7 +574,9 @@ export class ParleyIndex implements Searcher {
         const tokens = tokenize(passage.text.slice(span[0], span[1]));
         const terms = new Set<string>();
         for (const t of tokens) if (t.term !== null) terms.add(t.term);
-        let s = typeBonus * answerTypeStrength(tokens, plan.answerType, plan.questionWords, this.wordNet);
+        const typeStrength = answerTypeStrength(tokens, plan.answerType, plan.questionWords, this.wordNet);
+        let s = typeBonus * typeStrength;
+        let matchedGroups = typeStrength > 0 ? 1 : 0;
         for (const g of groups) {
           let groupBest = 0;
           for (const alt of g.alternatives) {
@@ -566,7 +586,11 @@ export class ParleyIndex implements Searcher {
             }
           }
           s += groupBest;
+          if (groupBest > 0) matchedGroups++;
         }
+        // Coordination: a sentence meeting several of the question's words beats one rare word alone.
+        const groupCount = groups.length + (plan.answerType === null ? 0 : 1);
+        s *= Math.pow(matchedGroups / groupCount, this.settings.coordination);
         if (s > bestScore) {
           bestScore = s;
           candidate.sentence = span;

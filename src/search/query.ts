@@ -37,6 +37,11 @@ export interface Group {
   readonly name: boolean;
   /** No alternative occurs in the corpus. */
   readonly unmatched: boolean;
+  /**
+   * How much the word says about a topic, from general English: 1 for names and rare words, less
+   * for common many-sense words ("keep", "stand"). A small corpus's IDF cannot tell them apart.
+   */
+  readonly specificity: number;
 }
 
 /** The answer a question asks for, from its wording. */
@@ -64,6 +69,8 @@ export interface PlanSettings {
   readonly maxFuzzy: number;
   readonly prefixMinLength: number;
   readonly maxExpansions: number;
+  /** Strength of the general-English commonness discount (0: none). */
+  readonly specificity: number;
 }
 
 const YEAR_CUES = [['what', 'year'], ['which', 'year'], ['in', 'what', 'year'], ['what', 'date'], ['which', 'date'], ['when']];
@@ -131,7 +138,7 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
         for (const term of own) alternatives.push({ terms: [term], weight: 0.5, kind: 'exact' });
       }
       const name = tokens.slice(i, i + phrase.length).some((t, j) => isName(t, i + j, settings));
-      pushGroup(groups, seen, label, present(alternatives, vocabulary), token, i, name);
+      pushGroup(groups, seen, label, present(alternatives, vocabulary), token, name, 1);
       i += phrase.length - 1;
       continue;
     }
@@ -139,17 +146,31 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
     if (structure !== null && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
     const alternatives = expandWord(token, i, tokens, vocabulary, settings, corrections);
     if (alternatives === 'stop') continue;
-    pushGroup(groups, seen, token.norm, alternatives, token, i, isName(token, i, settings));
+    pushGroup(groups, seen, token.norm, alternatives, token, isName(token, i, settings), specificityOf(token, settings));
   }
   return { groups, answerType: answerTypeOf(norms), structure, corrections, questionWords: new Set(norms) };
 }
 
-function pushGroup(groups: Group[], seen: Set<string>, label: string, alternatives: Alternative[], token: Token, _at: number, name: boolean): void {
+function pushGroup(
+  groups: Group[],
+  seen: Set<string>,
+  label: string,
+  alternatives: Alternative[],
+  token: Token,
+  name: boolean,
+  specificity: number,
+): void {
   const key = alternatives.map((a) => a.terms.join('+')).sort().join('|') || `?${label}`;
   if (seen.has(key)) return;
   seen.add(key);
   const unmatched = !alternatives.some((a) => a.terms.every((t) => t.length > 0));
-  groups.push({ label, alternatives, numeric: token.numeric, name, unmatched: unmatched || alternatives.length === 0 });
+  groups.push({ label, alternatives, numeric: token.numeric, name, unmatched: unmatched || alternatives.length === 0, specificity });
+}
+
+function specificityOf(token: Token, settings: PlanSettings): number {
+  if (token.numeric || settings.specificity === 0) return 1;
+  const senses = settings.wordNet?.lookup(token.norm)?.senseCount ?? 0;
+  return 1 / (1 + settings.specificity * Math.log1p(senses));
 }
 
 /** Keeps the alternatives whose every term occurs in the corpus. */

@@ -27,6 +27,8 @@ export interface WordNetEntry {
   readonly place: boolean;
   /** Some sense names a person (noun.person written capitalized). */
   readonly person: boolean;
+  /** Senses over all parts of speech: common words have many (Zipf's meaning–frequency law). */
+  readonly senseCount: number;
 }
 
 /** Options of {@link WordNet}. All optional. */
@@ -107,57 +109,81 @@ export class WordNet {
   }
 
   private build(key: string): WordNetEntry | null {
-    const synonyms = new Set<string>();
-    const derived = new Set<string>();
-    let found = false;
-    let properOnly = true;
-    let place = false;
-    let person = false;
+    interface Reading {
+      readonly proper: boolean;
+      readonly synonyms: string[];
+      readonly derived: string[];
+      readonly place: boolean;
+      readonly person: boolean;
+      readonly senses: number;
+    }
+    const readings: Reading[] = [];
     for (const pos of POS_LIST) {
-      const lemma = this.baseForm(key, pos);
-      if (lemma === null) continue;
-      const offsets = this.offsets(lemma, pos);
-      if (offsets.length === 0) continue;
-      found = true;
-      for (let sense = 0; sense < offsets.length; sense++) {
-        const synset = this.synset(pos, offsets[sense] as number);
-        if (synset === null) continue;
-        const position = synset.words.findIndex((w) => w.toLowerCase() === lemma);
-        const written = synset.words[position] ?? '';
-        if (!/^[A-Z]/.test(written)) properOnly = false;
-        else if (pos === 'noun' && synset.lexFile === 15) place = true;
-        else if (pos === 'noun' && synset.lexFile === 18) person = true;
-        if (sense >= this.senses) continue;
-        for (const w of synset.words) if (w.toLowerCase() !== lemma) synonyms.add(cleanLemma(w));
-        for (const [symbol, offset, letter, source, target] of synset.pointers) {
-          if (symbol !== '+' || (source !== 0 && source !== position + 1)) continue;
-          const targetPos = POS_BY_LETTER[letter];
-          if (targetPos === undefined) continue;
-          const related = this.synset(targetPos, offset);
-          const relatedWord = related?.words[target - 1];
-          if (relatedWord !== undefined) derived.add(cleanLemma(relatedWord));
+      for (const lemma of this.baseForms(key, pos)) {
+        const offsets = this.offsets(lemma, pos);
+        if (offsets.length === 0) continue;
+        const reading: Reading = { proper: true, synonyms: [], derived: [], place: false, person: false, senses: offsets.length };
+        const mutable = reading as { -readonly [K in keyof Reading]: Reading[K] };
+        for (let sense = 0; sense < offsets.length; sense++) {
+          const synset = this.synset(pos, offsets[sense] as number);
+          if (synset === null) continue;
+          const position = synset.words.findIndex((w) => w.toLowerCase() === lemma);
+          const written = synset.words[position] ?? '';
+          if (!/^[A-Z]/.test(written)) mutable.proper = false;
+          else if (pos === 'noun' && synset.lexFile === 15) mutable.place = true;
+          else if (pos === 'noun' && synset.lexFile === 18) mutable.person = true;
+          if (sense >= this.senses) continue;
+          for (const w of synset.words) if (w.toLowerCase() !== lemma) reading.synonyms.push(cleanLemma(w));
+          for (const [symbol, offset, letter, source, target] of synset.pointers) {
+            if (symbol !== '+' || (source !== 0 && source !== position + 1)) continue;
+            const targetPos = POS_BY_LETTER[letter];
+            if (targetPos === undefined) continue;
+            const relatedWord = this.synset(targetPos, offset)?.words[target - 1];
+            if (relatedWord !== undefined) reading.derived.push(cleanLemma(relatedWord));
+          }
         }
+        readings.push(reading);
       }
     }
-    if (!found) return null;
-    synonyms.delete(key.replace(/_/g, ' '));
-    derived.delete(key.replace(/_/g, ' '));
-    return { synonyms: [...synonyms], derived: [...derived], properOnly, place, person };
+    if (readings.length === 0) return null;
+    // A plural that is also a name ("sessions", the composer) reads as the common word.
+    const common = readings.filter((r) => !r.proper);
+    const used = common.length > 0 ? common : readings;
+    const self = key.replace(/_/g, ' ');
+    const synonyms = new Set(used.flatMap((r) => r.synonyms));
+    const derived = new Set(used.flatMap((r) => r.derived));
+    synonyms.delete(self);
+    derived.delete(self);
+    return {
+      synonyms: [...synonyms],
+      derived: [...derived],
+      properOnly: common.length === 0,
+      place: readings.some((r) => r.place),
+      person: readings.some((r) => r.person),
+      senseCount: readings.reduce((sum, r) => sum + r.senses, 0),
+    };
   }
 
-  /** The word itself when WordNet lists it for `pos`, else the first morphy base form it lists. */
-  private baseForm(word: string, pos: Pos): string | null {
-    if (this.indexLine(word, pos) !== null) return word;
+  /**
+   * The word itself when WordNet lists it for `pos`, and its first morphy base form: "sessions" is
+   * both a composer's name and the plural of "session".
+   */
+  private baseForms(word: string, pos: Pos): string[] {
+    const forms: string[] = [];
+    if (this.indexLine(word, pos) !== null) forms.push(word);
     for (const [ending, base] of DETACHMENTS[pos]) {
       if (word.length > ending.length + 1 && word.endsWith(ending)) {
         const candidate = word.slice(0, word.length - ending.length) + base;
-        if (this.indexLine(candidate, pos) !== null) return candidate;
         // occurred → occur, stopping → stop: English doubles a final consonant before -ed and -ing.
         const undoubled = candidate.replace(/([b-df-hj-np-tv-z])\1$/, '$1');
-        if (undoubled !== candidate && this.indexLine(undoubled, pos) !== null) return undoubled;
+        const found = [candidate, undoubled].find((c) => c !== word && this.indexLine(c, pos) !== null);
+        if (found !== undefined) {
+          forms.push(found);
+          break;
+        }
       }
     }
-    return null;
+    return forms;
   }
 
   private offsets(lemma: string, pos: Pos): number[] {
