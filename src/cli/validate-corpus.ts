@@ -1,11 +1,16 @@
 /**
  * `npm run validate-corpus [-- --dir FOLDER] [--strict]`: lints the corpus the bot would serve.
- * Prints the counts, then each problem as `file:line: severity: message`. Exits 1 when a file
- * is skipped or nothing is usable (also on warnings with --strict), 2 on a usage mistake.
+ * Prints the counts, the line ranges left out on purpose (table of contents, boilerplate) as
+ * `file:from-to: note: …` so an admin can check them, then each problem as
+ * `file:line: severity: message`. Exits 1 when a file is skipped or nothing is usable (also on
+ * warnings with --strict), 2 on a usage mistake.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { decodeText } from '../corpus/decode.js';
 import { loadCorpus } from '../corpus/load.js';
+import { parseDocument } from '../corpus/parse.js';
 import { validateCorpus } from '../corpus/validate.js';
 import type { CorpusProblem } from '../types.js';
 
@@ -62,6 +67,12 @@ async function main(argv: string[]): Promise<number> {
     const passages = corpus.passages.filter((p) => p.documentId === doc.id).length;
     console.log(`  ${doc.file}: "${doc.title}" — ${sections} sections, ${passages} passages`);
   }
+  for (const doc of corpus.documents) {
+    for (const s of await skippedRanges(dir, doc.file)) {
+      const lines = s.endLine > s.line ? `${s.line}-${s.endLine}` : `${s.line}`;
+      console.log(`${path.join(dir, doc.file)}:${lines}: note: not indexed (${s.reason})`);
+    }
+  }
   const sorted = [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   for (const p of sorted) console.log(formatProblem(dir, p));
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -69,6 +80,16 @@ async function main(argv: string[]): Promise<number> {
   const failed = errors > 0 || (values.strict && warnings > 0);
   console.log(`${failed ? 'FAILED' : 'OK'}: ${errors} error(s), ${warnings} warning(s)`);
   return failed ? 1 : 0;
+}
+
+/** What parsing left out of a document on purpose; the file is re-read (documents are small). */
+async function skippedRanges(dir: string, file: string): Promise<ReadonlyArray<{ line: number; endLine: number; reason: string }>> {
+  try {
+    const decoded = decodeText(await readFile(path.join(dir, file)));
+    return decoded.kind === 'text' ? parseDocument(decoded.text, file).skipped : [];
+  } catch {
+    return []; // changed since loading: its problems, if any, show on the next run
+  }
 }
 
 /** `corpus/a.txt:12: error: message` — the form editors and CI annotate. */

@@ -17,6 +17,24 @@ export interface Block {
   readonly depth?: number;
 }
 
+/** Source lines deliberately left out of the passages, and why (shown by validate-corpus). */
+export interface Skipped {
+  readonly line: number;
+  readonly endLine: number;
+  readonly reason: 'table of contents' | 'boilerplate';
+}
+
+/** Last source line of a block. */
+export function endLineOf(block: Block): number {
+  return block.line + Math.max(block.lineStarts.length, block.text.split('\n').length) - 1;
+}
+
+/** The lines of `removed` blocks as one skipped range (none when empty). */
+export function skippedRange(removed: readonly Block[], reason: Skipped['reason']): Skipped[] {
+  if (removed.length === 0) return [];
+  return [{ line: removed[0]!.line, endLine: Math.max(...removed.map(endLineOf)), reason }];
+}
+
 export interface ParsedBlocks {
   /** The document title found in the text, if any. */
   readonly title?: string;
@@ -24,6 +42,7 @@ export interface ParsedBlocks {
   readonly titleLine?: number;
   readonly blocks: readonly Block[];
   readonly problems: ReadonlyArray<{ readonly severity: 'error' | 'warning'; readonly line?: number; readonly message: string }>;
+  readonly skipped: readonly Skipped[];
 }
 
 /** Ends like a sentence: terminal punctuation, possibly followed by closing quotes or brackets. */

@@ -5,7 +5,7 @@
  * path (so paths read like the plain-text ones); with several `#` headings each is top level.
  */
 import { boilerplateStart } from './boilerplate.js';
-import { type Block, type ParsedBlocks, LIST_ITEM, joinLines, normaliseHeading } from './blocks.js';
+import { type Block, type ParsedBlocks, type Skipped, LIST_ITEM, joinLines, normaliseHeading, skippedRange } from './blocks.js';
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
@@ -176,13 +176,20 @@ export function parseMarkdownBlocks(body: string, firstLine = 1, dropBoilerplate
   }
 
   // A "Contents" heading followed by a list of the headings is navigation, not text.
+  const skipped: Skipped[] = [];
+  const isToc = (b: Block | undefined): boolean => b?.kind === 'heading' && TOC_HEADING.test(normaliseHeading(b.text));
   out = out.filter((b, i) => {
-    if (b.kind === 'heading' && TOC_HEADING.test(normaliseHeading(b.text)) && out[i + 1]?.kind === 'list') return false;
-    const prev = out[i - 1];
-    if (b.kind === 'list' && prev?.kind === 'heading' && TOC_HEADING.test(normaliseHeading(prev.text))) return false;
-    return true;
+    if (isToc(b) && out[i + 1]?.kind === 'list') {
+      skipped.push(...skippedRange([b, out[i + 1]!], 'table of contents'));
+      return false;
+    }
+    return !(b.kind === 'list' && isToc(out[i - 1]));
   });
 
-  if (dropBoilerplate) out = out.slice(0, boilerplateStart(out));
-  return { ...(title !== undefined ? { title, titleLine } : {}), blocks: out, problems };
+  if (dropBoilerplate) {
+    const start = boilerplateStart(out);
+    skipped.push(...skippedRange(out.slice(start), 'boilerplate'));
+    out = out.slice(0, start);
+  }
+  return { ...(title !== undefined ? { title, titleLine } : {}), blocks: out, problems, skipped };
 }

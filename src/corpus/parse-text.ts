@@ -8,12 +8,14 @@ import { boilerplateStart } from './boilerplate.js';
 import {
   type Block,
   type ParsedBlocks,
+  type Skipped,
   LIST_ITEM,
   SENTENCE_END,
   isHeadingLike,
   isProse,
   joinLines,
   normaliseHeading,
+  skippedRange,
 } from './blocks.js';
 
 const TOC_LINE = /^\s*(table of contents|contents|in this article|on this page)\s*:?\s*$/i;
@@ -34,6 +36,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   const problems: Array<{ severity: 'error' | 'warning'; line?: number; message: string }> = [];
   const lines: Line[] = body.split('\n').map((text, i) => ({ text: text.replace(/\s+$/u, ''), line: firstLine + i }));
   let units = toUnits(lines);
+  const skipped: Skipped[] = [];
 
   // Title: the first line, when it is a line and not a paragraph.
   let title: string | undefined;
@@ -87,6 +90,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     const rest: Block[] = listLines
       .slice(cut)
       .map((l, k) => ({ kind: 'prose' as const, text: l.trim(), line: list.line + cut + k, lineStarts: [0] }));
+    skipped.push({ line: tocLine, endLine: list.line + cut - 1, reason: 'table of contents' });
     units = [...units.slice(0, tocAt), ...rest, ...units.slice(tocAt + 2)];
   } else {
     // A table of contents whose bullets were lost (copied from a web page): bare heading-like
@@ -106,12 +110,17 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
       if (entries.length >= 2) {
         tocLine = units[label]!.line;
         tocEntries = entries.map((e) => e.text.trim());
+        skipped.push({ line: tocLine, endLine: entries[entries.length - 1]!.line, reason: 'table of contents' });
         units = [...units.slice(0, label), ...units.slice(label + 1 + entries.length)];
       }
     }
   }
 
-  if (dropBoilerplate) units = units.slice(0, boilerplateStart(units));
+  if (dropBoilerplate) {
+    const start = boilerplateStart(units);
+    skipped.push(...skippedRange(units.slice(start), 'boilerplate'));
+    units = units.slice(0, start);
+  }
 
   // Headings.
   const wanted = new Map<string, string>(tocEntries.map((e) => [normaliseHeading(e), e]));
@@ -142,7 +151,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
       problems.push({ severity: 'warning', ...(tocLine !== undefined ? { line: tocLine } : {}), message: `table of contents entry "${entry}" has no matching heading line` });
     }
   }
-  return { ...(title !== undefined ? { title, titleLine } : {}), blocks, problems };
+  return { ...(title !== undefined ? { title, titleLine } : {}), blocks, problems, skipped };
 }
 
 /**

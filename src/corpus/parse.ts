@@ -3,12 +3,14 @@
  * reload can call it directly.
  */
 import type { CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
-import type { Block, ParsedBlocks } from './blocks.js';
+import type { Block, ParsedBlocks, Skipped } from './blocks.js';
 import { readFrontMatter } from './front-matter.js';
 import { parseMarkdownBlocks } from './parse-markdown.js';
 import { parseTextBlocks } from './parse-text.js';
 import { defaultSplitOptions, splitParagraph } from './split.js';
 import { slugify, uniqueSlug } from './slug.js';
+
+export type { Skipped } from './blocks.js';
 
 /** Options of {@link parseDocument}. All optional. */
 export interface ParseOptions {
@@ -39,6 +41,8 @@ export interface ParsedDocument {
   readonly passages: Passage[];
   /** Warnings (the document is served) and errors (it should be skipped: nothing to serve). */
   readonly problems: CorpusProblem[];
+  /** Line ranges deliberately not indexed (table of contents, boilerplate), for validate-corpus to show. */
+  readonly skipped: readonly Skipped[];
 }
 
 /** Section slug of the text before the first heading. */
@@ -173,7 +177,7 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
       message: empty ? 'the file is empty' : 'no text to serve besides the title (or only boilerplate)',
     });
   }
-  return { document, sections, passages, problems };
+  return { document, sections, passages, problems, skipped: parsed.skipped };
 }
 
 function fallbackTitle(file: string): string {

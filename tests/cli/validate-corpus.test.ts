@@ -51,6 +51,9 @@ describe('npm run validate-corpus', () => {
     const r = await validate(['--dir', 'corpus']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1 documents, 11 sections, \d+ passages/);
+    // What was left out on purpose is shown, so an admin can check the boilerplate guess.
+    expect(r.stdout).toContain('corpus/iran-us-talks.txt:4-11: note: not indexed (table of contents)');
+    expect(r.stdout).toContain('corpus/iran-us-talks.txt:42-52: note: not indexed (boilerplate)');
   });
 
   it('fails a corpus with a skipped file and prints each problem as file:line', async () => {

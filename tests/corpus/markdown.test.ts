@@ -70,6 +70,7 @@ describe('Markdown documents', () => {
   it('drops a "Table of Contents" heading with its list of links', () => {
     const doc = parseDocument(md(['# Doc', '', '## Table of Contents', '', '- [A](#a)', '- [B](#b)', '', '## A', '', 'A text.', '', '## B', '', 'B text.']), 'toc.md');
     expect(paths(doc)).toEqual([['A'], ['B']]);
+    expect(doc.skipped).toEqual([{ line: 3, endLine: 6, reason: 'table of contents' }]);
   });
 
   it('keeps a trailing "See also" list that sits under its own heading', () => {

@@ -74,6 +74,14 @@ describe('the seed corpus (corpus/iran-us-talks.txt)', () => {
     expect(Math.max(...corpus.passages.map((p) => p.line))).toBe(41);
   });
 
+  it('says which lines it left out and why: the ToC (4–11) and the boilerplate tail (42–52)', () => {
+    const { skipped } = parseDocument(readFileSync(SEED, 'utf8'), 'iran-us-talks.txt');
+    expect(skipped).toEqual([
+      { line: 4, endLine: 11, reason: 'table of contents' },
+      { line: 42, endLine: 52, reason: 'boilerplate' },
+    ]);
+  });
+
   it('keeps every body paragraph, word for word, in reading order', async () => {
     const corpus = await load();
     const bodyLines = seedLines
