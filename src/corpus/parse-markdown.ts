@@ -43,8 +43,10 @@ export function parseMarkdownBlocks(body: string, firstLine = 1, dropBoilerplate
 
   const flushPara = (): void => {
     if (para.length === 0) return;
+    // A block quote is unwrapped like any paragraph, keeping one ">" in front.
+    const quote = para.every((l) => /^\s{0,3}>/.test(l.text));
     const { text, lineStarts } = joinLines(
-      para.map((l) => l.text.trim()),
+      para.map((l, i) => (quote && i > 0 ? l.text.replace(/^\s{0,3}>\s?/, '') : l.text).trim()),
       ' ',
     );
     blocks.push({ kind: 'prose', text, line: para[0]!.line, lineStarts });

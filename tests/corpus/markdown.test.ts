@@ -49,6 +49,11 @@ describe('Markdown documents', () => {
     expect(doc.passages[1]!.line).toBe(3 + 8); // the second part starts on its own source line
   });
 
+  it('unwraps a block quote into one quoted passage', () => {
+    const doc = parseDocument(md(['# Q', '', '> We will meet again', '> in Rome next week.', '', 'After.']), 'q.md');
+    expect(doc.passages.map((p) => p.text)).toEqual(['> We will meet again in Rome next week.', 'After.']);
+  });
+
   it('honours front matter: title, source and date', () => {
     const doc = parseDocument(md(['---', 'title: "Rome: Notes"', 'source: https://example.org/rome', 'date: 2025-05-23', '---', '## Venue', '', 'Text.']), 'rome.md');
     expect(doc.document).toMatchObject({ title: 'Rome: Notes', source: 'https://example.org/rome', date: '2025-05-23' });
