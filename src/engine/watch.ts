@@ -5,7 +5,7 @@
  * and re-created). Bursts of events (an editor saving, `cp -r` of many files) are debounced into
  * one call. Nothing here reads documents: it only says "something changed".
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -42,12 +42,14 @@ export interface FolderWatch {
 }
 
 /**
- * Hidden files (editor swap files, `.DS_Store`, our own temp files) and backups (`name~`,
- * `*.swp`, `*.tmp`) never hold documents: the loader skips them, so changes to them are noise.
+ * Hidden files (editor swap files, `.DS_Store`, `.git`) and backups (`name~`, `*.swp`, `*.tmp`)
+ * never hold documents: the loader skips them, so changes to them are noise. Names starting with
+ * `..` are not noise: a Kubernetes ConfigMap or Secret volume updates its files by swapping the
+ * `..data` link, and that is the only event such an update gives.
  */
 export function isRelevantPath(relativePath: string): boolean {
   const parts = relativePath.split(/[\\/]/);
-  if (parts.some((p) => p.startsWith('.'))) return false;
+  if (parts.some((p) => p.startsWith('.') && !p.startsWith('..'))) return false;
   const base = parts[parts.length - 1] ?? '';
   return !(base.endsWith('~') || /\.(swp|swx|tmp|part|crdownload)$/i.test(base));
 }
@@ -89,20 +91,33 @@ export function watchFolder(dir: string, onChange: () => void, options: WatchOpt
     poller = pollFolder(dir, opts.pollIntervalMs, changed);
   };
 
+  // The folder was removed or replaced, or the watcher broke: a native watcher cannot follow a
+  // re-created folder, polling can.
+  const stopped = (why: string) => {
+    if (closed || !native) return;
+    const watcher = native;
+    native = undefined;
+    watcher.close();
+    changed();
+    startPolling(`native watching stopped (${why}); polling every ${opts.pollIntervalMs} ms`);
+  };
+
   if (opts.mode !== 'poll') {
     try {
-      native = watch(dir, { recursive: true, persistent: false }, (_event, filename) => {
+      const inode = statSync(dir).ino;
+      native = watch(dir, { recursive: true, persistent: false }, (event, filename) => {
         // Without a file name (some platforms) the change may concern anything.
         if (filename === null || opts.relevant(String(filename))) changed();
+        // A removed or replaced folder gives one last "rename" and then silence: check for it.
+        if (event === 'rename' && !filename) {
+          void stat(dir).then(
+            (s) => s.ino !== inode && stopped('the folder was replaced'),
+            () => stopped('the folder was removed'),
+          );
+        }
       });
       mode = 'fs-watch';
-      native.on('error', (error: Error) => {
-        native?.close();
-        native = undefined;
-        // The folder was removed or the watcher broke: polling notices when it comes back.
-        changed();
-        startPolling(`native watching stopped (${error.message}); polling every ${opts.pollIntervalMs} ms`);
-      });
+      native.on('error', (error: Error) => stopped(error.message));
     } catch (error) {
       if (opts.mode === 'fs-watch') throw error;
       startPolling(`native recursive watching is unavailable (${(error as Error).message}); polling every ${opts.pollIntervalMs} ms`);
@@ -117,8 +132,9 @@ export function watchFolder(dir: string, onChange: () => void, options: WatchOpt
       closed = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      native?.close();
+      const watcher = native;
       native = undefined;
+      watcher?.close();
       poller?.close();
       poller = undefined;
     },

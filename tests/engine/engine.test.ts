@@ -1,11 +1,11 @@
-import { appendFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, cp, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { Engine, type EngineOptions, type EngineReloadOutcome } from '../../src/engine/engine.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import type { Corpus, Searcher } from '../../src/types.js';
-import { HARBOUR_MD, nextTurn, recordingLogger, removeTempDirs, tempCorpus, tempDir, waitFor } from './support.js';
+import { HARBOUR_MD, nextTurn, recordingLogger, removeTempDirs, SEED_DIR, tempCorpus, tempDir, waitFor } from './support.js';
 
 afterEach(removeTempDirs);
 
@@ -403,6 +403,24 @@ describe('Engine.watch', () => {
       expect(answerIds(engine.current, 'breakwater')).toEqual([]);
     });
   }
+
+  it('keeps serving when the folder is removed, and serves it again when it comes back', async () => {
+    const dir = await tempCorpus();
+    const outcomes: EngineReloadOutcome[] = [];
+    const engine = await startEngine({ corpusDir: dir, debounceMs: 20, pollIntervalMs: 30, onReload: (o) => outcomes.push(o) });
+    engine.watch();
+    const before = engine.current;
+
+    await rm(dir, { recursive: true });
+    await waitFor(() => outcomes.some((o) => !o.ok), 5000, 'the failed reload');
+    expect(outcomes.find((o) => !o.ok)?.message).toMatch(/does not exist.*still serving the previous index/);
+    expect(engine.current).toBe(before);
+    expect(engine.watching).toBe('poll');
+
+    await cp(SEED_DIR, dir, { recursive: true });
+    await writeFile(path.join(dir, 'harbour.md'), HARBOUR_MD);
+    await waitFor(() => answerIds(engine.current, 'breakwater').includes('harbour/breakwater#1'), 5000, 'the re-created folder');
+  });
 
   it('ignores hidden and backup files', async () => {
     const dir = await tempCorpus();
