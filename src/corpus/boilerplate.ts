@@ -4,7 +4,7 @@
  * structure and position — what follows the last real paragraph and how it is shaped — never by
  * listing known lines, so a different site's tail goes too and real closing text stays.
  */
-import { type Block, SENTENCE_END, isProse, titleCaseRatio, wordCount } from './blocks.js';
+import { type Block, SENTENCE_END, isProse, titleCaseRatio } from './blocks.js';
 import { splitSentences } from './split.js';
 
 /** Percent-encoded bytes in what should be plain words: a link slug pasted as text ("Carre%C3%B1o"). */
@@ -30,7 +30,7 @@ function isLinkLine(line: string): boolean {
   if (URL.test(t) && t.replace(URL, '').trim().length < 40) return true;
   if (t.length > 120) return false;
   if (/[?]["”’')]*$/u.test(t)) return titleCaseRatio(t) >= 0.6; // "Will Iran Return To Talks?"
-  return !SENTENCE_END.test(t) || wordCount(t) <= 3;
+  return !SENTENCE_END.test(t);
 }
 
 /** A block that belongs to a trailing link list. */
