@@ -32,6 +32,12 @@ export interface RouterSettings {
   readonly deferAbovePassages: number;
   /** Defer the next `ask()` of a command whose previous run took longer than this (ms). */
   readonly slowHandlerMs: number;
+  /**
+   * Global ceiling on work: once handlers have been busy this many ms within the last second,
+   * further searches get a polite "busy" note instead of queueing past Discord's 3-second
+   * window (reading commands and autocomplete are still served).
+   */
+  readonly busyMsPerSecond: number;
 }
 
 /** What every handler gets besides the request. */

@@ -37,6 +37,7 @@ export const defaultRouterSettings: RouterSettings = {
   // risk the 3-second window, so those always defer.
   deferAbovePassages: 200_000,
   slowHandlerMs: 1000,
+  busyMsPerSecond: 700,
 };
 
 /** What the router needs. Only `getSearcher`, `logger` and `version` are required. */
@@ -116,8 +117,10 @@ export function createRouter(deps: RouterDeps): Router {
   const later = (key: string, run: () => Promise<Reply> | Reply, line: Record<string, unknown>, started: number) => async () => {
     await yieldToEventLoop(); // let the adapter send the deferral first
     try {
+      const ranFrom = now();
       const reply = await run();
-      lastMs.set(key, now() - started);
+      lastMs.set(key, now() - ranFrom);
+      record(now() - ranFrom);
       log.info({ ...line, ms: now() - started, outcome: reply.outcome, deferred: true }, 'interaction');
       return toWebhookEdit(reply.response);
     } catch (error) {
@@ -127,10 +130,23 @@ export function createRouter(deps: RouterDeps): Router {
     }
   };
 
+  /** Handler runs of the last second: [end time, duration]. */
+  const recentWork: [number, number][] = [];
+  const record = (ms: number) => {
+    recentWork.push([now(), ms]);
+    if (recentWork.length > 10_000) recentWork.splice(0, recentWork.length - 10_000);
+  };
+  const busyMs = () => {
+    const since = now() - 1000;
+    while (recentWork.length > 0 && recentWork[0]![0] < since) recentWork.shift();
+    return recentWork.reduce((sum, [, ms]) => sum + ms, 0);
+  };
+
   const timed = async (key: string, run: () => Promise<Reply> | Reply): Promise<Reply> => {
     const started = now();
     const reply = await run();
     lastMs.set(key, now() - started);
+    record(now() - started);
     return reply;
   };
 
@@ -139,6 +155,12 @@ export function createRouter(deps: RouterDeps): Router {
   const gate = (module: CommandModule, request: CommandRequest | MessageCommandRequest): Reply | undefined => {
     if (module.ownerOnly && !settings.ownerIds.includes(request.user.id)) {
       return { response: notice('Only the owners of this bot can use that command.'), outcome: 'not-owner' };
+    }
+    if (module.cooldown && busyMs() > settings.busyMsPerSecond) {
+      return {
+        response: notice("I'm answering a lot of questions right now — please try again in a few seconds."),
+        outcome: 'busy',
+      };
     }
     if (module.cooldown) {
       const outcome = cooldown.take(`cmd:${request.user.id}`);

@@ -120,10 +120,12 @@ describe('router', () => {
     });
     const router = createRouter({ getSearcher: () => searcher, logger: silentLogger, version: 't', now: () => now, settings: { cooldownSeconds: 0 } });
     expect((await router.handle(slash('ask', { question: 'a' }))).response.type).toBe(4);
+    now += 1_100; // past the busy window, so only the measured latency decides
     const deferredResult = await router.handle(slash('ask', { question: 'b' }));
     expect(deferredResult.response.type).toBe(5);
     cost = 10;
     await deferredResult.followUp?.();
+    now += 1_100;
     expect((await router.handle(slash('ask', { question: 'c' }))).response.type).toBe(4);
   });
 
@@ -174,5 +176,25 @@ describe('router', () => {
     expect(info[0]).toMatchObject({ msg: 'interaction', command: 'ask', outcome: 'answer' });
     expect(typeof info[0]?.ms).toBe('number');
     expect(JSON.stringify(info)).not.toContain('secret plans');
+  });
+});
+
+describe('router under load', () => {
+  it('answers searches with a polite busy note once a second of work is nearly full, and recovers', async () => {
+    let now = 0;
+    const searcher = fakeSearcher(corpus, (q) => {
+      now += 300;
+      return answer(q);
+    });
+    const router = createRouter({ getSearcher: () => searcher, logger: silentLogger, version: 't', now: () => now, settings: { cooldownSeconds: 0 } });
+    for (let i = 0; i < 3; i++) expect((await router.handle(slash('ask', { question: `q${i}` }))).response.type).toBe(4);
+    const busy = await router.handle(slash('ask', { question: 'one more' }));
+    expect(busy.response).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect((busy.response as { data: { content: string } }).data.content).toMatch(/try again in a few seconds/);
+    expect(searcher.asked).toHaveLength(3);
+    // Reading commands are still served.
+    expect((await router.handle(slash('about'))).response).not.toMatchObject({ data: { flags: 64, content: expect.stringMatching(/busy|lot of questions/) } });
+    now += 1_500;
+    expect((await router.handle(slash('ask', { question: 'later' }))).response).not.toMatchObject({ data: { flags: 64 } });
   });
 });
