@@ -4,6 +4,7 @@
  * well a sentence offers the kind of thing asked for, from its tokens alone.
  */
 import type { Token } from './analyzer.js';
+import { mineAliases } from './synonyms.js';
 import type { AnswerType } from './query.js';
 import type { WordNet } from './wordnet.js';
 
@@ -29,8 +30,11 @@ export function answerTypeStrength(
   type: AnswerType,
   questionWords: ReadonlySet<string>,
   wordNet: WordNet | null,
+  text = '',
 ): number {
   if (type === null) return 0;
+  // "What does JCPOA stand for?" is answered where the text spells an acronym out.
+  if (type === 'definition') return mineAliases(text).length > 0 ? 1 : 0;
   let found = 0;
   if (type === 'year') {
     for (const t of tokens) if (isYear(t) && !questionWords.has(t.norm)) found++;
@@ -51,7 +55,12 @@ export function answerTypeStrength(
     });
     return Math.min(1, places.size / 2);
   }
-  // person: two or more capitalized words in a row, one of them no English word or a person's name.
+  // person: two or more capitalized words in a row, one of them no English word or a person's name;
+  // a place name ends the run ("US President Donald Trump" → "President Donald Trump").
+  const isPlace = (t: Token) => {
+    const entry = wordNet?.lookup(t.norm);
+    return entry?.place === true && entry.person !== true;
+  };
   let run: Token[] = [];
   const flush = () => {
     if (run.length >= 2 && !run.every((t) => questionWords.has(t.norm))) {
@@ -60,8 +69,7 @@ export function answerTypeStrength(
         const entry = wordNet?.lookup(t.norm);
         return entry === null || entry?.person === true;
       });
-      const place = run.some((t) => wordNet?.lookup(t.norm)?.place === true && wordNet?.lookup(t.norm)?.person !== true);
-      if (named && !place) found++;
+      if (named) found++;
     }
     run = [];
   };
@@ -69,11 +77,9 @@ export function answerTypeStrength(
     const t = tokens[i] as Token;
     const previous = tokens[i - 1];
     const adjacent = previous === undefined || t.start - previous.end <= 1;
-    if (t.capitalized && !t.numeric && (run.length === 0 || adjacent)) run.push(t);
-    else {
-      flush();
-      if (t.capitalized && !t.numeric) run.push(t);
-    }
+    const nameLike = t.capitalized && !t.numeric && !isPlace(t);
+    if (!nameLike || !adjacent) flush();
+    if (nameLike) run.push(t);
   }
   flush();
   return Math.min(1, found);

@@ -571,10 +571,11 @@ export class ParleyIndex implements Searcher {
       const spans = this.sentences(candidate.doc, passage.text);
       let bestScore = -1;
       for (const span of spans) {
-        const tokens = tokenize(passage.text.slice(span[0], span[1]));
+        const sentence = passage.text.slice(span[0], span[1]);
+        const tokens = tokenize(sentence);
         const terms = new Set<string>();
         for (const t of tokens) if (t.term !== null) terms.add(t.term);
-        const typeStrength = answerTypeStrength(tokens, plan.answerType, plan.questionWords, this.wordNet);
+        const typeStrength = answerTypeStrength(tokens, plan.answerType, plan.questionWords, this.wordNet, sentence);
         let s = typeBonus * typeStrength;
         let matchedGroups = typeStrength > 0 ? 1 : 0;
         for (const g of groups) {

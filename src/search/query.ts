@@ -45,7 +45,7 @@ export interface Group {
 }
 
 /** The answer a question asks for, from its wording. */
-export type AnswerType = 'year' | 'number' | 'person' | 'place' | null;
+export type AnswerType = 'year' | 'number' | 'person' | 'place' | 'definition' | null;
 
 /** Which part of a document a question refers to. */
 export type StructureCue = 'first' | 'last' | null;
@@ -73,6 +73,9 @@ export interface PlanSettings {
   readonly specificity: number;
 }
 
+const DEFINITION_CUES = [['stand', 'for'], ['stands', 'for'], ['short', 'for'], ['acronym'], ['abbreviation'], ['full', 'name'], ['spelled', 'out']];
+/** Words of a definition question that say it is one ("stand for"), not what it is about. */
+const DEFINITION_WORDS = new Set(['stand', 'stands', 'short', 'acronym', 'abbreviation', 'full', 'name', 'spelled', 'spell', 'mean', 'means']);
 const YEAR_CUES = [['what', 'year'], ['which', 'year'], ['in', 'what', 'year'], ['what', 'date'], ['which', 'date'], ['when']];
 const NUMBER_CUES = [['how', 'many'], ['how', 'much'], ['what', 'level'], ['what', 'percentage'], ['what', 'percent'], ['which', 'round'], ['what', 'number'], ['what', 'figure'], ['what', 'amount']];
 const PERSON_CUES = [['who'], ['whom'], ['whose'], ['which', 'journalists'], ['which', 'officials'], ['which', 'official'], ['what', 'name'], ['name', 'of']];
@@ -100,6 +103,7 @@ function hasCue(norms: readonly string[], cues: readonly (readonly string[])[]):
 
 /** What a question asks for, judged from its first words and cue phrases. */
 export function answerTypeOf(norms: readonly string[]): AnswerType {
+  if (hasCue(norms, DEFINITION_CUES)) return 'definition';
   if (hasCue(norms, YEAR_CUES)) return 'year';
   if (hasCue(norms, NUMBER_CUES)) return 'number';
   if (hasCue(norms, PERSON_CUES)) return 'person';
@@ -122,8 +126,10 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
     else if (LAST_CUES.has(token.norm)) structure = 'last';
   }
 
+  const answerType = answerTypeOf(norms);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
+    if (answerType === 'definition' && DEFINITION_WORDS.has(token.norm)) continue;
     const phrase = phrases.match(norms, i);
     if (phrase !== null && (phrase.length > 1 || token.term !== null)) {
       const own = tokens.slice(i, i + phrase.length).flatMap((t) => (t.term === null ? [] : [t.term]));
@@ -148,7 +154,7 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
     if (alternatives === 'stop') continue;
     pushGroup(groups, seen, token.norm, alternatives, token, isName(token, i, settings), specificityOf(token, settings));
   }
-  return { groups, answerType: answerTypeOf(norms), structure, corrections, questionWords: new Set(norms) };
+  return { groups, answerType, structure, corrections, questionWords: new Set(norms) };
 }
 
 function pushGroup(
