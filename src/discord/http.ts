@@ -81,7 +81,7 @@ export interface HttpInteractionsServer {
   readonly port: number;
   /** True once the index is loaded. */
   isReady(): boolean;
-  /** Stops accepting requests, lets pending follow-ups finish (bounded), then closes every socket. */
+  /** Stops accepting connections, lets requests in flight and pending follow-ups finish (bounded), then closes every socket. */
   close(): Promise<void>;
 }
 
@@ -93,7 +93,7 @@ const defaultOptions = {
   now: Date.now,
 };
 
-/** Pending follow-ups get this long to finish on shutdown before their sockets are cut. */
+/** Requests in flight and pending follow-ups get this long to finish on shutdown before their sockets are cut. */
 const CLOSE_GRACE_MS = 5_000;
 
 const PONG = JSON.stringify({ type: InteractionResponseType.Pong });
@@ -130,6 +130,8 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   );
 
   const pending = new Set<Promise<void>>();
+  /** Requests being answered now: a shutdown lets them finish instead of cutting their sockets. */
+  let inFlight = 0;
 
   const runFollowUp = (interaction: APIInteraction, followUp: NonNullable<InteractionResult['followUp']>): void => {
     const task = (async () => {
@@ -223,6 +225,8 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
       requestTimeout: 10_000,
     },
     (req, res) => {
+      inFlight += 1;
+      res.once('close', () => (inFlight -= 1));
       const path = (req.url ?? '/').split('?', 1)[0];
       let work: Promise<void> | void;
       if (path === INTERACTIONS_PATH) {
@@ -265,7 +269,11 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.race([Promise.allSettled([...pending]), delay(CLOSE_GRACE_MS)]);
+      const deadline = Date.now() + CLOSE_GRACE_MS;
+      while ((inFlight > 0 || pending.size > 0) && Date.now() < deadline) {
+        // A plain timer, not a race with settled promises: the loop must yield to I/O so requests can finish.
+        await delay(10);
+      }
       server.closeAllConnections();
       await closed;
     },

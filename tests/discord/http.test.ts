@@ -340,3 +340,26 @@ describe('HTTP interactions endpoint with the real router on the seed corpus', (
     expect(res.status).toBe(401);
   });
 });
+
+describe('shutting down', () => {
+  it('lets a request in flight finish before closing its connection', async () => {
+    let entered!: () => void;
+    const handling = new Promise<void>((resolve) => (entered = resolve));
+    const slowRouter = {
+      async handle(): Promise<InteractionResult> {
+        entered();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { response: { type: 4, data: { content: 'finished', allowed_mentions: { parse: [] } } } };
+      },
+    };
+    const http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router: slowRouter, passages: 1 } });
+    const answer = post(http.url, interaction(2, { data: { name: 'ask' } }));
+    await handling;
+    const closing = http.close();
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ data: { content: 'finished' } });
+    await closing;
+    await expect(fetch(`${http.url}/healthz`)).rejects.toThrow();
+  });
+});
