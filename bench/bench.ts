@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   if (args.only.has('e2e')) {
     progress('e2e: /ask through discord.js against the stand-in…');
     try {
-      result.e2e = await measureE2e({ interactions: args.quick ? 200 : 1000 });
+      result.e2e = await measureE2e({ interactions: args.quick ? 150 : 1000 });
     } catch (error) {
       result.errors.e2e = error instanceof Error ? error.message : String(error);
     }

@@ -1,20 +1,20 @@
 /**
- * End to end: `/ask` interactions through the real discord.js client against the local Discord
- * stand-in (tests/support), timed from the stand-in's dispatch to the bot's response.
+ * End to end: `/ask` interactions through the real discord.js client (the bot as `npm start`
+ * runs it) against the local Discord stand-in (tests/support), in a fresh child process.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from './child.js';
+import { runChild } from './child.js';
 import type { E2eResult } from './result.js';
 
 export interface E2eOptions {
-  /** `/ask` interactions to send (default 1,000). */
+  /** `/ask` interactions of the loaded phase (default 1,000); a fifth as many go first one at a time. */
   readonly interactions?: number;
+  /** Interactions in flight at once: the next goes out as soon as one is answered (default 32). */
+  readonly inFlight?: number;
 }
 
 export async function measureE2e(options: E2eOptions = {}): Promise<E2eResult> {
-  void options;
-  const needed = ['tests/support/stand-in.ts', 'src/main.ts'].filter((f) => !existsSync(join(REPO_ROOT, f)));
-  if (needed.length) throw new Error(`needs ${needed.join(' and ')}, not in the tree yet`);
-  throw new Error('end-to-end run not wired yet');
+  const { interactions = 1000, inFlight = 32 } = options;
+  const r = await runChild<E2eResult>('e2e-child.ts', [String(interactions), String(inFlight)], { maxOldSpaceMB: 4096, timeoutMs: 10 * 60_000 });
+  if (!r.ok || !r.value) throw new Error(r.error ?? 'e2e run failed');
+  return r.value;
 }

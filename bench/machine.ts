@@ -14,6 +14,8 @@ export interface MachineInfo {
   readonly minisearch: string;
   readonly flexsearch: string;
   readonly date: string;
+  /** 1-minute load average when the run started: other work on the machine skews every figure. */
+  readonly loadAvg1m: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -45,5 +47,6 @@ export function machineInfo(): MachineInfo {
     minisearch: version('minisearch'),
     flexsearch: version('flexsearch'),
     date: new Date().toISOString(),
+    loadAvg1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }

@@ -13,7 +13,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 export function renderReport(r: BenchResult, command: string): string {
   const out: string[] = [];
   const m = r.machine;
-  out.push(`Measured with \`${command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), Node ${m.node}, minisearch ${m.minisearch}, flexsearch ${m.flexsearch}, ${m.date.slice(0, 16).replace('T', ' ')} UTC.`);
+  out.push(`Measured with \`${command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), Node ${m.node}, minisearch ${m.minisearch}, flexsearch ${m.flexsearch}, ${m.date.slice(0, 16).replace("T", " ")} UTC, 1-min load average at start ${m.loadAvg1m}.`);
   if (r.seed) {
     const s = r.seed;
     out.push('', `### Seed corpus: ${s.passages} passages, ${s.questions} questions (${s.devQuestions} dev questions cycled + generated)`, '');
@@ -73,12 +73,17 @@ export function renderReport(r: BenchResult, command: string): string {
   } else if (r.errors.coldStart) out.push('', `Cold start: not measured (${r.errors.coldStart})`);
   if (r.e2e) {
     const e = r.e2e;
-    out.push('', `### End to end: ${e.interactions} \`/ask\` interactions through discord.js against the local stand-in`, '');
+    out.push('', `### End to end: \`/ask\` through the real discord.js client against the local Discord stand-in (bot in its own process)`, '');
     out.push(
       table(
-        ['interactions/s', 'dispatch→response p50 ms', 'p99 ms', 'bot processing p99 ms'],
-        [[fmt(e.perSecond, 0), fmt(e.p50Ms, 2), fmt(e.p99Ms, 2), fmt(e.botP99Ms, 2)]],
+        ['phase', 'interactions', 'interactions/s', 'dispatch→response p50 ms', 'p99 ms', 'bot processing p50 ms', 'p99 ms'],
+        [
+          ['one at a time', String(e.sequential), '–', fmt(e.sequentialP50Ms, 2), fmt(e.sequentialP99Ms, 2), fmt(e.botP50Ms, 0), fmt(e.botP99Ms, 0)],
+          [`${e.inFlight} in flight`, String(e.interactions), fmt(e.perSecond, 0), fmt(e.p50Ms, 2), fmt(e.p99Ms, 2), '–', fmt(e.botLoadedP99Ms, 0)],
+        ],
       ),
+      '',
+      'Bot processing = the router\'s own `ms` (interaction received → reply ready, whole ms) from its log; under load it includes waiting behind the interactions in flight.',
     );
   } else if (r.errors.e2e) out.push('', `End to end: not measured (${r.errors.e2e})`);
   if (r.targets.length) {

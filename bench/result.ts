@@ -31,13 +31,23 @@ export interface ColdStartResult {
 }
 
 export interface E2eResult {
+  /** Interactions of the loaded phase (`inFlight` outstanding at a time). */
   readonly interactions: number;
+  readonly inFlight: number;
+  /** Dispatch → first callback under load. */
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Interactions answered per second under load. */
   readonly perSecond: number;
-  /** Interaction received → response sent, as the bot measures it (when it does). */
-  readonly botP99Ms?: number;
+  /** Interactions sent one at a time first, and their dispatch → callback latency. */
+  readonly sequential: number;
+  readonly sequentialP50Ms: number;
+  readonly sequentialP99Ms: number;
+  /** The bot's own processing (interaction received → reply), from its log, one at a time. */
   readonly botP50Ms?: number;
+  readonly botP99Ms?: number;
+  /** The same under load (includes waiting behind the other interactions in flight). */
+  readonly botLoadedP99Ms?: number;
 }
 
 export interface Target {

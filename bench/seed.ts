@@ -5,12 +5,12 @@
  *
  * Usage: node --import tsx bench/seed.ts <questions>
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../src/corpus/load.js';
 import { buildEngine } from './engines.js';
 import { makeQuestions } from './questions.js';
 import { measure, round, type LatencyStats } from './latency.js';
+import { devQuestions } from './dev-questions.js';
 
 export interface SeedResult {
   readonly passages: number;
@@ -22,20 +22,6 @@ export interface SeedResult {
   readonly ratio: number;
   /** Baseline p50 ÷ Parley p50. */
   readonly ratioP50: number;
-}
-
-/** The dev questions (eval/dev.json, else the shared copy); empty when neither exists. */
-export function devQuestions(): string[] {
-  const candidates = [new URL('../eval/dev.json', import.meta.url), new URL('../../shared/qa/dev.json', import.meta.url)].map(
-    (u) => fileURLToPath(u),
-  );
-  candidates.push('/work/shared/qa/dev.json');
-  for (const file of candidates) {
-    if (!existsSync(file)) continue;
-    const items = JSON.parse(readFileSync(file, 'utf8')) as { question?: unknown }[];
-    return items.map((i) => i.question).filter((q): q is string => typeof q === 'string');
-  }
-  return [];
 }
 
 async function main(): Promise<void> {

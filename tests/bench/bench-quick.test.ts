@@ -20,7 +20,7 @@ describe('npm run bench -- --quick --json', () => {
 
     expect(result.machine).toMatchObject({ cpu: expect.any(String), cores: expect.any(Number), node: process.version });
     const latency = { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number), queries: expect.any(Number) };
-    expect(result.seed).toMatchObject({ parley: latency, baseline: latency, ratio: expect.any(Number) });
+    expect(result.seed, JSON.stringify(result.errors)).toMatchObject({ parley: latency, baseline: latency, ratio: expect.any(Number) });
     expect(result.seed.parley.queries).toBeGreaterThanOrEqual(1000);
 
     // --quick stops at 10k: one row per generated corpus.
@@ -39,7 +39,7 @@ describe('npm run bench -- --quick --json', () => {
         expect(row[engine].queries).toBeGreaterThan(0);
       }
     }
-    expect(result.coldStart).toMatchObject({ rebuildMs: expect.any(Number), cacheMs: expect.any(Number) });
+    expect(result.coldStart, JSON.stringify(result.errors)).toMatchObject({ rebuildMs: expect.any(Number), cacheMs: expect.any(Number) });
     expect(result.coldStart.passages).toBeGreaterThan(9000);
     expect(result.coldStart.passages).toBeLessThanOrEqual(10_000);
     if (result.e2e) expect(result.e2e).toMatchObject({ p50Ms: expect.any(Number), p99Ms: expect.any(Number), perSecond: expect.any(Number) });
