@@ -545,10 +545,14 @@ export class ParleyIndex implements Searcher {
     const complete = scanned.size === groups.length && [...scanned].every((g) => g.alternatives.length === 1 || spent <= budget / 2);
     const pool = topBy(touched, touchedCount, scores, complete ? this.settings.rerankDepth * 2 : this.settings.rerankDepth * 8);
     // A question about "the opening" or "the conclusion" may share no word with it.
-    if (plan.structure !== null) {
-      for (const passageIndex of plan.structure === 'first' ? this.firstPassages : this.lastPassages) {
+    // Only when the corpus has few such passages (one document): in a large corpus every document
+    // has an opening, and the cue can only re-rank.
+    const edge = plan.structure === 'first' ? this.firstPassages : plan.structure === 'last' ? this.lastPassages : null;
+    if (edge !== null && edge.size <= this.settings.rerankDepth) {
+      const inPool = new Set(pool);
+      for (const passageIndex of edge) {
         const doc = this.passageToDoc[passageIndex];
-        if (doc !== undefined && doc >= 0 && !pool.includes(doc)) pool.push(doc);
+        if (doc !== undefined && doc >= 0 && !inPool.has(doc)) pool.push(doc);
       }
     }
     const candidates: Candidate[] = [];
@@ -572,10 +576,16 @@ export class ParleyIndex implements Searcher {
       let bestScore = -1;
       for (const span of spans) {
         const sentence = passage.text.slice(span[0], span[1]);
-        const tokens = tokenize(sentence);
-        const terms = new Set<string>();
-        for (const t of tokens) if (t.term !== null) terms.add(t.term);
-        const typeStrength = answerTypeStrength(tokens, plan.answerType, plan.questionWords, this.wordNet, sentence);
+        // Full tokens (case, offsets) only when the answer type needs them; terms alone otherwise.
+        let typeStrength = 0;
+        let terms: Set<string>;
+        if (plan.answerType === null) terms = new Set(analyze(sentence));
+        else {
+          const tokens = tokenize(sentence);
+          terms = new Set();
+          for (const t of tokens) if (t.term !== null) terms.add(t.term);
+          typeStrength = answerTypeStrength(tokens, plan.answerType, plan.questionWords, this.wordNet, sentence);
+        }
         let s = typeBonus * typeStrength;
         let matchedGroups = typeStrength > 0 ? 1 : 0;
         for (const g of groups) {
