@@ -1,0 +1,165 @@
+/**
+ * The buttons under an answer, end to end: each press is a component interaction carrying the
+ * custom id the bot put in its own message (as captured by the stand-in) and that message itself,
+ * exactly as Discord sends it back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { button, chatInput } from '../support/interactions.js';
+import type { InteractionHandle, StandIn } from '../support/stand-in.js';
+import {
+  accepted,
+  buttonLabelled,
+  buttonsOf,
+  describeRejected,
+  freshUser,
+  messageOf,
+  startStack,
+  type Bot,
+  type CallbackBody,
+} from './harness.js';
+import { expectEveryReplyValid } from './invariants.js';
+
+const EPHEMERAL = 64;
+
+let standIn: StandIn;
+let bot: Bot;
+
+beforeAll(async () => {
+  ({ standIn, bot } = await startStack({ COOLDOWN_SECONDS: '0' }));
+});
+
+afterAll(async () => {
+  const code = await bot?.stop();
+  await standIn?.close();
+  expect(code, bot?.output().slice(-2000)).toBe(0);
+});
+
+async function ask(question: string, extra: Record<string, string | number | boolean> = {}): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
+  const handle = await standIn.sendInteraction(chatInput('ask', { question, ...extra }, { ...standIn.context, user: freshUser() }));
+  const body = await accepted(handle);
+  await handle.settled();
+  return { handle, body };
+}
+
+/** Presses the button labelled `label` on the message `on` holds; returns the press and the bot's response. */
+async function press(on: InteractionHandle, label: string | RegExp): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
+  const message = messageOf(on);
+  const customId = buttonLabelled(message as never, label).custom_id!;
+  expect(customId.length).toBeLessThanOrEqual(100);
+  const handle = await standIn.sendInteraction(button(customId, message, { ...standIn.context, user: freshUser() }));
+  const body = await accepted(handle);
+  await handle.settled();
+  return { handle, body };
+}
+
+const titles = (body: CallbackBody) => (body.data?.embeds ?? []).map((e) => e.title);
+const footers = (body: CallbackBody) => (body.data?.embeds ?? []).map((e) => e.footer?.text);
+
+describe('More results / Previous', () => {
+  it('pages forward in place with More results, and back with Previous', async () => {
+    const first = await ask('Iran and US meeting');
+    expect(first.body.data?.embeds?.length).toBe(3);
+    const labels = buttonsOf(first.body.data).map((b) => b.label);
+    expect(labels).toContain('More results');
+    expect(labels).not.toContain('Previous'); // nothing before the first page
+
+    const more = await press(first.handle, 'More results');
+    expect(more.body.type).toBe(7); // UPDATE_MESSAGE: the answer itself moves on
+    expect(more.body.data?.embeds?.length).toBeGreaterThan(0);
+    // Page 2 shows other passages than page 1.
+    const seen = new Set(first.body.data?.embeds?.map((e) => `${e.title}|${e.footer?.text}`));
+    for (const embed of more.body.data?.embeds ?? []) expect(seen.has(`${embed.title}|${embed.footer?.text}`)).toBe(false);
+    expect(buttonsOf(more.body.data).map((b) => b.label)).toContain('Previous');
+    // The message in the stand-in now shows page 2 (an update edits the message the button is on).
+    expect((more.handle.original()?.embeds as unknown[]).length).toBe(more.body.data?.embeds?.length);
+
+    // Previous is pressed on the message as it now stands (page 2).
+    const back = await press(more.handle, 'Previous');
+    expect(back.body.type).toBe(7);
+    expect(titles(back.body)).toEqual(titles(first.body));
+    expect(footers(back.body).map((f) => f?.replace(/ · relevance.*/, ''))).toEqual(
+      footers(first.body).map((f) => f?.replace(/ · relevance.*/, '')),
+    );
+  });
+
+  it('pages a private answer too, keeping it private', async () => {
+    const first = await ask('Iran and US meeting', { private: true });
+    expect((first.body.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    const more = await press(first.handle, 'More results');
+    expect(more.body.type).toBe(7);
+    expect(more.body.data?.embeds?.length).toBeGreaterThan(0);
+  });
+
+  it('pages a question too long to fit in the button (read back from the message)', async () => {
+    const question =
+      'what did the officials of Iran and of the United States talk about when they kept meeting in Rome and Geneva through intermediaries';
+    const first = await ask(question);
+    expect(first.body.data?.embeds?.length).toBe(3);
+    const id = buttonLabelled(first.body.data, 'More results').custom_id!;
+    expect(id).not.toContain(question); // too long: the button carries a hash
+    const more = await press(first.handle, 'More results');
+    expect(more.body.type).toBe(7);
+    expect(more.body.data?.embeds?.length).toBeGreaterThan(0);
+    expect(more.body.data?.content ?? '').not.toMatch(/couldn't read/);
+  });
+
+  it('answers a did-you-mean button on the no-match note with the suggested question', async () => {
+    const first = await ask('jcpoa deel');
+    expect(first.body.data?.embeds ?? []).toEqual([]);
+    const suggested = await press(first.handle, /deal/);
+    expect(suggested.body.type).toBe(7);
+    expect(suggested.body.data?.embeds?.length).toBeGreaterThan(0);
+    expect(suggested.body.data?.embeds?.some((e) => /jcpoa/i.test(e.description ?? ''))).toBe(true);
+    expect(suggested.body.data?.content ?? '').toBe(''); // the note's text is replaced by the answer
+  });
+
+  // KNOWN BUG (src/search/index.ts suggestionsFor): the spelling fix keeps the unknown word, so
+  // "zzzz enrichmant" suggests "zzzz enrichment", which is itself a no-match — the button only
+  // shows the same note again. `it.fails` turns red once this is fixed: then make it a plain `it`.
+  it.fails('offers only did-you-mean buttons that lead to an answer', async () => {
+    const first = await ask('zzzz enrichmant');
+    expect(first.body.data?.embeds ?? []).toEqual([]);
+    const suggested = await press(first.handle, /enrichment/);
+    expect(suggested.body.type).toBe(7);
+    expect(suggested.body.data?.embeds?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Whole section', () => {
+  it('opens the section a passage is from as a new ephemeral message', async () => {
+    const first = await ask('what would Iran get for lowering uranium enrichment to 3.67%?');
+    const passageTitle = first.body.data?.embeds?.[0]?.title ?? '';
+    const heading = passageTitle.split(' › ').at(-1)!;
+    const opened = await press(first.handle, new RegExp(`^Whole section: ${heading.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(opened.body.type).toBe(4); // a new message: the shared answer stays as it is
+    expect((opened.body.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    const embed = opened.body.data?.embeds?.[0];
+    expect(embed?.title).toBe(passageTitle);
+    // The section holds the passage that was shown (compared as plain words).
+    const plain = (text: string | undefined) => (text ?? '').replace(/[*_\\]/g, '');
+    const firstWords = plain(first.body.data?.embeds?.[0]?.description).split(/\s+/).slice(0, 8).join(' ');
+    expect(plain(embed?.description)).toContain(firstWords);
+    expect(embed?.footer?.text).toMatch(/\d+ passages?/);
+    // The original answer was not changed by opening the section.
+    expect(titles({ type: 4, data: first.handle.original() as never })).toEqual(titles(first.body));
+  });
+});
+
+describe('buttons that no longer decode', () => {
+  it('answers a tampered or old custom id with a polite ephemeral note', async () => {
+    const handle = await standIn.sendInteraction(button('p1:zzzz:pg:3:3:q:forged', undefined, { ...standIn.context, user: freshUser() }));
+    const body = await accepted(handle);
+    expect(body.type).toBe(4);
+    expect((body.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(body.data?.content).toMatch(/ask again/i);
+    const legacy = await standIn.sendInteraction(button('more_results_2', undefined, { ...standIn.context, user: freshUser() }));
+    expect((await accepted(legacy)).data?.content).toMatch(/ask again/i);
+  });
+});
+
+describe('every reply of this run', () => {
+  it('was accepted by the stand-in and set allowed_mentions parse: []', () => {
+    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expectEveryReplyValid(standIn.captured);
+  });
+});
