@@ -23,7 +23,7 @@ import {
   safeUrl,
   type MessageData,
 } from './respond.js';
-import { sectionPassages } from './lookup.js';
+import { lookup, sectionPassages } from './lookup.js';
 
 /** Heading separator in embed titles. */
 export const PATH_SEPARATOR = ' › ';
@@ -398,7 +398,7 @@ export function pageText(text: string, max: number, render: (slice: string) => s
 /** One page of a section: its heading path, text and Previous/Next buttons. */
 export function renderSectionPage(corpus: Corpus, section: Section, page: number): MessageData {
   const passages = sectionPassages(corpus, section);
-  const document = corpus.documents.find((d) => d.id === section.documentId);
+  const document = lookup(corpus).documents.get(section.documentId);
   const documentTitle = document?.title ?? passages[0]?.document ?? section.documentId;
   const text = passages.map((p) => stripInvisible(p.text).trim()).join('\n\n');
   const pages = pageText(text, SECTION_PAGE_MAX);
@@ -429,9 +429,12 @@ export function renderToc(corpus: Corpus, documents: readonly DocumentInfo[]): M
   const embeds: APIEmbed[] = [];
   let total = 0;
   let omitted = 0;
+  const byDocument = lookup(corpus).sectionsByDocument;
+  // More lines than this could never fit in 6000 characters; the rest are only counted.
+  const LINES_MAX = 400;
   const lines = (document: DocumentInfo): string[] =>
-    corpus.sections
-      .filter((s) => s.documentId === document.id)
+    (byDocument.get(document.id) ?? [])
+      .slice(0, LINES_MAX)
       .map((s) => {
         const depth = Math.max(0, s.headingPath.length - 1);
         const intro = s.headingPath.length <= 1 && (s.headingPath[0] ?? document.title) === document.title;
@@ -440,7 +443,12 @@ export function renderToc(corpus: Corpus, documents: readonly DocumentInfo[]): M
         return `${'\u2003'.repeat(Math.min(depth, 4))}${depth > 0 ? '◦' : '•'} ${escapeMarkdown(cutPlain(stripInvisible(name).replace(/\s+/g, ' ').trim(), 150))} — ${n} passage${n === 1 ? '' : 's'}`;
       });
   for (const document of documents) {
+    if (embeds.length >= EMBEDS_MAX || total >= EMBED_TOTAL_MAX - 300) {
+      omitted += byDocument.get(document.id)?.length ?? 0;
+      continue;
+    }
     const all = lines(document);
+    omitted += Math.max(0, (byDocument.get(document.id)?.length ?? 0) - all.length);
     let title = cutMarkdown(escapeMarkdown(stripInvisible(document.title)) || document.id, EMBED_TITLE_MAX);
     let chunk: string[] = [];
     const flush = () => {

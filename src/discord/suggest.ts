@@ -7,6 +7,7 @@ import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import type { Corpus, Searcher, Section } from '../types.js';
 import { sectionRef } from './custom-id.js';
 import { stripInvisible } from './escape.js';
+import { lookup } from './lookup.js';
 import { AUTOCOMPLETE_MAX_CHOICES, CHOICE_NAME_MAX, CHOICE_VALUE_MAX, cutPlain } from './respond.js';
 import { PATH_SEPARATOR, displayPath } from './render.js';
 
@@ -25,7 +26,7 @@ export function choiceValue(text: string): string {
 }
 
 function sectionName(section: Section, corpus: Corpus): string {
-  const document = corpus.documents.find((d) => d.id === section.documentId)?.title ?? section.documentId;
+  const document = lookup(corpus).documents.get(section.documentId)?.title ?? section.documentId;
   return tidy(displayPath(section.headingPath, document).join(PATH_SEPARATOR));
 }
 
@@ -39,11 +40,10 @@ export function matchSections(corpus: Corpus, typed: string, limit: number): Sec
   const starts: Section[] = [];
   const inHeading: Section[] = [];
   const inPath: Section[] = [];
-  for (const section of corpus.sections) {
-    const last = (section.headingPath.at(-1) ?? '').toLowerCase();
+  for (const { section, last, path } of lookup(corpus).headings) {
     if (last.startsWith(needle)) starts.push(section);
-    else if (last.includes(needle)) inHeading.push(section);
-    else if (section.headingPath.some((h) => h.toLowerCase().includes(needle))) inPath.push(section);
+    else if (inHeading.length < limit && last.includes(needle)) inHeading.push(section);
+    else if (inHeading.length + inPath.length < limit && path.includes(needle)) inPath.push(section);
     if (starts.length >= limit) break;
   }
   return [...starts, ...inHeading, ...inPath].slice(0, limit);

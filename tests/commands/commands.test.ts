@@ -16,7 +16,13 @@ let router: Router;
 
 beforeAll(async () => {
   index = ParleyIndex.build(await loadCorpus('corpus'));
-  router = createRouter({ getSearcher: () => index, logger: silentLogger, version: '9.9.9', settings: { cooldownSeconds: 0 } });
+  // No cooldown and no work ceiling: these tests ask many questions in a row on purpose.
+  router = createRouter({
+    getSearcher: () => index,
+    logger: silentLogger,
+    version: '9.9.9',
+    settings: { cooldownSeconds: 0, busyMsPerSecond: Number.POSITIVE_INFINITY },
+  });
 });
 
 type Body = {
