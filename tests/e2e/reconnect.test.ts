@@ -1,0 +1,71 @@
+/**
+ * The gateway connection drops (as Discord's does: close 4000, a cut TCP connection, op 7
+ * RECONNECT, an invalidated session) and the real `npm start` process answers the next
+ * interaction — including one dispatched while it was away, which Discord replays on RESUME.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatInput } from '../support/interactions.js';
+import type { StandIn } from '../support/stand-in.js';
+import { accepted, describeRejected, freshUser, startStack, type Bot } from './harness.js';
+import { expectEveryReplyValid } from './invariants.js';
+
+const ROME = 'Rome: A Recurring Venue for Critical Negotiations';
+
+let standIn: StandIn;
+let bot: Bot;
+
+beforeAll(async () => {
+  ({ standIn, bot } = await startStack({ COOLDOWN_SECONDS: '0' }));
+});
+
+afterAll(async () => {
+  const code = await bot?.stop();
+  await standIn?.close();
+  expect(code, bot?.output().slice(-2000)).toBe(0);
+});
+
+async function expectAnswers(): Promise<void> {
+  const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }));
+  const body = await accepted(handle);
+  expect(body.type).toBe(4);
+  expect(body.data?.embeds?.[0]?.title).toBe(ROME);
+}
+
+describe('after the gateway drops', () => {
+  it('answers before any drop (baseline)', async () => {
+    await expectAnswers();
+  });
+
+  it.each(['resume', 'terminate', 'reconnect'] as const)('resumes after a %s and answers the next /ask', async (mode) => {
+    const [back] = await standIn.dropGateway(0, mode);
+    expect(back?.how).toBe('resumed');
+    await expectAnswers();
+  });
+
+  it('re-identifies when the session is invalidated, and answers', async () => {
+    const [back] = await standIn.dropGateway(0, 'invalidate', 20_000);
+    expect(back?.how).toBe('identified');
+    await expectAnswers();
+  }, 30_000);
+
+  it('answers an interaction sent while it was disconnected (replayed on RESUME)', async () => {
+    const resumed = standIn.dropGateway(0, 'terminate');
+    // Dispatched right after the cut: the stand-in keeps it for the session, as Discord does.
+    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }));
+    await resumed;
+    const body = await accepted(handle);
+    expect(body.data?.embeds?.[0]?.title).toBe(ROME);
+  });
+
+  it('logged the disconnects rather than crashing', () => {
+    expect(bot.child.exitCode).toBeNull();
+    expect(bot.lines().some((l) => l.msg === 'gateway resumed' || l.msg === 'gateway reconnecting' || l.msg === 'gateway disconnected')).toBe(true);
+  });
+});
+
+describe('every reply of this run', () => {
+  it('was accepted by the stand-in and set allowed_mentions parse: []', () => {
+    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expectEveryReplyValid(standIn.captured);
+  });
+});
