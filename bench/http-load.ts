@@ -26,6 +26,8 @@ const TARGET_P99_MS = 20;
 const MAX_DURATION_S = 60;
 const MAX_CONNECTIONS = 200;
 const LIGHT_CONNECTIONS = 10;
+/** Part of the router's overload note (src/discord/router.ts); a busy note is a 200 but not an answer. */
+const BUSY_NOTE = 'answering a lot of questions';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -248,6 +250,7 @@ async function main(): Promise<void> {
     // Check what the load will be made of: signed /ask requests answered inline with embeds.
     let answers = 0;
     let noMatch = 0;
+    let busy = 0;
     let responseBytes = 0;
     for (const request of requests.slice(0, QUESTIONS.length)) {
       const res = await fetch(`${base}${request.path}`, { method: 'POST', headers: request.headers, body: request.body });
@@ -256,6 +259,7 @@ async function main(): Promise<void> {
       const json = JSON.parse(text) as { type: number; data?: { embeds?: unknown[] } };
       if (json.type !== 4) throw new Error(`expected an inline message (type 4), got type ${json.type}`);
       if ((json.data?.embeds?.length ?? 0) > 0) answers += 1;
+      else if (text.includes(BUSY_NOTE)) busy += 1;
       else noMatch += 1;
       responseBytes += text.length;
     }
@@ -270,21 +274,50 @@ async function main(): Promise<void> {
         bailout: 100,
         ...options,
       });
+    /**
+     * Sorts the 200s: passages (embeds), the router's "busy" note (under overload it answers a
+     * polite note instead of queueing past Discord's 3 s — not an answer), and the rest (no-match
+     * replies, which are answers too).
+     */
+    const tally = { passages: 0, busy: 0, other: 0 };
+    const counted = requests.map((request) => ({
+      ...request,
+      onResponse: (status: number, body: string) => {
+        if (status === 200 && body.includes('"embeds":[{')) tally.passages += 1;
+        else if (body.includes(BUSY_NOTE)) tally.busy += 1;
+        else tally.other += 1;
+      },
+    }));
     const measured = async (options: Partial<autocannon.Options>) => {
+      tally.passages = tally.busy = tally.other = 0;
       const before = cpuMs(child.pid);
       const result = await run(options);
       const after = cpuMs(child.pid);
-      return { result, summary: describe(result, before === undefined || after === undefined ? undefined : after - before) };
+      const summary = describe(result, before === undefined || after === undefined ? undefined : after - before);
+      const seen = tally.passages + tally.busy + tally.other;
+      const share = (n: number) => (seen === 0 ? 0 : Math.round((n / seen) * 1000) / 1000);
+      return {
+        result,
+        summary: {
+          ...summary,
+          ...(seen > 0
+            ? {
+                answersPerSecond: Math.round(result.requests.average * (1 - tally.busy / seen)),
+                shares: { passages: share(tally.passages), noMatchOrOther: share(tally.other), busy: share(tally.busy) },
+              }
+            : {}),
+        },
+      };
     };
 
     // Let the JIT settle so start-up compilation does not land in the measured p99.
     await run({ duration: 2 });
     // Closed loop: every connection sends its next request as soon as the last is answered — the ceiling.
-    const saturated = await measured({});
+    const saturated = await measured({ requests: counted });
     // Light load: latency without much queueing. (autocannon's rate limit is not used for this: it
     // fires each second's quota in a burst and back-fills latencies for coordinated omission
     // at a 1 ms interval, which measures the load generator rather than the server.)
-    const light = await measured({ connections: LIGHT_CONNECTIONS });
+    const light = await measured({ connections: LIGHT_CONNECTIONS, requests: counted });
     // The endpoint's own share: signed PINGs, same connections, no router.
     const transport = await measured({ requests: pings });
 
@@ -294,13 +327,13 @@ async function main(): Promise<void> {
       server: { pinned: pin ? `core ${flags.core}` : 'unpinned', loadGenerator: loaderCore ? `core ${loaderCore}` : 'unpinned', startupMs, passages: health.passages },
       // Other work on the machine skews every figure; the 1-minute load average says how much there was.
       machine: { cores, loadAverage1m: Math.round(load * 100) / 100 },
-      load: { duration, connections, distinctRequests: requests.length, answersWithEmbeds: answers, noMatch, meanResponseBytes: Math.round(responseBytes / QUESTIONS.length) },
+      load: { duration, connections, distinctRequests: requests.length, answersWithEmbeds: answers, noMatch, busy, meanResponseBytes: Math.round(responseBytes / QUESTIONS.length) },
       saturated: saturated.summary,
       light: light.summary,
       transportOnly: transport.summary,
       // Both at once, under full load: at saturation the p99 includes the queueing of every connection.
       verdict:
-        saturated.result.requests.average >= TARGET_RPS &&
+        (saturated.summary.answersPerSecond ?? 0) >= TARGET_RPS &&
         saturated.result.latency.p99 <= TARGET_P99_MS &&
         clean(saturated.result) &&
         clean(light.result) &&
@@ -310,9 +343,16 @@ async function main(): Promise<void> {
     };
     if (flags.json) console.log(JSON.stringify(summary, null, 2));
     else {
-      const line = (name: string, r: ReturnType<typeof describe>): void => {
+      const line = (
+        name: string,
+        r: ReturnType<typeof describe> & { answersPerSecond?: number; shares?: { passages: number; noMatchOrOther: number; busy: number } },
+      ): void => {
         console.log(`  ${name}`);
         console.log(`    requests/s  ${Math.round(r.requestsPerSecond)} (total ${r.totalRequests})`);
+        if (r.shares) {
+          const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+          console.log(`    answered/s  ${r.answersPerSecond} (passages ${pct(r.shares.passages)}, no-match ${pct(r.shares.noMatchOrOther)}, "busy" notes ${pct(r.shares.busy)})`);
+        }
         console.log(`    latency ms  p50 ${r.latencyMs.p50}  p90 ${r.latencyMs.p90}  p99 ${r.latencyMs.p99}  max ${r.latencyMs.max}`);
         if (r.serverCpuMsPerRequest !== undefined) {
           console.log(`    server CPU  ${r.serverCpuMsPerRequest} ms per request (≈ ${Math.round(1000 / r.serverCpuMsPerRequest)} req/s per fully available core)`);
@@ -324,8 +364,8 @@ async function main(): Promise<void> {
       line(`/ask light: ${LIGHT_CONNECTIONS} connections, closed loop`, summary.light);
       line(`PING (endpoint only: cap, signature, JSON, response): ${connections} connections`, summary.transportOnly);
       console.log(`  machine: ${summary.machine.cores} cores, 1-min load average ${summary.machine.loadAverage1m}${load > 1 ? ' — other work was running; wall-clock figures are pessimistic' : ''}`);
-      console.log(`  warm-up: ${answers} answers with embeds, ${noMatch} without; mean response ${summary.load.meanResponseBytes} bytes; ready in ${startupMs} ms`);
-      console.log(`  target ≥ ${TARGET_RPS} req/s on one core with p99 ≤ ${TARGET_P99_MS} ms (/ask saturated): ${summary.verdict}`);
+      console.log(`  warm-up (one request per question): ${answers} with passages, ${noMatch} no-match, ${busy} busy; mean response ${summary.load.meanResponseBytes} bytes; ready in ${startupMs} ms`);
+      console.log(`  target ≥ ${TARGET_RPS} answered /ask per second on one core with p99 ≤ ${TARGET_P99_MS} ms (saturated run): ${summary.verdict}`);
     }
     if (summary.verdict !== 'meets target') process.exitCode = 1;
   } finally {
