@@ -39,6 +39,8 @@ const EXTRA_STOP_WORDS = [
   'the', 'of', 'there', 'here', 'us', 'one', 'ones', 'which', 'what', 'who', 'where', 'how', 'whether',
   'why', 'against', 'own', 'off', 'down', 'few', 'until', 'above', 'below', 'once', 'any',
   'both', 'each', 'why', 'theirs', 'what', 'etc', 'via', 'per', 'upon', 'onto', 'whilst', 'whereas',
+  // Small number words mostly count the parties ("the two sides"), not what is asked about.
+  'two', 'both',
   'though', 'although', 'unless', 'without', 'within', 'across', 'along', 'around', 'among', 'amongst',
 ];
 

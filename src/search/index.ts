@@ -19,6 +19,8 @@ export interface IndexOptions {
   readonly synonyms?: SynonymTable;
   /** Widen questions with WordNet synonyms and related forms (default true). */
   readonly wordNet?: boolean;
+  /** How many senses of a question word, most frequent first, give WordNet synonyms (default 1). */
+  readonly wordNetSenses?: number;
   /** Weight of a WordNet alternative relative to the question's own word (default 0.4). */
   readonly wordNetWeight?: number;
   /** Weight of a synonym-table or document-defined alias (default 0.9). */
@@ -54,6 +56,7 @@ export interface IndexOptions {
 /** Defaults of {@link IndexOptions}. */
 export const defaultIndexOptions = {
   wordNet: true,
+  wordNetSenses: 1,
   wordNetWeight: 0.4,
   synonymWeight: 0.9,
   headingWeight: 0.3,
@@ -154,7 +157,7 @@ const B = 0.75;
  */
 export class ParleyIndex implements Searcher {
   /** Bump when the analyzer or the indexed fields change: cached indexes with another version are rebuilt. */
-  static readonly ANALYZER_VERSION = 'parley-analyzer-2';
+  static readonly ANALYZER_VERSION = 'parley-analyzer-3';
 
   readonly corpus: Corpus;
   readonly builtAt: Date;
@@ -210,7 +213,7 @@ export class ParleyIndex implements Searcher {
     this.surface = surface;
     const table = synonyms ?? readSynonymTable().table;
     this.phrases = phraseDictionary(table, aliases);
-    this.wordNet = rest.wordNet ? sharedWordNet() : null;
+    this.wordNet = rest.wordNet ? sharedWordNet(rest.wordNetSenses) : null;
     this.scores = new Float64Array(this.docToPassage.length);
     this.groupBest = new Float64Array(this.docToPassage.length);
     this.touched = new Int32Array(this.docToPassage.length);

@@ -76,10 +76,11 @@ export interface PlanSettings {
 const DEFINITION_CUES = [['stand', 'for'], ['stands', 'for'], ['short', 'for'], ['acronym'], ['abbreviation'], ['full', 'name'], ['spelled', 'out']];
 /** Words of a definition question that say it is one ("stand for"), not what it is about. */
 const DEFINITION_WORDS = new Set(['stand', 'stands', 'short', 'acronym', 'abbreviation', 'full', 'name', 'spelled', 'spell', 'mean', 'means']);
-const YEAR_CUES = [['what', 'year'], ['which', 'year'], ['in', 'what', 'year'], ['what', 'date'], ['which', 'date'], ['when']];
+const YEAR_CUES = [['what', 'year'], ['which', 'year'], ['in', 'what', 'year'], ['what', 'date'], ['which', 'date']];
 const NUMBER_CUES = [['how', 'many'], ['how', 'much'], ['what', 'level'], ['what', 'percentage'], ['what', 'percent'], ['which', 'round'], ['what', 'number'], ['what', 'figure'], ['what', 'amount']];
 const PERSON_CUES = [['who'], ['whom'], ['whose'], ['which', 'journalists'], ['which', 'officials'], ['which', 'official'], ['what', 'name'], ['name', 'of']];
 const PLACE_CUES = [['where'], ['which', 'cities'], ['which', 'city'], ['which', 'country'], ['which', 'countries'], ['what', 'city'], ['what', 'country'], ['which', 'places']];
+const STRUCTURE_DETERMINERS = new Set(['the', 'its', 'this', 'article', 'articles', 'piece', 'text']);
 const FIRST_CUES = new Set(['opening', 'introduction', 'intro', 'beginning', 'start', 'outset', 'first section']);
 const LAST_CUES = new Set(['conclusion', 'closing', 'ending', 'end', 'final section', 'last section', 'concluding']);
 /** Words about the document itself rather than its subject. */
@@ -104,7 +105,8 @@ function hasCue(norms: readonly string[], cues: readonly (readonly string[])[]):
 /** What a question asks for, judged from its first words and cue phrases. */
 export function answerTypeOf(norms: readonly string[]): AnswerType {
   if (hasCue(norms, DEFINITION_CUES)) return 'definition';
-  if (hasCue(norms, YEAR_CUES)) return 'year';
+  // "When" asks for a time only when it opens the question; "what does it mean when…" does not.
+  if (hasCue(norms, YEAR_CUES) || norms[0] === 'when') return 'year';
   if (hasCue(norms, NUMBER_CUES)) return 'number';
   if (hasCue(norms, PERSON_CUES)) return 'person';
   if (hasCue(norms, PLACE_CUES)) return 'place';
@@ -121,10 +123,12 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
   const corrections = new Map<string, string>();
   const seen = new Set<string>();
   let structure: StructureCue = null;
-  for (const token of tokens) {
+  // "the conclusion", "its opening": a cue word after a determiner, so "end up negotiating" is no cue.
+  tokens.forEach((token, i) => {
+    if (!STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '')) return;
     if (FIRST_CUES.has(token.norm)) structure = 'first';
     else if (LAST_CUES.has(token.norm)) structure = 'last';
-  }
+  });
 
   const answerType = answerTypeOf(norms);
   for (let i = 0; i < tokens.length; i++) {
@@ -149,7 +153,7 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
       continue;
     }
     if (token.term === null || META_WORDS.has(token.norm)) continue;
-    if (structure !== null && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
+    if (structure !== null && STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '') && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
     const alternatives = expandWord(token, i, tokens, vocabulary, settings, corrections);
     if (alternatives === 'stop') continue;
     pushGroup(groups, seen, token.norm, alternatives, token, isName(token, i, settings), specificityOf(token, settings));

@@ -260,10 +260,14 @@ function cleanLemma(word: string): string {
   return word.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ').toLowerCase();
 }
 
-let shared: WordNet | undefined;
+const shared = new Map<number, WordNet>();
 
-/** The process-wide WordNet reader (created on first use, files read on first lookup). */
-export function wordNet(): WordNet {
-  shared ??= new WordNet();
-  return shared;
+/** The process-wide WordNet reader for a number of senses (created on first use, files read on first lookup). */
+export function wordNet(senses: number = defaultWordNetOptions.senses): WordNet {
+  let reader = shared.get(senses);
+  if (reader === undefined) {
+    reader = new WordNet({ senses });
+    shared.set(senses, reader);
+  }
+  return reader;
 }
