@@ -1,10 +1,9 @@
 /**
- * Watching a corpus folder for changes: `fs.watch` with `recursive` (inotify on Linux since Node
- * 20, FSEvents/ReadDirectoryChanges elsewhere), falling back to polling the folder listing with
- * sizes and mtimes where that is unavailable or breaks (network file systems, a folder removed
+ * Watching a corpus folder for changes: native events (one inotify watch per folder on Linux,
+ * `fs.watch` recursive on macOS and Windows), falling back to polling the folder listing with
+ * sizes and mtimes where those are unavailable or break (network file systems, a folder removed
  * and re-created). Bursts of events (an editor saving, `cp -r` of many files) are debounced into
- * one call. Nothing here reads documents: it only says "something changed".
- */
+ * one call. Nothing here reads documents: it only says "something changed". */
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -70,7 +69,7 @@ export function watchFolder(dir: string, onChange: () => void, options: WatchOpt
 
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
-  let native: FSWatcher | undefined;
+  let native: { close(): void } | undefined;
   let poller: { close(): void } | undefined;
   let mode: 'fs-watch' | 'poll' = 'poll';
 
@@ -91,7 +90,7 @@ export function watchFolder(dir: string, onChange: () => void, options: WatchOpt
     poller = pollFolder(dir, opts.pollIntervalMs, changed);
   };
 
-  // The folder was removed or replaced, or the watcher broke: a native watcher cannot follow a
+  // The folder was removed or replaced, or a watcher broke: native watchers cannot follow a
   // re-created folder, polling can.
   const stopped = (why: string) => {
     if (closed || !native) return;
@@ -104,23 +103,15 @@ export function watchFolder(dir: string, onChange: () => void, options: WatchOpt
 
   if (opts.mode !== 'poll') {
     try {
-      const inode = statSync(dir).ino;
-      native = watch(dir, { recursive: true, persistent: false }, (event, filename) => {
+      const onEvent = (relativePath: string | null) => {
         // Without a file name (some platforms) the change may concern anything.
-        if (filename === null || opts.relevant(String(filename))) changed();
-        // A removed or replaced folder gives one last "rename" and then silence: check for it.
-        if (event === 'rename' && !filename) {
-          void stat(dir).then(
-            (s) => s.ino !== inode && stopped('the folder was replaced'),
-            () => stopped('the folder was removed'),
-          );
-        }
-      });
+        if (relativePath === null || opts.relevant(relativePath)) changed();
+      };
+      native = process.platform === 'linux' ? watchDirectories(dir, onEvent, stopped) : watchRecursive(dir, onEvent, stopped);
       mode = 'fs-watch';
-      native.on('error', (error: Error) => stopped(error.message));
     } catch (error) {
       if (opts.mode === 'fs-watch') throw error;
-      startPolling(`native recursive watching is unavailable (${(error as Error).message}); polling every ${opts.pollIntervalMs} ms`);
+      startPolling(`native watching is unavailable (${(error as Error).message}); polling every ${opts.pollIntervalMs} ms`);
     }
   } else startPolling();
 
@@ -139,6 +130,129 @@ export function watchFolder(dir: string, onChange: () => void, options: WatchOpt
       poller = undefined;
     },
   };
+}
+
+/** Most folders a corpus may have before the rest is left to the next reload's full read. */
+const MAX_WATCHED_FOLDERS = 1000;
+const MAX_DEPTH = 16;
+
+/**
+ * Native recursive watching where the platform does it in the kernel (macOS FSEvents, Windows).
+ */
+function watchRecursive(dir: string, onEvent: (relativePath: string | null) => void, broken: (why: string) => void): { close(): void } {
+  const inode = statSync(dir).ino;
+  const watcher = watch(dir, { recursive: true, persistent: false }, (event, filename) => {
+    onEvent(filename === null ? null : String(filename));
+    if (event === 'rename' && !filename) void checkRoot(dir, inode, broken);
+  });
+  watcher.on('error', (error: Error) => broken(error.message));
+  return { close: () => watcher.close() };
+}
+
+/**
+ * Linux: one inotify watch per folder, not per file. Node 20's `recursive: true` on Linux watches
+ * files one by one and loses a file for good once an editor saves it the usual way (write a temp
+ * file, rename it over the old one): the watched inode is gone. A folder watch sees every entry
+ * created, renamed or written in it. Folders appearing or going are picked up by re-listing the
+ * tree after each rename.
+ */
+function watchDirectories(dir: string, onEvent: (relativePath: string | null) => void, broken: (why: string) => void): { close(): void } {
+  const inode = statSync(dir).ino;
+  const watchers = new Map<string, FSWatcher>();
+  let closed = false;
+  let syncing: Promise<void> | undefined;
+  let again = false;
+
+  const add = (relative: string) => {
+    if (closed || watchers.has(relative) || watchers.size >= MAX_WATCHED_FOLDERS) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(path.join(dir, relative), { persistent: false }, (event, filename) => {
+        const name = filename === null ? null : String(filename);
+        onEvent(name === null ? null : relative === '' ? name : `${relative}/${name}`);
+        if (event === 'rename') sync();
+      });
+    } catch (error) {
+      if (relative === '') throw error;
+      return; // The folder went away between the listing and the watch: the next sync settles it.
+    }
+    watcher.on('error', () => {
+      watcher.close();
+      watchers.delete(relative);
+      if (relative === '') broken('the folder watch failed');
+      else sync();
+    });
+    watchers.set(relative, watcher);
+  };
+
+  // Re-lists the folders and watches the new ones; one listing at a time, and one more after it
+  // when renames came in meanwhile.
+  const sync = () => {
+    if (closed) return;
+    if (syncing) {
+      again = true;
+      return;
+    }
+    syncing = (async () => {
+      do {
+        again = false;
+        if (!(await checkRoot(dir, inode, broken))) return;
+        const folders = new Set(await listFolders(dir));
+        for (const [relative, watcher] of watchers) {
+          if (relative !== '' && !folders.has(relative)) {
+            watcher.close();
+            watchers.delete(relative);
+          }
+        }
+        for (const relative of folders) add(relative);
+      } while (again && !closed);
+    })().finally(() => {
+      syncing = undefined;
+    });
+  };
+
+  add('');
+  sync();
+  return {
+    close() {
+      closed = true;
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
+    },
+  };
+}
+
+/** Whether `dir` is still the folder that was watched; if not, says why through `broken`. */
+async function checkRoot(dir: string, inode: number, broken: (why: string) => void): Promise<boolean> {
+  try {
+    if ((await stat(dir)).ino === inode) return true;
+    broken('the folder was replaced');
+  } catch {
+    broken('the folder was removed');
+  }
+  return false;
+}
+
+/** Every non-hidden sub-folder of `dir` (relative paths), bounded in depth and count. */
+async function listFolders(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (relative: string, depth: number): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(path.join(dir, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || (entry.name.startsWith('.') && !entry.name.startsWith('..')) || entry.name === 'node_modules') continue;
+      const rel = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      out.push(rel);
+      if (out.length >= MAX_WATCHED_FOLDERS) return;
+      if (depth < MAX_DEPTH) await walk(rel, depth + 1);
+    }
+  };
+  await walk('', 0);
+  return out;
 }
 
 /**
@@ -189,7 +303,7 @@ export async function folderSignature(dir: string): Promise<string> {
       if (entry.isDirectory()) {
         lines.push(`${rel}/`);
         // Deep trees are not corpora; the bound keeps a symlink cycle from running forever.
-        if (depth < 16) await walk(rel, depth + 1);
+        if (depth < MAX_DEPTH) await walk(rel, depth + 1);
         continue;
       }
       try {

@@ -1,4 +1,4 @@
-import { appendFile, cp, rm, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, cp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
@@ -301,8 +301,6 @@ describe('answers during a reload', () => {
       const engine = await startEngine({ corpusDir: dir, debounceMs: 30, worker, logger });
       if (watched) engine.watch();
       let rebuilding = false;
-      const reloads: EngineReloadOutcome[] = [];
-      engine.onReload((o) => reloads.push(o));
 
       interface Asked {
         readonly searcher: Searcher;
@@ -323,12 +321,19 @@ describe('answers during a reload', () => {
         }
       })();
 
-      const edit = async (content: string, expectedPassages: number) => {
-        const seen = reloads.length;
-        await writeFile(path.join(dir, 'harbour.md'), content);
+      const serves = (v: number) => {
+        const passages = engine.current.corpus.passages;
+        return passages.length === maps[v]!.size && passages.every((p) => maps[v]!.get(p.id) === p.text);
+      };
+      const edit = async (content: string, v: number) => {
         if (watched) {
-          await waitFor(() => engine.current.corpus.passages.length === expectedPassages && reloads.length > seen, 5000, 'the watched reload');
+          // Saved the way editors do (temp file, then rename), so the watcher never sees half a file.
+          const tmp = path.join(dir, '.harbour.md.tmp');
+          await writeFile(tmp, content);
+          await rename(tmp, path.join(dir, 'harbour.md'));
+          await waitFor(() => serves(v), 5000, 'the watched reload');
         } else {
+          await writeFile(path.join(dir, 'harbour.md'), content);
           rebuilding = true;
           const outcome = engine.reload();
           await outcome;
@@ -341,8 +346,8 @@ describe('answers during a reload', () => {
       };
 
       await waitFor(() => asked.length >= QUESTIONS.length, 5000, 'questions on the first index');
-      await edit(v2, versions[1]!.passages.length);
-      await edit(v3, versions[2]!.passages.length);
+      await edit(v2, 1);
+      await edit(v3, 2);
       stop = true;
       await loop;
 
@@ -435,8 +440,9 @@ describe('Engine.watch', () => {
     engine.watch();
     await writeFile(path.join(dir, '.harbour.md.swp'), 'x');
     await writeFile(path.join(dir, 'harbour.md~'), HARBOUR_MD);
-    // Then a real change, so the test knows the watcher was listening.
-    await writeFile(path.join(dir, 'harbour.md'), HARBOUR_MD);
+    // Then a real change (saved as editors do: hidden temp file, then rename), so the test knows the watcher was listening.
+    await writeFile(path.join(dir, '.harbour.md.tmp'), HARBOUR_MD);
+    await rename(path.join(dir, '.harbour.md.tmp'), path.join(dir, 'harbour.md'));
     await waitFor(() => reloads.length > 0, 5000, 'a reload');
     await new Promise((r) => setTimeout(r, 100));
     expect(reloads).toEqual(['reloaded']);

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { folderSignature, isRelevantPath, watchFolder, type FolderWatch } from '../../src/engine/watch.js';
@@ -38,6 +38,30 @@ describe('watchFolder', () => {
       expect(calls).toBe(1);
     });
   }
+
+  it('sees every save of a file saved the way editors do (temp file renamed over it)', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'notes.md'), '# Notes\n\nOne.\n');
+    let calls = 0;
+    watches.push(watchFolder(dir, () => calls++, { mode: 'fs-watch', debounceMs: 20 }));
+    for (let save = 1; save <= 3; save++) {
+      await writeFile(path.join(dir, '.notes.md.tmp'), `# Notes\n\nSave ${save}.\n`);
+      await rename(path.join(dir, '.notes.md.tmp'), path.join(dir, 'notes.md'));
+      await waitFor(() => calls === save, 5000, `save ${save}`);
+    }
+  });
+
+  it('sees documents in a sub-folder created after watching started', async () => {
+    const dir = await tempDir();
+    let calls = 0;
+    watches.push(watchFolder(dir, () => calls++, { mode: 'fs-watch', debounceMs: 100 }));
+    await mkdir(path.join(dir, 'briefs'));
+    await waitFor(() => calls === 1, 5000, 'the new folder');
+    await writeFile(path.join(dir, 'briefs', 'a.txt'), 'A\n\nText.\n');
+    await waitFor(() => calls === 2, 5000, 'the new document');
+    await appendFile(path.join(dir, 'briefs', 'a.txt'), 'More text.\n');
+    await waitFor(() => calls === 3, 5000, 'the edit in the sub-folder');
+  });
 
   it('falls back to polling when the folder is removed, and notices it coming back', async () => {
     const dir = await tempDir();
