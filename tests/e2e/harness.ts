@@ -250,3 +250,16 @@ export function describeRejected(captured: readonly CapturedRequest[]): string {
     1,
   );
 }
+
+/** Runs `src/main.ts` expecting it to stop by itself (a start-up failure); resolves with its exit code and output. */
+export async function runBotToExit(standIn: StandIn, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: botEnv(standIn, env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
