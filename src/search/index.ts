@@ -47,6 +47,8 @@ export interface IndexOptions {
   readonly answerTypeWeight?: number;
   /** Discount for common many-sense English words relative to names and rare words (default 0.2; 0: off). */
   readonly specificity?: number;
+  /** Bonus, in whole questions' weight, for passages of the section a question points at ("the conclusion") (default 0.5). */
+  readonly structureWeight?: number;
   /** Exponent of the share of question words a sentence meets, multiplying its score (default 1). */
   readonly coordination?: number;
   /** Questions are cut to this many characters (default 500). */
@@ -70,6 +72,7 @@ export const defaultIndexOptions = {
   minCoverage: 0.34,
   answerTypeWeight: 1,
   coordination: 1,
+  structureWeight: 0.5,
   specificity: 0.2,
   maxQuestionLength: 500,
 } as const;
@@ -622,8 +625,8 @@ export class ParleyIndex implements Searcher {
       }
       candidate.coverage = covered / totalWeight;
       let structure = 0;
-      if (plan.structure === 'first' && this.firstPassages.has(passageIndex)) structure = 0.25 * totalWeight;
-      if (plan.structure === 'last' && this.lastPassages.has(passageIndex)) structure = 0.25 * totalWeight;
+      if (plan.structure === 'first' && this.firstPassages.has(passageIndex)) structure = this.settings.structureWeight * totalWeight;
+      if (plan.structure === 'last' && this.lastPassages.has(passageIndex)) structure = this.settings.structureWeight * totalWeight;
       candidate.score = candidate.sentenceScore + this.settings.passageWeight * candidate.score + structure;
     }
     top.sort((a, b) => b.score - a.score || a.doc - b.doc);

@@ -76,6 +76,17 @@ export interface PlanSettings {
 const DEFINITION_CUES = [['stand', 'for'], ['stands', 'for'], ['short', 'for'], ['acronym'], ['abbreviation'], ['full', 'name'], ['spelled', 'out']];
 /** Words of a definition question that say it is one ("stand for"), not what it is about. */
 const DEFINITION_WORDS = new Set(['stand', 'stands', 'short', 'acronym', 'abbreviation', 'full', 'name', 'spelled', 'spell', 'mean', 'means']);
+/**
+ * Words that name the kind of answer rather than the subject ("which cities", "what year"): the
+ * answer sentence names a city, it rarely says "city". They keep a fraction of their weight.
+ */
+const TYPE_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  place: new Set(['city', 'cities', 'place', 'places', 'country', 'countries', 'location', 'locations', 'venue', 'venues']),
+  person: new Set(['person', 'people', 'name', 'names', 'individual', 'individuals']),
+  year: new Set(['year', 'years', 'date', 'dates', 'time']),
+  number: new Set(['number', 'numbers', 'percentage', 'percent', 'figure', 'amount']),
+};
+const TYPE_WORD_WEIGHT = 0.3;
 const YEAR_CUES = [['what', 'year'], ['which', 'year'], ['in', 'what', 'year'], ['what', 'date'], ['which', 'date']];
 const NUMBER_CUES = [['how', 'many'], ['how', 'much'], ['what', 'level'], ['what', 'percentage'], ['what', 'percent'], ['which', 'round'], ['what', 'number'], ['what', 'figure'], ['what', 'amount']];
 const PERSON_CUES = [['who'], ['whom'], ['whose'], ['which', 'journalists'], ['which', 'officials'], ['which', 'official'], ['what', 'name'], ['name', 'of']];
@@ -154,8 +165,11 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
     }
     if (token.term === null || META_WORDS.has(token.norm)) continue;
     if (structure !== null && STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '') && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
-    const alternatives = expandWord(token, i, tokens, vocabulary, settings, corrections);
+    let alternatives = expandWord(token, i, tokens, vocabulary, settings, corrections);
     if (alternatives === 'stop') continue;
+    if (answerType !== null && TYPE_WORDS[answerType]?.has(token.norm)) {
+      alternatives = alternatives.map((a) => ({ ...a, weight: a.weight * TYPE_WORD_WEIGHT }));
+    }
     pushGroup(groups, seen, token.norm, alternatives, token, isName(token, i, settings), specificityOf(token, settings));
   }
   return { groups, answerType, structure, corrections, questionWords: new Set(norms) };
