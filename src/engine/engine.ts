@@ -7,11 +7,15 @@
  * Core module: no discord.js. The bot passes `() => engine.current` as the router's `getSearcher`
  * and `() => engine.reload({ force: true })` as its `reload`.
  *
- * Cost of a rebuild: `ParleyIndex.build` is synchronous MiniSearch work. On the seed (24 passages)
- * it takes ~50 ms; on 10k generated passages ~9 s and on 100k ~30–50 s on this 2-core machine
- * (tsx /tmp measure script, see the report). Done on the main thread that would freeze every
- * interaction for the whole build, so large corpora are built in a worker thread (see `worker`)
- * and only the final load of the index (`fromJSON`, a few seconds at 100k) runs on the main thread.
+ * Cost of a rebuild: `ParleyIndex.build` is synchronous MiniSearch work — ~50 ms on the seed
+ * (24 passages), ~4 s on 10k generated passages and 50–100 s on 100k on this shared 2-core
+ * machine. On the main thread that freezes every interaction for the whole build, so corpora of
+ * `workerMinPassages` or more are rebuilt in a worker thread (`worker.ts`): the main thread then
+ * only copies the corpus over and loads the result with `ParleyIndex.fromJSON`, which is still
+ * synchronous — the longest event-loop stall measured was ~1 s at 10k and ~7 s at 100k, against
+ * ~4 s and ~98 s for an in-thread build. Start-up builds on the main thread (nothing is served yet).
+ * Memory: the old and the new index coexist until the swap, so a reload needs about twice the
+ * index's memory.
  */
 import { performance } from 'node:perf_hooks';
 import { loadCorpus, type LoadOptions } from '../corpus/load.js';

@@ -1,5 +1,6 @@
 import { appendFile, cp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { Engine, type EngineOptions, type EngineReloadOutcome } from '../../src/engine/engine.js';
@@ -257,6 +258,20 @@ describe('Engine.reload', () => {
     expect(outcome.kind).toBe('reloaded');
     expect(fromOption.map((o) => o.kind)).toEqual(['reloaded', 'unchanged']);
     expect(fromListener).toEqual(['reloaded']);
+  });
+
+  it('logs through a pino logger: skipped files as warnings, the reload as one info line', async () => {
+    const dir = await tempCorpus();
+    const lines: { level: number; msg: string; file?: string }[] = [];
+    const destination = { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) };
+    const logger = pino({ level: 'info' }, destination);
+    const engine = await startEngine({ corpusDir: dir, logger });
+    await writeFile(path.join(dir, 'harbour.md'), HARBOUR_MD);
+    await writeFile(path.join(dir, 'empty.txt'), '');
+    const outcome = await engine.reload();
+    expect(lines.filter((l) => l.msg === outcome.message)).toHaveLength(1);
+    const warnings = lines.filter((l) => l.level === 40);
+    expect(warnings.map((l) => l.file)).toEqual(['empty.txt']);
   });
 
   it('refuses reloads after close()', async () => {
