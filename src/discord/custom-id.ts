@@ -24,8 +24,11 @@ export type ButtonState =
 export type DecodeError = 'version' | 'tampered' | 'malformed';
 export type Decoded = { readonly ok: true; readonly state: ButtonState } | { readonly ok: false; readonly error: DecodeError };
 
-/** Largest offset or page a button may carry (deeper paging is not useful and bounds the work). */
-export const MAX_OFFSET = 1000;
+/**
+ * Largest offset or page a button may carry: nobody reads 100 passages deep, and a crafted id
+ * (the checksum is not a secret) cannot make one press rank more than this.
+ */
+export const MAX_OFFSET = 100;
 export const MAX_RESULTS_PER_PAGE = 5;
 
 const KINDS = { page: 'pg', 'section-open': 'so', 'section-page': 'sp' } as const;
@@ -120,7 +123,7 @@ export function decodeCustomId(id: string): Decoded {
 
 /** The query reference for paging buttons: the text itself when it fits every paging id, else its hash. */
 export function pageQueryRef(query: string): QueryRef {
-  // Offsets and limits use at most 2 + 1 base-36 characters (MAX_OFFSET = 1000 → 'rs').
+  // Offsets and limits use at most 2 + 1 base-36 characters (MAX_OFFSET = 100 → '2s').
   const room = payloadRoom('page', ['zz', '5', 'q']);
   return query.length <= room ? { text: query } : { hash: hash53(query) };
 }

@@ -7,7 +7,7 @@
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
 import type { Corpus, DocumentInfo, Hit, HeadingPath, Passage, Section } from '../types.js';
-import { encodeCustomId, hash53, pageQueryRef, sectionRef } from './custom-id.js';
+import { encodeCustomId, hash53, MAX_OFFSET, pageQueryRef, sectionRef } from './custom-id.js';
 import { escapeMarkdown, neutralizeMentions, stripInvisible, ZWJ } from './escape.js';
 import {
   button,
@@ -276,7 +276,7 @@ function answerButtons(view: AnswerView): APIActionRowComponent<APIButtonCompone
     const offset = Math.max(0, view.offset - view.limit);
     paging.push(button('Previous', encodeCustomId({ kind: 'page', offset, limit: view.limit, query }), { emoji: '◀️' }));
   }
-  if (view.offset + view.hits.length < view.total && view.offset + view.limit <= 1000) {
+  if (view.offset + view.hits.length < view.total && view.offset + view.limit <= MAX_OFFSET) {
     const offset = view.offset + view.limit;
     paging.push(
       button('More results', encodeCustomId({ kind: 'page', offset, limit: view.limit, query }), {
@@ -417,7 +417,7 @@ export function renderSectionPage(corpus: Corpus, section: Section, page: number
   const ref = sectionRef(section.id);
   const buttons: APIButtonComponent[] = [];
   if (index > 0) buttons.push(button('Previous', encodeCustomId({ kind: 'section-page', ref, page: index - 1 }), { emoji: '◀️' }));
-  if (index + 1 < count) {
+  if (index + 1 < count && index + 1 <= MAX_OFFSET) {
     buttons.push(button('Next', encodeCustomId({ kind: 'section-page', ref, page: index + 1 }), { emoji: '▶️', style: ButtonStyle.Primary }));
   }
   const pagingRow = row(buttons);

@@ -6,14 +6,14 @@ import { CUSTOM_ID_MAX } from '../../src/discord/respond.js';
 const stateArb: fc.Arbitrary<ButtonState> = fc.oneof(
   fc.record({
     kind: fc.constant('page' as const),
-    offset: fc.integer({ min: 0, max: 1000 }),
+    offset: fc.integer({ min: 0, max: 100 }),
     limit: fc.integer({ min: 1, max: 5 }),
     query: fc.string({ unit: 'grapheme', maxLength: 300 }).map(pageQueryRef),
   }),
   fc.record({ kind: fc.constant('section-open' as const), ref: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }).map(sectionRef) }),
   fc.record({
     kind: fc.constant('section-page' as const),
-    page: fc.integer({ min: 0, max: 1000 }),
+    page: fc.integer({ min: 0, max: 100 }),
     ref: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }).map(sectionRef),
   }),
 );
@@ -68,6 +68,11 @@ describe('custom id codec', () => {
     expect(decodeCustomId('')).toEqual({ ok: false, error: 'version' });
     expect(decodeCustomId('x'.repeat(101))).toEqual({ ok: false, error: 'malformed' });
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (s) => void decodeCustomId(s)));
+  });
+
+  it('refuses offsets past the paging depth', () => {
+    const deep = encodeCustomId({ kind: 'page', offset: 101, limit: 3, query: { text: 'rome' } });
+    expect(decodeCustomId(deep)).toEqual({ ok: false, error: 'malformed' });
   });
 
   it('refuses to encode state that cannot fit (a programmer mistake)', () => {
