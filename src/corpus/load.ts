@@ -78,14 +78,15 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       maxChars: opts.maxChars,
       boilerplate: opts.boilerplate,
     });
-    problems.push(...parsed.problems);
+    // Loops, not push(...spread): one document can have 100k+ passages, past the argument limit.
+    for (const p of parsed.problems) problems.push(p);
     if (parsed.passages.length === 0) {
       documentIds.delete(documentId);
       continue;
     }
     documents.push(parsed.document);
-    sections.push(...parsed.sections);
-    passages.push(...parsed.passages);
+    for (const s of parsed.sections) sections.push(s);
+    for (const p of parsed.passages) passages.push(p);
   }
 
   if (documents.length === 0 && !problems.some((p) => p.file === dir && p.severity === 'error')) {
@@ -164,7 +165,9 @@ async function listFiles(
     const rel = relative === '' ? entry.name : `${relative}/${entry.name}`;
     const wanted = extensions.some((e) => entry.name.toLowerCase().endsWith(e));
     if (entry.isDirectory()) {
-      if (recursive && entry.name !== 'node_modules') out.push(...(await listFiles(root, rel, recursive, extensions, problems, false)));
+      if (recursive && entry.name !== 'node_modules') {
+        for (const f of await listFiles(root, rel, recursive, extensions, problems, false)) out.push(f);
+      }
       continue;
     }
     // Files, and symbolic links or other entries with a document's name: reading them says what they are.

@@ -99,7 +99,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     if (label !== -1) {
       const entries: Block[] = [];
       const seen = new Set<string>();
-      for (let k = label + 1; k < units.length; k++) {
+      for (let k = label + 1; k < units.length && entries.length < 100; k++) {
         const u = units[k]!;
         const key = normaliseHeading(u.text);
         if (u.kind !== 'prose' || u.lineStarts.length !== 1 || !isHeadingLike(u.text) || seen.has(key)) break;
@@ -128,10 +128,21 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   const blocks: Block[] = [];
   const isTocHeading = (u: Block): boolean =>
     wanted.size > 0 && u.kind === 'prose' && u.lineStarts.length === 1 && u.text.length <= 200 && wanted.has(normaliseHeading(u.text));
-  const candidate = (i: number): boolean => {
-    const u = units[i];
-    return !!u && u.kind === 'prose' && u.lineStarts.length === 1 && isHeadingLike(u.text);
-  };
+  const isCandidate = units.map((u) => u.kind === 'prose' && u.lineStarts.length === 1 && isHeadingLike(u.text));
+  const candidate = (i: number): boolean => isCandidate[i] === true;
+  // Length of the run of bare heading-like lines each unit belongs to (computed once: a file of
+  // 300k short lines must not be rescanned per line).
+  const runLength = new Array<number>(units.length).fill(0);
+  for (let i = 0; i < units.length; ) {
+    if (!candidate(i) || isTocHeading(units[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < units.length && candidate(j + 1) && !isTocHeading(units[j + 1]!)) j++;
+    for (let k = i; k <= j; k++) runLength[k] = j - i + 1;
+    i = j + 1;
+  }
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
     if (isTocHeading(u)) {
@@ -139,7 +150,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
       blocks.push({ kind: 'heading', depth: 1, text: u.text.trim(), line: u.line, lineStarts: [0] });
       continue;
     }
-    if (candidate(i) && standsBeforeText(units, i, candidate, isTocHeading)) {
+    if (candidate(i) && (runLength[i] ?? 0) <= 2 && standsBeforeText(units, i, candidate, isTocHeading)) {
       const depth = wanted.size > 0 && found.size > 0 ? 2 : 1;
       blocks.push({ kind: 'heading', depth, text: u.text.trim(), line: u.line, lineStarts: [0] });
       continue;
@@ -157,14 +168,10 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
 /**
  * A heading stands before text: the next block is a paragraph, list or table — or one more
  * heading that itself stands before text (a heading directly followed by its first subheading).
- * A run of several bare short lines is a list without bullets, not headings.
+ * (A run of three or more bare short lines is a list without bullets, not headings: the caller
+ * checks the run length.)
  */
 function standsBeforeText(units: readonly Block[], i: number, candidate: (i: number) => boolean, isTocHeading: (u: Block) => boolean): boolean {
-  let runStart = i;
-  while (runStart > 0 && candidate(runStart - 1) && !isTocHeading(units[runStart - 1]!)) runStart--;
-  let runEnd = i;
-  while (candidate(runEnd + 1) && !isTocHeading(units[runEnd + 1]!)) runEnd++;
-  if (runEnd - runStart + 1 > 2) return false;
   const next = units[i + 1];
   if (!next) return false;
   if (isTocHeading(next)) return false; // a bare line right before a top-level heading has no text of its own

@@ -177,7 +177,19 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
       message: empty ? 'the file is empty' : 'no text to serve besides the title (or only boilerplate)',
     });
   }
-  return { document, sections, passages, problems, skipped: parsed.skipped };
+  return { document, sections, passages, problems: capWarnings(problems, file), skipped: parsed.skipped };
+}
+
+/** Warnings listed per file before the rest are summed up: a generated file can repeat one 100k times. */
+export const MAX_WARNINGS_PER_FILE = 20;
+
+function capWarnings(problems: CorpusProblem[], file: string): CorpusProblem[] {
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  if (warnings.length <= MAX_WARNINGS_PER_FILE) return problems;
+  const kept = new Set(warnings.slice(0, MAX_WARNINGS_PER_FILE));
+  const out = problems.filter((p) => p.severity === 'error' || kept.has(p));
+  out.push({ severity: 'warning', file, message: `${warnings.length - MAX_WARNINGS_PER_FILE} more warnings like these in this file` });
+  return out;
 }
 
 function fallbackTitle(file: string): string {

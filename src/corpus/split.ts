@@ -149,7 +149,7 @@ export function splitParagraph(text: string, options: SplitOptions = {}): Array<
   const atoms: Array<[number, number]> = [];
   for (const [s, e] of sentenceRanges(text)) {
     if (e - s <= targetChars) atoms.push([s, e]);
-    else atoms.push(...wordChunks(text, s, e, targetChars));
+    else for (const chunk of wordChunks(text, s, e, targetChars)) atoms.push(chunk);
   }
   const groups = balancedGroups(atoms, targetChars);
   return groups.map(([s, e]) => ({ text: text.slice(s, e), offset: s }));

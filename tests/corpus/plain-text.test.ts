@@ -122,3 +122,19 @@ describe('a "Contents" line before an ordinary list', () => {
     expect(doc.problems).toEqual([]);
   });
 });
+
+describe('pathological files', () => {
+  it('sums up warnings past the first 20 of a file instead of listing 1,000', () => {
+    const text = `# T\n\n${'## Same\n\nText.\n\n'.repeat(1001)}`;
+    const doc = parseDocument(text, 'gen.md');
+    expect(doc.passages).toHaveLength(1001);
+    expect(doc.problems).toHaveLength(21);
+    expect(doc.problems.at(-1)).toEqual({ severity: 'warning', file: 'gen.md', message: '980 more warnings like these in this file' });
+  });
+
+  it('handles 100k short lines without quadratic work or a stack overflow', () => {
+    const doc = parseDocument(`Title\n${'Short line\n'.repeat(100_000)}`, 'lines.txt');
+    expect(doc.passages).toHaveLength(100_000);
+    expect(doc.sections).toHaveLength(1); // a run of bare short lines is not 100k headings
+  });
+});
