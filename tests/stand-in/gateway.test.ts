@@ -44,19 +44,19 @@ describe('gateway drops', () => {
   });
 
   // discord.js waits out its own 5 s identify window before the second IDENTIFY.
-  it('makes the client identify again when the session is invalidated', { timeout: 15_000 }, async () => {
+  it('makes the client identify again when the session is invalidated, holding what was sent in the gap', { timeout: 15_000 }, async () => {
     standIn = await startStandIn({ heartbeatIntervalMs: 1_000 });
     client = await readyClient(standIn);
-    replyToAll(client);
+    const seen = replyToAll(client);
     const sessionBefore = standIn.gateway.shards.get(0)?.id;
 
-    const [back] = await standIn.dropGateway(0, 'invalidate');
-    expect(back?.how).toBe('identified');
+    const back = standIn.dropGateway(0, 'invalidate');
+    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'during the gap' }));
+    expect((await back)[0]?.how).toBe('identified');
     expect(standIn.gateway.shards.get(0)?.id).not.toBe(sessionBefore);
     expect(standIn.gateway.identifies).toHaveLength(2);
-
-    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'after re-identify' }));
     expect((await handle.response()).status).toBe(204);
+    expect(seen.map((i) => i.id)).toEqual([handle.id]);
   });
 
   it('replays an interaction dispatched while the connection was down', async () => {
@@ -92,5 +92,12 @@ describe('sharding', () => {
       expect((await handle.response()).status).toBe(204);
     }
     expect(Object.fromEntries(byShard)).toEqual({ 0: standIn.guilds[0]?.id, 1: standIn.guilds[1]?.id });
+  });
+});
+
+describe('without a client', () => {
+  it('rejects sendInteraction when no client is connected', async () => {
+    standIn = await startStandIn({ shardWaitMs: 200 });
+    await expect(standIn.sendInteraction(chatInput('ask', { question: 'q' }))).rejects.toThrow(/shards identified|no live session/);
   });
 });

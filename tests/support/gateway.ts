@@ -250,14 +250,19 @@ export class Gateway extends EventEmitter {
     return guildId ? shardOf(guildId, this.shardCount()) : 0;
   }
 
-  /** Waits until `shardId` has a session (identified at least once); rejects after `timeoutMs`. */
+  /**
+   * The session dispatches for `shardId` go to: the live one, or a resumable one that is
+   * disconnected (its events are replayed on RESUME). A dead session (closed for good, or
+   * invalidated) loses events on Discord; waiting for the next IDENTIFY instead keeps tests
+   * deterministic. Rejects after `timeoutMs`.
+   */
   async sessionFor(shardId: number, timeoutMs = this.options.shardWaitMs): Promise<GatewaySession> {
     const existing = this.shards.get(shardId);
-    if (existing) return existing;
+    if (existing && (existing.connection || existing.resumable)) return existing;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('ready', onReady);
-        reject(new Error(`Parley stand-in: shard ${shardId} did not identify within ${timeoutMs} ms`));
+        reject(new Error(`Parley stand-in: shard ${shardId} has no live session (did the client connect?) after ${timeoutMs} ms`));
       }, timeoutMs);
       const onReady = (event: ShardReadyEvent): void => {
         if (event.shardId !== shardId) return;
@@ -300,6 +305,8 @@ export class Gateway extends EventEmitter {
         break;
       case 'invalidate':
         session.resumable = false;
+        // Nothing more goes to this session, even before the close handshake ends.
+        session.connection = undefined;
         connection.ws.close(4000, 'Unknown error.');
         break;
       default:
