@@ -49,7 +49,7 @@ export interface IndexOptions {
   readonly specificity?: number;
   /** Bonus, in whole questions' weight, for passages of the section a question points at ("the conclusion") (default 0.5). */
   readonly structureWeight?: number;
-  /** Exponent of the share of question words a sentence meets, multiplying its score (default 1). */
+  /** Exponent of the share of question words a sentence meets, multiplying its score (default 2). */
   readonly coordination?: number;
   /** Questions are cut to this many characters (default 500). */
   readonly maxQuestionLength?: number;
@@ -71,7 +71,7 @@ export const defaultIndexOptions = {
   postingBudget: 40_000,
   minCoverage: 0.34,
   answerTypeWeight: 1,
-  coordination: 1,
+  coordination: 2,
   structureWeight: 0.5,
   specificity: 0.2,
   maxQuestionLength: 500,
