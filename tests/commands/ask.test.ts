@@ -1,46 +1,16 @@
-/**
- * The command handlers on the real seed index (corpus/iran-us-talks.txt), through the router,
- * as a member would use them.
- */
+/** `/ask` on the seed index: answers, privacy, addressing, no-match, hostile input, paging, autocomplete. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/load.js';
 import { encodeCustomId } from '../../src/discord/custom-id.js';
-import { createRouter, type Router } from '../../src/discord/router.js';
-import { ParleyIndex } from '../../src/search/index.js';
-import type { Searcher } from '../../src/types.js';
 import { STALE_SECTION_TEXT } from '../../commands/section.js';
-import { allStrings, complete, liveMentions, messageCommand, press, rows, silentLogger, slash } from '../discord/helpers.js';
+import { complete, liveMentions, press, rows, slash } from '../discord/helpers.js';
+import { seedRouter, shown, type Seed } from './seed.js';
 
-let index: Searcher;
-let router: Router;
+let seed: Seed;
+const run = (payload: never) => seed.run(payload);
 
 beforeAll(async () => {
-  index = ParleyIndex.build(await loadCorpus('corpus'));
-  // No cooldown and no work ceiling: these tests ask many questions in a row on purpose.
-  router = createRouter({
-    getSearcher: () => index,
-    logger: silentLogger,
-    version: '9.9.9',
-    settings: { cooldownSeconds: 0, busyMsPerSecond: Number.POSITIVE_INFINITY },
-  });
+  seed = await seedRouter();
 });
-
-type Body = {
-  content?: string;
-  flags?: number;
-  embeds?: { title?: string; description?: string; footer?: { text: string }; author?: { name: string } }[];
-  components?: unknown[];
-  allowed_mentions?: unknown;
-  choices?: { name: string; value: string }[];
-};
-const run = async (payload: never) => {
-  const { response } = await router.handle(payload);
-  return { type: response.type, data: ((response as { data?: Body }).data ?? {}) as Body };
-};
-const shown = (data: Body) => {
-  const { components: _ids, ...rest } = data;
-  return allStrings(rest);
-};
 
 describe('/ask', () => {
   it('answers publicly with one embed per passage titled by its heading path', async () => {
@@ -128,43 +98,3 @@ describe('/ask', () => {
   });
 });
 
-describe('/sections, /section, /about', () => {
-  it('lists the table of contents with sub-headings under their headings', async () => {
-    const { data } = await run(slash('sections'));
-    const description = data.embeds?.[0]?.description ?? '';
-    expect(description).toMatch(/• Rome: A Recurring Venue for Critical Negotiations — \d+ passages?\n\u2003◦ The Nuclear Program at the Core of Discussions — \d+ passages?/);
-  });
-
-  it('reads a section picked from autocomplete or typed freely', async () => {
-    const choices = (await run(complete('section', 'name', 'nuclear'))).data.choices ?? [];
-    expect(choices[0]?.name).toContain('The Nuclear Program at the Core of Discussions');
-    const picked = await run(slash('section', { name: choices[0]?.value ?? '' }));
-    expect(picked.data.embeds?.[0]?.title).toBe('Rome: A Recurring Venue for Critical Negotiations › The Nuclear Program at the Core of Discussions');
-    const typed = await run(slash('section', { name: 'historical context' }));
-    expect(typed.data.embeds?.[0]?.title).toBe('Historical Context: Why Talks Are So Crucial');
-  });
-
-  it('tells what the corpus holds and the bot version', async () => {
-    const { data } = await run(slash('about'));
-    const text = JSON.stringify(data);
-    expect(text).toContain('9.9.9');
-    expect(text).toContain(String(index.corpus.passages.length));
-    expect(text).toContain(`<t:${Math.floor(index.builtAt.getTime() / 1000)}:R>`);
-  });
-});
-
-describe('Find sources', () => {
-  it('finds the passages for a long message by its key terms', async () => {
-    const claim = `${'I read somewhere, and honestly I am not sure, that '.repeat(8)}Iran would lower its uranium enrichment to 3.67% if it could get its frozen assets back and export oil.`;
-    const { data } = await run(messageCommand(claim));
-    expect(data.flags).toBe(64);
-    expect(data.embeds?.length).toBeGreaterThan(0);
-    expect(data.embeds?.some((e) => /3\.67/.test(e.description ?? ''))).toBe(true);
-  });
-
-  it('answers a message without text politely', async () => {
-    const { data } = await run(messageCommand(''));
-    expect(data.flags).toBe(64);
-    expect(data.content).toMatch(/no text/);
-  });
-});

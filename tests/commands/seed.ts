@@ -1,0 +1,50 @@
+/**
+ * The seed index (corpus/iran-us-talks.txt) behind a router, for handler tests through the router
+ * as a member would use the commands.
+ */
+import { loadCorpus } from '../../src/corpus/load.js';
+import { createRouter, type Router } from '../../src/discord/router.js';
+import { ParleyIndex } from '../../src/search/index.js';
+import type { Searcher } from '../../src/types.js';
+import { allStrings, silentLogger } from '../discord/helpers.js';
+
+export interface Seed {
+  readonly index: Searcher;
+  readonly router: Router;
+  /** Handles a payload and returns the response type and its data. */
+  run(payload: never): Promise<{ type: number; data: Body }>;
+}
+
+export type Body = {
+  content?: string;
+  flags?: number;
+  embeds?: { title?: string; description?: string; footer?: { text: string }; author?: { name: string } }[];
+  components?: unknown[];
+  allowed_mentions?: unknown;
+  choices?: { name: string; value: string }[];
+};
+
+export async function seedRouter(): Promise<Seed> {
+  const index = ParleyIndex.build(await loadCorpus('corpus'));
+  // No cooldown and no work ceiling: these tests ask many questions in a row on purpose.
+  const router = createRouter({
+    getSearcher: () => index,
+    logger: silentLogger,
+    version: '9.9.9',
+    settings: { cooldownSeconds: 0, busyMsPerSecond: Number.POSITIVE_INFINITY },
+  });
+  return {
+    index,
+    router,
+    async run(payload) {
+      const { response } = await router.handle(payload);
+      return { type: response.type, data: ((response as { data?: Body }).data ?? {}) as Body };
+    },
+  };
+}
+
+/** Every string members see (custom ids are never displayed). */
+export function shown(data: Body): string[] {
+  const { components: _ids, ...rest } = data;
+  return allStrings(rest);
+}
