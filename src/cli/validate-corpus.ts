@@ -62,10 +62,15 @@ async function main(argv: string[]): Promise<number> {
   const corpus = await loadCorpus(dir, maxFileBytes !== undefined ? { maxFileBytes } : {});
   const problems = [...corpus.problems, ...validateCorpus(corpus)];
   console.log(`corpus ${dir}: ${corpus.documents.length} documents, ${corpus.sections.length} sections, ${corpus.passages.length} passages`);
+  const count = (ids: ReadonlyArray<{ documentId: string }>): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const x of ids) m.set(x.documentId, (m.get(x.documentId) ?? 0) + 1);
+    return m;
+  };
+  const sectionsOf = count(corpus.sections);
+  const passagesOf = count(corpus.passages);
   for (const doc of corpus.documents) {
-    const sections = corpus.sections.filter((s) => s.documentId === doc.id).length;
-    const passages = corpus.passages.filter((p) => p.documentId === doc.id).length;
-    console.log(`  ${doc.file}: "${doc.title}" — ${sections} sections, ${passages} passages`);
+    console.log(`  ${doc.file}: "${doc.title}" — ${sectionsOf.get(doc.id) ?? 0} sections, ${passagesOf.get(doc.id) ?? 0} passages`);
   }
   for (const doc of corpus.documents) {
     for (const s of await skippedRanges(dir, doc.file)) {
