@@ -208,14 +208,15 @@ function present(alternatives: readonly Alternative[], vocabulary: Vocabulary): 
   return kept;
 }
 
-/** A word that names something: capitalized inside the question, or WordNet knows it only as a name, or it is no English word. */
+/**
+ * A word that names something: capitalized inside the question, or WordNet knows it only as a name.
+ * A lower-case word English lacks may be a typo ("happend") as well as a name, so it is not one here;
+ * it still counts among the question's unmatched words.
+ */
 function isName(token: Token, at: number, settings: PlanSettings): boolean {
   if (token.numeric) return false;
   if (token.capitalized && at > 0) return true;
-  const entry = settings.wordNet?.lookup(token.norm);
-  if (entry === undefined) return false;
-  // No English word at all ("carreño") is a name; short ones may be irregular forms WordNet lists only by their base ("met").
-  return entry === null ? token.norm.length >= 4 : entry.properOnly;
+  return settings.wordNet?.lookup(token.norm)?.properOnly === true;
 }
 
 function expandWord(
