@@ -1,7 +1,7 @@
 /** The "Find sources" message command on the seed index. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageCommand } from '../discord/helpers.js';
-import { seedRouter, shown, type Seed } from './seed.js';
+import { seedRouter, type Seed } from './seed.js';
 
 let seed: Seed;
 const run = (payload: never) => seed.run(payload);

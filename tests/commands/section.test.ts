@@ -1,7 +1,7 @@
 /** `/sections`, `/section` and `/about` on the seed index. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { complete, slash } from '../discord/helpers.js';
-import { seedRouter, shown, type Seed } from './seed.js';
+import { seedRouter, type Seed } from './seed.js';
 
 let seed: Seed;
 const run = (payload: never) => seed.run(payload);
