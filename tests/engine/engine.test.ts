@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
+import type { ReloadOutcome } from '../../src/discord/command.js';
 import { Engine, type EngineOptions, type EngineReloadOutcome } from '../../src/engine/engine.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import type { Corpus, Searcher } from '../../src/types.js';
@@ -272,6 +273,15 @@ describe('Engine.reload', () => {
     expect(lines.filter((l) => l.msg === outcome.message)).toHaveLength(1);
     const warnings = lines.filter((l) => l.level === 40);
     expect(warnings.map((l) => l.file)).toEqual(['empty.txt']);
+  });
+
+  it("fits the router's reload contract as is", async () => {
+    const engine = await startEngine({ corpusDir: await tempCorpus() });
+    // The type annotation is the check: the router takes `() => Promise<ReloadOutcome>`.
+    const reload: () => Promise<ReloadOutcome> = () => engine.reload({ force: true });
+    const outcome = await reload();
+    expect(outcome.ok).toBe(true);
+    expect(outcome.message).toMatch(/^Reloaded: 1 document, \d+ passages in \d+ ms$/);
   });
 
   it('refuses reloads after close()', async () => {
