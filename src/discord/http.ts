@@ -159,6 +159,10 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
 
   const handleInteraction = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req, maxBodyBytes);
+    if (body === 'aborted') {
+      res.destroy();
+      return;
+    }
     if (body === 'too-large') {
       // The rest of the body is never read; closing the connection is the only way to skip it.
       res.setHeader('connection', 'close');
@@ -280,39 +284,41 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   };
 }
 
-/** Reads the whole body, or stops at `limit` bytes (checking a declared length before reading anything). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+/**
+ * Reads the whole body, or stops at `limit` bytes (checking a declared length before reading
+ * anything). `aborted` when the client hung up first: there is nobody left to answer.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const finish = (outcome: Buffer | 'too-large' | 'aborted'): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAbort);
+      req.off('close', onClose);
+      resolve(outcome);
+    };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        cleanup();
         req.pause();
-        resolve('too-large');
+        finish('too-large');
         return;
       }
       chunks.push(chunk);
     };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const cleanup = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
+    const onEnd = (): void => finish(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    const onAbort = (): void => finish('aborted');
+    const onClose = (): void => {
+      if (!req.complete) finish('aborted');
     };
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', onError);
+    req.on('error', onAbort);
+    req.on('close', onClose);
   });
 }
 

@@ -363,3 +363,28 @@ describe('shutting down', () => {
     await expect(fetch(`${http.url}/healthz`)).rejects.toThrow();
   });
 });
+
+describe('clients that hang up', () => {
+  it('forgets an upload abandoned halfway without logging an error, and keeps serving', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router: echoRouter, passages: 1 }, logger });
+    try {
+      await new Promise<void>((resolve) => {
+        const req = request(`${http.url}/interactions`, {
+          method: 'POST',
+          headers: { ...signedHeaders(keys.privateKey, 'x'.repeat(1000)), 'content-length': '1000' },
+        });
+        req.on('error', () => resolve());
+        req.write('{"type":1,', () => setTimeout(() => req.destroy(), 50));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const res = await post(http.url, { type: 1 });
+      expect(res.status).toBe(200);
+      const errors = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 50);
+      expect(errors).toEqual([]);
+    } finally {
+      await http.close();
+    }
+  });
+});
