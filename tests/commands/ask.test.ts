@@ -1,4 +1,5 @@
 /** `/ask` on the seed index: answers, privacy, addressing, no-match, hostile input, paging, autocomplete. */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCustomId } from '../../src/discord/custom-id.js';
 import { STALE_SECTION_TEXT } from '../../commands/section.js';
@@ -98,3 +99,31 @@ describe('/ask', () => {
   });
 });
 
+
+describe('/ask with any input (property)', () => {
+  it('answers every string within Discord limits and without a live mention', async () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.constantFrom('@everyone', '@here', '<@123456789012345678>', '<@&1>', '<#1>', '**', '__', '`', '\\', 'Rome', 'nuclear', 'enrichment', 'ایران', '\u202e', '\n'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 20 }).map((p) => p.join('')), fc.integer({ min: -3, max: 9 }), async (question, results) => {
+        const { type, data } = await run(slash('ask', { question, results }));
+        expect(type).toBe(4);
+        expect(shown(data).flatMap(liveMentions)).toEqual([]);
+        expect(data.allowed_mentions).toEqual({ parse: [] });
+        const embeds = data.embeds ?? [];
+        expect(embeds.length).toBeLessThanOrEqual(5);
+        let total = 0;
+        for (const e of embeds) {
+          expect(e.title?.length ?? 0).toBeLessThanOrEqual(256);
+          expect(e.description?.length ?? 0).toBeLessThanOrEqual(4096);
+          total += (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
+        }
+        expect(total).toBeLessThanOrEqual(6000);
+        for (const b of rows(data).flat()) expect(b.custom_id?.length ?? 0).toBeLessThanOrEqual(100);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
