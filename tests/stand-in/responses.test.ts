@@ -236,3 +236,23 @@ describe('what discord.js sends for real-world responses passes the spec', () =>
     expect((await empty.response()).error?.code).toBe(50006);
   });
 });
+
+describe('reading what the bot sent', () => {
+  it('lists every message body with its interaction, and the rejected requests', async () => {
+    const { messageBodies, rejectedRequests } = await import('../support/stand-in.js');
+    const before = standIn.captured.length;
+    const handle = await exchange(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ content: 'one', allowedMentions: { parse: [] } });
+      await i.followUp({ content: 'two' });
+      await i.editReply({ content: 'x'.repeat(2001) }).catch(() => undefined);
+    });
+    const mine = standIn.captured.slice(before);
+    expect(messageBodies(mine).map((m) => [m.interactionId, m.body.content ?? '', m.body.allowed_mentions])).toEqual([
+      [handle.id, 'one', { parse: [] }],
+      [handle.id, 'two', undefined],
+      [handle.id, 'x'.repeat(2001), undefined],
+    ]);
+    expect(rejectedRequests(mine).map((r) => r.error?.paths)).toEqual([['content']]);
+  });
+});

@@ -3,7 +3,7 @@ import { DiscordAPIError, Events, RESTEvents } from 'discord.js';
 import type { Client, RateLimitData } from 'discord.js';
 import { startStandIn } from '../support/stand-in.js';
 import type { StandIn } from '../support/stand-in.js';
-import { chatInput, messageCommand, user, userMessage, userOption } from '../support/interactions.js';
+import { chatInput, messageCommand, user, userCommand, userMessage, userOption } from '../support/interactions.js';
 import { readyClient } from './client.js';
 
 let standIn: StandIn;
@@ -119,6 +119,17 @@ describe('interaction payloads discord.js understands', () => {
     );
     await standIn.sendInteraction(messageCommand('Find sources', userMessage('why Rome?')));
     expect(await seen).toBe(`Find sources|why Rome?|${user().id}`);
+  });
+
+  it('builds a user command with its target user and member resolved', async () => {
+    const target = user({ id: '1180000000000000888', username: 'someone' });
+    const seen = new Promise<string>((resolve) =>
+      client.once(Events.InteractionCreate, (i) => {
+        if (i.isUserContextMenuCommand()) resolve(`${i.commandName}|${i.targetUser.username}|${String(i.targetMember !== null)}`);
+      }),
+    );
+    await standIn.sendInteraction(userCommand('Profile', target));
+    expect(await seen).toBe('Profile|someone|true');
   });
 
   it('builds a DM interaction with a user instead of a member', async () => {

@@ -331,6 +331,20 @@ export function messageCommand(name: string, target: JsonObject, ctx: Interactio
   return envelope(2, data, ctx);
 }
 
+/** A user context-menu command (type 2, `data.type` 2) on `target`, with `resolved.users` (and members in a guild). */
+export function userCommand(name: string, target: UserPayload, ctx: InteractionContext & { commandId?: string } = {}): InteractionPayload {
+  const { user: _omit, ...targetMember } = member(target, {});
+  const data: JsonObject = {
+    id: ctx.commandId ?? snowflake(),
+    name,
+    type: 2,
+    target_id: target.id,
+    resolved: ctx.dm ? { users: { [target.id]: target } } : { users: { [target.id]: target }, members: { [target.id]: targetMember } },
+  };
+  if (!ctx.dm) data.guild_id = ctx.guildId ?? STAND_IN_IDS.guildId;
+  return envelope(2, data, ctx);
+}
+
 /** A modal submission: `fields` maps text-input custom ids to what was typed. */
 export function modalSubmit(customId: string, fields: Record<string, string>, ctx: InteractionContext = {}): InteractionPayload {
   return envelope(5, {

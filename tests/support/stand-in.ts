@@ -28,7 +28,8 @@
  * handle.requests();                                  // every request made with this interaction's token
  * ```
  * Builders for payloads are in `./interactions.js` (`chatInput`, `autocomplete`, `button`,
- * `stringSelect`, `messageCommand`, `modalSubmit`, `userMessage`, `botMessage`, `user`, `userOption`).
+ * `stringSelect`, `messageCommand`, `userCommand`, `modalSubmit`, `userMessage`, `botMessage`,
+ * `user`, `userOption`, `typedOption`; `{ dm: true }` in the context builds a DM interaction).
  *
  * ## API
  * - `startStandIn(options?: StandInOptions): Promise<StandIn>`
@@ -55,6 +56,11 @@
  *   (optionally only those `match(method, path)` accepts) get 429 with `retry_after`,
  *   `Retry-After` and the `X-RateLimit-*` headers discord.js reads; discord.js then retries.
  * - `close()`: terminates sockets, `closeAllConnections()`, `close()`.
+ * - Helpers over `captured`: `messageBodies(captured)` (every message body the bot sent, per
+ *   interaction — for "allowed_mentions on every reply"), `rejectedRequests(captured)`.
+ * - Limits as functions (`./limits.js`): `checkMessageLimits`, `checkCallbackLimits`,
+ *   `checkCommandLimits`, `pingsOf` (who a body would actually ping); the spec check as
+ *   `validateRequestBody(method, path, body)` (`./openapi-validator.js`).
  *
  * ## Behaviour (as Discord)
  * - REST: 401 `{ message: '401: Unauthorized', code: 0 }` for a wrong `Authorization: Bot <token>`
@@ -222,6 +228,44 @@ export interface StandIn {
 }
 
 const CALLBACK_ROUTE = 'POST /interactions/:id/:token/callback';
+
+/** One message body the bot sent: a type 4/7 callback's `data`, or a webhook execute/edit body. */
+export interface SentMessage {
+  request: CapturedRequest;
+  /** The interaction it belongs to (undefined for a request the stand-in could not attribute). */
+  interactionId: string | undefined;
+  body: JsonObject;
+}
+
+/**
+ * Every message body in `captured` — what suites check "on every reply" (e.g. that each one
+ * sets `allowed_mentions: { parse: [] }`). Rejected requests are included: they were sent.
+ *
+ * @example
+ * ```ts
+ * for (const { body } of messageBodies(standIn.captured)) expect(body.allowed_mentions).toEqual({ parse: [] });
+ * ```
+ */
+export function messageBodies(captured: readonly CapturedRequest[]): SentMessage[] {
+  const out: SentMessage[] = [];
+  for (const request of captured) {
+    if (request.rateLimited || typeof request.body !== 'object' || request.body === null) continue;
+    const body = request.body as JsonObject;
+    if (request.route === CALLBACK_ROUTE) {
+      if ((body.type === 4 || body.type === 7) && typeof body.data === 'object' && body.data !== null) {
+        out.push({ request, interactionId: request.interactionId, body: body.data as JsonObject });
+      }
+    } else if (request.route === 'POST /webhooks/:app/:token' || request.route === 'PATCH /webhooks/:app/:token/messages/:message') {
+      out.push({ request, interactionId: request.interactionId, body });
+    }
+  }
+  return out;
+}
+
+/** The requests Discord would have refused (4xx/5xx other than the 429s asked for with `rateLimitNext`). */
+export function rejectedRequests(captured: readonly CapturedRequest[]): CapturedRequest[] {
+  return captured.filter((r) => r.status >= 400 && !r.rateLimited);
+}
 
 function guildObject(guild: Required<StandInGuild>, bot: UserPayload): JsonObject {
   const joinedAt = new Date().toISOString();
