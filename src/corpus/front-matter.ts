@@ -18,6 +18,7 @@ export interface FrontMatterResult {
 }
 
 const FENCE = /^---[ \t]*$/;
+const KNOWN_KEY = /^(?:title|source|url|date|author|authors|tags|categories|description|summary|lang|language|layout|slug|draft)[ \t]*:/im;
 
 /**
  * Splits off a leading front-matter block. A malformed block is reported, not fatal: its lines
@@ -41,8 +42,8 @@ export function readFrontMatter(text: string): FrontMatterResult {
   const yamlText = lines.slice(1, close).join('\n');
   const body = lines.slice(close + 1).join('\n');
   const lineOffset = close + 1;
-  // Only treat it as front matter if it looks like "key: value" lines; otherwise it is content.
-  if (!/^\s*[A-Za-z_][\w-]*\s*:/m.test(yamlText)) return { data: {}, body: text, lineOffset: 0 };
+  // Only a block with a usual front-matter key is front matter; "---\nNote: …\n---" is content.
+  if (!KNOWN_KEY.test(yamlText)) return { data: {}, body: text, lineOffset: 0 };
   let parsed: unknown;
   try {
     parsed = parseYaml(yamlText);

@@ -18,6 +18,9 @@ import {
   skippedRange,
 } from './blocks.js';
 
+/** A rule drawn with one repeated character ("-----", "* * *", "====="): a break, not text. */
+const SEPARATOR = /^\s*(?:([-=*_~#.•·—–])(?:\s*\1){2,})\s*$/u;
+
 const TOC_LINE = /^\s*(table of contents|contents|in this article|on this page)\s*:?\s*$/i;
 
 interface Line {
@@ -218,7 +221,7 @@ function toUnits(lines: readonly Line[]): Block[] {
   };
   for (const l of lines) {
     const text = l.text;
-    if (text.trim() === '') {
+    if (text.trim() === '' || SEPARATOR.test(text)) {
       flushPara();
       flushList();
       continue;

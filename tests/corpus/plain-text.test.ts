@@ -138,3 +138,13 @@ describe('pathological files', () => {
     expect(doc.sections).toHaveLength(1); // a run of bare short lines is not 100k headings
   });
 });
+
+describe('front matter look-alikes', () => {
+  it('keeps a ---/--- block without front-matter keys as text', () => {
+    const doc = parseDocument(['---', 'Note: the figures below are provisional.', '---', 'Report', para('x')].join('\n'), 'n.txt');
+    // The rule lines are breaks, so the note is the first line: the title, not lost front matter.
+    expect(doc.document.title).toBe('Note: the figures below are provisional.');
+    expect(doc.passages).toHaveLength(1);
+    expect(doc.passages.some((p) => p.text === '---')).toBe(false); // rules are breaks, not text
+  });
+});
