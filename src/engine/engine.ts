@@ -13,7 +13,7 @@
  * `workerMinPassages` or more are rebuilt in a worker thread (`worker.ts`): the main thread then
  * only copies the corpus over and loads the result with `ParleyIndex.fromJSON`, which is still
  * synchronous — the longest event-loop stall measured was ~1 s at 10k and ~7 s at 100k, against
- * ~4 s and ~98 s for an in-thread build. Start-up builds on the main thread (nothing is served yet).
+ * ~4 s and ~98 s for an in-thread build. Start-up builds in place unless `startInWorker` is set.
  * Memory: the old and the new index coexist until the swap, so a reload needs about twice the
  * index's memory.
  */
@@ -60,12 +60,17 @@ export interface EngineOptions {
   readonly pollIntervalMs?: number;
   /**
    * Rebuild in a worker thread: `auto` (default) when the corpus has at least `workerMinPassages`
-   * passages, `true` always, `false` never. Start-up always builds on the main thread: nothing is
-   * served yet, and it skips copying the index between threads.
+   * passages, `true` always, `false` never. Applies to reloads, and to start-up with `startInWorker`.
    */
   readonly worker?: boolean | 'auto';
   /** Size from which `worker: 'auto'` rebuilds in a worker thread (default 5,000 passages). */
   readonly workerMinPassages?: number;
+  /**
+   * Build at start-up in a worker thread too, when `worker` says so for the corpus size. Costs a
+   * little more time than building in place, but the event loop stays free: use it when something
+   * must answer during start-up (HTTP mode's PING and `/healthz`, a liveness probe). Default false.
+   */
+  readonly startInWorker?: boolean;
   /**
    * Replaces the index builder (default: `ParleyIndex.build`, through the cache when `cacheDir` is
    * set). For tests and custom indexes; a throw is a failed build like any other.
@@ -86,6 +91,7 @@ export const defaultEngineOptions: Required<Omit<EngineOptions, 'corpusDir' | 'c
   pollIntervalMs: 1000,
   worker: 'auto',
   workerMinPassages: 5000,
+  startInWorker: false,
 };
 
 /** What {@link Engine.start} returns: a serving engine, or why nothing can be served. */
@@ -178,6 +184,8 @@ export class Engine {
   private queuedForce = false;
   private watcher: FolderWatch | undefined;
   private closed = false;
+  /** Aborted by `close()`: stops a worker build in progress. */
+  private readonly closing = new AbortController();
   /** Problems already logged, so a watched reload does not repeat the same warning every time. */
   private loggedProblems: Set<string>;
 
@@ -211,7 +219,7 @@ export class Engine {
     if (corpus.passages.length === 0) {
       return { kind: 'no-document', problems: corpus.problems, message: noDocumentMessage(settings.corpusDir, corpus.problems) };
     }
-    const { searcher, source } = await buildWith(settings, corpus, false);
+    const { searcher, source } = await buildWith(settings, corpus, settings.startInWorker);
     const ms = performance.now() - start;
     settings.logger.info(
       { documents: corpus.documents.length, passages: corpus.passages.length, source, ms: Math.round(ms) },
@@ -291,11 +299,16 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
-  /** Stops watching; later reloads report `closed`. A rebuild already running still finishes. */
+  /**
+   * Stops watching and stops a rebuild running in a worker thread (an in-place build cannot be
+   * interrupted; its result is dropped). Pending and later reloads report `closed`; the current
+   * index keeps answering.
+   */
   close(): void {
     this.closed = true;
     this.watcher?.close();
     this.watcher = undefined;
+    this.closing.abort();
   }
 
   private run(force: boolean): Promise<EngineReloadOutcome> {
@@ -340,12 +353,15 @@ export class Engine {
         problems: corpus.problems,
       };
     }
+    if (this.closed) return closedOutcome();
     let built: { searcher: Searcher; source: IndexSource };
     try {
-      built = await buildWith(settings, corpus, true);
+      built = await buildWith(settings, corpus, true, this.closing.signal);
     } catch (error) {
+      if (this.closed) return closedOutcome();
       return failed('error', `Reload failed: the index could not be built (${describe(error)}); ${still()}`, elapsed(), corpus.problems, error);
     }
+    if (this.closed) return closedOutcome();
     // The swap: one assignment, after the new index is complete. Readers holding the old one finish with it.
     this.served = { searcher: built.searcher, key };
     const ms = elapsed();
@@ -378,7 +394,12 @@ export class Engine {
   }
 }
 
-async function buildWith(settings: Settings, corpus: Corpus, background: boolean): Promise<{ searcher: Searcher; source: IndexSource }> {
+async function buildWith(
+  settings: Settings,
+  corpus: Corpus,
+  background: boolean,
+  signal?: AbortSignal,
+): Promise<{ searcher: Searcher; source: IndexSource }> {
   if (settings.buildIndex) return { searcher: await settings.buildIndex(corpus), source: 'built' };
   const { logger } = settings;
   const cacheLog = (level: 'info' | 'warn', message: string, code: string) => logger[level]({ code }, `index cache: ${message}`);
@@ -388,6 +409,7 @@ async function buildWith(settings: Settings, corpus: Corpus, background: boolean
       build: settings.build,
       log: cacheLog,
       ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
+      ...(signal ? { signal } : {}),
     });
     logger.info(
       { passages: corpus.passages.length, workerMs: Math.round(built.workerMs), mainThreadMs: Math.round(built.loadMs) },

@@ -16,6 +16,8 @@ export interface WorkerBuildOptions {
   readonly cacheDir?: string;
   /** Cache events from the worker. */
   readonly log?: (level: 'info' | 'warn', message: string, code: string) => void;
+  /** Stops the worker (e.g. on shutdown); the promise then rejects with an `AbortError`. */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@link buildInWorker} returns. */
@@ -42,6 +44,11 @@ export function buildInWorker(corpus: Corpus, options: WorkerBuildOptions = {}):
   const build = options.build ?? {};
   const request: BuildRequest = { corpus, build, ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}) };
   return new Promise<WorkerBuilt>((resolve, reject) => {
+    const { signal } = options;
+    if (signal?.aborted) {
+      reject(abortError());
+      return;
+    }
     let settled = false;
     const worker = new Worker(BOOTSTRAP, {
       workerData: { entry: ENTRY.href, typescript: ENTRY.pathname.endsWith('.ts'), request },
@@ -51,9 +58,12 @@ export function buildInWorker(corpus: Corpus, options: WorkerBuildOptions = {}):
     });
     worker.stdout.resume();
     worker.stderr.resume();
+    const onAbort = () => finish(() => reject(abortError()));
+    signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
       outcome();
     };
@@ -75,4 +85,10 @@ export function buildInWorker(corpus: Corpus, options: WorkerBuildOptions = {}):
     worker.on('error', (error) => finish(() => reject(new Error(`index build worker: ${error.message}`))));
     worker.on('exit', (code) => finish(() => reject(new Error(`index build worker exited (code ${code}) before sending the index`))));
   });
+}
+
+function abortError(): Error {
+  const error = new Error('index build cancelled');
+  error.name = 'AbortError';
+  return error;
 }
