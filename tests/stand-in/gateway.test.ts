@@ -28,7 +28,7 @@ function replyToAll(c: Client): Interaction[] {
 }
 
 describe('gateway drops', () => {
-  it.each(['resume', 'terminate', 'reconnect'] as const)('resumes after a %s drop and answers the next interaction', async (mode) => {
+  it.each(['resume', 'terminate', 'reconnect', 'silence'] as const)('resumes after a %s drop and answers the next interaction', async (mode) => {
     standIn = await startStandIn({ heartbeatIntervalMs: 1_000 });
     client = await readyClient(standIn);
     const seen = replyToAll(client);

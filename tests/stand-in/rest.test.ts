@@ -153,3 +153,25 @@ describe('interaction payloads discord.js understands', () => {
     expect(await seen).toEqual(['q', 3, true, 'target']);
   });
 });
+
+describe('interaction tokens', () => {
+  it('stop working for follow-ups after their lifetime (401, 50027)', async () => {
+    const shortLived = await startStandIn({ heartbeatIntervalMs: 1_000, tokenLifetimeMs: 300 });
+    const c = await readyClient(shortLived);
+    try {
+      const late = new Promise<unknown>((resolve) =>
+        c.once(Events.InteractionCreate, async (i) => {
+          if (!i.isChatInputCommand()) return;
+          await i.deferReply();
+          await new Promise((r) => setTimeout(r, 400));
+          resolve(await i.editReply({ content: 'too late' }).catch((e: unknown) => e));
+        }),
+      );
+      await shortLived.sendInteraction(chatInput('ask', { question: 'q' }));
+      expect(await late).toMatchObject({ code: 50027, status: 401 });
+    } finally {
+      await c.destroy();
+      await shortLived.close();
+    }
+  });
+});

@@ -37,7 +37,13 @@ export type DropMode =
   /** Send op 7 RECONNECT: the client closes and resumes. */
   | 'reconnect'
   /** Forget the session, then close with 4000: the RESUME gets op 9 (false) and the client re-identifies. */
-  | 'invalidate';
+  | 'invalidate'
+  /**
+   * Keep the socket open but send nothing on it — no heartbeat ACKs, no dispatches (they are kept
+   * for replay): a half-open "zombie" connection. The client notices a missed ACK at its next
+   * heartbeat, closes and resumes (about two heartbeat intervals).
+   */
+  | 'silence';
 
 interface Dispatched {
   s: number;
@@ -91,8 +97,11 @@ export class Gateway extends EventEmitter {
     this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request));
   }
 
+  /** Sockets the `silence` drop made half-open: nothing more is written to them. */
+  private readonly silenced = new WeakSet<WebSocket>();
+
   private send(ws: WebSocket, payload: { op: number; d: unknown; s?: number | null; t?: string | null }): void {
-    if (ws.readyState === WebSocket.OPEN) {
+    if (ws.readyState === WebSocket.OPEN && !this.silenced.has(ws)) {
       ws.send(JSON.stringify({ s: null, t: null, ...payload }));
     }
   }
@@ -302,6 +311,11 @@ export class Gateway extends EventEmitter {
         break;
       case 'reconnect':
         this.send(connection.ws, { op: 7, d: null });
+        break;
+      case 'silence':
+        this.silenced.add(connection.ws);
+        // Dispatches from now on wait in the session for the RESUME.
+        session.connection = undefined;
         break;
       case 'invalidate':
         session.resumable = false;

@@ -51,7 +51,8 @@
  * - `dropGateway(shardId?, mode = 'resume')` → resolves when every dropped shard has RESUMED or
  *   re-identified (modes: `resume` close 4000, `terminate` no close frame, `reconnect` op 7,
  *   `invalidate` session forgotten → op 9 → new IDENTIFY; discord.js then waits out its own
- *   5 s identify window, so that mode takes ~5–6.5 s).
+ *   5 s identify window, so that mode takes ~5–6.5 s; `silence` a half-open connection: no more
+ *   ACKs or dispatches, the client detects the zombie at its next heartbeat and resumes).
  * - `rateLimitNext(n, retryAfterSeconds, { global?, match? })`: the next `n` REST requests
  *   (optionally only those `match(method, path)` accepts) get 429 with `retry_after`,
  *   `Retry-After` and the `X-RateLimit-*` headers discord.js reads; discord.js then retries.
