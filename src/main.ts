@@ -63,11 +63,13 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
   if (config.watchCorpus) engine.watch();
   warmUp(engine.current, logger);
   const getSearcher = (): Searcher => engine.current;
+  const owners: string[] = [...config.ownerIds];
   const router = createRouter({
     getSearcher,
     logger,
     version: VERSION,
-    settings: { cooldownSeconds: config.cooldownSeconds, ownerIds: config.ownerIds },
+    // Owners: OWNER_IDS, plus the application's owner (or team) once the gateway can ask Discord.
+    settings: { cooldownSeconds: config.cooldownSeconds, ownerIds: owners },
     reload: () => engine.reload({ force: true }),
   });
   const passages = () => engine.current.corpus.passages.length;
@@ -116,6 +118,16 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
     }
     throw new StartupError(`Could not connect to Discord: ${(error as Error).message}`);
   }
+  const client = gateway.client;
+  void gateway.ready
+    .then(() => client.application?.fetch())
+    .then((application) => {
+      const owner = application?.owner;
+      const ids = !owner ? [] : 'members' in owner ? [...owner.members.keys()] : [owner.id];
+      for (const id of ids) if (!owners.includes(id)) owners.push(id);
+      logger.debug({ owners }, 'owner-only commands allowed for');
+    })
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not read the application owner (OWNER_IDS still apply)'));
   void gateway.ready.then(({ userTag, guilds }) =>
     logger.info(
       { mode: 'gateway', user: userTag, guilds, passages: passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION },
