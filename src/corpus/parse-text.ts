@@ -146,6 +146,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     for (let k = i; k <= j; k++) runLength[k] = j - i + 1;
     i = j + 1;
   }
+  let nested = false;
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
     if (isTocHeading(u)) {
@@ -154,7 +155,15 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
       continue;
     }
     if (candidate(i) && (runLength[i] ?? 0) <= 2 && standsBeforeText(units, i, candidate, isTocHeading)) {
-      const depth = wanted.size > 0 && found.size > 0 ? 2 : 1;
+      let depth: number;
+      if (wanted.size > 0) depth = found.size > 0 ? 2 : 1;
+      else if (runLength[i] === 2 && candidate(i + 1)) {
+        // Without a ToC, a heading followed straight by another is a parent with its first
+        // subheading ("History" / "Early years"); lone headings after it are its subheadings
+        // until the next such pair opens a new parent.
+        depth = 1;
+        nested = true;
+      } else depth = nested ? 2 : 1;
       blocks.push({ kind: 'heading', depth, text: u.text.trim(), line: u.line, lineStarts: [0] });
       continue;
     }

@@ -148,3 +148,17 @@ describe('front matter look-alikes', () => {
     expect(doc.passages.some((p) => p.text === '---')).toBe(false); // rules are breaks, not text
   });
 });
+
+describe('nesting without a table of contents', () => {
+  it('reads a heading followed straight by another as a parent with its subheadings', () => {
+    const text = ['Rome', para('city'), 'History', 'Earliest Times', para('early'), 'The Founding Legend', para('legend'), 'Geography', 'Location', para('place')].join('\n');
+    const doc = parseDocument(text, 'rome.txt');
+    expect(doc.sections.map((s) => [...s.headingPath])).toEqual([
+      ['Rome'],
+      ['History', 'Earliest Times'],
+      ['History', 'The Founding Legend'],
+      ['Geography', 'Location'],
+    ]);
+    expect(doc.problems).toEqual([]); // "History" has no text of its own, but it has subsections
+  });
+});
