@@ -323,6 +323,7 @@ export class Engine {
   }
 
   private async rebuild(force: boolean): Promise<EngineReloadOutcome> {
+    if (this.closed) return closedOutcome();
     const { settings } = this;
     const start = performance.now();
     const elapsed = () => performance.now() - start;
