@@ -344,7 +344,8 @@ const NO_MATCH_REASON = {
 
 /** No passage answers: the reason, "did you mean" suggestions (as buttons too) and a pointer to `/sections`. */
 export function renderNoMatch(query: string, reason: keyof typeof NO_MATCH_REASON, suggestions: readonly string[]): MessageData {
-  const shown = suggestions.map((s) => stripInvisible(s).replace(/\s+/g, ' ').trim()).filter((s) => s.length > 0).slice(0, 5);
+  // Duplicates would give two buttons the same custom id, which Discord rejects.
+  const shown = [...new Set(suggestions.map((s) => stripInvisible(s).replace(/\s+/g, ' ').trim()))].filter((s) => s.length > 0).slice(0, 5);
   const lines = [
     query.length > 0 ? `I found no passage for “${escapeMarkdown(cutPlain(query, 120))}”.` : 'I found no passage to show.',
     NO_MATCH_REASON[reason] ?? NO_MATCH_REASON['no-results'],

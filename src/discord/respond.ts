@@ -164,10 +164,18 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
 function fitComponents(rows: MessageData['components']): MessageData['components'] {
   if (!rows) return rows;
   const fitted: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
+  // Discord rejects a whole message whose components repeat a custom id.
+  const seen = new Set<string>();
+  const valid = (c: APIComponentInMessageActionRow) => {
+    if (!('custom_id' in c)) return true;
+    if (typeof c.custom_id !== 'string' || c.custom_id.length > CUSTOM_ID_MAX || seen.has(c.custom_id)) return false;
+    seen.add(c.custom_id);
+    return true;
+  };
   for (const row of rows.slice(0, ACTION_ROWS_MAX)) {
     if (row.type !== ComponentType.ActionRow) continue;
     const components = (row.components as APIComponentInMessageActionRow[])
-      .filter((c) => !('custom_id' in c) || (typeof c.custom_id === 'string' && c.custom_id.length <= CUSTOM_ID_MAX))
+      .filter(valid)
       .slice(0, BUTTONS_PER_ROW_MAX)
       .map((c) =>
         c.type === ComponentType.Button && 'label' in c && typeof c.label === 'string'

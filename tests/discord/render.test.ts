@@ -227,6 +227,12 @@ describe('relevance', () => {
 });
 
 describe('renderNoMatch', () => {
+  it('gives every suggestion button its own custom id', () => {
+    const data = renderNoMatch('rme', 'no-results', ['rome', 'rome', ' rome ']);
+    const ids = rows(data).flat().map((b) => b.custom_id);
+    expect(ids).toHaveLength(1);
+  });
+
   it('escapes the question and suggestions, points to /sections and offers the suggestions as buttons', () => {
     const data = renderNoMatch('**why** @everyone', 'no-results', ['rome talks', '<@&123456789012345678>']);
     expect(data.content).toContain('\\*\\*why\\*\\*');

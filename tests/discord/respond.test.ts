@@ -84,6 +84,17 @@ describe('fitMessage', () => {
     expect((data.embeds ?? []).reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(EMBED_TOTAL_MAX);
   });
 
+  it('drops a button that repeats a custom id, and rows left empty', () => {
+    const button = (id: string) => ({ type: 2, style: 2, label: 'x', custom_id: id }) as const;
+    const data = fitMessage({
+      components: [
+        { type: 1, components: [button('a'), button('b')] },
+        { type: 1, components: [button('a')] },
+      ],
+    });
+    expect(data.components).toEqual([{ type: 1, components: [button('a'), button('b')] }]);
+  });
+
   it('removes URLs Discord would reject', () => {
     expect(fitMessage({ embeds: [{ title: 't', url: 'javascript:x' }] }).embeds?.[0]?.url).toBeUndefined();
   });
