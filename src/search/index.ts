@@ -35,11 +35,11 @@ export interface IndexOptions {
   readonly prefixMinLength?: number;
   /** At most this many prefix completions per word (default 3). */
   readonly maxExpansions?: number;
-  /** How many top candidates are re-ranked by their best sentence (default 50). */
+  /** How many top candidates are re-ranked by their best sentence (default 30). */
   readonly rerankDepth?: number;
   /** Weight of the whole-passage score added to the best sentence's (default 0.3). */
   readonly passageWeight?: number;
-  /** Posting-list entries scanned per question before rarer-first pruning stops adding words (default 40,000). */
+  /** Posting-list entries scanned per question before rarer-first pruning stops adding words (default 20,000). */
   readonly postingBudget?: number;
   /** Share of the question's weight the best passage must cover, else `no-match` (default 0.34). */
   readonly minCoverage?: number;
@@ -66,9 +66,9 @@ export const defaultIndexOptions = {
   maxFuzzy: 2,
   prefixMinLength: 5,
   maxExpansions: 3,
-  rerankDepth: 50,
+  rerankDepth: 30,
   passageWeight: 0.3,
-  postingBudget: 40_000,
+  postingBudget: 20_000,
   minCoverage: 0.34,
   answerTypeWeight: 1,
   coordination: 2,
@@ -476,10 +476,18 @@ export class ParleyIndex implements Searcher {
       for (const posting of alt.headings) if (posting?.get(doc) === undefined) return 0;
       return alt.alternative.weight * alt.idf * this.settings.headingWeight;
     };
+    // One group's score for one passage, and (in `lastCovered`) the weight it covers tf aside.
+    // A heading match (at most headingWeight) is looked up only when the text has none.
+    let lastCovered = 0;
     const groupScore = (g: (typeof groups)[number], doc: number): number => {
       let best = 0;
+      lastCovered = 0;
       for (const alt of g.alternatives) {
-        const s = Math.max(textScore(alt, doc), headingScore(alt, doc));
+        const full = alt.alternative.weight * alt.idf;
+        if (full <= lastCovered && full <= best) continue;
+        let s = textScore(alt, doc);
+        if (s === 0) s = headingScore(alt, doc);
+        if (s > 0 && full > lastCovered) lastCovered = full;
         if (s > best) best = s;
       }
       return best;
@@ -549,7 +557,7 @@ export class ParleyIndex implements Searcher {
     }
     // Keep the best few hundred by what was scanned, then score those on every group and alternative.
     const complete = scanned.size === groups.length && [...scanned].every((g) => g.alternatives.length === 1 || spent <= budget / 2);
-    const pool = topBy(touched, touchedCount, scores, complete ? this.settings.rerankDepth * 2 : this.settings.rerankDepth * 8);
+    const pool = topBy(touched, touchedCount, scores, complete ? this.settings.rerankDepth * 2 : this.settings.rerankDepth * 4);
     // A question about "the opening" or "the conclusion" may share no word with it.
     // Only when the corpus has few such passages (one document): in a large corpus every document
     // has an opening, and the cue can only re-rank.
@@ -564,8 +572,13 @@ export class ParleyIndex implements Searcher {
     const candidates: Candidate[] = [];
     for (const doc of pool) {
       let score = 0;
-      for (const g of groups) score += groupScore(g, doc);
-      candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: 0 });
+      let covered = 0;
+      for (const g of groups) {
+        score += groupScore(g, doc);
+        covered += lastCovered;
+      }
+      // Coverage: the share of the question's weight this passage accounts for (tf aside).
+      candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: covered / totalWeight });
     }
     for (let i = 0; i < touchedCount; i++) scores[touched[i] as number] = 0;
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -614,16 +627,6 @@ export class ParleyIndex implements Searcher {
         }
       }
       candidate.sentenceScore = Math.max(0, bestScore);
-      // Coverage: the share of the question's weight this passage accounts for (tf aside).
-      let covered = 0;
-      for (const g of groups) {
-        let groupBest = 0;
-        for (const alt of g.alternatives) {
-          if (textScore(alt, candidate.doc) > 0 || headingScore(alt, candidate.doc) > 0) groupBest = Math.max(groupBest, alt.alternative.weight * alt.idf);
-        }
-        covered += groupBest;
-      }
-      candidate.coverage = covered / totalWeight;
       let structure = 0;
       if (plan.structure === 'first' && this.firstPassages.has(passageIndex)) structure = this.settings.structureWeight * totalWeight;
       if (plan.structure === 'last' && this.lastPassages.has(passageIndex)) structure = this.settings.structureWeight * totalWeight;
