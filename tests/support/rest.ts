@@ -3,7 +3,6 @@
  * with Discord's status codes, error codes and object shapes. Every request is captured.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { checkCallbackLimits, checkCommandListLimits, checkCommandLimits, checkMessageLimits, formatLimitPath, pingsOf } from './limits.js';
 import type { LimitViolation } from './limits.js';
 import { validateRequestBody } from './openapi-validator.js';
@@ -612,6 +611,3 @@ export function createRest(state: RestState): Rest {
   };
   return { handle, acceptHttpResponse };
 }
-
-/** A fresh random interaction-like token (used for ids the stand-in hands out). */
-export const randomToken = (): string => randomBytes(24).toString('base64url');

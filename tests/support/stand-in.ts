@@ -35,8 +35,12 @@
  * - `startStandIn(options?: StandInOptions): Promise<StandIn>`
  * - `StandIn` fields: `apiUrl` (`http://127.0.0.1:PORT/api`, the value for `rest.api`), `gatewayUrl`,
  *   `port`, `token`, `applicationId`, `botUser`, `guildId`, `channelId`, `guilds`, `context`
- *   (ids to spread into the builders), `captured` (every REST request, live array),
- *   `gateway` (the {@link Gateway}: sessions per shard, received IDENTIFY payloads).
+ *   (ids to spread into the builders), `owner` (of the application), `captured` (every REST
+ *   request, live array), `commands(guildId?)` (as last registered), `gateway` (the
+ *   {@link Gateway}: sessions per shard, received IDENTIFY payloads).
+ * - Sharding: `startStandIn({ shards: 2 })` makes `GET /gateway/bot` recommend 2 shards and puts
+ *   one default guild on each; a discord.js `Client` only follows that with `shards: 'auto'`
+ *   (its default is one shard). `max_concurrency` defaults to the shard count.
  * - `sendInteraction(payload, { shard?, deadlineMs? })` → {@link InteractionHandle}: dispatches
  *   INTERACTION_CREATE to shard `(guild_id >> 22) % num_shards` (DMs: shard 0) or `shard`.
  *   Waits (up to `shardWaitMs`) for that shard to identify; while a resumable session is
@@ -384,6 +388,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const captured: CapturedRequest[] = [];
+  // Per-token index, so handles stay cheap when a load test sends thousands of interactions.
+  const byToken = new Map<string, CapturedRequest[]>();
   let seq = 0;
   let port = 0;
   const gatewayUrl = (): string => `ws://127.0.0.1:${port}`;
@@ -427,6 +433,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     identifyBudget: { total: 1000, remaining: 1000 },
     capture: (request) => {
       captured.push(request);
+      if (request.interactionToken !== undefined) {
+        const list = byToken.get(request.interactionToken) ?? [];
+        list.push(request);
+        byToken.set(request.interactionToken, list);
+      }
       log(`${request.status} ${request.method} ${request.path}${request.error ? ` — ${request.error.code} ${request.error.message}${request.error.paths.length ? ` (${request.error.paths.join(', ')})` : ''}` : ''}`);
       events.emit('request', request);
     },
@@ -467,8 +478,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   });
   port = (server.address() as AddressInfo).port;
 
-  const waitForRequest: StandIn['waitForRequest'] = (predicate, { timeoutMs = 5_000, after = 0 } = {}) => {
-    const found = captured.find((r) => r.seq > after && predicate(r));
+  const waitForRequest: StandIn['waitForRequest'] = (predicate, { timeoutMs = 5_000, after = 0 } = {}) =>
+    waitAmong(captured, predicate, timeoutMs, after);
+  const waitAmong = (pool: readonly CapturedRequest[], predicate: (request: CapturedRequest) => boolean, timeoutMs: number, after = 0): Promise<CapturedRequest> => {
+    const found = pool.find((r) => r.seq > after && predicate(r));
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -484,7 +497,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       events.on('request', onRequest);
     });
   };
-  const requestsFor = (tok: string): CapturedRequest[] => captured.filter((r) => r.interactionToken === tok);
+  const requestsFor = (tok: string): CapturedRequest[] => [...(byToken.get(tok) ?? [])];
 
   const waitForShards: StandIn['waitForShards'] = async (count = opts.shards, timeoutMs = opts.shardWaitMs) => {
     const deadline = Date.now() + timeoutMs;
@@ -521,8 +534,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       shardId,
       record,
       response: (timeoutMs = Math.max(5_000, record.deadlineMs + 2_000)) =>
-        waitForRequest((r) => mine(r) && r.route === CALLBACK_ROUTE && !r.rateLimited, { timeoutMs }),
-      waitFor: (predicate, timeoutMs = 5_000) => waitForRequest((r) => mine(r) && predicate(r), { timeoutMs }),
+        waitAmong(byToken.get(payload.token) ?? [], (r) => mine(r) && r.route === CALLBACK_ROUTE && !r.rateLimited, timeoutMs),
+      waitFor: (predicate, timeoutMs = 5_000) => waitAmong(byToken.get(payload.token) ?? [], (r) => mine(r) && predicate(r), timeoutMs),
       requests: () => requestsFor(payload.token),
       settled: async (quietMs = 150, timeoutMs = 10_000) => {
         const started = Date.now();
