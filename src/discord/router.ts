@@ -113,6 +113,18 @@ export function createRouter(deps: RouterDeps): Router {
   const shouldDefer = (key: string, searcher: Searcher) =>
     searcher.corpus.passages.length > settings.deferAbovePassages || (lastMs.get(key) ?? 0) > settings.slowHandlerMs;
 
+  /** Handler runs of the last second: [end time, duration]. */
+  const recentWork: [number, number][] = [];
+  const record = (ms: number) => {
+    recentWork.push([now(), ms]);
+    if (recentWork.length > 10_000) recentWork.splice(0, recentWork.length - 10_000);
+  };
+  const busyMs = () => {
+    const since = now() - 1000;
+    while (recentWork.length > 0 && recentWork[0]![0] < since) recentWork.shift();
+    return recentWork.reduce((sum, [, ms]) => sum + ms, 0);
+  };
+
   /** Runs a handler later, after a deferral went out; its failure becomes the edited message. */
   const later = (key: string, run: () => Promise<Reply> | Reply, line: Record<string, unknown>, started: number) => async () => {
     await yieldToEventLoop(); // let the adapter send the deferral first
@@ -128,18 +140,6 @@ export function createRouter(deps: RouterDeps): Router {
       log.error({ ...line, ms: now() - started, outcome: 'error', ref, err: error }, 'interaction failed');
       return { content: errorText(ref), allowed_mentions: NO_MENTIONS, embeds: [], components: [] };
     }
-  };
-
-  /** Handler runs of the last second: [end time, duration]. */
-  const recentWork: [number, number][] = [];
-  const record = (ms: number) => {
-    recentWork.push([now(), ms]);
-    if (recentWork.length > 10_000) recentWork.splice(0, recentWork.length - 10_000);
-  };
-  const busyMs = () => {
-    const since = now() - 1000;
-    while (recentWork.length > 0 && recentWork[0]![0] < since) recentWork.shift();
-    return recentWork.reduce((sum, [, ms]) => sum + ms, 0);
   };
 
   const timed = async (key: string, run: () => Promise<Reply> | Reply): Promise<Reply> => {
