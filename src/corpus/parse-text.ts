@@ -262,6 +262,8 @@ function toUnits(lines: readonly Line[]): Block[] {
 /** In hard-wrapped text, does `next` continue the paragraph that `prev` is part of? */
 function continues(prev: string, next: string, width: number, prevIsFirst: boolean): boolean {
   const p = prev.trim();
+  // A line starting in lower case goes on with the sentence before it.
+  if (/^\p{Ll}/u.test(next.trim())) return true;
   // A short first line that looks like a heading stands on its own.
   if (prevIsFirst && isHeadingLike(p) && p.length < width * 0.7) return false;
   // A line ending a sentence well short of the width is the end of its paragraph.
