@@ -331,6 +331,15 @@ export class ParleyIndex implements Searcher {
    */
   ask(question: string, options: AskOptions = {}): Answer {
     const text = cleanQuestion(question, this.settings.maxQuestionLength);
+    try {
+      return this.answer(text, options);
+    } catch {
+      // Nothing below should throw; if something does, the member still gets a polite no-match.
+      return { kind: 'no-match', question: text, reason: 'no-results', suggestions: [] };
+    }
+  }
+
+  private answer(text: string, options: AskOptions): Answer {
     if (text.trim().length === 0) return { kind: 'no-match', question: text, reason: 'empty', suggestions: [] };
     const limit = clampInt(options.limit, 3, 1, 100);
     const offset = clampInt(options.offset, 0, 0, 10_000);
@@ -344,7 +353,7 @@ export class ParleyIndex implements Searcher {
     if (this.isOffTopic(plan)) {
       return { kind: 'no-match', question: text, reason: 'off-topic', suggestions: this.suggestionsFor(text, plan) };
     }
-    const ranked = this.rank(plan);
+    const ranked = this.rank(plan, Math.max(this.settings.rerankDepth, offset + limit));
     const best = ranked[0];
     if (best === undefined) return { kind: 'no-match', question: text, reason: 'no-results', suggestions: this.suggestionsFor(text, plan) };
     const coverage = Math.max(...ranked.map((c) => c.coverage));
@@ -420,7 +429,7 @@ export class ParleyIndex implements Searcher {
   }
 
   /** Passages by score, best first, re-ranked by best sentence; at most `rerankDepth`. */
-  private rank(plan: QueryPlan): Candidate[] {
+  private rank(plan: QueryPlan, depth: number = this.settings.rerankDepth): Candidate[] {
     interface ScoredAlternative {
       alternative: Alternative;
       idf: number;
@@ -557,12 +566,12 @@ export class ParleyIndex implements Searcher {
     }
     // Keep the best few hundred by what was scanned, then score those on every group and alternative.
     const complete = scanned.size === groups.length && [...scanned].every((g) => g.alternatives.length === 1 || spent <= budget / 2);
-    const pool = topBy(touched, touchedCount, scores, complete ? this.settings.rerankDepth * 2 : this.settings.rerankDepth * 4);
+    const pool = topBy(touched, touchedCount, scores, complete ? depth * 2 : depth * 4);
     // A question about "the opening" or "the conclusion" may share no word with it.
     // Only when the corpus has few such passages (one document): in a large corpus every document
     // has an opening, and the cue can only re-rank.
     const edge = plan.structure === 'first' ? this.firstPassages : plan.structure === 'last' ? this.lastPassages : null;
-    if (edge !== null && edge.size <= this.settings.rerankDepth) {
+    if (edge !== null && edge.size <= depth) {
       const inPool = new Set(pool);
       for (const passageIndex of edge) {
         const doc = this.passageToDoc[passageIndex];
@@ -582,7 +591,7 @@ export class ParleyIndex implements Searcher {
     }
     for (let i = 0; i < touchedCount; i++) scores[touched[i] as number] = 0;
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    const top = candidates.slice(0, this.settings.rerankDepth);
+    const top = candidates.slice(0, depth);
 
     // Re-rank by the best sentence: the answer usually sits in one sentence. A sentence holding the
     // kind of thing asked for (a year, a figure, a name) counts as matching one more average word.
