@@ -6,15 +6,19 @@
  *   npm run bench                 human-readable Markdown tables on stdout, progress on stderr
  *   npm run bench -- --json       exactly one JSON object on stdout
  *   npm run bench -- --quick      under a minute: scale and cold start at 10k only
- *   npm run bench -- --only=seed,scale,cold,e2e   --sizes=10000,100000   --corpora=wordnet
+ *   npm run bench -- --render=bench.json   the tables of a saved --json run
+ *   npm run bench -- --only=seed,scale,cold,e2e   --sizes=10000,100000   --corpora=wordnet   --engines=parley
  *
  * Every measurement runs in a fresh child process (`--expose-gc`, a large old space): heap and RSS
  * then belong to one engine alone, and a 1M-passage baseline's garbage cannot slow the next
  * engine down. Engines of a row run one after another on the same machine, corpus and questions.
  */
 import { machineInfo } from './machine.js';
-import { runChild } from './child.js';
-import { ENGINES } from './engines.js';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { runChild, REPO_ROOT } from './child.js';
+import { ENGINES, type EngineName } from './engines.js';
 import { CORPORA, type CorpusName } from './corpora/index.js';
 import { measureColdStart } from './cold-start.js';
 import { measureE2e } from './e2e.js';
@@ -33,6 +37,7 @@ interface Args {
   readonly only: ReadonlySet<Part>;
   readonly sizes: readonly number[];
   readonly corpora: readonly CorpusName[];
+  readonly engines: readonly EngineName[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -43,7 +48,8 @@ function parseArgs(argv: readonly string[]): Args {
   for (const p of only) if (!PARTS.includes(p as Part)) throw new Error(`Parley: --only takes ${PARTS.join(',')}; got ${p}`);
   const sizes = value('sizes')?.split(',').map(Number) ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]);
   const corpora = (value('corpora')?.split(',') ?? [...CORPORA]) as CorpusName[];
-  return { json: flag('json'), quick, only: new Set(only as Part[]), sizes, corpora };
+  const engines = (value('engines')?.split(',') ?? [...ENGINES]) as EngineName[];
+  return { json: flag('json'), quick, only: new Set(only as Part[]), sizes, corpora, engines };
 }
 
 /** Per-engine query budget: enough for ~1,000 Parley questions, bounded for the slow baselines. */
@@ -54,10 +60,29 @@ function budgetMs(passages: number, quick: boolean): number {
 
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
+/** bench/out/partial.json after every step: a long run that is stopped still leaves its figures. */
+function savePartial(result: BenchResult): void {
+  try {
+    mkdirSync(join(REPO_ROOT, 'bench/out'), { recursive: true });
+    writeFileSync(join(REPO_ROOT, 'bench/out/partial.json'), `${JSON.stringify(result, null, 1)}\n`);
+  } catch {
+    // Progress only.
+  }
+}
+
 async function main(): Promise<void> {
+  const render = process.argv.find((a) => a.startsWith('--render='))?.slice('--render='.length);
+  if (render) {
+    // Tables from a saved `--json` run, so one (long) run gives both forms.
+    const saved = JSON.parse(readFileSync(render, 'utf8')) as BenchResult;
+    process.stdout.write(renderReport(saved, saved.command ?? 'npm run bench -- --json'));
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const result: BenchResult = {
     machine: machineInfo(),
+    command,
     options: { quick: args.quick, sizes: args.sizes },
     scale: [],
     errors: {},
@@ -69,13 +94,15 @@ async function main(): Promise<void> {
     const r = await runChild<SeedResult>('seed.ts', [args.quick ? '1000' : '2000']);
     if (r.ok && r.value) result.seed = r.value;
     else result.errors.seed = r.error ?? 'failed';
+    progress(`  → ${JSON.stringify(result.seed ?? result.errors.seed)}`);
+    savePartial(result);
   }
 
-  if (args.only.has('scale')) {
-    for (const passages of args.sizes) {
+  const scaleRows = async (sizes: readonly number[]) => {
+    for (const passages of sizes) {
       for (const corpus of args.corpora) {
         const row: ScaleRow = { corpus, passages };
-        for (const engine of ENGINES) {
+        for (const engine of args.engines) {
           progress(`scale: ${corpus} ${passages.toLocaleString('en-US')} passages, ${engine}…`);
           const r = await runChild<ScaleResult>('scale-child.ts', [
             corpus,
@@ -85,17 +112,24 @@ async function main(): Promise<void> {
             '1000',
           ]);
           row[engine] = r.ok && r.value ? r.value : { error: r.error ?? 'failed' };
+          progress(`  → ${JSON.stringify(row[engine])}`);
         }
         result.scale.push(row);
+        savePartial(result);
       }
     }
-  }
+  };
+  // The 1M rows take most of a full run: they go last, so everything else is in hand first.
+  const small = args.sizes.filter((n) => n < 1_000_000);
+  const large = args.sizes.filter((n) => n >= 1_000_000);
+  if (args.only.has('scale')) await scaleRows(small);
 
   if (args.only.has('cold')) {
     const passages = args.quick ? 10_000 : 100_000;
     progress(`cold start: ${passages.toLocaleString('en-US')} passages, rebuild vs cache…`);
     try {
       result.coldStart = await measureColdStart({ corpus: 'synthetic', passages, runs: args.quick ? 1 : 3 });
+      progress(`  → ${JSON.stringify(result.coldStart)}`);
     } catch (error) {
       result.errors.coldStart = error instanceof Error ? error.message : String(error);
     }
@@ -105,13 +139,17 @@ async function main(): Promise<void> {
     progress('e2e: /ask through discord.js against the stand-in…');
     try {
       result.e2e = await measureE2e({ interactions: args.quick ? 150 : 1000 });
+      progress(`  → ${JSON.stringify(result.e2e)}`);
     } catch (error) {
       result.errors.e2e = error instanceof Error ? error.message : String(error);
     }
   }
 
+  savePartial(result);
+  if (args.only.has('scale')) await scaleRows(large);
+  result.machine = { ...result.machine, loadAvg1mEnd: Math.round((loadavg()[0] ?? 0) * 100) / 100 };
+
   result.targets = checkTargets(result);
-  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : renderReport(result, command));
 }
 

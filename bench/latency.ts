@@ -7,6 +7,12 @@ export interface LatencyStats {
   readonly p99Ms: number;
   readonly maxMs: number;
   readonly meanMs: number;
+  /**
+   * CPU time of the process per question (user + system, all threads): unlike wall time it barely
+   * moves when other work shares the machine, so it is the figure to compare across noisy runs.
+   */
+  readonly cpuP50Ms?: number;
+  readonly cpuP99Ms?: number;
 }
 
 export interface MeasureOptions {
@@ -48,15 +54,20 @@ export function measure(questions: readonly string[], answer: (q: string) => unk
     if (performance.now() - warmStart > budgetMs / 4) break;
   }
   const samples: number[] = [];
+  const cpu: number[] = [];
   const start = performance.now();
   for (const q of questions) {
     if (samples.length >= minQueries && performance.now() - start > budgetMs) break;
+    const c = process.cpuUsage();
     const t = performance.now();
     sink += keep(answer(q));
     samples.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
   }
   if (sink === -1) console.error('unreachable');
-  return summarize(samples);
+  const sortedCpu = cpu.sort((a, b) => a - b);
+  return { ...summarize(samples), cpuP50Ms: round(percentile(sortedCpu, 0.5)), cpuP99Ms: round(percentile(sortedCpu, 0.99)) };
 }
 
 function keep(result: unknown): number {

@@ -1,5 +1,6 @@
 /** The machine the figures were measured on, printed beside them. */
 import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,8 @@ export interface MachineInfo {
   readonly date: string;
   /** 1-minute load average when the run started: other work on the machine skews every figure. */
   readonly loadAvg1m: number;
+  /** The commit measured (`git rev-parse HEAD`, or PARLEY_BENCH_COMMIT for a copy of the tree). */
+  readonly commit: string;
 }
 
 export function machineInfo(): MachineInfo {
@@ -48,5 +51,14 @@ export function machineInfo(): MachineInfo {
     flexsearch: version('flexsearch'),
     date: new Date().toISOString(),
     loadAvg1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+    commit: process.env.PARLEY_BENCH_COMMIT ?? gitHead(),
   };
+}
+
+function gitHead(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
 }

@@ -13,16 +13,16 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 export function renderReport(r: BenchResult, command: string): string {
   const out: string[] = [];
   const m = r.machine;
-  out.push(`Measured with \`${command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), Node ${m.node}, minisearch ${m.minisearch}, flexsearch ${m.flexsearch}, ${m.date.slice(0, 16).replace("T", " ")} UTC, 1-min load average at start ${m.loadAvg1m}.`);
+  out.push(`Measured with \`${command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), Node ${m.node}, minisearch ${m.minisearch}, flexsearch ${m.flexsearch}, ${m.date.slice(0, 16).replace("T", " ")} UTC, commit ${m.commit}; 1-min load average ${m.loadAvg1m} at start${r.machine.loadAvg1mEnd !== undefined ? `, ${r.machine.loadAvg1mEnd} at end` : ''} (2 cores: above ~1, other work shared the machine — compare the CPU columns).`);
   if (r.seed) {
     const s = r.seed;
     out.push('', `### Seed corpus: ${s.passages} passages, ${s.questions} questions (${s.devQuestions} dev questions cycled + generated)`, '');
     out.push(
       table(
-        ['engine', 'p50 ms', 'p99 ms', 'max ms', 'queries'],
+        ['engine', 'p50 ms', 'p99 ms', 'max ms', 'CPU p50 ms', 'CPU p99 ms', 'queries'],
         [
-          ['Parley `ask()`', fmt(s.parley.p50Ms, 3), fmt(s.parley.p99Ms, 3), fmt(s.parley.maxMs, 3), String(s.parley.queries)],
-          ['MiniSearch defaults `search()`', fmt(s.baseline.p50Ms, 3), fmt(s.baseline.p99Ms, 3), fmt(s.baseline.maxMs, 3), String(s.baseline.queries)],
+          ['Parley `ask()`', fmt(s.parley.p50Ms, 3), fmt(s.parley.p99Ms, 3), fmt(s.parley.maxMs, 3), fmt(s.parley.cpuP50Ms, 3), fmt(s.parley.cpuP99Ms, 3), String(s.parley.queries)],
+          ['MiniSearch defaults `search()`', fmt(s.baseline.p50Ms, 3), fmt(s.baseline.p99Ms, 3), fmt(s.baseline.maxMs, 3), fmt(s.baseline.cpuP50Ms, 3), fmt(s.baseline.cpuP99Ms, 3), String(s.baseline.queries)],
         ],
       ),
       '',
@@ -37,7 +37,7 @@ export function renderReport(r: BenchResult, command: string): string {
         const e: EngineRow | undefined = row[engine];
         if (!e) continue;
         if ('error' in e) {
-          rows.push([row.corpus, row.passages.toLocaleString('en-US'), engine, `failed: ${e.error}`, '', '', '', '', '']);
+          rows.push([row.corpus, row.passages.toLocaleString('en-US'), engine, `failed: ${e.error}`, '', '', '', '', '', '', '']);
           continue;
         }
         rows.push([
@@ -45,16 +45,18 @@ export function renderReport(r: BenchResult, command: string): string {
           row.passages.toLocaleString('en-US'),
           engine,
           fmt(e.buildMs / 1000),
+          fmt(e.buildCpuMs / 1000),
           fmt(e.heapMB, 0),
           fmt(e.rssMB, 0),
           fmt(e.p50Ms, 2),
           fmt(e.p99Ms, 2),
+          fmt(e.cpuP99Ms, 2),
           String(e.queries),
         ]);
       }
     }
-    out.push(table(['corpus', 'passages', 'engine', 'build s', 'index heap MB', 'RSS MB', 'p50 ms', 'p99 ms', 'queries'], rows));
-    out.push('', 'Index heap = heap after build − heap with only the corpus loaded (after forced GC). Queries are bounded by a time budget per engine; the column says how many ran.');
+    out.push(table(['corpus', 'passages', 'engine', 'build s', 'build CPU s', 'index heap MB', 'RSS MB', 'p50 ms', 'p99 ms', 'CPU p99 ms', 'queries'], rows));
+    out.push('', 'Index heap = heap after build − heap with only the corpus loaded (after forced GC). CPU = process CPU time (user + system), which other load on the machine barely changes. Queries are bounded by a time budget per engine; the column says how many ran.');
   }
   if (r.coldStart) {
     const c = r.coldStart;

@@ -57,7 +57,9 @@ export interface Target {
 }
 
 export interface BenchResult {
-  readonly machine: MachineInfo;
+  machine: MachineInfo & { readonly loadAvg1mEnd?: number };
+  /** The command that produced the figures. */
+  readonly command?: string;
   readonly options: { readonly quick: boolean; readonly sizes: readonly number[] };
   seed?: SeedResult;
   scale: ScaleRow[];

@@ -11,6 +11,8 @@ import { measure, round, type LatencyStats } from './latency.js';
 
 export interface ScaleResult extends LatencyStats {
   readonly buildMs: number;
+  /** CPU time of the build (user + system): robust to other load on the machine. */
+  readonly buildCpuMs: number;
   /** Heap used by the index: heap after build minus heap with only the corpus and questions loaded (after GC). */
   readonly heapMB: number;
   /** Whole process heap after build and GC (corpus included). */
@@ -41,8 +43,10 @@ async function main(): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed;
 
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   const built = await buildEngine(engine as EngineName, corpus);
   const buildMs = performance.now() - t1;
+  const buildCpu = process.cpuUsage(c1);
   collect();
   const mem = process.memoryUsage();
 
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
   const stats = measure(questions, (q) => built.ask(q), { budgetMs: Number(budgetArg), warmup: 20 });
   const result: ScaleResult = {
     buildMs: round(buildMs, 0),
+    buildCpuMs: round((buildCpu.user + buildCpu.system) / 1000, 0),
     heapMB: round((mem.heapUsed - heapBefore) / MB, 1),
     processHeapMB: round(mem.heapUsed / MB, 1),
     rssMB: round(mem.rss / MB, 1),

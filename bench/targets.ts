@@ -4,10 +4,12 @@ import type { ScaleResult } from './scale-child.js';
 
 const ok = (e: EngineRow | undefined): e is ScaleResult => e !== undefined && !('error' in e);
 const ms = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })} ms`;
+/** Wall time, with CPU time beside it when known (the honest figure on a shared machine). */
+const wallCpu = (wall: number, cpu: number | undefined) => (cpu === undefined ? ms(wall) : `${ms(wall)} (CPU ${ms(cpu)})`);
 
 export function checkTargets(r: BenchResult): Target[] {
   const out: Target[] = [];
-  if (r.seed) out.push({ target: 'seed: ask() p99 ≤ 2 ms', measured: ms(r.seed.parley.p99Ms), met: r.seed.parley.p99Ms <= 2 });
+  if (r.seed) out.push({ target: 'seed: ask() p99 ≤ 2 ms', measured: wallCpu(r.seed.parley.p99Ms, r.seed.parley.cpuP99Ms), met: r.seed.parley.p99Ms <= 2 });
   for (const row of r.scale) {
     const p = row.parley;
     const name = `${row.corpus} ${row.passages.toLocaleString('en-US')}`;
@@ -16,8 +18,8 @@ export function checkTargets(r: BenchResult): Target[] {
       continue;
     }
     if (row.passages === 100_000) {
-      out.push({ target: `${name}: p50 ≤ 10 ms`, measured: ms(p.p50Ms), met: p.p50Ms <= 10 });
-      out.push({ target: `${name}: p99 ≤ 50 ms`, measured: ms(p.p99Ms), met: p.p99Ms <= 50 });
+      out.push({ target: `${name}: p50 ≤ 10 ms`, measured: wallCpu(p.p50Ms, p.cpuP50Ms), met: p.p50Ms <= 10 });
+      out.push({ target: `${name}: p99 ≤ 50 ms`, measured: wallCpu(p.p99Ms, p.cpuP99Ms), met: p.p99Ms <= 50 });
       if (ok(row.minisearch)) {
         const x = row.minisearch.p99Ms / p.p99Ms;
         out.push({ target: `${name}: p99 ≥ 20× faster than MiniSearch`, measured: `${x.toFixed(1)}×`, met: x >= 20 });
@@ -26,11 +28,11 @@ export function checkTargets(r: BenchResult): Target[] {
         const x = p.p99Ms / row.flexsearch.p99Ms;
         out.push({ target: `${name}: p99 within 2× of FlexSearch`, measured: `${x.toFixed(2)}× FlexSearch`, met: x <= 2 });
       }
-      out.push({ target: `${name}: build ≤ 15 s`, measured: `${(p.buildMs / 1000).toFixed(1)} s`, met: p.buildMs <= 15_000 });
+      out.push({ target: `${name}: build ≤ 15 s`, measured: `${(p.buildMs / 1000).toFixed(1)} s (CPU ${(p.buildCpuMs / 1000).toFixed(1)} s)`, met: p.buildMs <= 15_000 });
       out.push({ target: `${name}: index heap ≤ 1 GB`, measured: `${p.heapMB.toFixed(0)} MB`, met: p.heapMB <= 1024 });
     }
     if (row.passages >= 1_000_000) {
-      out.push({ target: `${name}: p99 < 1 s`, measured: ms(p.p99Ms), met: p.p99Ms < 1000 });
+      out.push({ target: `${name}: p99 < 1 s`, measured: wallCpu(p.p99Ms, p.cpuP99Ms), met: p.p99Ms < 1000 });
     }
   }
   if (r.coldStart && r.coldStart.passages >= 100_000) {
