@@ -137,7 +137,28 @@ export function parseMarkdownBlocks(body: string, firstLine = 1, dropBoilerplate
       flushAll();
       continue;
     }
-    if (/^\s*<!--.*-->\s*$/.test(text)) continue;
+    // HTML comments are invisible on the page, so they are not passages either.
+    if (/^\s*<!--/.test(text)) {
+      flushPara();
+      while (i < lines.length && !lines[i]!.text.includes('-->')) i++;
+      continue;
+    }
+
+    // Indented code (4 spaces or a tab, not inside a list or paragraph): one fenced block, so it
+    // renders as code and is never split.
+    if (para.length === 0 && list.length === 0 && /^(?: {4}|\t)/.test(text)) {
+      flushTable();
+      const code: Line[] = [];
+      while (i < lines.length && (/^(?: {4}|\t)/.test(lines[i]!.text) || (lines[i]!.text.trim() === '' && /^(?: {4}|\t)/.test(lines[i + 1]?.text ?? '')))) {
+        code.push(lines[i]!);
+        i++;
+      }
+      i--;
+      const body = code.map((c) => c.text.replace(/^(?: {4}|\t)/, ''));
+      const { text: fenced, lineStarts } = joinLines(['```', ...body, '```'], '\n');
+      blocks.push({ kind: 'code', text: fenced, line: l.line, lineStarts });
+      continue;
+    }
 
     if (LIST_ITEM.test(text) || (list.length > 0 && /^\s{2,}\S/.test(text))) {
       flushPara();
@@ -146,9 +167,8 @@ export function parseMarkdownBlocks(body: string, firstLine = 1, dropBoilerplate
       continue;
     }
     if (list.length > 0) {
-      const lastNonBlank = [...list].reverse().find((x) => x.text.trim() !== '');
       const afterBlank = list[list.length - 1]!.text.trim() === '';
-      if (!afterBlank && lastNonBlank) {
+      if (!afterBlank) {
         list.push(l); // lazy continuation of the item's paragraph
         continue;
       }

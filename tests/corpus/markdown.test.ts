@@ -49,6 +49,11 @@ describe('Markdown documents', () => {
     expect(doc.passages[1]!.line).toBe(3 + 8); // the second part starts on its own source line
   });
 
+  it('keeps indented code whole as a fenced block and leaves HTML comments out', () => {
+    const doc = parseDocument(md(['# Code', '', 'Run this:', '', '    npm ci', '', '    npm start', '', '<!-- editor note:', 'not for readers -->', 'Done.']), 'ind.md');
+    expect(doc.passages.map((p) => p.text)).toEqual(['Run this:\n```\nnpm ci\n\nnpm start\n```', 'Done.']);
+  });
+
   it('unwraps a block quote into one quoted passage', () => {
     const doc = parseDocument(md(['# Q', '', '> We will meet again', '> in Rome next week.', '', 'After.']), 'q.md');
     expect(doc.passages.map((p) => p.text)).toEqual(['> We will meet again in Rome next week.', 'After.']);
