@@ -44,7 +44,8 @@
  * - `sendInteraction(payload, { shard?, deadlineMs? })` → {@link InteractionHandle}: dispatches
  *   INTERACTION_CREATE to shard `(guild_id >> 22) % num_shards` (DMs: shard 0) or `shard`.
  *   Waits (up to `shardWaitMs`) for that shard to identify; while a resumable session is
- *   disconnected the event is kept and replayed on RESUME, as Discord does.
+ *   disconnected the event is kept and replayed on RESUME, as Discord does; after a session
+ *   ended for good it waits for the next IDENTIFY. The deadline clock starts at dispatch.
  * - HTTP interactions mode: `publicKey` (for `DISCORD_PUBLIC_KEY`), `deliverHttp(url, payload,
  *   { signature?: 'valid'|'wrong'|'missing', timestamp?, deadlineMs? })` POSTs a signed
  *   interaction and judges the endpoint's answer as the first response (captured with
@@ -76,7 +77,9 @@
  *   after the deadline; 40060 for a second acknowledgement; 50006 for an empty message; a
  *   callback type the interaction type does not allow is a 50035 on `type` (the stand-in's choice).
  * - Webhooks `/webhooks/:app/:token[/messages/:id|@original]`: 10015 before the first response,
- *   full message objects after; editing a deferred response clears its loading flag.
+ *   full message objects after (author = the bot, `mentions` computed from content and
+ *   `allowed_mentions`); editing a deferred response clears its loading flag; 401/50027 once
+ *   the token is older than `tokenLifetimeMs`; 10008 for an unknown message id.
  * - Every body is validated against Discord's OpenAPI spec and the documented limits
  *   (`./limits.js`); a violation is a 400 `{ code: 50035, message: 'Invalid Form Body', errors }`
  *   with `errors` nested by path, which discord.js prints as `data.embeds[0].title[CODE]: …`.
