@@ -17,7 +17,7 @@ let url: string;
 let answer: (interaction: { type: number; token: string; application_id: string }) => unknown;
 
 beforeAll(async () => {
-  standIn = await startStandIn({ interactionDeadlineMs: 1_000 });
+  standIn = await startStandIn();
   const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(standIn.publicKey, 'hex').toString('base64url') }, format: 'jwk' });
   endpoint = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -13,7 +13,7 @@ let standIn: StandIn;
 let client: Client<true>;
 
 beforeAll(async () => {
-  standIn = await startStandIn({ heartbeatIntervalMs: 1_000, interactionDeadlineMs: 600 });
+  standIn = await startStandIn({ heartbeatIntervalMs: 1_000 });
   client = await readyClient(standIn);
   client.on(Events.InteractionCreate, (interaction) => {
     onInteraction(interaction).catch((error: unknown) => errors.push(error));
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 /** Runs `handler` for one chat-input interaction and waits until the client is done with it. */
-async function exchange(handler: (interaction: Interaction) => Promise<void>, payload = chatInput('ask', { question: 'q' })) {
+async function exchange(handler: (interaction: Interaction) => Promise<void>, payload = chatInput('ask', { question: 'q' }), options: { deadlineMs?: number } = {}) {
   errors = [];
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
@@ -37,7 +37,7 @@ async function exchange(handler: (interaction: Interaction) => Promise<void>, pa
       finished();
     }
   };
-  const handle = await standIn.sendInteraction(payload);
+  const handle = await standIn.sendInteraction(payload, options);
   await done;
   return handle;
 }
@@ -100,9 +100,9 @@ describe('interaction responses', () => {
   it('answers a first response after the deadline with 10062', async () => {
     await exchange(async (i) => {
       if (!i.isChatInputCommand()) return;
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await new Promise((resolve) => setTimeout(resolve, 400));
       await i.reply({ content: 'too late' });
-    });
+    }, chatInput('ask', { question: 'q' }), { deadlineMs: 300 });
     expect(apiError().code).toBe(10062);
   });
 
