@@ -6,7 +6,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
-import { analyze, fold, normalizeWord, stem, tokenize } from './analyzer.js';
+import { analyze, fold, normalizeWord, stem, tokenize, type Token } from './analyzer.js';
 import { planQuery, type Alternative, type Group, type QueryPlan, type Vocabulary } from './query.js';
 import { answerTypeStrength } from './answer-type.js';
 import { sentenceSpans } from './sentences.js';
@@ -138,6 +138,15 @@ interface SerializedIndex {
   readonly miniSearch: unknown;
 }
 
+/** A sentence of a passage, analyzed once and kept for the next questions that meet it. */
+interface Sentence {
+  readonly span: [number, number];
+  readonly text: string;
+  readonly terms: ReadonlySet<string>;
+  /** Full tokens, made when an answer type first needs them. */
+  tokens?: Token[];
+}
+
 /** A candidate passage while ranking. */
 interface Candidate {
   doc: number;
@@ -148,6 +157,7 @@ interface Candidate {
 }
 
 const K1 = 1.2;
+const SENTENCE_CACHE_MAX = 5_000;
 const B = 0.75;
 
 /**
@@ -178,7 +188,7 @@ export class ParleyIndex implements Searcher {
   private readonly wordNet: WordNet | null;
   private readonly firstPassages: Set<number>;
   private readonly lastPassages: Set<number>;
-  private readonly sentenceCache = new Map<number, [number, number][]>();
+  private readonly sentenceCache = new Map<number, Sentence[]>();
   private readonly vocabulary: Vocabulary;
   private readonly scores: Float64Array;
   private readonly groupBest: Float64Array;
@@ -217,6 +227,7 @@ export class ParleyIndex implements Searcher {
     const table = synonyms ?? readSynonymTable().table;
     this.phrases = phraseDictionary(table, aliases);
     this.wordNet = rest.wordNet ? sharedWordNet(rest.wordNetSenses) : null;
+    this.wordNet?.warm();
     this.scores = new Float64Array(this.docToPassage.length);
     this.groupBest = new Float64Array(this.docToPassage.length);
     this.touched = new Int32Array(this.docToPassage.length);
@@ -602,17 +613,13 @@ export class ParleyIndex implements Searcher {
       if (passage === undefined) continue;
       const spans = this.sentences(candidate.doc, passage.text);
       let bestScore = -1;
-      for (const span of spans) {
-        const sentence = passage.text.slice(span[0], span[1]);
-        // Full tokens (case, offsets) only when the answer type needs them; terms alone otherwise.
+      for (const sentence of spans) {
+        const { span, terms } = sentence;
+        // Full tokens (case, offsets) only when the answer type needs them.
         let typeStrength = 0;
-        let terms: Set<string>;
-        if (plan.answerType === null) terms = new Set(analyze(sentence));
-        else {
-          const tokens = tokenize(sentence);
-          terms = new Set();
-          for (const t of tokens) if (t.term !== null) terms.add(t.term);
-          typeStrength = answerTypeStrength(tokens, plan.answerType, plan.questionWords, this.wordNet, sentence);
+        if (plan.answerType !== null) {
+          sentence.tokens ??= tokenize(sentence.text);
+          typeStrength = answerTypeStrength(sentence.tokens, plan.answerType, plan.questionWords, this.wordNet, sentence.text);
         }
         let s = typeBonus * typeStrength;
         let matchedGroups = typeStrength > 0 ? 1 : 0;
@@ -645,14 +652,18 @@ export class ParleyIndex implements Searcher {
     return top;
   }
 
-  private sentences(doc: number, text: string): [number, number][] {
-    let spans = this.sentenceCache.get(doc);
-    if (spans === undefined) {
-      spans = sentenceSpans(text);
-      if (this.sentenceCache.size > 20_000) this.sentenceCache.clear();
-      this.sentenceCache.set(doc, spans);
+  private sentences(doc: number, text: string): Sentence[] {
+    let sentences = this.sentenceCache.get(doc);
+    if (sentences === undefined) {
+      sentences = sentenceSpans(text).map((span) => {
+        const sentence = text.slice(span[0], span[1]);
+        return { span, text: sentence, terms: new Set(analyze(sentence)) };
+      });
+      // Bounded: at 100k passages only the recently ranked ones are worth keeping.
+      if (this.sentenceCache.size >= SENTENCE_CACHE_MAX) this.sentenceCache.clear();
+      this.sentenceCache.set(doc, sentences);
     }
-    return spans;
+    return sentences;
   }
 
   private hit(candidate: Candidate, plan: QueryPlan): Hit {

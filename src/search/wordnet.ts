@@ -125,7 +125,8 @@ export class WordNet {
         const reading: Reading = { proper: true, synonyms: [], derived: [], place: false, person: false, senses: offsets.length };
         const mutable = reading as { -readonly [K in keyof Reading]: Reading[K] };
         for (let sense = 0; sense < offsets.length; sense++) {
-          const synset = this.synset(pos, offsets[sense] as number);
+          // Senses past the ones that give synonyms are read only for their words and file.
+          const synset = sense < this.senses ? this.synset(pos, offsets[sense] as number) : this.synsetHead(pos, offsets[sense] as number);
           if (synset === null) continue;
           const position = synset.words.findIndex((w) => w.toLowerCase() === lemma);
           const written = synset.words[position] ?? '';
@@ -224,12 +225,40 @@ export class WordNet {
     return null;
   }
 
-  private synset(pos: Pos, offset: number): Synset | null {
+  /** Reads every dictionary file now, so the first questions do not pay for it. */
+  warm(): void {
+    if (!this.isAvailable()) return;
+    for (const pos of POS_LIST) {
+      this.index(pos);
+      this.data(pos);
+    }
+  }
+
+  private data(pos: Pos): Buffer {
     let data = this.dataBuffer.get(pos);
     if (data === undefined) {
       data = readFileSync(join(this.dictDir, `data.${pos}`));
       this.dataBuffer.set(pos, data);
     }
+    return data;
+  }
+
+  /** A synset's lexicographer file and words, without its pointers. */
+  private synsetHead(pos: Pos, offset: number): Synset | null {
+    const data = this.data(pos);
+    if (offset < 0 || offset >= data.length) return null;
+    // Words sit in the first few hundred bytes: offset lex_filenum ss_type w_cnt (word lex_id)*
+    let end = data.indexOf(10, offset);
+    if (end === -1) end = data.length;
+    const fields = data.toString('latin1', offset, Math.min(end, offset + 600)).split(' ', 64);
+    const wordCount = parseInt(fields[3] ?? '0', 16);
+    const words: string[] = [];
+    for (let i = 0; i < wordCount; i++) words.push(fields[4 + 2 * i] ?? '');
+    return { lexFile: Number(fields[1]), words, pointers: [] };
+  }
+
+  private synset(pos: Pos, offset: number): Synset | null {
+    const data = this.data(pos);
     if (offset < 0 || offset >= data.length) return null;
     let end = data.indexOf(10, offset);
     if (end === -1) end = data.length;
