@@ -112,12 +112,23 @@ class MiniSearchInternals extends MiniSearch<IndexedPassage> {
 }
 
 function miniSearchOptions() {
+  // Every passage of a section repeats its heading path: analyze each distinct one once.
+  const headings = new Map<string, string[]>();
   return {
     idField: 'i',
     fields: FIELDS,
     storeFields: [] as string[],
     // The analyzer does all the work, so index and query agree term for term.
-    tokenize: (text: string) => analyze(text),
+    tokenize: (text: string, field?: string) => {
+      if (field !== 'heading') return analyze(text);
+      let terms = headings.get(text);
+      if (terms === undefined) {
+        terms = analyze(text);
+        if (headings.size >= 10_000) headings.clear();
+        headings.set(text, terms);
+      }
+      return terms;
+    },
     processTerm: (term: string) => term,
     searchOptions: { tokenize: (text: string) => analyze(text), processTerm: (term: string) => term },
   };
