@@ -72,3 +72,18 @@ describe('HTTP interactions delivery', () => {
     expect(delivery.record.acknowledged).toBeUndefined();
   });
 });
+
+describe('signing keys', () => {
+  it('derives the same public key from the same seed', async () => {
+    const seed = 'ab'.repeat(32);
+    const [a, b] = await Promise.all([startStandIn({ signingSeed: seed, warmUp: false }), startStandIn({ signingSeed: seed, warmUp: false })]);
+    try {
+      expect(a.publicKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(b.publicKey).toBe(a.publicKey);
+      expect(a.publicKey).not.toBe(standIn.publicKey);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});

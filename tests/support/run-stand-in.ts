@@ -10,7 +10,9 @@
  *   @Find sources | some message text   a message command on a member's message
  *   {"type":2,"data":{…}}               raw INTERACTION_CREATE fields merged over the defaults
  *
- * Environment: STAND_IN_PORT (default 8787), STAND_IN_DEADLINE_MS (default 3000).
+ * Environment: STAND_IN_PORT (default 8787), STAND_IN_DEADLINE_MS (default 3000),
+ * STAND_IN_HTTP_URL (e.g. http://127.0.0.1:8080/interactions): deliver interactions to the bot's
+ * HTTP endpoint (PARLEY_MODE=http), signed with the printed DISCORD_PUBLIC_KEY, instead of the gateway.
  */
 import { createInterface } from 'node:readline';
 import { stdin, stdout } from 'node:process';
@@ -20,6 +22,7 @@ import { autocomplete, button, chatInput, envelope, messageCommand, userMessage 
 import type { InteractionPayload, JsonObject, OptionValue } from './interactions.js';
 
 const port = Number(process.env.STAND_IN_PORT ?? 8787);
+const httpUrl = process.env.STAND_IN_HTTP_URL;
 const appId = '1180000000000000001';
 // A fixed, token-shaped value so `.env` stays valid across restarts; it only opens this stand-in.
 const token = `${Buffer.from(appId).toString('base64url')}.c3RhbmQ.stand-in-development-token-not-a-secret`;
@@ -27,6 +30,8 @@ const standIn = await startStandIn({
   port,
   token,
   applicationId: appId,
+  // Fixed like the token, so DISCORD_PUBLIC_KEY in .env stays right across restarts.
+  signingSeed: '5374616e642d696e20646576656c6f706d656e74207369676e696e67206b6579',
   interactionDeadlineMs: Number(process.env.STAND_IN_DEADLINE_MS ?? 3000),
   // Interaction tokens are long; shorten them so each request fits on a line.
   log: (line) => console.log(`\x1b[2m  ${line.replace(/[\w-]{60,}/g, (t) => `${t.slice(0, 12)}…`)}\x1b[0m`),
@@ -38,8 +43,9 @@ DISCORD_API_URL=${standIn.apiUrl}
 DISCORD_TOKEN=${standIn.token}
 DISCORD_CLIENT_ID=${standIn.applicationId}
 DISCORD_GUILD_ID=${standIn.guildId}
+DISCORD_PUBLIC_KEY=${standIn.publicKey}
 
-Then: npm run deploy-commands && npm start (another terminal). Type /command text, ?command text,
+Then: npm run deploy-commands && npm start (another terminal).${httpUrl ? `\nInteractions go to ${httpUrl} (start the bot with PARLEY_MODE=http).` : ''} Type /command text, ?command text,
 !, !N, @Message command | text, raw JSON, or "quit".`);
 
 let lastReply: JsonObject | undefined;
@@ -152,7 +158,7 @@ for await (const input of rl) {
     if (payload) console.log(payload);
   } else {
     try {
-      await show(await standIn.sendInteraction(payload));
+      await show(httpUrl ? await standIn.deliverHttp(httpUrl, payload) : await standIn.sendInteraction(payload));
     } catch (error) {
       console.log(`✗ ${(error as Error).message}`);
     }

@@ -90,8 +90,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { Gateway } from './gateway.js';
 import type { DropMode, ShardReadyEvent } from './gateway.js';
 import { createRest } from './rest.js';
@@ -141,6 +142,11 @@ export interface StandInOptions {
   shardWaitMs?: number;
   /** Called with one line per REST request and gateway event (for `npm run dev:stand-in`). */
   log?: (line: string) => void;
+  /**
+   * 64 hex characters: the seed of the application's Ed25519 key, so `publicKey` stays the same
+   * across runs (`npm run dev:stand-in`). Default: a fresh random key.
+   */
+  signingSeed?: string;
   /**
    * Compile the spec's validators before listening (~1.5 s once per process) so the first
    * response is not slowed by it. Default true.
@@ -236,6 +242,14 @@ export interface StandIn {
 }
 
 const CALLBACK_ROUTE = 'POST /interactions/:id/:token/callback';
+
+/** An Ed25519 key pair from a 32-byte seed (PKCS#8 wraps the raw seed after a fixed prefix). */
+function keysFromSeed(seedHex: string): { privateKey: KeyObject; publicKey: KeyObject } {
+  if (!/^[0-9a-fA-F]{64}$/.test(seedHex)) throw new Error('Parley: signingSeed must be 64 hex characters');
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(seedHex, 'hex')]);
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
 
 /** One message body the bot sent: a type 4/7 callback's `data`, or a webhook execute/edit body. */
 export interface SentMessage {
@@ -569,7 +583,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   };
 
   // HTTP interactions: Discord signs each POST with the application's Ed25519 key.
-  const keys = generateKeyPairSync('ed25519');
+  const keys = opts.signingSeed ? keysFromSeed(opts.signingSeed) : generateKeyPairSync('ed25519');
   const publicKey = Buffer.from(String(keys.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
   const signedPost = async (url: string, body: string, signature: HttpDeliveryOptions['signature'] = 'valid', timestamp?: number, timeoutMs = 10_000) => {
     const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
