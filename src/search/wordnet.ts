@@ -136,6 +136,11 @@ export class WordNet {
           if (sense >= this.senses) continue;
           for (const w of synset.words) if (w.toLowerCase() !== lemma) reading.synonyms.push(cleanLemma(w));
           for (const [symbol, offset, letter, source, target] of synset.pointers) {
+            // Adjectives: the head words of similar synsets ("quiet" → "silent") count as synonyms.
+            if (symbol === '&' && pos === 'adj') {
+              for (const w of this.synsetHead('adj', offset)?.words ?? []) reading.synonyms.push(cleanLemma(w));
+              continue;
+            }
             if (symbol !== '+' || (source !== 0 && source !== position + 1)) continue;
             const targetPos = POS_BY_LETTER[letter];
             if (targetPos === undefined) continue;
