@@ -28,6 +28,16 @@ describe('the stand-in with the real discord.js client', () => {
     expect(standIn.gateway.identifies[0]).toMatchObject({ shard: [0, 1], token: '[checked]' });
   });
 
+  it('works with no guilds at all: READY lists none, interactions still arrive from an uncached guild', async () => {
+    standIn = await startStandIn({ heartbeatIntervalMs: 1_000, guilds: [] });
+    const ready = await readyClient(standIn);
+    client = ready;
+    expect(ready.guilds.cache.size).toBe(0);
+    const seen = new Promise<string | null>((resolve) => ready.once(Events.InteractionCreate, (i) => resolve(i.guildId)));
+    await standIn.sendInteraction(chatInput('ask', { question: 'q' }));
+    expect(await seen).toBe(standIn.guildId);
+  });
+
   it('answers a wrong token with 401 so login() rejects with TokenInvalid', async () => {
     standIn = await startStandIn();
     client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl } });
