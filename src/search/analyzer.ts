@@ -169,15 +169,26 @@ export function tokenize(text: string): Token[] {
  * analyze('What enrichment level would Iran go back to?') // ['enrich', 'level', 'iran', 'go', 'back']
  */
 export function analyze(text: string): string[] {
-  // The indexing hot path: same words as tokenize(), without building Token objects.
+  // The indexing hot path: same words as tokenize(), without building Token objects, and one map
+  // lookup per word once a surface form has been seen.
   const terms: string[] = [];
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
-    const term = termOf(normalizeWord(match[0]));
-    if (term !== null) terms.push(term);
+    const surface = match[0];
+    let term = termCache.get(surface);
+    if (term === undefined) {
+      term = termOf(normalizeWord(surface)) ?? '';
+      if (termCache.size >= TERM_CACHE_MAX) termCache.clear();
+      termCache.set(surface, term);
+    }
+    if (term !== '') terms.push(term);
   }
   return terms;
 }
+
+/** Surface word → index term ('' for a stop word). */
+const termCache = new Map<string, string>();
+const TERM_CACHE_MAX = 300_000;
 
 /** Levenshtein distance, stopping early once it exceeds `max` (returns `max + 1` then). */
 export function editDistance(a: string, b: string, max: number): number {
