@@ -3,7 +3,7 @@
  * each with its alternatives: the word itself, spelling corrections, synonyms, WordNet relatives),
  * what kind of answer the question wants, and the words the corpus cannot account for.
  */
-import { STOP_WORDS, editDistance, stem, tokenize, type Token } from './analyzer.js';
+import { STOP_WORDS, analyze, editDistance, stem, tokenize, type Token } from './analyzer.js';
 import type { PhraseDictionary } from './synonyms.js';
 import type { WordNet } from './wordnet.js';
 
@@ -267,7 +267,7 @@ function expandWord(
     let added = 0;
     for (const word of related) {
       if (added >= settings.maxExpansions * 3) break;
-      const terms = tokenize(word).flatMap((t) => (t.term === null ? [] : [t.term]));
+      const terms = analyze(word);
       if (terms.length === 0 || terms.length > 2 || (terms.length === 1 && terms[0] === term)) continue;
       if (!terms.every((t) => vocabulary.documentFrequency(t) > 0)) continue;
       if (alternatives.some((a) => a.terms.join(' ') === terms.join(' '))) continue;
