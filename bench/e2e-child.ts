@@ -84,6 +84,17 @@ try {
   // latency under load (the router's `ms` then includes waiting behind the others).
   const loadedFrom = botMs.length;
   const latencies: number[] = [];
+  // What the member saw: passages (embeds), a no-match text, the bot's "busy" notice (it sheds
+  // load past a CPU budget per second), or a deferral (the answer follows as an edit).
+  const kinds = { answers: 0, noMatch: 0, busy: 0, deferred: 0 };
+  const count = (body: unknown) => {
+    const b = body as { type?: number; data?: { embeds?: unknown[]; content?: string } } | undefined;
+    if (b?.type === 5) kinds.deferred++;
+    else if ((b?.data?.embeds?.length ?? 0) > 0) kinds.answers++;
+    else if (/a lot of questions|try again/i.test(b?.data?.content ?? '')) kinds.busy++;
+    else kinds.noMatch++;
+    if (process.env.PARLEY_BENCH_SHOW_TEXT && !(b?.data?.embeds?.length)) process.stderr.write(`  text reply: ${JSON.stringify(b).slice(0, 300)}\n`);
+  };
   let next = 0;
   const start = performance.now();
   const worker = async () => {
@@ -91,8 +102,9 @@ try {
       const i = next++;
       const t = performance.now();
       const handle = await standIn.sendInteraction(ask(questions[i] as string, i));
-      await handle.response(10_000);
+      const response = await handle.response(10_000);
       latencies.push(performance.now() - t);
+      count(response.body);
     }
   };
   await Promise.race([Promise.all(Array.from({ length: inFlight }, worker)), exited]);
@@ -105,7 +117,9 @@ try {
     inFlight,
     p50Ms: stats.p50Ms,
     p99Ms: stats.p99Ms,
-    perSecond: round(stats.queries / seconds, 1),
+    perSecond: round((stats.queries - kinds.busy) / seconds, 1),
+    repliesPerSecond: round(stats.queries / seconds, 1),
+    ...kinds,
     sequential: unloaded.queries,
     sequentialP50Ms: unloaded.p50Ms,
     sequentialP99Ms: unloaded.p99Ms,

@@ -85,7 +85,9 @@ export function renderReport(r: BenchResult, command: string): string {
         ],
       ),
       '',
-      'Bot processing = the router\'s own `ms` (interaction received → reply ready, whole ms) from its log; under load it includes waiting behind the interactions in flight.',
+      `Under load: ${e.answers ?? '?'} replies with passages, ${e.noMatch ?? '?'} no-match, ${e.deferred ?? '?'} deferred, ${e.busy ?? '?'} "busy" notices (the bot sheds load past its CPU budget per second); ` +
+        `interactions/s counts real answers only (${fmt(e.repliesPerSecond, 0)}/s counting the notices). ` +
+        'Bot processing = the router\'s own `ms` (interaction received → reply ready, whole ms) from its log; under load it includes waiting behind the interactions in flight.',
     );
   } else if (r.errors.e2e) out.push('', `End to end: not measured (${r.errors.e2e})`);
   if (r.targets.length) {

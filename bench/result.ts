@@ -37,8 +37,15 @@ export interface E2eResult {
   /** Dispatch → first callback under load. */
   readonly p50Ms: number;
   readonly p99Ms: number;
-  /** Interactions answered per second under load. */
+  /** Interactions really answered (passages, no-match or deferred; not the "busy" notice) per second under load. */
   readonly perSecond: number;
+  /** Every reply per second, the "busy" notices included. */
+  readonly repliesPerSecond?: number;
+  /** Of the loaded phase: replies with passages, no-match texts, "busy" notices, deferrals. */
+  readonly answers?: number;
+  readonly noMatch?: number;
+  readonly busy?: number;
+  readonly deferred?: number;
   /** Interactions sent one at a time first, and their dispatch → callback latency. */
   readonly sequential: number;
   readonly sequentialP50Ms: number;
