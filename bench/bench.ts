@@ -7,6 +7,7 @@
  *   npm run bench -- --json       exactly one JSON object on stdout
  *   npm run bench -- --quick      under a minute: scale and cold start at 10k only
  *   npm run bench -- --render=bench.json   the tables of a saved --json run
+ *   npm run bench -- --only=e2e --merge=bench.json --json   re-measure one part of a saved run
  *   npm run bench -- --only=seed,scale,cold,e2e   --sizes=10000,100000   --corpora=wordnet   --engines=parley
  *
  * Every measurement runs in a fresh child process (`--expose-gc`, a large old space): heap and RSS
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   }
   const args = parseArgs(process.argv.slice(2));
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  const result: BenchResult = {
+  const merge = process.argv.find((a) => a.startsWith('--merge='))?.slice('--merge='.length);
+  const fresh: BenchResult = {
     machine: machineInfo(),
     command,
     options: { quick: args.quick, sizes: args.sizes },
@@ -88,6 +90,13 @@ async function main(): Promise<void> {
     errors: {},
     targets: [],
   };
+  // --merge=saved.json: re-measure only the --only parts of a saved run and keep the rest as saved.
+  const result: BenchResult = merge ? (JSON.parse(readFileSync(merge, 'utf8')) as BenchResult) : fresh;
+  if (merge) {
+    result.remeasured = [...(result.remeasured ?? []), { parts: [...args.only], machine: fresh.machine }];
+    if (args.only.has('scale')) result.scale = [];
+    for (const part of args.only) delete result.errors[part === 'cold' ? 'coldStart' : part];
+  }
 
   if (args.only.has('seed')) {
     progress('seed: ask() vs plain MiniSearch…');
@@ -147,7 +156,7 @@ async function main(): Promise<void> {
 
   savePartial(result);
   if (args.only.has('scale')) await scaleRows(large);
-  result.machine = { ...result.machine, loadAvg1mEnd: Math.round((loadavg()[0] ?? 0) * 100) / 100 };
+  if (!merge) result.machine = { ...result.machine, loadAvg1mEnd: Math.round((loadavg()[0] ?? 0) * 100) / 100 };
 
   result.targets = checkTargets(result);
   process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : renderReport(result, command));

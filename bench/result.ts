@@ -67,6 +67,8 @@ export interface BenchResult {
   machine: MachineInfo & { readonly loadAvg1mEnd?: number };
   /** The command that produced the figures. */
   readonly command?: string;
+  /** Parts measured again later with `--merge` (which, on what machine state and commit). */
+  remeasured?: { readonly parts: readonly string[]; readonly machine: MachineInfo }[];
   readonly options: { readonly quick: boolean; readonly sizes: readonly number[] };
   seed?: SeedResult;
   scale: ScaleRow[];
