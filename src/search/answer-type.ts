@@ -1,11 +1,12 @@
 /**
  * Answer-type cues: a question that asks "what year", "how many", "who" or "which cities" is
- * answered by a sentence holding a year, a figure, a person's name or a place name. This scores how
- * well a sentence offers the kind of thing asked for, from its tokens alone.
+ * answered by a sentence holding a year, a figure, a person's name or a place name. What a sentence
+ * holds is worked out once per sentence ({@link sentenceEntities}); how well it fits a question is a
+ * cheap comparison ({@link answerTypeStrength}).
  */
 import type { Token } from './analyzer.js';
-import { mineAliases } from './synonyms.js';
 import type { AnswerType } from './query.js';
+import { mineAliases } from './synonyms.js';
 import type { WordNet } from './wordnet.js';
 
 const NUMBER_WORDS = new Set([
@@ -15,72 +16,81 @@ const NUMBER_WORDS = new Set([
 ]);
 const MONTHS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
 
+/** The kinds of answer a sentence can offer, as normalized words. */
+export interface SentenceEntities {
+  readonly years: readonly string[];
+  readonly numbers: readonly string[];
+  readonly places: readonly string[];
+  /** Each name is the normalized words of a run of capitalized words ("president donald trump"). */
+  readonly persons: readonly (readonly string[])[];
+  /** The sentence spells an acronym out ("Joint Comprehensive Plan of Action (JCPOA)"). */
+  readonly definesAlias: boolean;
+}
+
 function isYear(token: Token): boolean {
   if (!/^\d{4}$/.test(token.norm)) return false;
   const year = Number(token.norm);
   return year >= 1800 && year <= 2100;
 }
 
-/**
- * How strongly a sentence offers what the question asks for, from 0 (nothing of that kind) to 1.
- * Words of the question itself do not count: "Who is Majid Farahani?" is not answered by his name.
- */
-export function answerTypeStrength(
-  tokens: readonly Token[],
-  type: AnswerType,
-  questionWords: ReadonlySet<string>,
-  wordNet: WordNet | null,
-  text = '',
-): number {
-  if (type === null) return 0;
-  // "What does JCPOA stand for?" is answered where the text spells an acronym out.
-  if (type === 'definition') return mineAliases(text).length > 0 ? 1 : 0;
-  let found = 0;
-  if (type === 'year') {
-    for (const t of tokens) if (isYear(t) && !questionWords.has(t.norm)) found++;
-    return Math.min(1, found);
-  }
-  if (type === 'number') {
-    for (const t of tokens) {
-      if (questionWords.has(t.norm)) continue;
-      if ((t.numeric && !isYear(t)) || NUMBER_WORDS.has(t.norm)) found++;
-    }
-    return Math.min(1, found);
-  }
-  if (type === 'place') {
-    const places = new Set<string>();
-    tokens.forEach((t, i) => {
-      if (i === 0 || !t.capitalized || questionWords.has(t.norm)) return;
-      if (wordNet?.lookup(t.norm)?.place) places.add(t.norm);
-    });
-    return Math.min(1, places.size / 2);
-  }
-  // person: two or more capitalized words in a row, one of them no English word or a person's name;
-  // a place name ends the run ("US President Donald Trump" → "President Donald Trump").
+/** What a sentence offers as years, figures, places, names and definitions. */
+export function sentenceEntities(tokens: readonly Token[], text: string, wordNet: WordNet | null): SentenceEntities {
+  const years: string[] = [];
+  const numbers: string[] = [];
+  const places: string[] = [];
+  const persons: string[][] = [];
   const isPlace = (t: Token) => {
     const entry = wordNet?.lookup(t.norm);
     return entry?.place === true && entry.person !== true;
   };
+  // A person: two or more capitalized words in a row, one of them no English word or a person's
+  // name; a place name ends the run ("US President Donald Trump" → "President Donald Trump").
   let run: Token[] = [];
   const flush = () => {
-    if (run.length >= 2 && !run.every((t) => questionWords.has(t.norm))) {
+    if (run.length >= 2) {
       const named = run.some((t) => {
         if (MONTHS.has(t.norm)) return false;
         const entry = wordNet?.lookup(t.norm);
         return entry === null || entry?.person === true;
       });
-      if (named) found++;
+      if (named) persons.push(run.map((t) => t.norm));
     }
     run = [];
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
+    if (isYear(t)) years.push(t.norm);
+    else if (t.numeric || NUMBER_WORDS.has(t.norm)) numbers.push(t.norm);
+    const place = t.capitalized && !t.numeric && isPlace(t);
+    if (place && i > 0) places.push(t.norm);
     const previous = tokens[i - 1];
     const adjacent = previous === undefined || t.start - previous.end <= 1;
-    const nameLike = t.capitalized && !t.numeric && !isPlace(t);
+    const nameLike = t.capitalized && !t.numeric && !place;
     if (!nameLike || !adjacent) flush();
     if (nameLike) run.push(t);
   }
   flush();
-  return Math.min(1, found);
+  return { years, numbers, places, persons, definesAlias: mineAliases(text).length > 0 };
+}
+
+/**
+ * How strongly a sentence offers what the question asks for, from 0 (nothing of that kind) to 1.
+ * Words of the question itself do not count: "Who is Majid Farahani?" is not answered by his name.
+ */
+export function answerTypeStrength(entities: SentenceEntities, type: AnswerType, questionWords: ReadonlySet<string>): number {
+  const fresh = (words: readonly string[]) => words.filter((w) => !questionWords.has(w));
+  switch (type) {
+    case null:
+      return 0;
+    case 'definition':
+      return entities.definesAlias ? 1 : 0;
+    case 'year':
+      return fresh(entities.years).length > 0 ? 1 : 0;
+    case 'number':
+      return fresh(entities.numbers).length > 0 ? 1 : 0;
+    case 'place':
+      return Math.min(1, new Set(fresh(entities.places)).size / 2);
+    case 'person':
+      return entities.persons.some((name) => !name.every((w) => questionWords.has(w))) ? 1 : 0;
+  }
 }

@@ -8,7 +8,7 @@ import MiniSearch from 'minisearch';
 import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
 import { analyze, fold, normalizeWord, stem, tokenize, type Token } from './analyzer.js';
 import { planQuery, type Alternative, type Group, type QueryPlan, type Vocabulary } from './query.js';
-import { answerTypeStrength } from './answer-type.js';
+import { answerTypeStrength, sentenceEntities, type SentenceEntities } from './answer-type.js';
 import { sentenceSpans } from './sentences.js';
 import { mineAliases, phraseDictionary, readSynonymTable, type PhraseDictionary, type SynonymTable } from './synonyms.js';
 import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
@@ -154,8 +154,10 @@ interface Sentence {
   readonly span: [number, number];
   readonly text: string;
   readonly terms: ReadonlySet<string>;
-  /** Full tokens, made when an answer type first needs them. */
+  /** Full tokens, made when an answer type or a hit first needs them. */
   tokens?: Token[];
+  /** Years, figures, places and names it holds, made when an answer type first needs them. */
+  entities?: SentenceEntities;
 }
 
 /** A candidate passage while ranking. */
@@ -169,6 +171,7 @@ interface Candidate {
 
 const K1 = 1.2;
 const SENTENCE_CACHE_MAX = 5_000;
+const TERM_DATA_CACHE_MAX = 100_000;
 const B = 0.75;
 
 /**
@@ -200,6 +203,7 @@ export class ParleyIndex implements Searcher {
   private readonly firstPassages: Set<number>;
   private readonly lastPassages: Set<number>;
   private readonly sentenceCache = new Map<number, Sentence[]>();
+  private readonly termCache = new Map<string, FieldTermData | null>();
   private readonly vocabulary: Vocabulary;
   private readonly scores: Float64Array;
   private readonly groupBest: Float64Array;
@@ -254,7 +258,10 @@ export class ParleyIndex implements Searcher {
     void size;
     const tree = this.tree;
     this.vocabulary = {
-      documentFrequency: (term) => tree.get(term)?.get(TEXT)?.size ?? (tree.get(term)?.get(HEADING) ? 1 : 0),
+      documentFrequency: (term) => {
+        const data = this.termData(term);
+        return data?.get(TEXT)?.size ?? (data?.get(HEADING) ? 1 : 0);
+      },
       fuzzy: (term, maxEdits) => {
         const found = new Map<string, number>();
         for (const [candidate, [, distance]] of tree.fuzzyGet(term, maxEdits)) found.set(candidate, distance);
@@ -444,6 +451,20 @@ export class ParleyIndex implements Searcher {
     return unmatched * 2 > plan.groups.length;
   }
 
+  /**
+   * A term's posting lists, memoized: MiniSearch's radix-tree lookup walks and slices the key, and a
+   * question looks each term up several times (frequency, IDF, postings).
+   */
+  private termData(term: string): FieldTermData | undefined {
+    let data = this.termCache.get(term);
+    if (data === undefined) {
+      data = this.tree.get(term) ?? null;
+      if (this.termCache.size >= TERM_DATA_CACHE_MAX) this.termCache.clear();
+      this.termCache.set(term, data);
+    }
+    return data ?? undefined;
+  }
+
   private idf(term: string): number {
     const n = this.corpus.passages.length;
     const df = this.vocabulary.documentFrequency(term);
@@ -463,7 +484,7 @@ export class ParleyIndex implements Searcher {
     for (const group of plan.groups) {
       const alternatives: ScoredAlternative[] = [];
       for (const alternative of group.alternatives) {
-        const data = alternative.terms.map((t) => this.tree.get(t));
+        const data = alternative.terms.map((t) => this.termData(t));
         const postings = data.map((d) => d?.get(TEXT));
         const headings = data.map((d) => d?.get(HEADING));
         let df = Infinity;
@@ -494,17 +515,20 @@ export class ParleyIndex implements Searcher {
     if (groups.length === 0) return [];
     const totalWeight = groups.reduce((sum, g) => sum + g.maxWeight, 0) || 1;
 
+    // Indexed loops, not for…of: these run per candidate × alternative and must not allocate.
     const textScore = (alt: ScoredAlternative, doc: number): number => {
       let tf = Infinity;
-      for (const posting of alt.postings) {
-        const f = posting?.get(doc);
+      const postings = alt.postings;
+      for (let i = 0; i < postings.length; i++) {
+        const f = postings[i]?.get(doc);
         if (f === undefined) return 0;
         if (f < tf) tf = f;
       }
       return alt.alternative.weight * alt.idf * (0.6 + (0.4 * tf) / (tf + (this.lengthNorm[doc] as number)));
     };
     const headingScore = (alt: ScoredAlternative, doc: number): number => {
-      for (const posting of alt.headings) if (posting?.get(doc) === undefined) return 0;
+      const headings = alt.headings;
+      for (let i = 0; i < headings.length; i++) if (headings[i]?.get(doc) === undefined) return 0;
       return alt.alternative.weight * alt.idf * this.settings.headingWeight;
     };
     // One group's score for one passage, and (in `lastCovered`) the weight it covers tf aside.
@@ -551,21 +575,24 @@ export class ParleyIndex implements Searcher {
         if (alt.postings.length === 1) {
           const posting = alt.postings[0];
           if (posting !== undefined) {
-            for (const [doc, tf] of posting) {
+            // forEach, not for…of: no [key, value] pair allocated per posting.
+            posting.forEach((tf, doc) => {
               const v = base * (0.6 + (0.4 * tf) / (tf + (lengthNorm[doc] as number)));
               const previous = groupBest[doc] as number;
               if (previous === 0) groupTouched[groupCount++] = doc;
               if (v > previous) groupBest[doc] = v;
-            }
+            });
           }
+          // Every passage of a section shares its heading: a heading word common across the corpus
+          // gathers no useful candidates, so only short heading lists are scanned here.
           const heading = alt.headings[0];
-          if (heading !== undefined) {
+          if (heading !== undefined && heading.size <= budget / 4) {
             const v = base * this.settings.headingWeight;
-            for (const doc of heading.keys()) {
+            heading.forEach((_, doc) => {
               const previous = groupBest[doc] as number;
               if (previous === 0) groupTouched[groupCount++] = doc;
               if (v > previous) groupBest[doc] = v;
-            }
+            });
           }
           continue;
         }
@@ -630,14 +657,15 @@ export class ParleyIndex implements Searcher {
         let typeStrength = 0;
         if (plan.answerType !== null) {
           sentence.tokens ??= tokenize(sentence.text);
-          typeStrength = answerTypeStrength(sentence.tokens, plan.answerType, plan.questionWords, this.wordNet, sentence.text);
+          sentence.entities ??= sentenceEntities(sentence.tokens, sentence.text, this.wordNet);
+          typeStrength = answerTypeStrength(sentence.entities, plan.answerType, plan.questionWords);
         }
         let s = typeBonus * typeStrength;
         let matchedGroups = typeStrength > 0 ? 1 : 0;
         for (const g of groups) {
           let groupBest = 0;
           for (const alt of g.alternatives) {
-            if (alt.alternative.terms.every((t) => terms.has(t))) {
+            if (containsAll(terms, alt.alternative.terms)) {
               const v = alt.alternative.weight * alt.idf;
               if (v > groupBest) groupBest = v;
             }
@@ -683,12 +711,17 @@ export class ParleyIndex implements Searcher {
     for (const group of plan.groups) for (const alt of group.alternatives) for (const t of alt.terms) wanted.add(t);
     const matched: string[] = [];
     const seen = new Set<string>();
-    for (const token of tokenize(passage.text)) {
-      if (token.term === null || !wanted.has(token.term)) continue;
-      const surface = passage.text.slice(token.start, token.end);
-      if (seen.has(surface.toLowerCase())) continue;
-      seen.add(surface.toLowerCase());
-      matched.push(surface);
+    // The cached sentences' tokens: a popular passage is tokenized once, not on every answer.
+    for (const sentence of this.sentences(candidate.doc, passage.text)) {
+      sentence.tokens ??= tokenize(sentence.text);
+      for (const token of sentence.tokens) {
+        if (token.term === null || !wanted.has(token.term)) continue;
+        const surface = sentence.text.slice(token.start, token.end);
+        const key = surface.toLowerCase();
+        if (seen.has(key)) continue;
+        seen.add(key);
+        matched.push(surface);
+      }
     }
     const [start, end] = candidate.sentence;
     const bestSentence = end > start ? passage.text.slice(start, end) : passage.text;
@@ -742,6 +775,12 @@ function clampInt(value: unknown, fallback: number, min: number, max: number): n
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/** Every one of `needed` is in `terms` (a plain loop: this runs per sentence × alternative). */
+function containsAll(terms: ReadonlySet<string>, needed: readonly string[]): boolean {
+  for (let i = 0; i < needed.length; i++) if (!terms.has(needed[i] as string)) return false;
+  return true;
 }
 
 /** The `k` docs of `docs[0..count)` with the highest scores (any order): a quickselect, no full sort. */
