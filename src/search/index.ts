@@ -378,6 +378,7 @@ export class ParleyIndex implements Searcher {
     } catch {
       return { kind: 'no-match', question: text, reason: 'no-terms', suggestions: [] };
     }
+    if (plan.groups.length === 0 && plan.structure !== null) return this.structureAnswer(text, plan.structure, offset, limit);
     if (plan.groups.length === 0) return { kind: 'no-match', question: text, reason: 'no-terms', suggestions: [] };
     if (this.isOffTopic(plan)) {
       return { kind: 'no-match', question: text, reason: 'off-topic', suggestions: this.suggestionsFor(text, plan) };
@@ -703,6 +704,21 @@ export class ParleyIndex implements Searcher {
       this.sentenceCache.set(doc, sentences);
     }
     return sentences;
+  }
+
+  /** "What does the conclusion say?": the passages of the section pointed at, in reading order. */
+  private structureAnswer(text: string, structure: 'first' | 'last', offset: number, limit: number): Answer {
+    const passages = [...(structure === 'first' ? this.firstPassages : this.lastPassages)].sort((a, b) => a - b);
+    const results: Hit[] = [];
+    for (const passageIndex of passages.slice(offset, offset + limit)) {
+      const passage = this.corpus.passages[passageIndex];
+      const doc = this.passageToDoc[passageIndex];
+      if (passage === undefined || doc === undefined) continue;
+      const first = this.sentences(doc, passage.text)[0];
+      results.push({ passage, score: 1, matchedTerms: [], bestSentence: first?.text ?? passage.text });
+    }
+    if (results.length === 0) return { kind: 'no-match', question: text, reason: 'no-results', suggestions: [] };
+    return { kind: 'answer', question: text, results, total: passages.length };
   }
 
   private hit(candidate: Candidate, plan: QueryPlan): Hit {

@@ -95,7 +95,7 @@ const STRUCTURE_DETERMINERS = new Set(['the', 'its', 'this', 'article', 'article
 const FIRST_CUES = new Set(['opening', 'introduction', 'intro', 'beginning', 'start', 'outset', 'first section']);
 const LAST_CUES = new Set(['conclusion', 'closing', 'ending', 'end', 'final section', 'last section', 'concluding']);
 /** Words about the document itself rather than its subject. */
-const META_WORDS = new Set(['article', 'author', 'writer', 'text', 'document', 'passage', 'section', 'according', 'say', 'says', 'said', 'mention', 'mentions', 'mentioned', 'describe', 'describes', 'name', 'names', 'named']);
+const META_WORDS = new Set(['article', 'author', 'writer', 'text', 'document', 'passage', 'section', 'according', 'say', 'says', 'said', 'mention', 'mentions', 'mentioned', 'describe', 'describes', 'name', 'names', 'named', 'summarize', 'summarise', 'summary', 'overview', 'gist']);
 
 /** The cue's words appear in order, with at most two other words between them ("what enrichment level"). */
 function hasCue(norms: readonly string[], cues: readonly (readonly string[])[]): boolean {

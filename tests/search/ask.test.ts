@@ -65,6 +65,43 @@ describe('ranking on the seed corpus', () => {
   });
 });
 
+describe('questions about the document itself', () => {
+  it('answers "what does the conclusion say" with the last section, in reading order', () => {
+    // The question has no subject words at all; "the conclusion" points at the last section.
+    const answer = index.ask('What does the conclusion say?');
+    expect(answer.kind).toBe('answer');
+    if (answer.kind !== 'answer') return;
+    const last = corpus.sections.at(-1);
+    expect(answer.results.map((h) => h.passage.sectionId)).toEqual(answer.results.map(() => last?.id));
+    expect(answer.results[0]?.passage.index).toBe(1);
+  });
+
+  it('prefers the introduction when a question points at it', () => {
+    // "energy markets" appears once, in the introduction; the cue must not pull in other sections.
+    const hit = first(index.ask('What does the introduction say about energy markets?'));
+    expect(hit.passage.headingPath).toEqual([corpus.documents[0]?.title]);
+    expect(hit.bestSentence).toContain('energy markets');
+  });
+
+  it('does not take "end up" for "the end"', () => {
+    const answer = index.ask('Did the two sides end up meeting in Rome?');
+    expect(answer.kind).toBe('answer');
+    if (answer.kind === 'answer') expect(answer.results[0]?.passage.text).toContain('Rome');
+  });
+});
+
+describe('definitions', () => {
+  it('answers "what does JCPOA stand for" with the sentence that spells it out', () => {
+    // Three passages mention the JCPOA; one sentence defines it: "Joint Comprehensive Plan of Action (JCPOA)".
+    const hit = first(index.ask('What does the JCPOA stand for?'));
+    expect(hit.bestSentence).toContain('Joint Comprehensive Plan of Action (JCPOA)');
+  });
+
+  it('gives no-match for an acronym the corpus never uses', () => {
+    expect(index.ask('What does IRGC stand for?').kind).toBe('no-match');
+  });
+});
+
 describe('no-match', () => {
   it.each([
     ["what's the weather in Paris"],
