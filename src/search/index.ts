@@ -226,7 +226,6 @@ export class ParleyIndex implements Searcher {
     this.settings = rest;
     const internals = MiniSearchInternals.of(search);
     this.tree = internals.tree;
-    const size = corpus.passages.length;
     this.docToPassage = new Int32Array(internals.documentIds.size + 1).fill(-1);
     this.textLength = new Float32Array(this.docToPassage.length);
     this.passageToDoc = new Int32Array(corpus.passages.length).fill(-1);
@@ -255,7 +254,6 @@ export class ParleyIndex implements Searcher {
     const { first, last } = edgePassages(corpus);
     this.firstPassages = first;
     this.lastPassages = last;
-    void size;
     const tree = this.tree;
     this.vocabulary = {
       documentFrequency: (term) => {

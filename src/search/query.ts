@@ -3,7 +3,7 @@
  * each with its alternatives: the word itself, spelling corrections, synonyms, WordNet relatives),
  * what kind of answer the question wants, and the words the corpus cannot account for.
  */
-import { STOP_WORDS, analyze, editDistance, stem, tokenize, type Token } from './analyzer.js';
+import { STOP_WORDS, analyze, editDistance, tokenize, type Token } from './analyzer.js';
 import type { PhraseDictionary } from './synonyms.js';
 import type { WordNet } from './wordnet.js';
 
@@ -286,6 +286,3 @@ function hyphenatedCompound(token: Token, at: number, tokens: readonly Token[]):
   if (previous !== undefined && token.start === previous.end + 1) return `${previous.norm}-${token.norm}`;
   return null;
 }
-
-/** Re-exported so callers can stem suggestion words without importing the analyzer. */
-export { stem };
