@@ -144,7 +144,7 @@ export class WordNet {
             if (symbol !== '+' || (source !== 0 && source !== position + 1)) continue;
             const targetPos = POS_BY_LETTER[letter];
             if (targetPos === undefined) continue;
-            const relatedWord = this.synset(targetPos, offset)?.words[target - 1];
+            const relatedWord = this.synsetHead(targetPos, offset)?.words[target - 1];
             if (relatedWord !== undefined) reading.derived.push(cleanLemma(relatedWord));
           }
         }
