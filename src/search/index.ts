@@ -171,6 +171,7 @@ interface Candidate {
 
 const K1 = 1.2;
 const SENTENCE_CACHE_MAX = 5_000;
+const WORDNET_WARM_WORDS = 3_000;
 const TERM_DATA_CACHE_MAX = 100_000;
 const B = 0.75;
 
@@ -242,6 +243,15 @@ export class ParleyIndex implements Searcher {
     this.phrases = phraseDictionary(table, aliases);
     this.wordNet = rest.wordNet ? sharedWordNet(rest.wordNetSenses) : null;
     this.wordNet?.warm();
+    // Look the corpus's own words up in WordNet now (bounded), so the first questions about the
+    // corpus do not pay for it.
+    if (this.wordNet !== null) {
+      let warmed = 0;
+      for (const word of surface.values()) {
+        if (warmed++ >= WORDNET_WARM_WORDS) break;
+        this.wordNet.lookup(word);
+      }
+    }
     this.scores = new Float64Array(this.docToPassage.length);
     this.groupBest = new Float64Array(this.docToPassage.length);
     this.touched = new Int32Array(this.docToPassage.length);
