@@ -160,6 +160,23 @@ interface Sentence {
   entities?: SentenceEntities;
 }
 
+/** A question alternative with what ranking needs: its weight's IDF and posting lists. */
+interface ScoredAlternative {
+  readonly alternative: Alternative;
+  idf: number;
+  readonly postings: (Map<number, number> | undefined)[];
+  readonly headings: (Map<number, number> | undefined)[];
+  readonly df: number;
+}
+
+/** A question group with its alternatives found in the corpus. */
+interface ScoredGroup {
+  readonly group: Group;
+  readonly alternatives: ScoredAlternative[];
+  readonly maxWeight: number;
+  readonly df: number;
+}
+
 /** A candidate passage while ranking. */
 interface Candidate {
   doc: number;
@@ -482,14 +499,7 @@ export class ParleyIndex implements Searcher {
 
   /** Passages by score, best first, re-ranked by best sentence; at most `rerankDepth`. */
   private rank(plan: QueryPlan, depth: number = this.settings.rerankDepth): Candidate[] {
-    interface ScoredAlternative {
-      alternative: Alternative;
-      idf: number;
-      postings: (Map<number, number> | undefined)[];
-      headings: (Map<number, number> | undefined)[];
-      df: number;
-    }
-    const groups: { group: Group; alternatives: ScoredAlternative[]; maxWeight: number; df: number }[] = [];
+    const groups: ScoredGroup[] = [];
     for (const group of plan.groups) {
       const alternatives: ScoredAlternative[] = [];
       for (const alternative of group.alternatives) {
@@ -543,7 +553,7 @@ export class ParleyIndex implements Searcher {
     // One group's score for one passage, and (in `lastCovered`) the weight it covers tf aside.
     // A heading match (at most headingWeight) is looked up only when the text has none.
     let lastCovered = 0;
-    const groupScore = (g: (typeof groups)[number], doc: number): number => {
+    const groupScore = (g: ScoredGroup, doc: number): number => {
       let best = 0;
       lastCovered = 0;
       for (const alt of g.alternatives) {
@@ -568,7 +578,7 @@ export class ParleyIndex implements Searcher {
     const lengthNorm = this.lengthNorm;
     let touchedCount = 0;
     let spent = 0;
-    const scanned = new Set<(typeof groups)[number]>();
+    const scanned = new Set<ScoredGroup>();
     const budget = this.settings.postingBudget;
     for (const g of order) {
       // The group's best-weighted alternatives always, the others while they are cheap: candidates
@@ -660,34 +670,12 @@ export class ParleyIndex implements Searcher {
       if (passage === undefined) continue;
       const spans = this.sentences(candidate.doc, passage.text);
       let bestScore = -1;
-      for (const sentence of spans) {
-        const { span, terms } = sentence;
-        // Full tokens (case, offsets) only when the answer type needs them.
-        let typeStrength = 0;
-        if (plan.answerType !== null) {
-          sentence.tokens ??= tokenize(sentence.text);
-          sentence.entities ??= sentenceEntities(sentence.tokens, sentence.text, this.wordNet);
-          typeStrength = answerTypeStrength(sentence.entities, plan.answerType, plan.questionWords);
-        }
-        let s = typeBonus * typeStrength;
-        let matchedGroups = typeStrength > 0 ? 1 : 0;
-        for (const g of groups) {
-          let groupBest = 0;
-          for (const alt of g.alternatives) {
-            if (containsAll(terms, alt.alternative.terms)) {
-              const v = alt.alternative.weight * alt.idf;
-              if (v > groupBest) groupBest = v;
-            }
-          }
-          s += groupBest;
-          if (groupBest > 0) matchedGroups++;
-        }
-        // Coordination: a sentence meeting several of the question's words beats one rare word alone.
-        const groupCount = groups.length + (plan.answerType === null ? 0 : 1);
-        s *= Math.pow(matchedGroups / groupCount, this.settings.coordination);
-        if (s > bestScore) {
-          bestScore = s;
-          candidate.sentence = span;
+      for (let i = 0; i < spans.length; i++) {
+        const sentence = spans[i] as Sentence;
+        const score = this.scoreSentence(sentence, groups, plan, typeBonus);
+        if (score > bestScore) {
+          bestScore = score;
+          candidate.sentence = sentence.span;
         }
       }
       candidate.sentenceScore = Math.max(0, bestScore);
@@ -698,6 +686,38 @@ export class ParleyIndex implements Searcher {
     }
     top.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return top;
+  }
+
+  /**
+   * A sentence's score for a question: the best weight it meets per group, plus the answer-type
+   * bonus, times the share of the question it meets (coordination: several of the question's words
+   * beat one rare word alone). Indexed loops: this runs per candidate × sentence × alternative.
+   */
+  private scoreSentence(sentence: Sentence, groups: readonly ScoredGroup[], plan: QueryPlan, typeBonus: number): number {
+    let typeStrength = 0;
+    if (plan.answerType !== null) {
+      // Full tokens (case, offsets) only when the answer type needs them.
+      sentence.tokens ??= tokenize(sentence.text);
+      sentence.entities ??= sentenceEntities(sentence.tokens, sentence.text, this.wordNet);
+      typeStrength = answerTypeStrength(sentence.entities, plan.answerType, plan.questionWords);
+    }
+    let score = typeBonus * typeStrength;
+    let matchedGroups = typeStrength > 0 ? 1 : 0;
+    for (let g = 0; g < groups.length; g++) {
+      const alternatives = (groups[g] as ScoredGroup).alternatives;
+      let groupBest = 0;
+      for (let a = 0; a < alternatives.length; a++) {
+        const alt = alternatives[a] as ScoredAlternative;
+        if (containsAll(sentence.terms, alt.alternative.terms)) {
+          const v = alt.alternative.weight * alt.idf;
+          if (v > groupBest) groupBest = v;
+        }
+      }
+      score += groupBest;
+      if (groupBest > 0) matchedGroups++;
+    }
+    const groupCount = groups.length + (plan.answerType === null ? 0 : 1);
+    return score * Math.pow(matchedGroups / groupCount, this.settings.coordination);
   }
 
   private sentences(doc: number, text: string): Sentence[] {
