@@ -51,6 +51,8 @@ export interface IndexOptions {
   readonly structureWeight?: number;
   /** Exponent of the share of question words a sentence meets, multiplying its score (default 2). */
   readonly coordination?: number;
+  /** Ask a few questions made from the corpus's headings at build, so the first real ones are fast (default true). */
+  readonly warmUp?: boolean;
   /** Questions are cut to this many characters (default 500). */
   readonly maxQuestionLength?: number;
 }
@@ -75,6 +77,7 @@ export const defaultIndexOptions = {
   structureWeight: 0.5,
   specificity: 0.2,
   maxQuestionLength: 500,
+  warmUp: true,
 } as const;
 
 type Settings = Omit<Required<IndexOptions>, 'synonyms'>;
@@ -189,6 +192,7 @@ interface Candidate {
 const K1 = 1.2;
 const SENTENCE_CACHE_MAX = 5_000;
 const WORDNET_WARM_WORDS = 3_000;
+const SUGGESTION_CACHE_MAX = 1_000;
 const TERM_DATA_CACHE_MAX = 100_000;
 const B = 0.75;
 
@@ -222,6 +226,7 @@ export class ParleyIndex implements Searcher {
   private readonly lastPassages: Set<number>;
   private readonly sentenceCache = new Map<number, Sentence[]>();
   private readonly termCache = new Map<string, FieldTermData | null>();
+  private readonly suggestionCache = new Map<string, string[]>();
   private readonly vocabulary: Vocabulary;
   private readonly scores: Float64Array;
   private readonly groupBest: Float64Array;
@@ -260,6 +265,7 @@ export class ParleyIndex implements Searcher {
     this.phrases = phraseDictionary(table, aliases);
     this.wordNet = rest.wordNet ? sharedWordNet(rest.wordNetSenses) : null;
     this.wordNet?.warm();
+    if (rest.warmUp) this.warmUp();
     // Look the corpus's own words up in WordNet now (bounded), so the first questions about the
     // corpus do not pay for it.
     if (this.wordNet !== null) {
@@ -301,6 +307,23 @@ export class ParleyIndex implements Searcher {
         return found.sort((a, b) => b[1] - a[1]).slice(0, limit).map(([c]) => c);
       },
     };
+  }
+
+  /**
+   * Asks questions made from the corpus's own headings, in each form the ranking handles (who, when,
+   * how many, which cities, the conclusion, off-topic), for at most ~200 ms: the first real questions
+   * then run compiled code with warm caches instead of paying for both.
+   */
+  private warmUp(): void {
+    const started = performance.now();
+    const headings = [...new Set(this.corpus.passages.map((p) => p.headingPath.at(-1) ?? p.document))].slice(0, 12);
+    const forms = ['%s', 'who %s?', 'when did %s happen?', 'how many %s?', 'which cities %s?', 'what does the conclusion say about %s?', 'what does %s stand for?'];
+    const questions = headings.flatMap((heading, i) => [forms[i % forms.length] as string, forms[(i + 3) % forms.length] as string].map((f) => f.replace('%s', heading)));
+    questions.push('zzzz qqqq', 'what is the weather in paris', 'what does the conclusion say?');
+    for (const question of questions) {
+      if (performance.now() - started > 200) break;
+      this.ask(question);
+    }
   }
 
   /**
@@ -773,6 +796,16 @@ export class ParleyIndex implements Searcher {
   }
 
   private suggestionsFor(question: string, plan: QueryPlan): string[] {
+    // The same unanswerable question tends to come back (a button pressed again, a retry).
+    const cached = this.suggestionCache.get(question);
+    if (cached !== undefined) return [...cached];
+    const suggestions = this.makeSuggestions(question, plan);
+    if (this.suggestionCache.size >= SUGGESTION_CACHE_MAX) this.suggestionCache.clear();
+    this.suggestionCache.set(question, suggestions);
+    return [...suggestions];
+  }
+
+  private makeSuggestions(question: string, plan: QueryPlan): string[] {
     const suggestions: string[] = [];
     if (plan.corrections.size > 0) {
       let corrected = fold(question);
@@ -782,7 +815,13 @@ export class ParleyIndex implements Searcher {
     // MiniSearch's autoSuggest scores every passage sharing a word: worth it on small corpora only.
     if (this.corpus.passages.length > 20_000) return suggestions.slice(0, 5);
     try {
-      for (const s of this.search.autoSuggest(question, { fuzzy: 0.2, prefix: true }).slice(0, 5)) {
+      // Fuzzy only for longer words and prefix only for the last one, as at query time: MiniSearch
+      // otherwise expands every short word into dozens of terms.
+      const options = {
+        fuzzy: (term: string) => (term.length >= this.settings.fuzzyMinLength ? 0.2 : false),
+        prefix: (_term: string, i: number, terms: string[]) => i === terms.length - 1,
+      };
+      for (const s of this.search.autoSuggest(question, options).slice(0, 5)) {
         const words = s.terms.map((t) => this.surface.get(t) ?? t).join(' ');
         if (words.length > 0 && !suggestions.includes(words)) suggestions.push(words);
       }
