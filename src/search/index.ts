@@ -12,6 +12,10 @@ import { answerTypeStrength, sentenceEntities, type SentenceEntities } from './a
 import { sentenceSpans } from './sentences.js';
 import { mineAliases, phraseDictionary, readSynonymTable, type PhraseDictionary, type SynonymTable } from './synonyms.js';
 import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
+import { countSurface, edgePassages, fingerprint, surfaceForms, topAliases } from './corpus-facts.js';
+import { cleanQuestion, clampInt, round } from './question-text.js';
+import { containsAll, topBy } from './select.js';
+import { HEADING, MiniSearchInternals, TEXT, headingOf, miniSearchOptions, type FieldTermData, type IndexedPassage, type TermTree } from './store.js';
 
 /** Options of {@link ParleyIndex.build}. All optional: omitted ones take {@link defaultIndexOptions}. */
 export interface IndexOptions {
@@ -81,66 +85,6 @@ export const defaultIndexOptions = {
 } as const;
 
 type Settings = Omit<Required<IndexOptions>, 'synonyms'>;
-
-/** What MiniSearch indexes per passage: its position in `corpus.passages`, text and heading path. */
-interface IndexedPassage {
-  readonly i: number;
-  readonly text: string;
-  readonly heading: string;
-}
-
-const FIELDS = ['text', 'heading'];
-const TEXT = 0;
-const HEADING = 1;
-
-type FieldTermData = Map<number, Map<number, number>>;
-interface TermTree {
-  get(term: string): FieldTermData | undefined;
-  fuzzyGet(term: string, maxEditDistance: number): Map<string, [FieldTermData, number]>;
-  atPrefix(prefix: string): { entries(): IterableIterator<[string, FieldTermData]> };
-}
-
-/** Read access to the index MiniSearch keeps, for our own scoring of its posting lists. */
-class MiniSearchInternals extends MiniSearch<IndexedPassage> {
-  static of(search: MiniSearch<IndexedPassage>) {
-    const inner = search as MiniSearchInternals;
-    return {
-      tree: inner._index as unknown as TermTree,
-      documentIds: inner._documentIds as Map<number, number>,
-      fieldLength: inner._fieldLength,
-      avgFieldLength: inner._avgFieldLength,
-      fieldIds: inner._fieldIds,
-    };
-  }
-}
-
-function miniSearchOptions() {
-  // Every passage of a section repeats its heading path: analyze each distinct one once.
-  const headings = new Map<string, string[]>();
-  return {
-    idField: 'i',
-    fields: FIELDS,
-    storeFields: [] as string[],
-    // The analyzer does all the work, so index and query agree term for term.
-    tokenize: (text: string, field?: string) => {
-      if (field !== 'heading') return analyze(text);
-      let terms = headings.get(text);
-      if (terms === undefined) {
-        terms = analyze(text);
-        if (headings.size >= 10_000) headings.clear();
-        headings.set(text, terms);
-      }
-      return terms;
-    },
-    processTerm: (term: string) => term,
-    searchOptions: { tokenize: (text: string) => analyze(text), processTerm: (term: string) => term },
-  };
-}
-
-function headingOf(passage: Passage): string {
-  const parts = passage.headingPath[0] === passage.document ? passage.headingPath : [passage.document, ...passage.headingPath];
-  return parts.join(' / ');
-}
 
 interface SerializedIndex {
   readonly format: 'parley-index';
@@ -835,138 +779,4 @@ export class ParleyIndex implements Searcher {
 /** Convenience wrapper: `index.ask(question, options)`. */
 export function ask(index: Searcher, question: string, options?: AskOptions): Answer {
   return index.ask(question, options);
-}
-
-function cleanQuestion(question: unknown, max: number): string {
-  let text = typeof question === 'string' ? question : String(question ?? '');
-  // Control characters become spaces so they cannot glue words together or reach a terminal.
-  text = text.replace(/[\p{Cc}]/gu, ' ');
-  if (text.length > max) {
-    const cut = text.slice(0, max);
-    const space = cut.lastIndexOf(' ');
-    text = space > max * 0.8 ? cut.slice(0, space) : cut;
-    // Never leave half of a surrogate pair.
-    if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
-  }
-  return text;
-}
-
-function clampInt(value: unknown, fallback: number, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(value)));
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}
-
-/** Every one of `needed` is in `terms` (a plain loop: this runs per sentence × alternative). */
-function containsAll(terms: ReadonlySet<string>, needed: readonly string[]): boolean {
-  for (let i = 0; i < needed.length; i++) if (!terms.has(needed[i] as string)) return false;
-  return true;
-}
-
-/** The `k` docs of `docs[0..count)` with the highest scores (any order): a quickselect, no full sort. */
-function topBy(docs: Int32Array, count: number, scores: Float64Array, k: number): number[] {
-  if (count <= k) return Array.from(docs.subarray(0, count));
-  const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) values[i] = scores[docs[i] as number] as number;
-  // Find the k-th largest value by quickselect over a copy.
-  let left = 0;
-  let right = count - 1;
-  const target = k - 1;
-  while (left < right) {
-    const pivot = values[(left + right) >>> 1] as number;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while ((values[i] as number) > pivot) i++;
-      while ((values[j] as number) < pivot) j--;
-      if (i <= j) {
-        const swap = values[i] as number;
-        values[i] = values[j] as number;
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) right = j;
-    else if (target >= i) left = i;
-    else break;
-  }
-  const threshold = values[target] as number;
-  const picked: number[] = [];
-  for (let i = 0; i < count && picked.length < k; i++) if ((scores[docs[i] as number] as number) > threshold) picked.push(docs[i] as number);
-  for (let i = 0; i < count && picked.length < k; i++) if ((scores[docs[i] as number] as number) === threshold) picked.push(docs[i] as number);
-  return picked;
-}
-
-/** The few most frequent expansions of each acronym: a large corpus may expand one acronym many ways. */
-function topAliases(mined: Map<string, Map<string, number>>, perAcronym = 3): string[][] {
-  const aliases: string[][] = [];
-  for (const [acronym, phrases] of mined) {
-    const best = [...phrases].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, perAcronym);
-    for (const [phrase] of best) aliases.push([acronym, phrase]);
-  }
-  return aliases;
-}
-
-function countSurface(text: string, counts: Map<string, Map<string, number>>): void {
-  for (const token of tokenize(text)) {
-    if (token.term === null) continue;
-    let forms = counts.get(token.term);
-    if (forms === undefined) {
-      forms = new Map();
-      counts.set(token.term, forms);
-    }
-    forms.set(token.norm, (forms.get(token.norm) ?? 0) + 1);
-  }
-}
-
-function surfaceForms(counts: Map<string, Map<string, number>>): Map<string, string> {
-  const surface = new Map<string, string>();
-  for (const [term, forms] of counts) {
-    let best = '';
-    let bestCount = -1;
-    for (const [form, count] of forms) {
-      if (count > bestCount || (count === bestCount && form.length < best.length)) {
-        best = form;
-        bestCount = count;
-      }
-    }
-    surface.set(term, best);
-  }
-  return surface;
-}
-
-/** First and last sections' passages of each document (for "the opening" / "the conclusion"). */
-function edgePassages(corpus: Corpus): { first: Set<number>; last: Set<number> } {
-  const position = new Map<string, number>();
-  corpus.passages.forEach((p, i) => position.set(p.id, i));
-  const first = new Set<number>();
-  const last = new Set<number>();
-  const byDocument = new Map<string, string[][]>();
-  for (const section of corpus.sections) {
-    const list = byDocument.get(section.documentId) ?? [];
-    list.push([...section.passageIds]);
-    byDocument.set(section.documentId, list);
-  }
-  for (const sections of byDocument.values()) {
-    for (const id of sections[0] ?? []) first.add(position.get(id) ?? -1);
-    for (const id of sections[sections.length - 1] ?? []) last.add(position.get(id) ?? -1);
-  }
-  return { first, last };
-}
-
-/** A cheap hash of the passages' ids and lengths: an index must not be loaded for another corpus. */
-function fingerprint(corpus: Corpus): string {
-  let hash = 2166136261;
-  for (const passage of corpus.passages) {
-    const key = `${passage.id}:${passage.text.length}`;
-    for (let i = 0; i < key.length; i++) {
-      hash ^= key.charCodeAt(i);
-      hash = Math.imul(hash, 16777619);
-    }
-  }
-  return (hash >>> 0).toString(16);
 }
