@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { config as loadEnv } from 'dotenv';
 import { decodeText } from '../corpus/decode.js';
 import { loadCorpus } from '../corpus/load.js';
 import { parseDocument } from '../corpus/parse.js';
@@ -16,10 +17,12 @@ import type { CorpusProblem } from '../types.js';
 
 const USAGE = `Usage: npm run validate-corpus -- [--dir FOLDER] [--max-file-bytes N] [--strict]
   --dir FOLDER        corpus folder (default: $CORPUS_DIR, else ./corpus)
-  --max-file-bytes N  per-file size limit in bytes (default: $MAX_FILE_MB megabytes, else 5 MB)
+  --max-file-bytes N  per-file size limit in bytes (default: $CORPUS_MAX_FILE_MB megabytes, else 5 MB)
   --strict            fail on warnings too`;
 
 async function main(argv: string[]): Promise<number> {
+  // The same .env the bot reads, so CORPUS_DIR and CORPUS_MAX_FILE_MB mean what they mean to the bot.
+  loadEnv({ quiet: true });
   let values;
   try {
     ({ values } = parseArgs({
@@ -43,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   const dir = values.dir ?? (process.env['CORPUS_DIR']?.trim() || 'corpus');
   let maxFileBytes: number | undefined;
   const bytesRaw = values['max-file-bytes'];
-  const mbRaw = process.env['MAX_FILE_MB']?.trim();
+  const mbRaw = process.env['CORPUS_MAX_FILE_MB']?.trim();
   if (bytesRaw !== undefined) {
     maxFileBytes = Number(bytesRaw);
     if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) {
@@ -53,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   } else if (mbRaw) {
     const mb = Number(mbRaw);
     if (!Number.isFinite(mb) || mb <= 0) {
-      console.error(`validate-corpus: MAX_FILE_MB must be a positive number of megabytes, got "${mbRaw}"`);
+      console.error(`validate-corpus: CORPUS_MAX_FILE_MB must be a positive number of megabytes, got "${mbRaw}"`);
       return 2;
     }
     maxFileBytes = Math.round(mb * 1024 * 1024);

@@ -17,7 +17,7 @@ interface Result {
 async function validate(args: string[], env: Record<string, string> = {}): Promise<Result> {
   try {
     const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/validate-corpus.ts', ...args], {
-      env: { ...process.env, CORPUS_DIR: '', MAX_FILE_MB: '', ...env },
+      env: { ...process.env, CORPUS_DIR: '', CORPUS_MAX_FILE_MB: '', ...env },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -100,12 +100,12 @@ describe('npm run validate-corpus', () => {
 });
 
 describe('validate-corpus size limit from the environment', () => {
-  it('reads MAX_FILE_MB and refuses a bad value with a usage error naming it', async () => {
-    const r = await validate(['--dir', GOOD], { MAX_FILE_MB: '0.0003' });
+  it('reads CORPUS_MAX_FILE_MB and refuses a bad value with a usage error naming it', async () => {
+    const r = await validate(['--dir', GOOD], { CORPUS_MAX_FILE_MB: '0.0003' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/deploy\.md: error: is .* over the 315 bytes limit/);
-    const bad = await validate(['--dir', GOOD], { MAX_FILE_MB: 'lots' });
+    const bad = await validate(['--dir', GOOD], { CORPUS_MAX_FILE_MB: 'lots' });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/MAX_FILE_MB must be a positive number/);
+    expect(bad.stderr).toMatch(/CORPUS_MAX_FILE_MB must be a positive number/);
   });
 });
