@@ -55,7 +55,7 @@ export interface IndexOptions {
   readonly structureWeight?: number;
   /** Exponent of the share of question words a sentence meets, multiplying its score (default 2). */
   readonly coordination?: number;
-  /** Ask a few questions made from the corpus's headings at build, so the first real ones are fast (default true). */
+  /** On corpora up to 20,000 passages, warm WordNet and ask a few questions made from the headings at build, so the first real ones are fast (default true). */
   readonly warmUp?: boolean;
   /** Questions are cut to this many characters (default 500). */
   readonly maxQuestionLength?: number;
@@ -136,6 +136,7 @@ interface Candidate {
 const K1 = 1.2;
 const SENTENCE_CACHE_MAX = 5_000;
 const WORDNET_WARM_WORDS = 3_000;
+const WARM_UP_MAX_PASSAGES = 20_000;
 const SUGGESTION_CACHE_MAX = 1_000;
 const TERM_DATA_CACHE_MAX = 100_000;
 const B = 0.75;
@@ -209,16 +210,6 @@ export class ParleyIndex implements Searcher {
     this.phrases = phraseDictionary(table, aliases);
     this.wordNet = rest.wordNet ? sharedWordNet(rest.wordNetSenses) : null;
     this.wordNet?.warm();
-    if (rest.warmUp) this.warmUp();
-    // Look the corpus's own words up in WordNet now (bounded), so the first questions about the
-    // corpus do not pay for it.
-    if (this.wordNet !== null) {
-      let warmed = 0;
-      for (const word of surface.values()) {
-        if (warmed++ >= WORDNET_WARM_WORDS) break;
-        this.wordNet.lookup(word);
-      }
-    }
     this.scores = new Float64Array(this.docToPassage.length);
     this.groupBest = new Float64Array(this.docToPassage.length);
     this.touched = new Int32Array(this.docToPassage.length);
@@ -251,6 +242,19 @@ export class ParleyIndex implements Searcher {
         return found.sort((a, b) => b[1] - a[1]).slice(0, limit).map(([c]) => c);
       },
     };
+    // Small corpora: look their own words up in WordNet and ask a few questions now, so the first
+    // real questions do not pay for cold caches and uncompiled code. Large corpora skip it: there
+    // the build time matters more and a first question costs little beside the index.
+    if (rest.warmUp && corpus.passages.length <= WARM_UP_MAX_PASSAGES) {
+      if (this.wordNet !== null) {
+        let warmed = 0;
+        for (const word of surface.values()) {
+          if (warmed++ >= WORDNET_WARM_WORDS) break;
+          this.wordNet.lookup(word);
+        }
+      }
+      this.warmUp();
+    }
   }
 
   /**
