@@ -172,6 +172,8 @@ export class ParleyIndex implements Searcher {
   private readonly sentenceCache = new Map<number, Sentence[]>();
   private readonly termCache = new Map<string, FieldTermData | null>();
   private readonly suggestionCache = new Map<string, string[]>();
+  /** True while a "did you mean" candidate is being tried: see `suggestionsFor`. */
+  private tryingSuggestion = false;
   private readonly vocabulary: Vocabulary;
   private readonly scores: Float64Array;
   private readonly groupBest: Float64Array;
@@ -744,13 +746,28 @@ export class ParleyIndex implements Searcher {
   }
 
   private suggestionsFor(question: string, plan: QueryPlan): string[] {
+    // While a suggestion is being tried, its own suggestions are not wanted (and would recurse).
+    if (this.tryingSuggestion) return [];
     // The same unanswerable question tends to come back (a button pressed again, a retry).
     const cached = this.suggestionCache.get(question);
     if (cached !== undefined) return [...cached];
-    const suggestions = this.makeSuggestions(question, plan);
+    // A "did you mean" that is itself a no-match only sends the member round in a circle
+    // (a corrected typo beside a word the corpus lacks), so offer only those that answer.
+    const suggestions = this.makeSuggestions(question, plan).filter((s) => this.answers(s));
     if (this.suggestionCache.size >= SUGGESTION_CACHE_MAX) this.suggestionCache.clear();
     this.suggestionCache.set(question, suggestions);
     return [...suggestions];
+  }
+
+  private answers(suggestion: string): boolean {
+    this.tryingSuggestion = true;
+    try {
+      return this.answer(cleanQuestion(suggestion, this.settings.maxQuestionLength), { limit: 1 }).kind === 'answer';
+    } catch {
+      return false;
+    } finally {
+      this.tryingSuggestion = false;
+    }
   }
 
   private makeSuggestions(question: string, plan: QueryPlan): string[] {
@@ -759,6 +776,18 @@ export class ParleyIndex implements Searcher {
       let corrected = fold(question);
       for (const [wrong, right] of plan.corrections) corrected = corrected.replace(wrong, this.surface.get(right) ?? right);
       suggestions.push(corrected);
+    }
+    // The words the corpus knows (corrected where misspelt), without those it lacks: "pizza with
+    // uranum" → "uranium". A courtesy that keeps the member on topic.
+    const known = plan.groups.flatMap((group) => {
+      const exact = group.alternatives.find((a) => a.kind === 'exact' && a.terms.every((t) => this.vocabulary.documentFrequency(t) > 0));
+      if (exact !== undefined) return [group.label];
+      const corrected = group.alternatives.find((a) => a.kind === 'corrected');
+      return corrected === undefined ? [] : [corrected.terms.map((t) => this.surface.get(t) ?? t).join(' ')];
+    });
+    if (known.length > 0 && known.length < plan.groups.length) {
+      const words = known.join(' ');
+      if (!suggestions.includes(words)) suggestions.push(words);
     }
     // MiniSearch's autoSuggest scores every passage sharing a word: worth it on small corpora only.
     if (this.corpus.passages.length > 20_000) return suggestions.slice(0, 5);
