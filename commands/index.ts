@@ -6,7 +6,8 @@ import type { CommandModule } from '../src/discord/command.js';
 import { about } from './about.js';
 import { ask } from './ask.js';
 import { findSources } from './find-sources.js';
+import { reload } from './reload.js';
 import { section } from './section.js';
 import { sections } from './sections.js';
 
-export const allCommands: readonly CommandModule[] = [ask, sections, section, about, findSources];
+export const allCommands: readonly CommandModule[] = [ask, sections, section, about, findSources, reload];

@@ -75,7 +75,15 @@ interface CommandModuleBase {
    * For commands that call `ask()`: whether the (possibly deferred) reply is ephemeral. Present ⇒ the
    * router may defer this command when `ask()` could be slow (see `RouterSettings`).
    */
-  readonly deferral?: { readonly ephemeral: (request: CommandRequest | MessageCommandRequest) => boolean };
+  readonly deferral?: {
+    readonly ephemeral: (request: CommandRequest | MessageCommandRequest) => boolean;
+    /**
+     * Always defer, whatever the index size or the last run time: for work that can take far
+     * longer than Discord's 3 seconds on any corpus worth serving (e.g. `/reload` rebuilding 100k
+     * passages). Default false.
+     */
+    readonly always?: boolean;
+  };
   /** Button kinds this module answers. */
   readonly components?: Partial<Record<ButtonState['kind'], ComponentHandler>>;
 }

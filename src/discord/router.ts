@@ -193,7 +193,7 @@ export function createRouter(deps: RouterDeps): Router {
       request.kind === 'command'
         ? (module as SlashCommand).execute(request, ctx)
         : (module as MessageCommand).execute(request, ctx);
-    if (module.deferral && shouldDefer(key, ctx.searcher)) {
+    if (module.deferral && (module.deferral.always === true || shouldDefer(key, ctx.searcher))) {
       const ephemeral = module.deferral.ephemeral(request);
       return {
         reply: { response: deferred({ ephemeral }), outcome: 'deferred' },
