@@ -105,6 +105,9 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
       rebuildIndexMs: median(rebuild.map((r) => r.indexMs)),
       cacheIndexMs: median(cache.map((r) => r.indexMs)),
       ratio: Math.round((cacheMs / rebuildMs) * 1000) / 1000,
+      rebuildCpuMs: median(rebuild.map((r) => r.cpuMs)),
+      cacheCpuMs: median(cache.map((r) => r.cpuMs)),
+      loadCorpusMs: median(cache.map((r) => r.loadCorpusMs)),
       cacheFileMB: Math.round(statSync(join(cacheDir, 'parley-index.json')).size / 2 ** 20),
     };
   } finally {

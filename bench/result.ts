@@ -27,6 +27,11 @@ export interface ColdStartResult {
   readonly cacheIndexMs: number;
   /** cacheMs ÷ rebuildMs (target ≤ 1/3). */
   readonly ratio: number;
+  /** Process CPU time up to ready (median): the same comparison, barely moved by other load. */
+  readonly rebuildCpuMs?: number;
+  readonly cacheCpuMs?: number;
+  /** Reading and splitting the corpus folder, part of both starts (median of the cache starts). */
+  readonly loadCorpusMs?: number;
   readonly cacheFileMB: number;
 }
 
