@@ -42,20 +42,24 @@ function warmUp(searcher: Searcher, logger: Logger): void {
   logger.debug({ ms: Math.round(performance.now() - started) }, 'warm-up question');
 }
 
-/**
- * Starts Parley in the configured mode.
- *
- * @example
- * const parley = await startParley(config, createLogger({ secrets: [config.token ?? ''] }));
- * process.once('SIGTERM', () => void parley.stop());
- */
-export async function startParley(config: Config, logger: Logger, startedAt = performance.now()): Promise<Parley> {
+interface Core {
+  readonly engine: Engine;
+  readonly router: Router;
+  readonly getSearcher: () => Searcher;
+  /** Owner-only commands: OWNER_IDS, plus the application's owner once the gateway can ask Discord. */
+  readonly owners: string[];
+  readonly passages: () => number;
+}
+
+/** Corpus → index (watched) → router: what both modes serve. */
+async function startCore(config: Config, logger: Logger, options: { startInWorker?: boolean } = {}): Promise<Core> {
   // The engine owns the index: it rebuilds in the background when the corpus changes and swaps
   // the new index in whole; the router reads it per interaction through the getter.
   const started = await Engine.start({
     corpusDir: config.corpusDir,
     load: { maxFileBytes: config.maxFileBytes },
     ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
+    ...(options.startInWorker ? { startInWorker: true } : {}),
     logger,
   });
   if (started.kind === 'no-document') throw new StartupError(started.message);
@@ -68,36 +72,63 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
     getSearcher,
     logger,
     version: VERSION,
-    // Owners: OWNER_IDS, plus the application's owner (or team) once the gateway can ask Discord.
     settings: { cooldownSeconds: config.cooldownSeconds, ownerIds: owners },
     reload: () => engine.reload({ force: true }),
   });
-  const passages = () => engine.current.corpus.passages.length;
-  const closeEngine = () => engine.close();
+  return { engine, router, getSearcher, owners, passages: () => engine.current.corpus.passages.length };
+}
 
-  if (config.mode === 'http') {
-    const http = await serveHttp({
-      publicKey: config.publicKey ?? '',
-      port: config.port,
-      ready: { router, passages },
-      followUps: createWebhookEditor(config.apiUrl ? { api: config.apiUrl } : {}),
-      logger,
-    });
-    logger.info(
-      { mode: 'http', url: http.url, passages: passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION },
-      'ready',
-    );
-    return {
-      config,
-      logger,
-      router,
-      getSearcher,
-      stop: async () => {
-        closeEngine();
-        await http.close();
-      },
-    };
+/**
+ * HTTP mode listens before the index is loaded, so Discord's PING and the load balancer's
+ * /healthz (503 until ready) are answered during a long start; the index is built in a worker
+ * so the event loop stays free meanwhile.
+ */
+async function startHttp(config: Config, logger: Logger, startedAt: number): Promise<Parley> {
+  const core = startCore(config, logger, { startInWorker: true });
+  const http = await serveHttp({
+    publicKey: config.publicKey ?? '',
+    port: config.port,
+    // A failed start is reported once, below, as the start-up error; the endpoint just closes.
+    ready: core.then(({ router, passages }) => ({ router, passages }), () => new Promise<never>(() => {})),
+    followUps: createWebhookEditor(config.apiUrl ? { api: config.apiUrl } : {}),
+    logger,
+  });
+  let ready: Core;
+  try {
+    ready = await core;
+  } catch (error) {
+    await http.close();
+    throw error;
   }
+  const { engine, router, getSearcher, passages } = ready;
+  logger.info(
+    { mode: 'http', url: http.url, passages: passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION },
+    'ready',
+  );
+  return {
+    config,
+    logger,
+    router,
+    getSearcher,
+    stop: async () => {
+      engine.close();
+      await http.close();
+    },
+  };
+}
+
+/**
+ * Starts Parley in the configured mode.
+ *
+ * @example
+ * const parley = await startParley(config, createLogger({ secrets: [config.token ?? ''] }));
+ * process.once('SIGTERM', () => void parley.stop());
+ */
+export async function startParley(config: Config, logger: Logger, startedAt = performance.now()): Promise<Parley> {
+  if (config.mode === 'http') return startHttp(config, logger, startedAt);
+  const core = await startCore(config, logger);
+  const { engine, router, getSearcher, owners, passages } = core;
+  const closeEngine = () => engine.close();
 
   if (!config.token) throw new StartupError('DISCORD_TOKEN is not set');
   let gateway;
