@@ -44,6 +44,9 @@ export interface Gateway {
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { router, logger } = options;
+  // discord.js reads SHARD_COUNT / SHARD_LIST from the environment; a line left empty in .env
+  // (from the sharded set-up) would ask for 0 shards and stop the bot.
+  for (const name of ['SHARD_COUNT', 'SHARD_LIST']) if (process.env[name]?.trim() === '') delete process.env[name];
   const client = new Client({
     // Slash commands, buttons and message commands need no privileged intent.
     intents: [GatewayIntentBits.Guilds],

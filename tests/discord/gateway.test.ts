@@ -74,3 +74,24 @@ describe('gateway adapter', () => {
     expect(lines.join('\n')).not.toContain(standIn.token);
   });
 });
+
+describe('gateway adapter start-up', () => {
+  it('ignores SHARD_COUNT and SHARD_LIST left empty in .env instead of asking for 0 shards', async () => {
+    const saved = { count: process.env['SHARD_COUNT'], list: process.env['SHARD_LIST'] };
+    process.env['SHARD_COUNT'] = '';
+    process.env['SHARD_LIST'] = ' ';
+    const logger = createLogger({ level: 'silent' });
+    const router = createRouter({ getSearcher: () => index, logger, version: 't', settings: { cooldownSeconds: 0 } });
+    let second: Gateway | undefined;
+    try {
+      second = await startGateway({ token: standIn.token, router, logger, apiUrl: standIn.apiUrl });
+      await expect(second.ready).resolves.toMatchObject({ guilds: expect.any(Number) });
+    } finally {
+      await second?.stop();
+      for (const [name, value] of [['SHARD_COUNT', saved.count], ['SHARD_LIST', saved.list]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});
