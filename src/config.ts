@@ -27,6 +27,8 @@ export interface Config {
   readonly apiUrl?: string;
   /** HTTP mode: port of the interactions endpoint. */
   readonly port: number;
+  /** HTTP mode: address to listen on (e.g. 127.0.0.1 behind a reverse proxy); undefined = every interface. */
+  readonly host?: string;
   /** HTTP mode: the application's Ed25519 public key (64 hex characters). */
   readonly publicKey?: string;
   /** Users allowed to run owner-only commands (`/reload`). */
@@ -60,6 +62,7 @@ export const HINTS = {
   COOLDOWN_SECONDS: 'use a whole number of seconds from 0 (off) to 3600',
   LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
   PORT: 'use a port number from 1 to 65535',
+  HOST: 'use an IP address or host name to listen on, such as 127.0.0.1 (or leave it empty for every interface)',
   OWNER_IDS: 'use Discord user ids separated by commas (right-click a user → Copy User ID)',
   CORPUS_WATCH: 'use true (default: reload when files change) or false',
   CORPUS_MAX_FILE_MB: 'use a size in megabytes from 0.001 to 1024 (default 5)',
@@ -84,6 +87,7 @@ const schemas = {
   COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(3),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().regex(/^[\w.:[\]-]+$/).optional(),
   OWNER_IDS: z.string().optional(),
   CORPUS_WATCH: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
   CORPUS_MAX_FILE_MB: z.coerce.number().min(0.001).max(1024).default(5),
@@ -153,6 +157,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
     logLevel: values.LOG_LEVEL as LogLevel,
     ...(values.DISCORD_API_URL ? { apiUrl: (values.DISCORD_API_URL as string).replace(/\/+$/, '') } : {}),
     port: values.PORT as number,
+    ...(values.HOST ? { host: values.HOST as string } : {}),
     ...(values.DISCORD_PUBLIC_KEY ? { publicKey: (values.DISCORD_PUBLIC_KEY as string).toLowerCase() } : {}),
     ownerIds,
     watchCorpus: ['true', '1', 'yes'].includes(values.CORPUS_WATCH as string),

@@ -88,6 +88,7 @@ async function startHttp(config: Config, logger: Logger, startedAt: number): Pro
   const http = await serveHttp({
     publicKey: config.publicKey ?? '',
     port: config.port,
+    ...(config.host ? { host: config.host } : {}),
     // A failed start is reported once, below, as the start-up error; the endpoint just closes.
     ready: core.then(({ router, passages }) => ({ router, passages }), () => new Promise<never>(() => {})),
     followUps: createWebhookEditor(config.apiUrl ? { api: config.apiUrl } : {}),

@@ -43,6 +43,12 @@ describe('readConfig', () => {
     expect(errorOf({ ...base, PARLEY_MODE: 'smoke-signals' })).toMatch(/^PARLEY_MODE /);
     expect(errorOf({ ...base, CORPUS_WATCH: 'maybe' })).toMatch(/^CORPUS_WATCH /);
     expect(errorOf({ ...base, CORPUS_MAX_FILE_MB: '0' })).toMatch(/^CORPUS_MAX_FILE_MB /);
+    expect(errorOf({ ...base, HOST: 'http://example.org/' })).toMatch(/^HOST /);
+  });
+
+  it('takes the HTTP listen address from HOST', () => {
+    const result = readConfig({ ...base, HOST: '127.0.0.1' });
+    expect(result.ok && result.config.host).toBe('127.0.0.1');
   });
 
   it('reads defaults, treats empty values as unset, and keeps the token out of serialisation', () => {
