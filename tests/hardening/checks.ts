@@ -9,13 +9,18 @@ import { checkCallbackLimits, checkMessageLimits, pingsOf } from '../support/lim
 /** `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>`, `<#id>` not preceded by a backslash. */
 const LIVE_MENTION = /(?<!\\)(@everyone|@here|<@[!&]?\d+>|<#\d+>)/;
 
-/** Every string anywhere inside `value` (content, embed texts, labels, choices…). */
+/** Every string shown anywhere inside `value` (content, embed texts, labels, choices…). */
 export function stringsOf(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const item of value) stringsOf(item, out);
-  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) stringsOf(item, out);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) if (!NEVER_SHOWN.has(key)) stringsOf(item, out);
+  }
   return out;
 }
+
+/** Fields Discord never renders as text (a button's custom id travels back to the bot only). */
+const NEVER_SHOWN = new Set(['custom_id', 'url']);
 
 /** The first live mention in any text of `data` (ignoring `allowed_mentions`, which holds ids by design). */
 export function liveMentionIn(data: unknown): string | undefined {
