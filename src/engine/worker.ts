@@ -72,13 +72,11 @@ export function buildInWorker(corpus: Corpus, options: WorkerBuildOptions = {}):
       else if (message.type === 'error') finish(() => reject(new Error(`index build worker: ${message.message}`)));
       else {
         finish(() => {
-          try {
-            const start = performance.now();
-            const index = ParleyIndex.fromJSON(message.json, corpus, build);
-            resolve({ index, source: message.source, workerMs: message.ms, loadMs: performance.now() - start });
-          } catch (error) {
-            reject(error);
-          }
+          const start = performance.now();
+          ParleyIndex.fromJSONAsync(message.json, corpus, build).then(
+            (index) => resolve({ index, source: message.source, workerMs: message.ms, loadMs: performance.now() - start }),
+            reject,
+          );
         });
       }
     });

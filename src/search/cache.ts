@@ -178,7 +178,7 @@ async function readCache(
     return undefined;
   }
   try {
-    return ParleyIndex.fromJSON(payload.toString('utf8'), corpus);
+    return await ParleyIndex.fromJSONAsync(payload.toString('utf8'), corpus);
   } catch (error) {
     logger('warn', `${file} could not be loaded (${describe(error)}): rebuilding`, 'corrupt');
     return undefined;

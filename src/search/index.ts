@@ -319,6 +319,39 @@ export class ParleyIndex implements Searcher {
    * so a cache can fall back to {@link ParleyIndex.build}.
    */
   static fromJSON(json: unknown, corpus: Corpus, options: IndexOptions = {}): ParleyIndex {
+    const serialized = ParleyIndex.checked(json, corpus);
+    let search: MiniSearch<IndexedPassage>;
+    try {
+      search = MiniSearch.loadJS(serialized.miniSearch as Parameters<typeof MiniSearch.loadJS>[0], miniSearchOptions());
+    } catch (error) {
+      throw new Error(`Parley: cached index is corrupt (${(error as Error).message})`);
+    }
+    return ParleyIndex.loaded(serialized, search, corpus, options);
+  }
+
+  /**
+   * {@link ParleyIndex.fromJSON}, yielding to the event loop while MiniSearch rebuilds its maps
+   * (`MiniSearch.loadJSAsync`), so a process that keeps answering (a hot reload, an HTTP server
+   * that is already listening) is not stopped for the seconds a 100k-passage index takes to load.
+   * Parsing JSON text is still one synchronous step; pass the parsed object to avoid it.
+   * Rejects with the same `Parley:` errors as `fromJSON`.
+   *
+   * @example
+   * const index = await ParleyIndex.fromJSONAsync(JSON.parse(text), corpus);
+   */
+  static async fromJSONAsync(json: unknown, corpus: Corpus, options: IndexOptions = {}): Promise<ParleyIndex> {
+    const serialized = ParleyIndex.checked(json, corpus);
+    let search: MiniSearch<IndexedPassage>;
+    try {
+      search = await MiniSearch.loadJSAsync(serialized.miniSearch as Parameters<typeof MiniSearch.loadJSAsync>[0], miniSearchOptions());
+    } catch (error) {
+      throw new Error(`Parley: cached index is corrupt (${(error as Error).message})`);
+    }
+    return ParleyIndex.loaded(serialized, search, corpus, options);
+  }
+
+  /** The serialized index, once it is known to be a Parley index of this analyzer for this corpus. */
+  private static checked(json: unknown, corpus: Corpus): SerializedIndex {
     let data: unknown = json;
     if (typeof json === 'string') {
       try {
@@ -340,12 +373,10 @@ export class ParleyIndex implements Searcher {
     if (!Array.isArray(serialized.aliases) || !Array.isArray(serialized.surface)) {
       throw new Error('Parley: cached index is missing its aliases or word forms');
     }
-    let search: MiniSearch<IndexedPassage>;
-    try {
-      search = MiniSearch.loadJS(serialized.miniSearch as Parameters<typeof MiniSearch.loadJS>[0], miniSearchOptions());
-    } catch (error) {
-      throw new Error(`Parley: cached index is corrupt (${(error as Error).message})`);
-    }
+    return serialized;
+  }
+
+  private static loaded(serialized: SerializedIndex, search: MiniSearch<IndexedPassage>, corpus: Corpus, options: IndexOptions): ParleyIndex {
     if (search.documentCount !== corpus.passages.length) throw new Error('Parley: cached index does not match the corpus');
     return new ParleyIndex(corpus, search, serialized.aliases, new Map(serialized.surface), options);
   }
