@@ -36,6 +36,28 @@ export const SECTION_PAGE_MAX = 3800;
 /** Room kept for footers, titles and the author line when budgeting descriptions. */
 const FOOTER_DOCUMENT_MAX = 100;
 
+// Rendering is a pure function of immutable inputs (passage text, matched terms, best sentence,
+// room), and a server renders the same passages for the same questions again and again: the
+// results are kept in small bounded maps, cleared whole when full (no per-hit bookkeeping).
+const TITLE_CACHE_MAX = 2_000;
+const PASSAGE_CACHE_MAX = 2_000;
+const PATTERN_CACHE_MAX = 500;
+const titleCache = new Map<string, string>();
+const passageCache = new Map<string, string>();
+const patternCache = new Map<string, RegExp>();
+
+/** Parts joined so that no two different lists give the same key, whatever characters they hold. */
+function lengthPrefixed(parts: readonly string[]): string {
+  let key = '';
+  for (const part of parts) key += `${part.length}:${part}`;
+  return key;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V, max: number): void {
+  if (cache.size >= max) cache.clear();
+  cache.set(key, value);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Heading paths
 
@@ -46,6 +68,15 @@ export function displayPath(path: HeadingPath, documentTitle: string): string[] 
 
 /** Embed title: the full heading path joined with ` › `, escaped, cut at a word boundary only past 256. */
 export function headingTitle(path: HeadingPath, documentTitle: string): string {
+  const key = lengthPrefixed([documentTitle, ...path]);
+  const cached = titleCache.get(key);
+  if (cached !== undefined) return cached;
+  const title = computeHeadingTitle(path, documentTitle);
+  remember(titleCache, key, title, TITLE_CACHE_MAX);
+  return title;
+}
+
+function computeHeadingTitle(path: HeadingPath, documentTitle: string): string {
   const title = displayPath(path, documentTitle)
     .map((heading) => escapeMarkdown(stripInvisible(heading).replace(/\s+/g, ' ').trim()))
     .filter((heading) => heading.length > 0)
@@ -74,7 +105,13 @@ export function termSpans(text: string, terms: readonly string[]): Span[] {
     .sort((a, b) => b.length - a.length)
     .slice(0, 64);
   if (words.length === 0) return [];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  const key = words.join('\u0000');
+  let pattern = patternCache.get(key);
+  if (pattern === undefined) {
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+    remember(patternCache, key, pattern, PATTERN_CACHE_MAX);
+  }
+  // matchAll copies the pattern, so the cached one keeps lastIndex 0.
   const spans: Span[] = [];
   for (const match of text.matchAll(pattern)) {
     if (match[0].length === 0) continue;
@@ -156,6 +193,15 @@ function wordEnds(text: string, from: number, to: number): number[] {
  * sentence, cut at sentence (or else word) boundaries, with `…` where text was left out.
  */
 export function renderPassage(text: string, matchedTerms: readonly string[], bestSentence: string, max: number): string {
+  const key = `${max}:${matchedTerms.length}:${lengthPrefixed(matchedTerms)}${lengthPrefixed([bestSentence])}${text}`;
+  const cached = passageCache.get(key);
+  if (cached !== undefined) return cached;
+  const rendered = computePassage(text, matchedTerms, bestSentence, max);
+  remember(passageCache, key, rendered, PASSAGE_CACHE_MAX);
+  return rendered;
+}
+
+function computePassage(text: string, matchedTerms: readonly string[], bestSentence: string, max: number): string {
   const clean = stripInvisible(text).trim();
   if (max <= 0) return '';
   const bold = termSpans(clean, matchedTerms);
@@ -167,7 +213,10 @@ export function renderPassage(text: string, matchedTerms: readonly string[], bes
 
   const render = (start: number, end: number) =>
     `${start > 0 ? `${ELLIPSIS} ` : ''}${renderSlice(clean, start, end, bold, sentence)}${end < clean.length ? ` ${ELLIPSIS}` : ''}`;
-  if (clean.length <= max && render(0, clean.length).length <= max) return render(0, clean.length);
+  if (clean.length <= max) {
+    const whole = render(0, clean.length);
+    if (whole.length <= max) return whole;
+  }
 
   // Grow a window of whole sentences around the best one (or from the top), alternating after
   // and before, while it fits; only a sentence too long on its own is cut at a word boundary.
