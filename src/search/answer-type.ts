@@ -78,19 +78,33 @@ export function sentenceEntities(tokens: readonly Token[], text: string, wordNet
  * Words of the question itself do not count: "Who is Majid Farahani?" is not answered by his name.
  */
 export function answerTypeStrength(entities: SentenceEntities, type: AnswerType, questionWords: ReadonlySet<string>): number {
-  const fresh = (words: readonly string[]) => words.filter((w) => !questionWords.has(w));
+  // Loops rather than filter/Set: this runs per candidate sentence of every typed question.
   switch (type) {
     case null:
       return 0;
     case 'definition':
       return entities.definesAlias ? 1 : 0;
     case 'year':
-      return fresh(entities.years).length > 0 ? 1 : 0;
+      return hasFresh(entities.years, questionWords) ? 1 : 0;
     case 'number':
-      return fresh(entities.numbers).length > 0 ? 1 : 0;
-    case 'place':
-      return Math.min(1, new Set(fresh(entities.places)).size / 2);
+      return hasFresh(entities.numbers, questionWords) ? 1 : 0;
+    case 'place': {
+      // Two distinct places the question does not name count fully, one counts half.
+      let first: string | undefined;
+      for (const place of entities.places) {
+        if (questionWords.has(place)) continue;
+        if (first === undefined) first = place;
+        else if (place !== first) return 1;
+      }
+      return first === undefined ? 0 : 0.5;
+    }
     case 'person':
       return entities.persons.some((name) => !name.every((w) => questionWords.has(w))) ? 1 : 0;
   }
+}
+
+/** Some word of `words` is not one of the question's own. */
+function hasFresh(words: readonly string[], questionWords: ReadonlySet<string>): boolean {
+  for (let i = 0; i < words.length; i++) if (!questionWords.has(words[i] as string)) return true;
+  return false;
 }

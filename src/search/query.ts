@@ -267,7 +267,7 @@ function expandWord(
     let added = 0;
     for (const word of related) {
       if (added >= settings.maxExpansions * 3) break;
-      const terms = analyze(word);
+      const terms = analyzedRelative(word);
       if (terms.length === 0 || terms.length > 2 || (terms.length === 1 && terms[0] === term)) continue;
       if (!terms.every((t) => vocabulary.documentFrequency(t) > 0)) continue;
       if (alternatives.some((a) => a.terms.join(' ') === terms.join(' '))) continue;
@@ -276,6 +276,23 @@ function expandWord(
     }
   }
   return alternatives;
+}
+
+const RELATIVE_TERMS_MAX = 20_000;
+const relativeTerms = new Map<string, readonly string[]>();
+
+/**
+ * A WordNet relative's terms, memoized: a question word has dozens of relatives and the same ones
+ * come back with every question that uses it, while analyzing each costs a tokenize and a stem.
+ */
+function analyzedRelative(word: string): readonly string[] {
+  let terms = relativeTerms.get(word);
+  if (terms === undefined) {
+    terms = analyze(word);
+    if (relativeTerms.size >= RELATIVE_TERMS_MAX) relativeTerms.clear();
+    relativeTerms.set(word, terms);
+  }
+  return terms;
 }
 
 /** "go-between" when the token is one part of a hyphenated word in the question text. */
