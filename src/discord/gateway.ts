@@ -8,7 +8,7 @@
  * for deferred work). Delivering the router's body verbatim means gateway and HTTP mode send
  * byte-identical answers, and discord.js's REST still brings rate-limit queues and retries.
  */
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type ClientOptions, type RateLimitData } from 'discord.js';
 import { GatewayDispatchEvents, Routes } from 'discord-api-types/v10';
 import type { APIInteraction, GatewayDispatchPayload } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
@@ -47,12 +47,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // discord.js reads SHARD_COUNT / SHARD_LIST from the environment; a line left empty in .env
   // (from the sharded set-up) would ask for 0 shards and stop the bot.
   for (const name of ['SHARD_COUNT', 'SHARD_LIST']) if (process.env[name]?.trim() === '') delete process.env[name];
+  // discord.js emits `rateLimited` only when it holds a request back on its own (a bucket it knows
+  // is empty); a 429 Discord actually sent is reported only to `rejectOnRateLimit`, which also sees
+  // those waits with the very same data object. So: waits are remembered by identity as they are
+  // emitted, and every other call is one 429 — logged once, then retried (never rejected).
+  const waits = new WeakSet<object>();
+  const onRateLimit = (info: RateLimitData): boolean => {
+    if (!waits.has(info)) {
+      logger.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, 'rate limited');
+    }
+    return false;
+  };
   const client = new Client({
     // Slash commands, buttons and message commands need no privileged intent.
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
-    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
     ...options.clientOptions,
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      ...options.clientOptions?.rest,
+      rejectOnRateLimit: onRateLimit,
+    },
   });
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -96,9 +111,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (!stopping) logger.info({ shard }, 'gateway reconnecting');
   });
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
-  client.rest.on('rateLimited', (info) =>
-    logger.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, 'rate limited'),
-  );
+  client.rest.on('rateLimited', (info) => {
+    waits.add(info);
+    logger.debug({ route: info.route, waitMs: info.retryAfter, global: info.global }, 'waiting for a rate limit');
+  });
 
   const ready = new Promise<{ userTag: string; guilds: number }>((resolve) => {
     client.once(Events.ClientReady, (c) => resolve({ userTag: c.user.tag, guilds: c.guilds.cache.size }));
