@@ -33,6 +33,8 @@ const loaded = await loadOrBuildIndex(corpus, {
   cacheDir,
   read: mode === 'cache',
   write: mode === 'prime',
+  // PARLEY_BENCH_LOAD_ASYNC=1 compares the yielding load (what a load while serving would use).
+  loadAsync: process.env.PARLEY_BENCH_LOAD_ASYNC === '1',
   logger: (level, message) => process.stderr.write(`  cache ${level}: ${message}\n`),
 });
 const t1 = performance.now();

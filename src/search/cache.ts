@@ -31,6 +31,13 @@ export interface CacheOptions {
   readonly read?: boolean;
   /** Save a freshly built index (default true). */
   readonly write?: boolean;
+  /**
+   * Load with `ParleyIndex.fromJSONAsync`, which yields to the event loop between chunks (default
+   * false). Use it for a load while the process is already serving; at start-up and in a worker
+   * thread nothing waits on the event loop, and the synchronous load is faster (100k passages:
+   * ~3.1 s against ~4.4 s).
+   */
+  readonly loadAsync?: boolean;
   /** Options for `ParleyIndex.build`; they are part of the cache key. */
   readonly buildOptions?: Parameters<typeof ParleyIndex.build>[1];
   /**
@@ -58,6 +65,7 @@ const defaultOptions = {
   fileName: 'parley-index.json',
   read: true,
   write: true,
+  loadAsync: false,
   buildOptions: undefined,
   logger: (level: CacheLogLevel, message: string) => {
     if (level === 'warn') console.warn(`index cache: ${message}`);
@@ -122,13 +130,13 @@ export function cacheKey(corpus: Corpus, buildOptions?: unknown): string {
  * logger.info(`index ${source} in ${ms} ms`);
  */
 export async function loadOrBuildIndex(corpus: Corpus, options: CacheOptions = {}): Promise<LoadedIndex> {
-  const { cacheDir, fileName, read, write, buildOptions, logger } = { ...defaultOptions, ...options };
+  const { cacheDir, fileName, read, write, loadAsync, buildOptions, logger } = { ...defaultOptions, ...options };
   const file = resolve(cacheDir, fileName);
   const key = cacheKey(corpus, buildOptions);
 
   if (read) {
     const start = performance.now();
-    const index = await readCache(file, key, corpus, logger);
+    const index = await readCache(file, key, corpus, loadAsync, logger);
     if (index) {
       const ms = performance.now() - start;
       logger('info', `loaded ${corpus.passages.length} passages from ${file} in ${Math.round(ms)} ms`, 'loaded');
@@ -151,6 +159,7 @@ async function readCache(
   file: string,
   key: string,
   corpus: Corpus,
+  loadAsync: boolean,
   logger: NonNullable<CacheOptions['logger']>,
 ): Promise<ParleyIndex | undefined> {
   let buffer: Buffer;
@@ -178,7 +187,8 @@ async function readCache(
     return undefined;
   }
   try {
-    return await ParleyIndex.fromJSONAsync(payload.toString('utf8'), corpus);
+    const json = payload.toString('utf8');
+    return loadAsync ? await ParleyIndex.fromJSONAsync(json, corpus) : ParleyIndex.fromJSON(json, corpus);
   } catch (error) {
     logger('warn', `${file} could not be loaded (${describe(error)}): rebuilding`, 'corrupt');
     return undefined;

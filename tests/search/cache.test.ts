@@ -46,6 +46,13 @@ describe('loadOrBuildIndex', () => {
     expect(second.index.suggest('nucl')).toEqual(first.index.suggest('nucl'));
   });
 
+  it('loads the same index when asked to yield to the event loop while loading', async () => {
+    const first = await loadOrBuildIndex(corpus, { cacheDir: dir, logger });
+    const second = await loadOrBuildIndex(corpus, { cacheDir: dir, logger, loadAsync: true });
+    expect(second.source).toBe('cache');
+    for (const q of questions()) expect(second.index.ask(q, { limit: 5 })).toEqual(first.index.ask(q, { limit: 5 }));
+  });
+
   it('rebuilds over a file that is not a cache at all, and repairs it', async () => {
     await writeFile(file(), 'not json at all\n{{{');
     const loaded = await loadOrBuildIndex(corpus, { cacheDir: dir, logger });
