@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   if (render) {
     // Tables from a saved `--json` run, so one (long) run gives both forms.
     const saved = JSON.parse(readFileSync(render, 'utf8')) as BenchResult;
+    saved.targets = checkTargets(saved);
     process.stdout.write(renderReport(saved, saved.command ?? 'npm run bench -- --json'));
     return;
   }

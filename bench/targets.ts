@@ -35,7 +35,8 @@ export function checkTargets(r: BenchResult): Target[] {
       out.push({ target: `${name}: p99 < 1 s`, measured: wallCpu(p.p99Ms, p.cpuP99Ms), met: p.p99Ms < 1000 });
     }
   }
-  if (r.coldStart && r.coldStart.passages >= 100_000) {
+  // The 100k corpus loads as a few passages fewer (the loader merges some): 99,986.
+  if (r.coldStart && r.coldStart.passages >= 90_000) {
     const c = r.coldStart;
     const cpu = c.rebuildCpuMs && c.cacheCpuMs ? ` (CPU ${((c.cacheCpuMs / c.rebuildCpuMs) * 100).toFixed(0)}%)` : '';
     out.push({ target: 'warm start ≤ 1/3 of rebuild (100k)', measured: `${(c.ratio * 100).toFixed(0)}%${cpu}`, met: c.ratio <= 1 / 3 });
