@@ -15,7 +15,7 @@ import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
 import { countSurface, edgePassages, fingerprint, surfaceForms, topAliases } from './corpus-facts.js';
 import { cleanQuestion, clampInt, round } from './question-text.js';
 import { containsAll, topBy } from './select.js';
-import { HEADING, MiniSearchInternals, TEXT, headingOf, miniSearchOptions, type FieldTermData, type IndexedPassage, type TermTree } from './store.js';
+import { HEADING, MiniSearchInternals, TEXT, bulkAdding, headingOf, miniSearchOptions, type FieldTermData, type IndexedPassage, type TermTree } from './store.js';
 
 /** Options of {@link ParleyIndex.build}. All optional: omitted ones take {@link defaultIndexOptions}. */
 export interface IndexOptions {
@@ -286,6 +286,7 @@ export class ParleyIndex implements Searcher {
     const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
     const mined = new Map<string, Map<string, number>>();
     const counts = new Map<string, Map<string, number>>();
+    const doneAdding = bulkAdding(search);
     corpus.passages.forEach((passage, i) => {
       search.add({ i, text: passage.text, heading: headingOf(passage) });
       for (const [acronym, phrase] of mineAliases(passage.text)) {
@@ -296,6 +297,7 @@ export class ParleyIndex implements Searcher {
       }
       if (i < 5_000) countSurface(passage.text, counts);
     });
+    doneAdding();
     return new ParleyIndex(corpus, search, topAliases(mined), surfaceForms(counts), options);
   }
 

@@ -38,6 +38,39 @@ export class MiniSearchInternals extends MiniSearch<IndexedPassage> {
   }
 }
 
+/**
+ * Speeds up `search.add()` for a bulk build: MiniSearch finds a term's posting maps by walking its
+ * radix tree once per token (about half the build time at 100k passages); here each term's maps are
+ * found once and then kept in a hash map, so the next occurrences are one lookup. The tree itself is
+ * filled exactly as MiniSearch fills it (the maps are the tree's own), so the index, its JSON and its
+ * answers do not change. Only for adding: call the returned function when done (removing documents
+ * would leave stale maps behind).
+ */
+export function bulkAdding(search: MiniSearch<IndexedPassage>): () => void {
+  const inner = search as unknown as {
+    _index: { fetch(term: string, create: () => FieldTermData): FieldTermData };
+    addTerm?: (fieldId: number, documentId: number, term: string) => void;
+  };
+  const maps = new Map<string, FieldTermData>();
+  const tree = inner._index;
+  const create = () => new Map<number, Map<number, number>>();
+  // An own property shadows MiniSearch's private prototype method for this instance only.
+  inner.addTerm = (fieldId, documentId, term) => {
+    let data = maps.get(term);
+    if (data === undefined) {
+      data = tree.fetch(term, create);
+      maps.set(term, data);
+    }
+    const field = data.get(fieldId);
+    if (field === undefined) data.set(fieldId, new Map([[documentId, 1]]));
+    else field.set(documentId, (field.get(documentId) ?? 0) + 1);
+  };
+  return () => {
+    delete inner.addTerm;
+    maps.clear();
+  };
+}
+
 export function miniSearchOptions() {
   // Every passage of a section repeats its heading path: analyze each distinct one once.
   const headings = new Map<string, string[]>();

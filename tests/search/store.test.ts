@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/load.js';
+import { ParleyIndex } from '../../src/search/index.js';
+import { bulkAdding, headingOf, miniSearchOptions, type IndexedPassage } from '../../src/search/store.js';
+import type { Corpus } from '../../src/types.js';
+
+let corpus: Corpus;
+const documents = () => corpus.passages.map((passage, i) => ({ i, text: passage.text, heading: headingOf(passage) }));
+
+beforeAll(async () => {
+  corpus = await loadCorpus(join(import.meta.dirname, '../../corpus'));
+});
+
+describe('bulkAdding', () => {
+  it('fills the index exactly as MiniSearch alone does (same JSON, term for term and count for count)', () => {
+    const plain = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    plain.addAll(documents());
+    const fast = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    const done = bulkAdding(fast);
+    fast.addAll(documents());
+    done();
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(plain));
+    // The built index is the same too: ParleyIndex.build uses bulkAdding.
+    const built = ParleyIndex.build(corpus).toJSON() as { miniSearch: unknown };
+    expect(JSON.stringify(built.miniSearch)).toBe(JSON.stringify(plain));
+  });
+
+  it('gives MiniSearch its own adding back when done, so later changes keep the tree consistent', () => {
+    const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    const done = bulkAdding(search);
+    search.addAll(documents().slice(0, 5));
+    done();
+    expect(Object.hasOwn(search, 'addTerm')).toBe(false);
+    search.discard(0);
+    search.addAll(documents().slice(5));
+    const plain = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    plain.addAll(documents().slice(1));
+    expect(search.search('Rome').map((r) => r.id)).toEqual(plain.search('Rome').map((r) => r.id));
+  });
+});
