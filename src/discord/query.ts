@@ -24,9 +24,15 @@ export function cleanText(text: string): string {
 /** Mentions say who is addressed, not what is asked: `@everyone`, `<@id>`, `<#id>`… */
 const MENTION = /<(?:@[!&]?|#|\/[^:>\s]{1,32}:)\d{1,20}>|@(?:everyone|here)\b/g;
 
-/** Text fit to search: cleaned, mentions removed. */
+/**
+ * Shaped like a bot token (base64 id . timestamp . HMAC; the shape `src/log.ts` scrubs): a member
+ * who pastes one by mistake must not see it echoed back in a public answer's question line.
+ */
+const TOKEN_SHAPED = /[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}/g;
+
+/** Text fit to search: cleaned, mentions and token-shaped strings removed. */
 export function cleanQuery(text: string): string {
-  return cleanText(stripInvisible(text).replace(MENTION, ' '));
+  return cleanText(stripInvisible(text).replace(MENTION, ' ').replace(TOKEN_SHAPED, ' '));
 }
 
 const WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}'’.%-]*[\p{L}\p{N}%])?/gu;
