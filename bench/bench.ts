@@ -94,8 +94,10 @@ async function main(): Promise<void> {
   // --merge=saved.json: re-measure only the --only parts of a saved run and keep the rest as saved.
   const result: BenchResult = merge ? (JSON.parse(readFileSync(merge, 'utf8')) as BenchResult) : fresh;
   if (merge) {
-    result.remeasured = [...(result.remeasured ?? []), { parts: [...args.only], machine: fresh.machine }];
-    if (args.only.has('scale')) result.scale = [];
+    result.remeasured = [
+      ...(result.remeasured ?? []),
+      { parts: [...args.only], ...(args.only.has('scale') ? { sizes: args.sizes, engines: args.engines } : {}), machine: fresh.machine },
+    ];
     for (const part of args.only) delete result.errors[part === 'cold' ? 'coldStart' : part];
   }
 
@@ -124,7 +126,10 @@ async function main(): Promise<void> {
           row[engine] = r.ok && r.value ? r.value : { error: r.error ?? 'failed' };
           progress(`  → ${JSON.stringify(row[engine])}`);
         }
-        result.scale.push(row);
+        // With --merge a re-measured engine replaces its cell of the saved row; other cells stay.
+        const saved = result.scale.find((x) => x.corpus === corpus && x.passages === passages);
+        if (saved) Object.assign(saved, row);
+        else result.scale.push(row);
         savePartial(result);
       }
     }

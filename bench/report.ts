@@ -15,7 +15,8 @@ export function renderReport(r: BenchResult, command: string): string {
   const m = r.machine;
   out.push(`Measured with \`${command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), Node ${m.node}, minisearch ${m.minisearch}, flexsearch ${m.flexsearch}, ${m.date.slice(0, 16).replace("T", " ")} UTC, commit ${m.commit}; 1-min load average ${m.loadAvg1m} at start${r.machine.loadAvg1mEnd !== undefined ? `, ${r.machine.loadAvg1mEnd} at end` : ''} (2 cores: above ~1, other work shared the machine — compare the CPU columns).`);
   for (const again of r.remeasured ?? []) {
-    out.push('', `Measured again later: ${again.parts.join(', ')} (commit ${again.machine.commit}, ${again.machine.date.slice(0, 16).replace('T', ' ')} UTC, load average ${again.machine.loadAvg1m}).`);
+    const scope = again.sizes ? ` (scale: ${again.sizes.map((n) => n.toLocaleString('en-US')).join(', ')} passages, ${again.engines?.join(', ')})` : '';
+    out.push('', `Measured again later: ${again.parts.join(', ')}${scope} (commit ${again.machine.commit}, ${again.machine.date.slice(0, 16).replace('T', ' ')} UTC, load average ${again.machine.loadAvg1m}).`);
   }
   if (r.seed) {
     const s = r.seed;

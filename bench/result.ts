@@ -73,7 +73,12 @@ export interface BenchResult {
   /** The command that produced the figures. */
   readonly command?: string;
   /** Parts measured again later with `--merge` (which, on what machine state and commit). */
-  remeasured?: { readonly parts: readonly string[]; readonly machine: MachineInfo }[];
+  remeasured?: {
+    readonly parts: readonly string[];
+    readonly sizes?: readonly number[];
+    readonly engines?: readonly string[];
+    readonly machine: MachineInfo;
+  }[];
   readonly options: { readonly quick: boolean; readonly sizes: readonly number[] };
   seed?: SeedResult;
   scale: ScaleRow[];
