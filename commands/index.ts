@@ -10,4 +10,4 @@ import { reload } from './reload.js';
 import { section } from './section.js';
 import { sections } from './sections.js';
 
-export const allCommands: readonly CommandModule[] = [ask, sections, section, about, findSources, reload];
+export const allCommands: readonly CommandModule[] = [ask, sections, section, about, reload, findSources];
