@@ -53,13 +53,21 @@ describe('npm run deploy-commands', () => {
   it('prints the commands it would register without a token (--dry-run)', async () => {
     const { code, stdout } = await exec('src/cli/deploy-commands.ts', ['--dry-run'], {});
     expect(code).toBe(0);
-    const definitions = JSON.parse(stdout) as { name: string; type: number; integration_types: number[]; contexts: number[] }[];
-    expect(definitions.map((d) => d.name)).toEqual(['ask', 'sections', 'section', 'about', 'Find sources']);
+    const definitions = JSON.parse(stdout) as {
+      name: string;
+      type: number;
+      integration_types: number[];
+      contexts: number[];
+      default_member_permissions?: string | number | null;
+    }[];
+    expect(definitions.map((d) => d.name).sort()).toEqual(['Find sources', 'about', 'ask', 'reload', 'section', 'sections']);
+    // Owner-only: hidden from everyone but admins in a server, and re-checked by the bot itself.
+    expect(definitions.find((d) => d.name === 'reload')?.default_member_permissions).toEqual(0);
     for (const d of definitions) {
       expect(d.integration_types).toEqual([0, 1]);
       expect(d.contexts).toEqual([0, 1, 2]);
     }
-    expect(definitions.at(-1)?.type).toBe(3);
+    expect(definitions.find((d) => d.name === 'Find sources')?.type).toBe(3);
   });
 
   it('names the missing variable when registering for real', async () => {
