@@ -101,10 +101,12 @@ interface Sentence {
   readonly span: [number, number];
   readonly text: string;
   readonly terms: ReadonlySet<string>;
+  // Both start undefined (not absent), so every cached sentence keeps one shape: a property added
+  // later changes the object's hidden class and made the optimized ranking code bail out mid-run.
   /** Full tokens, made when an answer type or a hit first needs them. */
-  tokens?: Token[];
+  tokens: Token[] | undefined;
   /** Years, figures, places and names it holds, made when an answer type first needs them. */
-  entities?: SentenceEntities;
+  entities: SentenceEntities | undefined;
 }
 
 /** A question alternative with what ranking needs: its weight's IDF and posting lists. */
@@ -731,7 +733,8 @@ export class ParleyIndex implements Searcher {
     if (sentences === undefined) {
       sentences = sentenceSpans(text).map((span) => {
         const sentence = text.slice(span[0], span[1]);
-        return { span, text: sentence, terms: new Set(analyze(sentence)) };
+        const made: Sentence = { span, text: sentence, terms: new Set(analyze(sentence)), tokens: undefined, entities: undefined };
+        return made;
       });
       // Bounded: at 100k passages only the recently ranked ones are worth keeping.
       if (this.sentenceCache.size >= SENTENCE_CACHE_MAX) this.sentenceCache.clear();

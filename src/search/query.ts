@@ -168,7 +168,8 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
     let alternatives = expandWord(token, i, tokens, vocabulary, settings, corrections);
     if (alternatives === 'stop') continue;
     if (answerType !== null && TYPE_WORDS[answerType]?.has(token.norm)) {
-      alternatives = alternatives.map((a) => ({ ...a, weight: a.weight * TYPE_WORD_WEIGHT }));
+      // A literal, not a spread: alternatives keep one hidden class for the ranking code.
+      alternatives = alternatives.map((a) => ({ terms: a.terms, weight: a.weight * TYPE_WORD_WEIGHT, kind: a.kind }));
     }
     pushGroup(groups, seen, token.norm, alternatives, token, isName(token, i, settings), specificityOf(token, settings));
   }
