@@ -15,8 +15,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { Corpus } from '../types.js';
 import { ParleyIndex } from './index.js';
 
-/** Bump when the file layout changes: older files then count as stale. */
-const CACHE_FORMAT = 1;
+/** Bump when the file layout or the index JSON changes: older files then count as stale (2: compact postings). */
+const CACHE_FORMAT = 2;
 const MAGIC = 'parley-index-cache';
 
 export type CacheLogLevel = 'info' | 'warn';

@@ -15,7 +15,20 @@ import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
 import { countSurface, edgePassages, fingerprint, surfaceForms, topAliases } from './corpus-facts.js';
 import { cleanQuestion, clampInt, round } from './question-text.js';
 import { containsAll, topBy } from './select.js';
-import { HEADING, MiniSearchInternals, TEXT, bulkAdding, headingOf, miniSearchOptions, type FieldTermData, type IndexedPassage, type TermTree } from './store.js';
+import {
+  HEADING,
+  MiniSearchInternals,
+  TEXT,
+  bulkAdding,
+  compactIndex,
+  headingOf,
+  loadCompactIndex,
+  loadCompactIndexAsync,
+  miniSearchOptions,
+  type FieldTermData,
+  type IndexedPassage,
+  type TermTree,
+} from './store.js';
 
 /** Options of {@link ParleyIndex.build}. All optional: omitted ones take {@link defaultIndexOptions}. */
 export interface IndexOptions {
@@ -312,7 +325,8 @@ export class ParleyIndex implements Searcher {
       fingerprint: fingerprint(this.corpus),
       aliases: this.aliases,
       surface: [...this.surface],
-      miniSearch: this.search.toJSON(),
+      // Compact postings (store.ts), not MiniSearch's own toJSON: a third smaller and loaded ~3× faster.
+      miniSearch: compactIndex(this.search),
     };
     return serialized;
   }
@@ -326,7 +340,7 @@ export class ParleyIndex implements Searcher {
     const serialized = ParleyIndex.checked(json, corpus);
     let search: MiniSearch<IndexedPassage>;
     try {
-      search = MiniSearch.loadJS(serialized.miniSearch as Parameters<typeof MiniSearch.loadJS>[0], miniSearchOptions());
+      search = loadCompactIndex(serialized.miniSearch);
     } catch (error) {
       throw new Error(`Parley: cached index is corrupt (${(error as Error).message})`);
     }
@@ -334,8 +348,8 @@ export class ParleyIndex implements Searcher {
   }
 
   /**
-   * {@link ParleyIndex.fromJSON}, yielding to the event loop while MiniSearch rebuilds its maps
-   * (`MiniSearch.loadJSAsync`), so a process that keeps answering (a hot reload, an HTTP server
+   * {@link ParleyIndex.fromJSON}, yielding to the event loop every thousand terms while the posting
+   * maps are rebuilt, so a process that keeps answering (a hot reload, an HTTP server
    * that is already listening) is not stopped for the seconds a 100k-passage index takes to load.
    * Parsing JSON text is still one synchronous step; pass the parsed object to avoid it.
    * Rejects with the same `Parley:` errors as `fromJSON`.
@@ -347,7 +361,7 @@ export class ParleyIndex implements Searcher {
     const serialized = ParleyIndex.checked(json, corpus);
     let search: MiniSearch<IndexedPassage>;
     try {
-      search = await MiniSearch.loadJSAsync(serialized.miniSearch as Parameters<typeof MiniSearch.loadJSAsync>[0], miniSearchOptions());
+      search = await loadCompactIndexAsync(serialized.miniSearch);
     } catch (error) {
       throw new Error(`Parley: cached index is corrupt (${(error as Error).message})`);
     }
