@@ -33,11 +33,24 @@ export interface RouterSettings {
   /** Defer the next `ask()` of a command whose previous run took longer than this (ms). */
   readonly slowHandlerMs: number;
   /**
-   * Global ceiling on work: once handlers have been busy this many ms within the last second,
-   * further searches get a polite "busy" note instead of queueing past Discord's 3-second
-   * window (reading commands and autocomplete are still served).
+   * The global ceiling, by lateness: a search whose interaction is already this many ms old when
+   * it reaches the router (its snowflake's creation time, measured against the freshest recent
+   * interaction to cancel clock skew — see `lateness.ts`) gets a polite "busy" note at once
+   * instead of an answer that could miss Discord's 3-second window; late autocomplete gets no
+   * choices. Default 2,000: leaves a second for the search, the render and the callback's trip.
+   * Reading commands are always served.
    */
-  readonly busyMsPerSecond: number;
+  readonly lateAfterMs: number;
+  /**
+   * Fallback when an interaction's age is not believable (clock far off, not a snowflake): shed
+   * searches while the event loop lags more than this many ms (default 500).
+   */
+  readonly maxEventLoopLagMs: number;
+  /**
+   * @deprecated Ignored: the ceiling sheds by lateness now (`lateAfterMs`). A throughput budget
+   * shed long before any deadline was at risk on a loaded machine. Kept so old settings compile.
+   */
+  readonly busyMsPerSecond?: number;
 }
 
 /** What every handler gets besides the request. */

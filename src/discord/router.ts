@@ -18,6 +18,7 @@ import { allCommands } from '../../commands/index.js';
 import type { CommandModule, HandlerContext, MessageCommand, ReloadOutcome, Reply, RouterSettings, SlashCommand } from './command.js';
 import { createCooldown } from './cooldown.js';
 import { decodeCustomId } from './custom-id.js';
+import { createLatenessMeter, eventLoopLag } from './lateness.js';
 import { choices, deferred, NO_MENTIONS, notice, toWebhookEdit } from './respond.js';
 import { parseInteraction } from './request.js';
 import type {
@@ -37,7 +38,8 @@ export const defaultRouterSettings: RouterSettings = {
   // risk the 3-second window, so those always defer.
   deferAbovePassages: 200_000,
   slowHandlerMs: 1000,
-  busyMsPerSecond: 700,
+  lateAfterMs: 2000,
+  maxEventLoopLagMs: 500,
 };
 
 /** What the router needs. Only `getSearcher`, `logger` and `version` are required. */
@@ -50,6 +52,8 @@ export interface RouterDeps {
   readonly settings?: Partial<RouterSettings>;
   /** Clock in milliseconds (default `Date.now`); for tests. */
   readonly now?: () => number;
+  /** Event-loop lag in ms (default: a drift timer, see `lateness.ts`); for tests. */
+  readonly eventLoopLag?: () => number;
   /** Command modules (default: every module in `commands/index.ts`). */
   readonly commands?: readonly CommandModule[];
   /** Rebuilds the index, for an owner-only `/reload`. */
@@ -95,49 +99,56 @@ export function createRouter(deps: RouterDeps): Router {
   const settings: RouterSettings = { ...defaultRouterSettings, ...deps.settings };
   const now = deps.now ?? Date.now;
   const commands = deps.commands ?? allCommands;
-  const byName = new Map(commands.map((c) => [`${c.definition.type ?? 1}:${c.definition.name}`, c]));
+  // One map per command type, so finding a module builds no key string per interaction.
+  const slashByName = new Map<string, CommandModule>();
+  const messageByName = new Map<string, CommandModule>();
+  for (const c of commands) ((c.definition.type ?? 1) === 1 ? slashByName : messageByName).set(c.definition.name, c);
   const cooldown = createCooldown({ seconds: settings.cooldownSeconds, now });
   /** Last run time of each deferrable handler, to defer the next run when it was slow. */
   const lastMs = new Map<string, number>();
   const log = deps.logger;
+  const lateness = createLatenessMeter({ now });
+  const lag = deps.eventLoopLag ?? eventLoopLag;
 
-  const context = (): HandlerContext => ({
-    searcher: deps.getSearcher(),
-    settings,
-    logger: log,
-    version: deps.version,
-    now: now(),
-    ...(deps.reload ? { reload: deps.reload } : {}),
-  });
+  /**
+   * Whether this interaction is too late to be worth a search: its own age when that is
+   * believable, else the event loop's lag. Lag is only the fallback — a GC pause or an index
+   * rebuild may stall the loop briefly while every interaction is still young enough to answer.
+   */
+  const tooLate = (id: string): boolean => {
+    const late = lateness.of(id);
+    return late === undefined ? lag() > settings.maxEventLoopLagMs : late > settings.lateAfterMs;
+  };
+
+  const reload = deps.reload;
+  const context = (): HandlerContext =>
+    reload
+      ? { searcher: deps.getSearcher(), settings, logger: log, version: deps.version, now: now(), reload }
+      : { searcher: deps.getSearcher(), settings, logger: log, version: deps.version, now: now() };
 
   const shouldDefer = (key: string, searcher: Searcher) =>
     searcher.corpus.passages.length > settings.deferAbovePassages || (lastMs.get(key) ?? 0) > settings.slowHandlerMs;
 
-  /** Handler runs of the last second: [end time, duration]. */
-  const recentWork: [number, number][] = [];
-  const record = (ms: number) => {
-    recentWork.push([now(), ms]);
-    if (recentWork.length > 10_000) recentWork.splice(0, recentWork.length - 10_000);
-  };
-  const busyMs = () => {
-    const since = now() - 1000;
-    while (recentWork.length > 0 && recentWork[0]![0] < since) recentWork.shift();
-    return recentWork.reduce((sum, [, ms]) => sum + ms, 0);
-  };
-
   /** Runs a handler later, after a deferral went out; its failure becomes the edited message. */
-  const later = (key: string, run: () => Promise<Reply> | Reply, line: Record<string, unknown>, started: number) => async () => {
+  const later = (key: string, run: () => Promise<Reply> | Reply, line: LogLine, started: number) => async () => {
     await yieldToEventLoop(); // let the adapter send the deferral first
     try {
       const ranFrom = now();
       const reply = await run();
-      lastMs.set(key, now() - ranFrom);
-      record(now() - ranFrom);
-      log.info({ ...line, ms: now() - started, outcome: reply.outcome, deferred: true }, 'interaction');
+      const ended = now();
+      lastMs.set(key, ended - ranFrom);
+      line.ms = ended - started;
+      line.outcome = reply.outcome;
+      line.deferred = true;
+      log.info(line, 'interaction');
       return toWebhookEdit(reply.response);
     } catch (error) {
       const ref = errorRef();
-      log.error({ ...line, ms: now() - started, outcome: 'error', ref, err: error }, 'interaction failed');
+      line.ms = now() - started;
+      line.outcome = 'error';
+      line.ref = ref;
+      line.err = error;
+      log.error(line, 'interaction failed');
       return { content: errorText(ref), allowed_mentions: NO_MENTIONS, embeds: [], components: [] };
     }
   };
@@ -146,17 +157,18 @@ export function createRouter(deps: RouterDeps): Router {
     const started = now();
     const reply = await run();
     lastMs.set(key, now() - started);
-    record(now() - started);
     return reply;
   };
 
-  type Routed = { reply: Reply; followUp?: RouterResult['followUp']; line: Record<string, unknown> };
+  /** The interaction's log line; built once per interaction and completed in place (ms, outcome). */
+  type LogLine = Record<string, unknown>;
+  type Routed = { reply: Reply; followUp?: RouterResult['followUp']; line: LogLine };
 
   const gate = (module: CommandModule, request: CommandRequest | MessageCommandRequest): Reply | undefined => {
     if (module.ownerOnly && !settings.ownerIds.includes(request.user.id)) {
       return { response: notice('Only the owners of this bot can use that command.'), outcome: 'not-owner' };
     }
-    if (module.cooldown && busyMs() > settings.busyMsPerSecond) {
+    if (module.cooldown && tooLate(request.id)) {
       return {
         response: notice("I'm answering a lot of questions right now — please try again in a few seconds."),
         outcome: 'busy',
@@ -177,8 +189,8 @@ export function createRouter(deps: RouterDeps): Router {
 
   const routeCommand = async (request: CommandRequest | MessageCommandRequest, started: number): Promise<Routed> => {
     const type = request.kind === 'command' ? 1 : 3;
-    const module = byName.get(`${type}:${request.command}`);
-    const line = { interaction: request.kind, command: request.command, user: request.user.id };
+    const module = (type === 1 ? slashByName : messageByName).get(request.command);
+    const line: LogLine = { interaction: request.kind, command: request.command, user: request.user.id };
     if (!module) {
       return {
         reply: { response: notice("I don't know that command any more — try `/ask`."), outcome: 'unknown-command' },
@@ -205,11 +217,13 @@ export function createRouter(deps: RouterDeps): Router {
   };
 
   const routeAutocomplete = async (request: AutocompleteRequest): Promise<Routed> => {
-    const module = byName.get(`1:${request.command}`);
-    const line = { interaction: 'autocomplete', command: request.command, option: request.focused.name };
+    const module = slashByName.get(request.command);
+    const line: LogLine = { interaction: 'autocomplete', command: request.command, option: request.focused.name };
     if (!module || !('autocomplete' in module) || !module.autocomplete) {
       return { reply: { response: choices([]), outcome: 'no-autocomplete' }, line };
     }
+    // Discord has dropped a late autocomplete already (same 3-second window): no lookup.
+    if (tooLate(request.id)) return { reply: { response: choices([]), outcome: 'late' }, line };
     const list = await module.autocomplete(request, context());
     return { reply: { response: choices(list), outcome: `choices:${list.length}` }, line };
   };
@@ -248,7 +262,7 @@ export function createRouter(deps: RouterDeps): Router {
       case 'unsupported':
         return Promise.resolve({
           reply: { response: notice("I can't handle that kind of interaction."), outcome: 'unsupported' },
-          line: { interaction: 'unsupported', type: request.type },
+          line: { interaction: 'unsupported', type: request.type } as LogLine,
         });
     }
   };
@@ -264,8 +278,10 @@ export function createRouter(deps: RouterDeps): Router {
       try {
         request = parseInteraction(interaction);
         const { reply, followUp, line } = await route(request, started);
-        const level = request.kind === 'autocomplete' ? 'debug' : 'info';
-        log[level]({ ...line, ms: now() - started, outcome: reply.outcome }, 'interaction');
+        line.ms = now() - started;
+        line.outcome = reply.outcome;
+        if (request.kind === 'autocomplete') log.debug(line, 'interaction');
+        else log.info(line, 'interaction');
         return followUp ? { response: reply.response, followUp } : { response: reply.response };
       } catch (error) {
         const ref = errorRef();

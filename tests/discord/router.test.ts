@@ -5,6 +5,7 @@ import type { CommandModule } from '../../src/discord/command.js';
 import { encodeCustomId } from '../../src/discord/custom-id.js';
 import { createRouter, STALE_BUTTON_TEXT } from '../../src/discord/router.js';
 import { createLogger } from '../../src/log.js';
+import { snowflake } from '../support/snowflake.js';
 import type { Answer, Corpus } from '../../src/types.js';
 import { complete, fakeSearcher, hit, press, silentLogger, slash } from './helpers.js';
 
@@ -120,7 +121,7 @@ describe('router', () => {
     });
     const router = createRouter({ getSearcher: () => searcher, logger: silentLogger, version: 't', now: () => now, settings: { cooldownSeconds: 0 } });
     expect((await router.handle(slash('ask', { question: 'a' }))).response.type).toBe(4);
-    now += 1_100; // past the busy window, so only the measured latency decides
+    now += 1_100;
     const deferredResult = await router.handle(slash('ask', { question: 'b' }));
     expect(deferredResult.response.type).toBe(5);
     cost = 10;
@@ -179,22 +180,90 @@ describe('router', () => {
   });
 });
 
-describe('router under load', () => {
-  it('answers searches with a polite busy note once a second of work is nearly full, and recovers', async () => {
-    let now = 0;
-    const searcher = fakeSearcher(corpus, (q) => {
-      now += 300;
-      return answer(q);
+describe('router under load: shedding by lateness', () => {
+  const T = 1_800_000_000_000;
+  /** The payload with another interaction id. */
+  const withId = (payload: unknown, id: string) => ({ ...(payload as object), id }) as never;
+  /** An /ask whose snowflake says Discord created it at `createdAt`. */
+  const askAt = (createdAt: number, question = 'rome') => withId(slash('ask', { question }), snowflake(createdAt));
+  const isBusy = (response: unknown) => /answering a lot of questions right now/.test((response as { data?: { content?: string } }).data?.content ?? '');
+  const make = (clock: () => number, lag: () => number = () => 0, suggest?: (p: string) => readonly string[]) => {
+    const searcher = fakeSearcher(corpus, answer, suggest);
+    const router = createRouter({ getSearcher: () => searcher, logger: silentLogger, version: 't', now: clock, eventLoopLag: lag, settings: { cooldownSeconds: 0 } });
+    return { searcher, router };
+  };
+
+  it('answers a fresh /ask when the loop is not lagging', async () => {
+    const { router, searcher } = make(() => T);
+    const { response } = await router.handle(askAt(T - 40));
+    expect(response).toMatchObject({ type: 4, data: { embeds: [{}] } });
+    expect(searcher.asked).toEqual(['rome']);
+  });
+
+  it('answers busy at once, without searching, when the snowflake says the /ask is already 2.5 s old', async () => {
+    const { router, searcher } = make(() => T);
+    await router.handle(askAt(T - 20, 'fresh'));
+    const { response } = await router.handle(askAt(T - 2_500, 'stale'));
+    expect(response).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } });
+    expect(isBusy(response)).toBe(true);
+    expect(searcher.asked).toEqual(['fresh']);
+    // Reading commands are still served, however late.
+    expect(isBusy((await router.handle(withId(slash('about'), snowflake(T - 2_500)))).response)).toBe(false);
+    // Just inside the budget (2 s by default) is still answered.
+    expect(isBusy((await router.handle(askAt(T - 1_900, 'in time'))).response)).toBe(false);
+  });
+
+  it('does not let a nonsense timestamp (future, years old, not a snowflake) make anything busy', async () => {
+    const { router, searcher } = make(() => T);
+    const ids = [snowflake(T + 3_600_000), snowflake(T + 5_000), snowflake(T - 7_200_000), '1', 'not-a-snowflake', ''];
+    for (const id of ids) expect(isBusy((await router.handle(withId(slash('ask', { question: id }), id))).response), id).toBe(false);
+    expect(isBusy((await router.handle(askAt(T - 10, 'fresh after nonsense'))).response)).toBe(false);
+    expect(searcher.asked).toHaveLength(ids.length + 1);
+  });
+
+  it('takes a host clock running seconds ahead as skew, not as every interaction being late', async () => {
+    const skew = 5_000;
+    let now = T + skew;
+    const { router } = make(() => now);
+    for (let i = 0; i < 20; i++, now += 50) expect(isBusy((await router.handle(askAt(now - skew - 30))).response), `#${i}`).toBe(false);
+    // Lateness beyond the skew still counts.
+    expect(isBusy((await router.handle(askAt(now - skew - 2_500))).response)).toBe(true);
+  });
+
+  it('falls back to event-loop lag only when the age is not believable', async () => {
+    let lag = 600;
+    const { router, searcher } = make(() => T, () => lag);
+    expect(isBusy((await router.handle(withId(slash('ask', { question: 'ageless' }), '1'))).response)).toBe(true);
+    // A believable, fresh age wins over a lagging loop (a GC pause must not shed fresh work).
+    expect(isBusy((await router.handle(askAt(T - 10, 'young'))).response)).toBe(false);
+    lag = 100;
+    expect(isBusy((await router.handle(withId(slash('ask', { question: 'ageless again' }), '1'))).response)).toBe(false);
+    expect(searcher.asked).toEqual(['young', 'ageless again']);
+  });
+
+  it('honours lateAfterMs and maxEventLoopLagMs from the settings', async () => {
+    const searcher = fakeSearcher(corpus, answer);
+    const router = createRouter({
+      getSearcher: () => searcher,
+      logger: silentLogger,
+      version: 't',
+      now: () => T,
+      eventLoopLag: () => 600,
+      settings: { cooldownSeconds: 0, lateAfterMs: 500, maxEventLoopLagMs: 1_000 },
     });
-    const router = createRouter({ getSearcher: () => searcher, logger: silentLogger, version: 't', now: () => now, settings: { cooldownSeconds: 0 } });
-    for (let i = 0; i < 3; i++) expect((await router.handle(slash('ask', { question: `q${i}` }))).response.type).toBe(4);
-    const busy = await router.handle(slash('ask', { question: 'one more' }));
-    expect(busy.response).toMatchObject({ type: 4, data: { flags: 64 } });
-    expect((busy.response as { data: { content: string } }).data.content).toMatch(/try again in a few seconds/);
-    expect(searcher.asked).toHaveLength(3);
-    // Reading commands are still served.
-    expect((await router.handle(slash('about'))).response).not.toMatchObject({ data: { flags: 64, content: expect.stringMatching(/busy|lot of questions/) } });
-    now += 1_500;
-    expect((await router.handle(slash('ask', { question: 'later' }))).response).not.toMatchObject({ data: { flags: 64 } });
+    await router.handle(askAt(T));
+    expect(isBusy((await router.handle(askAt(T - 700))).response)).toBe(true);
+    expect(isBusy((await router.handle(withId(slash('ask', { question: 'x' }), '1'))).response)).toBe(false);
+  });
+
+  it('gives a late autocomplete no choices without looking anything up', async () => {
+    const typed: string[] = [];
+    const { router } = make(() => T, () => 0, (p) => (typed.push(p), ['Rome talks']));
+    await router.handle(askAt(T));
+    const late = await router.handle(withId(complete('ask', 'question', 'rom'), snowflake(T - 2_600)));
+    expect(late.response).toEqual({ type: 8, data: { choices: [] } });
+    expect(typed).toEqual([]);
+    const fresh = await router.handle(withId(complete('ask', 'question', 'rom'), snowflake(T - 5)));
+    expect((fresh.response as { data: { choices: unknown[] } }).data.choices.length).toBeGreaterThan(0);
   });
 });
