@@ -25,6 +25,13 @@ export interface LoadOptions {
   readonly boilerplate?: boolean;
 }
 
+/**
+ * Version of what loading makes of a folder. Caches store loaded corpora keyed by the files'
+ * contents and this constant: any change to parsing, splitting, boilerplate, ids or problem
+ * reporting MUST bump it, or a warm start keeps serving the corpus as the old code parsed it.
+ */
+export const CORPUS_FORMAT_VERSION = '1';
+
 export const defaultLoadOptions: Required<LoadOptions> = {
   maxFileBytes: 5 * 1024 * 1024,
   extensions: ['.txt', '.md', '.markdown'],
@@ -51,9 +58,8 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   if (!(opts.maxFileBytes > 0)) throw new RangeError(`Parley: maxFileBytes must be > 0, got ${opts.maxFileBytes}`);
   const extensions = opts.extensions.map((e) => e.toLowerCase());
 
-  const problems: CorpusProblem[] = [];
-  const files = await listFiles(dir, '', opts.recursive, extensions, problems, true);
-  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The same listing the corpus cache hashes: one rule for which files count.
+  const { files, problems } = await listCorpusFiles(dir, opts);
 
   const documents: DocumentInfo[] = [];
   const sections: Section[] = [];
@@ -100,6 +106,23 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     });
   }
   return { documents, sections, passages, problems };
+}
+
+/**
+ * The files {@link loadCorpus} would read under `dir` (sorted, relative, `/`-separated) and the
+ * problems met listing them — the same rules: extensions, hidden entries, recursion. For callers
+ * that need to know whether a folder changed without parsing it (the corpus cache).
+ *
+ * @example
+ * const { files } = await listCorpusFiles('corpus'); // → ['iran-us-talks.txt']
+ */
+export async function listCorpusFiles(dir: string, options: LoadOptions = {}): Promise<{ files: string[]; problems: CorpusProblem[] }> {
+  const opts = { ...defaultLoadOptions, ...options };
+  const extensions = opts.extensions.map((e) => e.toLowerCase());
+  const problems: CorpusProblem[] = [];
+  const files = await listFiles(dir, '', opts.recursive, extensions, problems, true);
+  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { files, problems };
 }
 
 type ReadResult = { kind: 'ok'; bytes: Uint8Array } | { kind: 'bad'; line?: number; message: string };

@@ -8,11 +8,12 @@
  * rebuilt over; the cache never makes start-up fail.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile, rename, unlink, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Corpus } from '../types.js';
+import { CORPUS_FORMAT_VERSION, defaultLoadOptions, listCorpusFiles, loadCorpus, type LoadOptions } from '../corpus/load.js';
+import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
 import { ParleyIndex } from './index.js';
 
 /** Bump when the file layout or the index JSON changes: older files then count as stale (2: compact postings). */
@@ -27,6 +28,8 @@ export interface CacheOptions {
   readonly cacheDir?: string;
   /** Name of the cache file in `cacheDir` (default `parley-index.json`). */
   readonly fileName?: string;
+  /** Name of the loaded-corpus file in `cacheDir`, used by {@link loadCorpusAndIndex} (default `parley-corpus.json`). */
+  readonly corpusFileName?: string;
   /** Try the cache file before building (default true). */
   readonly read?: boolean;
   /** Save a freshly built index (default true). */
@@ -63,6 +66,7 @@ export interface LoadedIndex {
 const defaultOptions = {
   cacheDir: '.cache',
   fileName: 'parley-index.json',
+  corpusFileName: 'parley-corpus.json',
   read: true,
   write: true,
   loadAsync: false,
@@ -130,9 +134,14 @@ export function cacheKey(corpus: Corpus, buildOptions?: unknown): string {
  * logger.info(`index ${source} in ${ms} ms`);
  */
 export async function loadOrBuildIndex(corpus: Corpus, options: CacheOptions = {}): Promise<LoadedIndex> {
+  return loadOrBuildIndexWithKey(corpus, options, undefined);
+}
+
+/** {@link loadOrBuildIndex} with the corpus's {@link cacheKey} when already known (it costs ~0.16 s at 100k passages). */
+async function loadOrBuildIndexWithKey(corpus: Corpus, options: CacheOptions, knownKey: string | undefined): Promise<LoadedIndex> {
   const { cacheDir, fileName, read, write, loadAsync, buildOptions, logger } = { ...defaultOptions, ...options };
   const file = resolve(cacheDir, fileName);
-  const key = cacheKey(corpus, buildOptions);
+  const key = knownKey ?? cacheKey(corpus, buildOptions);
 
   if (read) {
     const start = performance.now();
@@ -249,4 +258,367 @@ async function writeCache(
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+// The loaded corpus, beside the index. Parsing a 100k-passage folder costs ~1.2 s of a warm start
+// that is otherwise ~2 s, and its result is a function of the files' bytes, the load options and
+// the parser's version alone: hashing the files (~0.1 s for 36 MB) says whether it can be reused.
+
+const CORPUS_MAGIC = 'parley-corpus-cache';
+/** Bump when the corpus file's layout changes. Parser changes bump `CORPUS_FORMAT_VERSION` in src/corpus/load.ts. */
+const CORPUS_CACHE_FORMAT = 1;
+/** Files hashed at once: enough to overlap the reads, few enough to bound memory. */
+const HASH_BATCH = 16;
+
+/** What {@link loadCorpusCached} returns. */
+export interface LoadedCorpus {
+  readonly corpus: Corpus;
+  /** `cache` when the corpus came from the cache file (no document was parsed), `loaded` when it was read from the folder. */
+  readonly source: 'cache' | 'loaded';
+  /** Time to hash the folder and get the corpus (saving the file is not included). */
+  readonly ms: number;
+  /** The corpus's index {@link cacheKey} for `buildOptions` (stored with the corpus, so a warm start does not recompute it). */
+  readonly indexKey: string;
+}
+
+/** What {@link loadCorpusAndIndex} returns. */
+export interface LoadedCorpusAndIndex {
+  readonly corpus: Corpus;
+  /** `cache` when the corpus came from the cache file, `loaded` when the folder was parsed. */
+  readonly corpusSource: 'cache' | 'loaded';
+  readonly corpusMs: number;
+  /** The index, or undefined when the folder has no passage to index (the reasons are in `corpus.problems`). */
+  readonly index: LoadedIndex | undefined;
+}
+
+interface CorpusHeader {
+  readonly magic: string;
+  readonly format: number;
+  /** {@link corpusFolderKey} of the folder the corpus was loaded from. */
+  readonly key: string;
+  /** What the index key depends on besides the corpus: the stored `indexKey` is reused only when it matches. */
+  readonly indexSalt: string;
+  readonly indexKey: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * SHA-256 of what {@link loadCorpus} would read in `dir`: each counted file's relative path and
+ * bytes (by the loader's own listing rules), the loader's options and `CORPUS_FORMAT_VERSION`.
+ * Files the loader refuses without reading (over `maxFileBytes`, not regular files) count by their
+ * size or kind only, and are never read here either.
+ *
+ * @example
+ * const before = await corpusFolderKey('corpus');
+ * // …edit a file…
+ * (await corpusFolderKey('corpus')) !== before; // → true
+ */
+export async function corpusFolderKey(dir: string, loadOptions: LoadOptions = {}): Promise<string> {
+  const opts = { ...defaultLoadOptions, ...loadOptions };
+  const { files, problems } = await listCorpusFiles(dir, opts);
+  const hash = createHash('sha256');
+  hash.update(`${CORPUS_MAGIC}\u0000${CORPUS_CACHE_FORMAT}\u0000${CORPUS_FORMAT_VERSION}\u0000${JSON.stringify(opts)}\u0000`);
+  for (const p of problems) hash.update(`${JSON.stringify(p)}\u001e`);
+  for (let at = 0; at < files.length; at += HASH_BATCH) {
+    const batch = files.slice(at, at + HASH_BATCH);
+    const contents = await Promise.all(batch.map((file) => fileFingerprint(join(dir, file), opts.maxFileBytes)));
+    batch.forEach((file, i) => {
+      hash.update(`${file}\u0000`);
+      hash.update(contents[i] as string | Buffer);
+      hash.update('\u001e');
+    });
+  }
+  return hash.digest('hex');
+}
+
+/** A file's bytes, or a marker for what the loader would refuse without reading it. */
+async function fileFingerprint(file: string, maxBytes: number): Promise<string | Buffer> {
+  try {
+    // Look before reading, like the loader: a file over the limit is not read, a pipe would block.
+    const info = await stat(file);
+    if (!info.isFile()) return `\u0000not-a-file:${info.isDirectory() ? 'folder' : 'special'}`;
+    if (info.size > maxBytes) return `\u0000over-limit:${info.size}`;
+    return await readFile(file);
+  } catch (error) {
+    return `\u0000unreadable:${(error as NodeJS.ErrnoException).code ?? describe(error)}`;
+  }
+}
+
+function indexSalt(buildOptions: unknown): string {
+  return `${CACHE_FORMAT}\u0000${ParleyIndex.ANALYZER_VERSION}\u0000${getMinisearchVersion()}\u0000${JSON.stringify(buildOptions ?? null)}`;
+}
+
+/**
+ * The corpus of a folder: from the cache file when the folder's files, the load options and the
+ * parser version are what it was saved from, else parsed with {@link loadCorpus} (and saved for
+ * the next start when it has passages). Problems found while loading are stored with it, so a warm
+ * start reports the same skipped files and warnings. Never throws because of the cache file.
+ *
+ * @example
+ * const { corpus, source } = await loadCorpusCached('corpus', {}, { cacheDir: '.cache' });
+ */
+export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {}, options: CacheOptions = {}): Promise<LoadedCorpus> {
+  const { cacheDir, corpusFileName, read, write, buildOptions, logger } = { ...defaultOptions, ...options };
+  const file = resolve(cacheDir, corpusFileName);
+  const start = performance.now();
+  // Without the cache file (neither read nor written) the folder's hash is not needed.
+  const key = read || write ? await corpusFolderKey(dir, loadOptions) : '';
+  const salt = indexSalt(buildOptions);
+  if (read) {
+    const cached = await readCorpusCache(file, key, logger);
+    if (cached) {
+      const indexKey = cached.header.indexSalt === salt ? cached.header.indexKey : cacheKey(cached.corpus, buildOptions);
+      const ms = performance.now() - start;
+      logger('info', `loaded the corpus (${cached.corpus.passages.length} passages) from ${file} in ${Math.round(ms)} ms`, 'corpus-loaded');
+      return { corpus: cached.corpus, source: 'cache', ms, indexKey };
+    }
+  }
+  const corpus = await loadCorpus(dir, loadOptions);
+  const indexKey = cacheKey(corpus, buildOptions);
+  const ms = performance.now() - start;
+  // A folder without passages is not worth a file, and its problems name the folder as given.
+  if (write && corpus.passages.length > 0) {
+    const body = Buffer.from(JSON.stringify(encodeCorpus(corpus)), 'utf8');
+    const header: CorpusHeader = {
+      magic: CORPUS_MAGIC,
+      format: CORPUS_CACHE_FORMAT,
+      key,
+      indexSalt: salt,
+      indexKey,
+      bytes: body.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
+    };
+    if (await writeAtomically(file, JSON.stringify(header), body)) {
+      logger('info', `saved the corpus to ${file} (${(body.length / 2 ** 20).toFixed(1)} MB)`, 'corpus-saved');
+    } else {
+      logger('warn', `could not save the corpus to ${file}; it will be parsed again next start`, 'corpus-write-failed');
+    }
+  }
+  return { corpus, source: 'loaded', ms, indexKey };
+}
+
+/**
+ * A warm start in one call: the corpus ({@link loadCorpusCached}) and its index
+ * ({@link loadOrBuildIndex}), each from the cache folder when still valid. At 100k passages a warm
+ * start skips both parsing the folder and building the index.
+ *
+ * @example
+ * const { corpus, index } = await loadCorpusAndIndex('corpus', {}, { cacheDir: '.cache' });
+ * for (const p of corpus.problems) console.warn(`${p.file}: ${p.message}`);
+ * if (index) index.index.ask('why Rome?');
+ */
+export async function loadCorpusAndIndex(dir: string, loadOptions: LoadOptions = {}, options: CacheOptions = {}): Promise<LoadedCorpusAndIndex> {
+  const loaded = await loadCorpusCached(dir, loadOptions, options);
+  const index = loaded.corpus.passages.length > 0 ? await loadOrBuildIndexWithKey(loaded.corpus, options, loaded.indexKey) : undefined;
+  return { corpus: loaded.corpus, corpusSource: loaded.source, corpusMs: loaded.ms, index };
+}
+
+/**
+ * {@link loadOrBuildIndex} for a corpus whose index key is already known (from {@link loadCorpusCached}),
+ * so it is not hashed again.
+ */
+export function loadOrBuildIndexKeyed(corpus: Corpus, indexKey: string, options: CacheOptions = {}): Promise<LoadedIndex> {
+  return loadOrBuildIndexWithKey(corpus, options, indexKey);
+}
+
+async function readCorpusCache(
+  file: string,
+  key: string,
+  logger: NonNullable<CacheOptions['logger']>,
+): Promise<{ corpus: Corpus; header: CorpusHeader } | undefined> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') logger('info', `no corpus cache at ${file} yet: reading the folder`, 'corpus-missing');
+    else logger('warn', `cannot read ${file} (${describe(error)}): reading the folder`, 'corpus-unreadable');
+    return undefined;
+  }
+  const newline = buffer.indexOf(0x0a);
+  const header = newline > 0 ? parseCorpusHeader(buffer.toString('utf8', 0, newline)) : undefined;
+  if (!header) {
+    logger('warn', `${file} is not a Parley corpus cache (bad header): reading the folder`, 'corpus-corrupt');
+    return undefined;
+  }
+  if (header.key !== key) {
+    logger('info', `${file} was saved from other files, options or parser version: reading the folder`, 'corpus-stale');
+    return undefined;
+  }
+  const payload = buffer.subarray(newline + 1);
+  if (payload.length !== header.bytes || createHash('sha256').update(payload).digest('hex') !== header.sha256) {
+    logger('warn', `${file} is truncated or damaged (checksum mismatch): reading the folder`, 'corpus-corrupt');
+    return undefined;
+  }
+  try {
+    return { corpus: decodeCorpus(JSON.parse(payload.toString('utf8'))), header };
+  } catch (error) {
+    logger('warn', `${file} could not be loaded (${describe(error)}): reading the folder`, 'corpus-corrupt');
+    return undefined;
+  }
+}
+
+function parseCorpusHeader(line: string): CorpusHeader | undefined {
+  try {
+    const h = JSON.parse(line) as Partial<CorpusHeader> | null;
+    if (
+      h &&
+      h.magic === CORPUS_MAGIC &&
+      h.format === CORPUS_CACHE_FORMAT &&
+      typeof h.key === 'string' &&
+      typeof h.indexSalt === 'string' &&
+      typeof h.indexKey === 'string' &&
+      typeof h.bytes === 'number' &&
+      typeof h.sha256 === 'string'
+    ) {
+      return h as CorpusHeader;
+    }
+  } catch {
+    // Not JSON: reported by the caller as a bad header.
+  }
+  return undefined;
+}
+
+/** A section whose passage ids are its passages in corpus order: id, document id, heading path, line, passage count. */
+type SectionRow = [id: string, documentId: string, headingPath: readonly string[], line: number, passages: number];
+/** A passage whose other fields follow from its section and document (as the parser makes them): section, text, index, line, markdown. */
+type PassageRow = [section: number, text: string, index: number, line: number, markdown: 0 | 1];
+
+interface SerializedCorpus {
+  readonly format: 'parley-corpus-1';
+  readonly documents: readonly DocumentInfo[];
+  /** A row, or the whole section when its ids do not follow from the passages. */
+  readonly sections: readonly (SectionRow | Section)[];
+  /** A row, or the whole passage when it is not what the row would give back. */
+  readonly passages: readonly (PassageRow | Passage)[];
+  readonly problems: readonly CorpusProblem[];
+}
+
+/**
+ * The corpus without what repeats on every passage (document title, section id, heading path,
+ * source): a third of the size of the plain JSON at 100k passages. Anything that would not come back
+ * exactly is stored whole, so decoding always gives the corpus that was encoded.
+ */
+function encodeCorpus(corpus: Corpus): SerializedCorpus {
+  const sectionAt = new Map<string, number>();
+  corpus.sections.forEach((s, i) => sectionAt.set(s.id, i));
+  const documents = new Map(corpus.documents.map((d) => [d.id, d]));
+  const idsBySection = new Map<string, string[]>();
+  for (const p of corpus.passages) {
+    const ids = idsBySection.get(p.sectionId);
+    if (ids) ids.push(p.id);
+    else idsBySection.set(p.sectionId, [p.id]);
+  }
+  const sections = corpus.sections.map((s): SectionRow | Section => {
+    const ids = idsBySection.get(s.id) ?? [];
+    const derived = ids.length === s.passageIds.length && ids.every((id, i) => id === s.passageIds[i]);
+    return derived ? [s.id, s.documentId, s.headingPath, s.line, s.passageIds.length] : s;
+  });
+  const passages = corpus.passages.map((p): PassageRow | Passage => {
+    const at = sectionAt.get(p.sectionId);
+    const section = at === undefined ? undefined : corpus.sections[at];
+    if (at === undefined || section === undefined) return p;
+    const row: PassageRow = [at, p.text, p.index, p.line, p.format === 'markdown' ? 1 : 0];
+    const back = passageOf(row, section, section.passageIds.length, documents);
+    return back !== undefined && samePassage(back, p) ? row : p;
+  });
+  return { format: 'parley-corpus-1', documents: corpus.documents, sections, passages, problems: corpus.problems };
+}
+
+function decodeCorpus(data: unknown): Corpus {
+  const c = data as Partial<SerializedCorpus> | null;
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    c.format !== 'parley-corpus-1' ||
+    !Array.isArray(c.documents) ||
+    !Array.isArray(c.sections) ||
+    !Array.isArray(c.passages) ||
+    !Array.isArray(c.problems)
+  ) {
+    throw new Error('Parley: cached corpus is malformed');
+  }
+  const documents = new Map(c.documents.map((d) => [d.id, d]));
+  // Section fields first (passages need them), passage ids once the passages are known.
+  const stubs = c.sections.map((s): { id: string; documentId: string; headingPath: readonly string[]; line: number; count: number } =>
+    Array.isArray(s) ? { id: s[0], documentId: s[1], headingPath: s[2], line: s[3], count: s[4] } : { ...s, count: s.passageIds.length },
+  );
+  const idsBySection = new Map<string, string[]>();
+  const passages = c.passages.map((p): Passage => {
+    let passage: Passage;
+    if (Array.isArray(p)) {
+      const row = p as PassageRow;
+      const stub = stubs[row[0]];
+      const made = stub === undefined ? undefined : passageOf(row, stub, stub.count, documents);
+      if (made === undefined) throw new Error('Parley: cached corpus is malformed (passage without its section or document)');
+      passage = made;
+    } else {
+      passage = p as Passage;
+    }
+    const ids = idsBySection.get(passage.sectionId);
+    if (ids) ids.push(passage.id);
+    else idsBySection.set(passage.sectionId, [passage.id]);
+    return passage;
+  });
+  const sections = c.sections.map((s, i): Section => {
+    if (!Array.isArray(s)) return s;
+    const stub = stubs[i] as (typeof stubs)[number];
+    return { id: stub.id, documentId: stub.documentId, headingPath: stub.headingPath, passageIds: idsBySection.get(stub.id) ?? [], line: stub.line };
+  });
+  return { documents: c.documents, sections, passages, problems: c.problems };
+}
+
+/** The passage a row stands for: the fields in the parser's order, shared heading path included. */
+function passageOf(
+  row: PassageRow,
+  section: { readonly id: string; readonly documentId: string; readonly headingPath: readonly string[] },
+  count: number,
+  documents: ReadonlyMap<string, DocumentInfo>,
+): Passage | undefined {
+  const document = documents.get(section.documentId);
+  if (document === undefined) return undefined;
+  const [, text, index, line, markdown] = row;
+  return {
+    id: `${section.id}#${index}`,
+    documentId: section.documentId,
+    document: document.title,
+    sectionId: section.id,
+    headingPath: section.headingPath,
+    text,
+    index,
+    count,
+    line,
+    ...(document.source ? { source: document.source } : {}),
+    format: markdown === 1 ? 'markdown' : 'text',
+  };
+}
+
+function samePassage(a: Passage, b: Passage): boolean {
+  const keys = Object.keys(a);
+  if (keys.join('\u0000') !== Object.keys(b).join('\u0000')) return false;
+  for (const k of keys) {
+    const x = a[k as keyof Passage];
+    const y = b[k as keyof Passage];
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
+    } else if (x !== y) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Writes `header` + newline + `body` to a temporary file and renames it into place; false when it could not. */
+async function writeAtomically(file: string, header: string, body: Buffer): Promise<boolean> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(tmp, [`${header}\n`, body]);
+    await rename(tmp, file);
+    return true;
+  } catch {
+    await unlink(tmp).catch(() => undefined);
+    return false;
+  }
 }
