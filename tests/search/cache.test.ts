@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, rm, unlink, writeFile, mkdir } from 'node:fs/promises';
 import * as realFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { cacheKey, loadOrBuildIndex, type CacheLogLevel } from '../../src/search/cache.js';
+import { cacheKey, corpusFolderKey, loadCorpusAndIndex, loadOrBuildIndex, type CacheLogLevel } from '../../src/search/cache.js';
 import type { Corpus, Passage } from '../../src/types.js';
 
 // writeFile is wrapped so one test can make the disk fail half-way through a write.
@@ -154,5 +154,149 @@ describe('cacheKey', () => {
       expect(cacheKey({ ...corpus, passages })).not.toBe(key);
     }
     expect(cacheKey(corpus, { some: 'build option' })).not.toBe(key);
+  });
+});
+
+describe('loadCorpusAndIndex', () => {
+  const seed = join(import.meta.dirname, '../../corpus/iran-us-talks.txt');
+  let folder: string;
+  const start = (loadOptions = {}, buildOptions?: object) =>
+    loadCorpusAndIndex(folder, loadOptions, { cacheDir: dir, logger, ...(buildOptions ? { buildOptions } : {}) });
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'parley-corpus-'));
+    await copyFile(seed, join(folder, 'iran-us-talks.txt'));
+    await writeFile(join(folder, 'notes.md'), '# Notes\n\nThe venue rotates between Muscat and Rome.\n');
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('parses and builds on the first start, then gives the same corpus and identical answers from the cache', async () => {
+    const cold = await start();
+    expect(cold.corpusSource).toBe('loaded');
+    expect(cold.index?.source).toBe('built');
+    const warm = await start();
+    expect(warm.corpusSource).toBe('cache');
+    expect(warm.index?.source).toBe('cache');
+    expect(warm.corpus).toStrictEqual(await loadCorpus(folder));
+    expect(warm.index?.key).toBe(cacheKey(warm.corpus));
+    const asked = [...warm.corpus.passages.map((p) => p.text.split(/\s+/u).slice(0, 8).join(' ')), 'nothing about zebras'];
+    for (const q of asked) expect(warm.index?.index.ask(q, { limit: 5 })).toEqual(cold.index?.index.ask(q, { limit: 5 }));
+  });
+
+  it('reports the same skipped files and warnings on a warm start (they are stored with the corpus)', async () => {
+    await writeFile(join(folder, 'empty.txt'), '');
+    await writeFile(join(folder, 'binary.md'), Buffer.from([0, 1, 2, 3, 0, 255, 0]));
+    await writeFile(join(folder, 'bare.md'), '# Bare\n\nSome text.\n\n## Heading with nothing under it\n');
+    const cold = await start();
+    const files = cold.corpus.problems.map((p) => p.file);
+    expect(files).toEqual(expect.arrayContaining(['empty.txt', 'binary.md', 'bare.md']));
+    const warm = await start();
+    expect(warm.corpusSource).toBe('cache');
+    expect(warm.corpus.problems).toEqual(cold.corpus.problems);
+  });
+
+  it.each([
+    ['a file changes', async () => writeFile(join(folder, 'notes.md'), '# Notes\n\nThe venue rotates between Muscat and Geneva.\n')],
+    ['a file is added', async () => writeFile(join(folder, 'more.txt'), 'More\n\nA new paragraph about Oman.\n')],
+    ['a file is removed', async () => unlink(join(folder, 'notes.md'))],
+    ['a file is added in a subfolder', async () => mkdir(join(folder, 'sub')).then(() => writeFile(join(folder, 'sub', 'a.md'), '# A\n\nText.\n'))],
+  ])('parses the folder again when %s, and serves the new content', async (_what, change) => {
+    await start();
+    await change();
+    const after = await start();
+    expect(after.corpusSource).toBe('loaded');
+    expect(after.corpus).toStrictEqual(await loadCorpus(folder));
+    expect(events).toContainEqual({ level: 'info', code: 'corpus-stale' });
+    expect((await start()).corpusSource).toBe('cache');
+  });
+
+  it('ignores files the loader ignores (hidden, other extensions), so touching them keeps the cache', async () => {
+    await start();
+    await writeFile(join(folder, '.hidden.md'), '# Hidden\n\nNot served.\n');
+    await writeFile(join(folder, 'image.png'), 'not a document');
+    expect((await start()).corpusSource).toBe('cache');
+  });
+
+  it('parses the folder again when a load option changes', async () => {
+    await start();
+    const split = await start({ targetChars: 300 });
+    expect(split.corpusSource).toBe('loaded');
+    expect(split.corpus).toStrictEqual(await loadCorpus(folder, { targetChars: 300 }));
+    expect((await start({ extensions: ['.txt'] })).corpus.documents.map((d) => d.file)).toEqual(['iran-us-talks.txt']);
+  });
+
+  it('reuses the stored corpus but rebuilds the index when only the build options change', async () => {
+    await start();
+    const other = await start({}, { rerankDepth: 7 });
+    expect(other.corpusSource).toBe('cache');
+    expect(other.index?.source).toBe('built');
+    expect(other.index?.key).toBe(cacheKey(other.corpus, { rerankDepth: 7 }));
+  });
+
+  it('parses the folder again when CORPUS_FORMAT_VERSION is bumped (a parser change)', async () => {
+    await start();
+    vi.resetModules();
+    vi.doMock('../../src/corpus/load.js', async (importOriginal) => ({
+      ...(await importOriginal<typeof import('../../src/corpus/load.js')>()),
+      CORPUS_FORMAT_VERSION: 'bumped-for-a-test',
+    }));
+    try {
+      const bumped = await import('../../src/search/cache.js');
+      const after = await bumped.loadCorpusAndIndex(folder, {}, { cacheDir: dir, logger });
+      expect(after.corpusSource).toBe('loaded');
+    } finally {
+      vi.doUnmock('../../src/corpus/load.js');
+      vi.resetModules();
+    }
+  });
+
+  it('parses the folder again over a damaged or truncated corpus file, and repairs it', async () => {
+    await start();
+    const corpusFile = join(dir, 'parley-corpus.json');
+    const bytes = Buffer.from(await readFile(corpusFile));
+    const at = bytes.length - 50;
+    bytes[at] = bytes[at] === 0x61 ? 0x62 : 0x61;
+    await writeFile(corpusFile, bytes);
+    const damaged = await start();
+    expect(damaged.corpusSource).toBe('loaded');
+    expect(damaged.corpus).toStrictEqual(await loadCorpus(folder));
+    expect(events).toContainEqual({ level: 'warn', code: 'corpus-corrupt' });
+    expect((await start()).corpusSource).toBe('cache');
+    await writeFile(corpusFile, bytes.subarray(0, 200));
+    expect((await start()).corpusSource).toBe('loaded');
+    await writeFile(corpusFile, 'garbage');
+    expect((await start()).corpusSource).toBe('loaded');
+  });
+
+  it('never reads a file over the size limit to hash it: only its size counts', async () => {
+    const limit = { maxFileBytes: 4096 };
+    await writeFile(join(folder, 'big.txt'), 'a'.repeat(10_000));
+    const key = await corpusFolderKey(folder, limit);
+    // Same size, other bytes: a key from the contents would change.
+    await writeFile(join(folder, 'big.txt'), 'b'.repeat(10_000));
+    expect(await corpusFolderKey(folder, limit)).toBe(key);
+    await writeFile(join(folder, 'big.txt'), 'b'.repeat(10_001));
+    expect(await corpusFolderKey(folder, limit)).not.toBe(key);
+    const cold = await start(limit);
+    expect(cold.corpus.problems).toContainEqual(expect.objectContaining({ file: 'big.txt', severity: 'error' }));
+    const warm = await start(limit);
+    expect(warm.corpusSource).toBe('cache');
+    expect(warm.corpus.problems).toEqual(cold.corpus.problems);
+  });
+
+  it('saves nothing for a folder without passages and reports why on every start', async () => {
+    const emptyFolder = await mkdtemp(join(tmpdir(), 'parley-empty-'));
+    try {
+      const first = await loadCorpusAndIndex(emptyFolder, {}, { cacheDir: dir, logger });
+      expect(first.index).toBeUndefined();
+      expect(first.corpus.problems[0]?.message).toMatch(/no usable document/);
+      const second = await loadCorpusAndIndex(emptyFolder, {}, { cacheDir: dir, logger });
+      expect(second.corpusSource).toBe('loaded');
+      expect(second.corpus.problems).toEqual(first.corpus.problems);
+    } finally {
+      await rm(emptyFolder, { recursive: true, force: true });
+    }
   });
 });
