@@ -84,8 +84,10 @@ try {
   // latency under load (the router's `ms` then includes waiting behind the others).
   const loadedFrom = botMs.length;
   const latencies: number[] = [];
-  // What the member saw: passages (embeds), a no-match text, the bot's "busy" notice (it sheds
-  // load past a CPU budget per second), or a deferral (the answer follows as an edit).
+  // What the member saw: passages (embeds), a no-match text, the bot's "busy" notice (it sheds a
+  // search whose interaction is already too late for Discord's 3-second window — see
+  // src/discord/lateness.ts), or a deferral (the answer follows as an edit). `perSecond` counts
+  // everything but busy notes: real answers per second.
   const kinds = { answers: 0, noMatch: 0, busy: 0, deferred: 0 };
   const count = (body: unknown) => {
     const b = body as { type?: number; data?: { embeds?: unknown[]; content?: string } } | undefined;
