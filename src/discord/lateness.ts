@@ -9,10 +9,14 @@
  * costs one `Number()` per interaction. Two guards keep a wrong clock from shedding everything:
  * - an age below 0 or above 60 s is not believable (a clock far off, a test id such as `'1'`) and
  *   means "unknown": the caller falls back to event-loop lag;
- * - lateness is measured against the freshest interaction of the last 10–20 s (its age is taken as
- *   clock skew), so a host clock a few seconds ahead shifts every age alike and sheds nothing.
- *   The price: the first interaction after a quiet spell is never counted late, which only ever
- *   errs towards trying to answer.
+ * - lateness is measured against a skew baseline: the smallest age seen lately, so a host clock a
+ *   few seconds ahead shifts every age alike and sheds nothing. Any age may lower the baseline
+ *   (skew can never exceed an observed age), but only an interaction arriving after a quiet gap
+ *   (≥ 100 ms with none) may move the window on and so let it rise again. In a sustained flood
+ *   there is no gap: were every age allowed to count, the baseline would creep up with the backlog
+ *   and switch shedding off exactly when it is needed.
+ *   The price: the very first interaction is never counted late, and a clock stepped forward reads
+ *   as late until two quiet windows pass (10–20 s) — both rare, and the first errs towards answering.
  */
 
 /** 2015-01-01T00:00:00Z, where Discord snowflake time starts. */
@@ -42,9 +46,11 @@ export interface LatenessOptions {
   readonly maxAgeMs?: number;
   /** Skew is the smallest age seen in this window and the one before (ms, default 10,000). */
   readonly skewWindowMs?: number;
+  /** A gap this long (ms) with no interaction means the next one did not queue behind others (default 100). */
+  readonly quietMs?: number;
 }
 
-export const defaultLatenessOptions = { now: Date.now, maxAgeMs: 60_000, skewWindowMs: 10_000 } as const;
+export const defaultLatenessOptions = { now: Date.now, maxAgeMs: 60_000, skewWindowMs: 10_000, quietMs: 100 } as const;
 
 export interface LatenessMeter {
   /**
@@ -61,7 +67,8 @@ export interface LatenessMeter {
  * if (late !== undefined && late > 2_000) replyBusy();
  */
 export function createLatenessMeter(options: LatenessOptions = {}): LatenessMeter {
-  const { now, maxAgeMs, skewWindowMs } = { ...defaultLatenessOptions, ...options };
+  const { now, maxAgeMs, skewWindowMs, quietMs } = { ...defaultLatenessOptions, ...options };
+  let lastSeen = Number.NEGATIVE_INFINITY;
   let windowStart = Number.NEGATIVE_INFINITY;
   let current = Number.POSITIVE_INFINITY;
   let previous = Number.POSITIVE_INFINITY;
@@ -72,7 +79,9 @@ export function createLatenessMeter(options: LatenessOptions = {}): LatenessMete
       const at = now();
       const age = at - created;
       if (!(age >= 0 && age <= maxAgeMs)) return undefined;
-      if (at - windowStart >= skewWindowMs) {
+      const quiet = at - lastSeen >= quietMs;
+      lastSeen = at;
+      if (quiet && at - windowStart >= skewWindowMs) {
         previous = at - windowStart < 2 * skewWindowMs ? current : Number.POSITIVE_INFINITY;
         current = Number.POSITIVE_INFINITY;
         windowStart = at;

@@ -29,6 +29,32 @@ describe('lateness meter', () => {
     expect(meter.of(snowflake(now - 1_010))).toBe(1_000);
   });
 
+  it('keeps its baseline through a sustained backlog with no quiet gap, so a flood stays shed', () => {
+    let now = 1_800_000_000_000;
+    const meter = createLatenessMeter({ now: () => now, skewWindowMs: 10_000, quietMs: 100 });
+    expect(meter.of(snowflake(now - 20))).toBe(0);
+    // 30 s of flood, one interaction every 5 ms, each waiting longer than the last (up to 3 s).
+    let last = 0;
+    for (let i = 1; i <= 6_000; i++) {
+      now += 5;
+      last = meter.of(snowflake(now - 20 - Math.floor(i / 2))) ?? Number.NaN;
+    }
+    expect(last).toBe(3_000);
+    // After the flood, quiet traffic lets the baseline follow the ages again (two windows on).
+    now += 1_000;
+    expect(meter.of(snowflake(now - 20))).toBe(0);
+  });
+
+  it('lets the baseline rise after quiet gaps when the host clock really is ahead', () => {
+    let now = 1_800_000_000_000;
+    const meter = createLatenessMeter({ now: () => now, skewWindowMs: 10_000, quietMs: 100 });
+    expect(meter.of(snowflake(now - 20))).toBe(0);
+    now += 1_000;
+    expect(meter.of(snowflake(now - 3_020))).toBe(3_000); // clock stepped 3 s ahead: late at first
+    for (let i = 0; i < 30; i++, now += 1_000) meter.of(snowflake(now - 3_020));
+    expect(meter.of(snowflake(now - 3_020))).toBe(0); // two quiet windows later: skew, not lateness
+  });
+
   it('calls ages below 0 or above the bound unknown, and they do not move the baseline', () => {
     const now = 1_800_000_000_000;
     const meter = createLatenessMeter({ now: () => now, maxAgeMs: 60_000 });
