@@ -16,8 +16,8 @@ import { CORPUS_FORMAT_VERSION, defaultLoadOptions, listCorpusFiles, loadCorpus,
 import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
 import { ParleyIndex } from './index.js';
 
-/** Bump when the file layout or the index JSON changes: older files then count as stale (2: compact postings). */
-const CACHE_FORMAT = 2;
+/** Bump when the file layout or the index JSON changes: older files then count as stale (3: varint postings). */
+const CACHE_FORMAT = 3;
 const MAGIC = 'parley-index-cache';
 
 export type CacheLogLevel = 'info' | 'warn';
