@@ -378,7 +378,11 @@ export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {
   const indexKey = cacheKey(corpus, buildOptions);
   const ms = performance.now() - start;
   // A folder without passages is not worth a file, and its problems name the folder as given.
-  if (write && corpus.passages.length > 0) {
+  // A file edited while the folder was being parsed would store one version under the other's key:
+  // hash again and save only when nothing moved (costs a second hash on a cold start only).
+  if (write && corpus.passages.length > 0 && (await corpusFolderKey(dir, loadOptions)) !== key) {
+    logger('info', `${dir} changed while it was being read: the corpus is not saved this time`, 'corpus-moved');
+  } else if (write && corpus.passages.length > 0) {
     const body = Buffer.from(JSON.stringify(encodeCorpus(corpus)), 'utf8');
     const header: CorpusHeader = {
       magic: CORPUS_MAGIC,

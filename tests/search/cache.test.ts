@@ -252,6 +252,35 @@ describe('loadCorpusAndIndex', () => {
     }
   });
 
+  it('does not save a corpus whose files changed while they were being parsed', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/corpus/load.js', async (importOriginal) => {
+      const actual = await importOriginal<typeof import('../../src/corpus/load.js')>();
+      return {
+        ...actual,
+        // An admin saves a file just after the loader read it.
+        loadCorpus: async (...args: Parameters<typeof actual.loadCorpus>) => {
+          const loaded = await actual.loadCorpus(...args);
+          await writeFile(join(folder, 'notes.md'), '# Notes\n\nEdited during the load.\n');
+          return loaded;
+        },
+      };
+    });
+    try {
+      const racing = await import('../../src/search/cache.js');
+      const first = await racing.loadCorpusAndIndex(folder, {}, { cacheDir: dir, logger });
+      expect(first.corpusSource).toBe('loaded');
+      expect(events).toContainEqual({ level: 'info', code: 'corpus-moved' });
+      await expect(readFile(join(dir, 'parley-corpus.json'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      vi.doUnmock('../../src/corpus/load.js');
+      vi.resetModules();
+    }
+    const next = await start();
+    expect(next.corpusSource).toBe('loaded');
+    expect(next.corpus.passages.some((p) => p.text.includes('Edited during the load'))).toBe(true);
+  });
+
   it('parses the folder again over a damaged or truncated corpus file, and repairs it', async () => {
     await start();
     const corpusFile = join(dir, 'parley-corpus.json');
