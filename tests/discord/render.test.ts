@@ -10,6 +10,7 @@ import {
   renderPassage,
   renderSectionPage,
   renderToc,
+  termSpans,
   PATH_SEPARATOR,
 } from '../../src/discord/render.js';
 import {
@@ -288,5 +289,23 @@ describe('renderToc', () => {
     expect(lines[1]).toBe('\u2003◦ Sub 1 — 1 passage');
     expectWithinLimits(data);
     expect(data.content).toMatch(/more sections/);
+  });
+});
+
+describe('termSpans', () => {
+  const shown = (text: string, terms: string[]) => termSpans(text, terms).map((s) => text.slice(s.start, s.end));
+
+  it('finds whole words in any case, never inside another word', () => {
+    expect(shown('Rome, rome and ROME; Romeo and Romania are not Rome', ['rome'])).toEqual(['Rome', 'rome', 'ROME', 'Rome']);
+  });
+
+  it('finds numbers, non-Latin words and phrases, and merges overlapping finds', () => {
+    expect(shown('enrichment to 3.67% in Tehran, تهران', ['67', 'تهران'])).toEqual(['67', 'تهران']);
+    expect(shown('the United States and the states', ['United States', 'states'])).toEqual(['United States', 'states']);
+  });
+
+  it('treats regex metacharacters in terms as text', () => {
+    expect(shown('a (b) c.* d', ['(b)', '.*'])).toEqual(['(b)']);
+    expect(shown('nothing here', ['.*', '\\'])).toEqual([]);
   });
 });
