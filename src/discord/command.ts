@@ -46,11 +46,6 @@ export interface RouterSettings {
    * searches while the event loop lags more than this many ms (default 500).
    */
   readonly maxEventLoopLagMs: number;
-  /**
-   * @deprecated Ignored: the ceiling sheds by lateness now (`lateAfterMs`). A throughput budget
-   * shed long before any deadline was at risk on a loaded machine. Kept so old settings compile.
-   */
-  readonly busyMsPerSecond?: number;
 }
 
 /** What every handler gets besides the request. */

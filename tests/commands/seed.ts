@@ -31,7 +31,7 @@ export async function seedRouter(): Promise<Seed> {
     getSearcher: () => index,
     logger: silentLogger,
     version: '9.9.9',
-    settings: { cooldownSeconds: 0, busyMsPerSecond: Number.POSITIVE_INFINITY },
+    settings: { cooldownSeconds: 0, lateAfterMs: Number.POSITIVE_INFINITY, maxEventLoopLagMs: Number.POSITIVE_INFINITY },
   });
   return {
     index,
