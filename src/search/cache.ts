@@ -1,9 +1,11 @@
 /**
- * The on-disk index cache: a restart loads the index saved by the last build instead of
- * rebuilding it, as long as the corpus, the analyzer and MiniSearch are unchanged.
+ * The on-disk cache: a restart loads the index saved by the last build instead of rebuilding it, as
+ * long as the corpus, the analyzer and MiniSearch are unchanged — and, through
+ * {@link loadCorpusAndIndex}, the parsed corpus saved beside it instead of parsing the folder again,
+ * as long as the folder's files, the load options and `CORPUS_FORMAT_VERSION` are unchanged.
  *
- * A cache file is a one-line JSON header (key, payload length and SHA-256) followed by the index
- * JSON. It is written to a temporary file and renamed into place, so readers see the old file or
+ * A cache file (`parley-index.json`, `parley-corpus.json`) is a one-line JSON header (key, payload
+ * length and SHA-256) followed by the JSON payload. It is written to a temporary file and renamed into place, so readers see the old file or
  * the new one, never half of one. A missing, stale, truncated or corrupt file is logged and
  * rebuilt over; the cache never makes start-up fail.
  */
