@@ -3,11 +3,11 @@
  * slash commands and autocomplete sent over the gateway; every check reads what the stand-in
  * captured, which validated each body against Discord's OpenAPI spec and limits.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { autocomplete, chatInput, userOption } from '../support/interactions.js';
 import { pingsOf } from '../support/limits.js';
 import type { StandIn } from '../support/stand-in.js';
-import { accepted, buttonsOf, describeRejected, freshUser, replyBodies, startStack, type Bot } from './harness.js';
+import { accepted, buttonsOf, describeRejected, freshUser, replyBodies, type Bot, useStack } from './harness.js';
 import { expectEveryReplyValid } from './invariants.js';
 import { noMatchWithSuggestions } from './seed.js';
 
@@ -18,15 +18,7 @@ const NUCLEAR = `${ROME} › The Nuclear Program at the Core of Discussions`;
 let standIn: StandIn;
 let bot: Bot;
 
-beforeAll(async () => {
-  ({ standIn, bot } = await startStack({ COOLDOWN_SECONDS: '0' }));
-});
-
-afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
-  expect(code, bot?.output().slice(-2000)).toBe(0);
-});
+useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn, bot } = started));
 
 const ask = (options: Parameters<typeof chatInput>[1], ctx: Parameters<typeof chatInput>[2] = {}) =>
   standIn.sendInteraction(chatInput('ask', options, { ...standIn.context, user: freshUser(), ...ctx }));

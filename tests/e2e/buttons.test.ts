@@ -3,7 +3,7 @@
  * custom id the bot put in its own message (as captured by the stand-in) and that message itself,
  * exactly as Discord sends it back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { button, chatInput } from '../support/interactions.js';
 import type { InteractionHandle, StandIn } from '../support/stand-in.js';
 import {
@@ -13,7 +13,7 @@ import {
   describeRejected,
   freshUser,
   messageOf,
-  startStack,
+  useStack,
   type Bot,
   type CallbackBody,
 } from './harness.js';
@@ -25,15 +25,7 @@ const EPHEMERAL = 64;
 let standIn: StandIn;
 let bot: Bot;
 
-beforeAll(async () => {
-  ({ standIn, bot } = await startStack({ COOLDOWN_SECONDS: '0' }));
-});
-
-afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
-  expect(code, bot?.output().slice(-2000)).toBe(0);
-});
+useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn, bot } = started));
 
 async function ask(question: string, extra: Record<string, string | number | boolean> = {}): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
   const handle = await standIn.sendInteraction(chatInput('ask', { question, ...extra }, { ...standIn.context, user: freshUser() }));

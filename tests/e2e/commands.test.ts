@@ -2,10 +2,10 @@
  * `/sections`, `/section` (with a name picked from its autocomplete), `/about` and the "Find
  * sources" message command, end to end against the real `npm start` process.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { autocomplete, chatInput, messageCommand, userMessage } from '../support/interactions.js';
 import type { StandIn } from '../support/stand-in.js';
-import { accepted, describeRejected, freshUser, startStack, type Bot, type CallbackBody } from './harness.js';
+import { accepted, describeRejected, freshUser, type Bot, type CallbackBody, useStack } from './harness.js';
 import { expectEveryReplyValid } from './invariants.js';
 
 const EPHEMERAL = 64;
@@ -16,15 +16,7 @@ const NUCLEAR = `${ROME} › The Nuclear Program at the Core of Discussions`;
 let standIn: StandIn;
 let bot: Bot;
 
-beforeAll(async () => {
-  ({ standIn, bot } = await startStack({ COOLDOWN_SECONDS: '0' }));
-});
-
-afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
-  expect(code, bot?.output().slice(-2000)).toBe(0);
-});
+useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn, bot } = started));
 
 const ctx = (extra = {}) => ({ ...standIn.context, user: freshUser(), ...extra });
 const command = async (name: string, options: Record<string, string> = {}, extra = {}): Promise<CallbackBody> =>

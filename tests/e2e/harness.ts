@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startStandIn, type CapturedRequest, type InteractionHandle, type StandIn, type StandInOptions } from '../support/stand-in.js';
 import { user, type UserPayload } from '../support/interactions.js';
 
@@ -146,6 +146,23 @@ export async function startBot(standIn: StandIn, env: Record<string, string> = {
     }
   };
   return { child, output: () => text, lines, waitForLine, ready, stop };
+}
+
+/**
+ * Starts the stand-in and the real bot before a suite file's tests and stops both after them,
+ * expecting the bot to exit 0 on SIGTERM. `started` receives them once they are up.
+ */
+export function useStack(env: Record<string, string>, started: (stack: { standIn: StandIn; bot: Bot }) => void): void {
+  let stack: { standIn: StandIn; bot: Bot } | undefined;
+  beforeAll(async () => {
+    stack = await startStack(env);
+    started(stack);
+  });
+  afterAll(async () => {
+    const code = await stack?.bot.stop();
+    await stack?.standIn.close();
+    expect(code, stack?.bot.output().slice(-2000)).toBe(0);
+  });
 }
 
 /** A stand-in with short timers for tests, and the bot logged in to it. */

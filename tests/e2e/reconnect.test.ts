@@ -4,10 +4,10 @@
  * interaction — including one dispatched while it was away, which Discord replays on RESUME —
  * and a rate-limited callback is retried.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatInput } from '../support/interactions.js';
 import type { StandIn } from '../support/stand-in.js';
-import { accepted, describeRejected, freshUser, startStack, type Bot } from './harness.js';
+import { accepted, describeRejected, freshUser, type Bot, useStack } from './harness.js';
 import { expectEveryReplyValid } from './invariants.js';
 
 const ROME = 'Rome: A Recurring Venue for Critical Negotiations';
@@ -15,15 +15,7 @@ const ROME = 'Rome: A Recurring Venue for Critical Negotiations';
 let standIn: StandIn;
 let bot: Bot;
 
-beforeAll(async () => {
-  ({ standIn, bot } = await startStack({ COOLDOWN_SECONDS: '0' }));
-});
-
-afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
-  expect(code, bot?.output().slice(-2000)).toBe(0);
-});
+useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn, bot } = started));
 
 async function expectAnswers(): Promise<void> {
   const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }));
