@@ -1,7 +1,7 @@
 /**
  * `npm run --silent ask -- [options] [question]`: ask the corpus from a terminal or a script.
  *
- *   ask "why do they keep meeting in Rome?"     readable top passages
+ *   ask "why is Rome the venue for the talks?"   readable top passages
  *   ask --json --limit 5 "question"             exactly one JSON object on stdout
  *   ask --batch < questions.txt                 one JSON object per input line, in order
  *   ask                                         interactive prompt (stdin is a terminal) until Ctrl-D

@@ -23,7 +23,7 @@ export interface SentenceEntities {
   readonly places: readonly string[];
   /** Each name is the normalized words of a run of capitalized words ("president donald trump"). */
   readonly persons: readonly (readonly string[])[];
-  /** The sentence spells an acronym out ("Joint Comprehensive Plan of Action (JCPOA)"). */
+  /** The sentence spells an acronym out ("International Atomic Energy Agency (IAEA)"). */
   readonly definesAlias: boolean;
 }
 
@@ -75,7 +75,7 @@ export function sentenceEntities(tokens: readonly Token[], text: string, wordNet
 
 /**
  * How strongly a sentence offers what the question asks for, from 0 (nothing of that kind) to 1.
- * Words of the question itself do not count: "Who is Majid Farahani?" is not answered by his name.
+ * Words of the question itself do not count: "Who is Jane Doe?" is not answered by her name.
  */
 export function answerTypeStrength(entities: SentenceEntities, type: AnswerType, questionWords: ReadonlySet<string>): number {
   // Loops rather than filter/Set: this runs per candidate sentence of every typed question.

@@ -284,7 +284,7 @@ export class ParleyIndex implements Searcher {
     const headings = [...new Set(this.corpus.passages.map((p) => p.headingPath.at(-1) ?? p.document))].slice(0, 12);
     const forms = ['%s', 'who %s?', 'when did %s happen?', 'how many %s?', 'which cities %s?', 'what does the conclusion say about %s?', 'what does %s stand for?'];
     const questions = headings.flatMap((heading, i) => [forms[i % forms.length] as string, forms[(i + 3) % forms.length] as string].map((f) => f.replace('%s', heading)));
-    questions.push('zzzz qqqq', 'what is the weather in paris', 'what does the conclusion say?');
+    questions.push('zzzz qqqq', 'what is the price of tea in london', 'what does the conclusion say?');
     for (const question of questions) {
       if (performance.now() - started > 200) break;
       this.ask(question);
@@ -403,7 +403,7 @@ export class ParleyIndex implements Searcher {
    * Ranked passages answering a question, or `no-match` with "did you mean" suggestions. Never throws.
    *
    * @example
-   * const answer = index.ask('why do they keep meeting in Rome?', { limit: 5 });
+   * const answer = index.ask('why is Rome the venue for the talks?', { limit: 5 });
    */
   ask(question: string, options: AskOptions = {}): Answer {
     const text = cleanQuestion(question, this.settings.maxQuestionLength);

@@ -140,12 +140,12 @@ const ACRONYM_OR = /\b([A-Z]{2,8}),? (?:or|also known as|known as|i\.e\.) (?:the
 const CONNECTORS = new Set(['of', 'and', 'for', 'the', 'on', 'to', '&', 'de']);
 
 /**
- * Aliases a text defines itself: "Joint Comprehensive Plan of Action (JCPOA)" (the initials of the
+ * Aliases a text defines itself: "International Atomic Energy Agency (IAEA)" (the initials of the
  * words before the brackets spell the acronym) and "JCPOA, or Iran nuclear deal".
  *
  * @example
- * mineAliases('The Joint Comprehensive Plan of Action (JCPOA) in 2018.')
- * // [['JCPOA', 'Joint Comprehensive Plan of Action']]
+ * mineAliases('Inspectors of the International Atomic Energy Agency (IAEA) arrived.')
+ * // [['IAEA', 'International Atomic Energy Agency']]
  */
 export function mineAliases(text: string): string[][] {
   const found: string[][] = [];
