@@ -14,6 +14,7 @@ import { config as loadEnv } from 'dotenv';
 import { loadCorpus } from '../corpus/load.js';
 import { ParleyIndex } from '../search/index.js';
 import type { Answer } from '../types.js';
+import { endQuietlyWhenReaderCloses } from './stdout.js';
 
 const USAGE = `usage: npm run --silent ask -- [--json] [--batch] [--limit N] [question]
   --limit N   passages to show, 1-10 (default 3)
@@ -155,6 +156,7 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+endQuietlyWhenReaderCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -14,6 +14,7 @@ import { loadCorpus } from '../corpus/load.js';
 import { parseDocument } from '../corpus/parse.js';
 import { validateCorpus } from '../corpus/validate.js';
 import type { CorpusProblem } from '../types.js';
+import { endQuietlyWhenReaderCloses } from './stdout.js';
 
 const USAGE = `Usage: npm run validate-corpus -- [--dir FOLDER] [--max-file-bytes N] [--strict]
   --dir FOLDER        corpus folder (default: $CORPUS_DIR, else ./corpus)
@@ -64,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
 
   const corpus = await loadCorpus(dir, maxFileBytes !== undefined ? { maxFileBytes } : {});
   const problems = [...corpus.problems, ...validateCorpus(corpus)];
-  console.log(`corpus ${dir}: ${corpus.documents.length} documents, ${corpus.sections.length} sections, ${corpus.passages.length} passages`);
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  console.log(`corpus ${dir}: ${plural(corpus.documents.length, 'document')}, ${plural(corpus.sections.length, 'section')}, ${plural(corpus.passages.length, 'passage')}`);
   const count = (ids: ReadonlyArray<{ documentId: string }>): Map<string, number> => {
     const m = new Map<string, number>();
     for (const x of ids) m.set(x.documentId, (m.get(x.documentId) ?? 0) + 1);
@@ -106,6 +108,7 @@ function formatProblem(dir: string, p: CorpusProblem): string {
   return `${where}${p.line !== undefined ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`;
 }
 
+endQuietlyWhenReaderCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

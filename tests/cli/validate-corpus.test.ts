@@ -50,7 +50,7 @@ describe('npm run validate-corpus', () => {
   it('passes the seed corpus', async () => {
     const r = await validate(['--dir', 'corpus']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/1 documents, 11 sections, \d+ passages/);
+    expect(r.stdout).toMatch(/1 document, 11 sections, \d+ passages/);
     // What was left out on purpose is shown, so an admin can check the boilerplate guess.
     expect(r.stdout).toContain('corpus/iran-us-talks.txt:4-11: note: not indexed (table of contents)');
     expect(r.stdout).toContain('corpus/iran-us-talks.txt:42-52: note: not indexed (boilerplate)');
