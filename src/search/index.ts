@@ -713,7 +713,11 @@ export class ParleyIndex implements Searcher {
   /**
    * A sentence's score for a question: the best weight it meets per group, plus the answer-type
    * bonus, times the share of the question it meets (coordination: several of the question's words
-   * beat one rare word alone). Indexed loops: this runs per candidate × sentence × alternative.
+   * beat one rare word alone). The answer-type bonus is scaled by the share of the question's weight
+   * the sentence meets: it breaks ties between sentences that answer the question, and no longer lifts
+   * a sentence that merely holds a name or a year beside words found in every passage ("Iran", "US"
+   * here), which outranked the sentence holding the question's one rare word.
+   * Indexed loops: this runs per candidate × sentence × alternative.
    */
   private scoreSentence(sentence: Sentence, groups: readonly ScoredGroup[], plan: QueryPlan, typeBonus: number): number {
     let typeStrength = 0;
@@ -723,10 +727,14 @@ export class ParleyIndex implements Searcher {
       sentence.entities ??= sentenceEntities(sentence.tokens, sentence.text, this.wordNet);
       typeStrength = answerTypeStrength(sentence.entities, plan.answerType, plan.questionWords);
     }
-    let score = typeBonus * typeStrength;
+    let score = 0;
     let matchedGroups = typeStrength > 0 ? 1 : 0;
+    let questionWeight = 0;
+    let metWeight = 0;
     for (let g = 0; g < groups.length; g++) {
-      const alternatives = (groups[g] as ScoredGroup).alternatives;
+      const group = groups[g] as ScoredGroup;
+      questionWeight += group.maxWeight;
+      const alternatives = group.alternatives;
       let groupBest = 0;
       for (let a = 0; a < alternatives.length; a++) {
         const alt = alternatives[a] as ScoredAlternative;
@@ -736,8 +744,12 @@ export class ParleyIndex implements Searcher {
         }
       }
       score += groupBest;
-      if (groupBest > 0) matchedGroups++;
+      if (groupBest > 0) {
+        matchedGroups++;
+        metWeight += group.maxWeight;
+      }
     }
+    if (typeStrength > 0 && questionWeight > 0) score += typeBonus * typeStrength * (metWeight / questionWeight);
     const groupCount = groups.length + (plan.answerType === null ? 0 : 1);
     return score * Math.pow(matchedGroups / groupCount, this.settings.coordination);
   }

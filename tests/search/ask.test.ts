@@ -51,6 +51,16 @@ describe('ranking on the seed corpus', () => {
     expect(hit.passage.text).toContain('Al Busaidi, an Omani official');
   });
 
+  it('ranks both passages about mediation above sentences that only hold a name beside Iran and the US', () => {
+    // "Iran" and "US" are in nearly every passage and carry almost no weight; the word that matters is
+    // "mediated", met only by "Omani mediation" and "a trusted mediator". A "who" question's name cue
+    // must not lift a byline or an official's statement that has none of it above those two.
+    const answer = index.ask('Who mediated for Iran and America?');
+    const top = topTexts(answer, 2);
+    expect(top).toHaveLength(2);
+    for (const text of top) expect(text).toMatch(/mediat/i);
+  });
+
   it('answers a keyword query about the hostage crisis with the historical passage', () => {
     // "hostage" and "embassy" occur together in one sentence of the Historical Context section only.
     const hit = first(index.ask('hostage crisis embassy'));
