@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkCallbackLimits, checkCommandListLimits, checkCommandLimits, checkMessageLimits, formatLimitPath, pingsOf } from './limits.js';
 import type { LimitViolation } from './limits.js';
 import { validateRequestBody } from './openapi-validator.js';
-import { user as userObject } from './interactions.js';
+import { message as messageObject, user as userObject } from './interactions.js';
 import type { InteractionPayload, JsonObject, UserPayload } from './interactions.js';
 import { snowflake } from './snowflake.js';
 
@@ -220,22 +220,10 @@ export function createRest(state: RestState): Rest {
     const p = record.payload;
     const invoker = p.member?.user ?? p.user;
     const data = isObject(p.data) ? p.data : {};
-    const base: JsonObject = {
-      id: snowflake(),
+    const base: JsonObject = messageObject({
       type: messageType(record),
       channel_id: p.channel_id,
       author: state.botUser,
-      content: '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      components: [],
-      pinned: false,
       flags,
       webhook_id: state.applicationId,
       application_id: state.applicationId,
@@ -247,7 +235,7 @@ export function createRest(state: RestState): Rest {
         ...(p.type === 2 ? { name: data.name, command_type: data.type } : {}),
       },
       interaction: { id: p.id, type: p.type, name: data.name ?? '', user: invoker },
-    };
+    });
     if (p.guild_id) base.guild_id = p.guild_id;
     return applyBody(record, base, body);
   };
