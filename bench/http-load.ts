@@ -13,7 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from '../tests/support/free-port.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
@@ -123,17 +123,6 @@ function askInteraction(question: string, n: number): string {
       type: 1,
       options: [{ name: 'question', type: 3, value: question }],
     },
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
   });
 }
 
