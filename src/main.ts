@@ -101,19 +101,25 @@ async function startHttp(config: Config, logger: Logger, startedAt: number): Pro
     await http.close();
     throw error;
   }
-  const { engine, router, getSearcher, passages } = ready;
-  logger.info(
-    { mode: 'http', url: http.url, passages: passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION },
-    'ready',
-  );
+  logReady(logger, ready, startedAt, { mode: 'http', url: http.url });
+  return running(config, logger, ready, () => http.close());
+}
+
+/** The one "ready" line of either mode. */
+function logReady(logger: Logger, core: Core, startedAt: number, fields: Record<string, unknown>): void {
+  logger.info({ ...fields, passages: core.passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION }, 'ready');
+}
+
+/** A started Parley: stopping closes the engine (watcher, worker), then the transport. */
+function running(config: Config, logger: Logger, core: Core, stopTransport: () => Promise<void>): Parley {
   return {
     config,
     logger,
-    router,
-    getSearcher,
+    router: core.router,
+    getSearcher: core.getSearcher,
     stop: async () => {
-      engine.close();
-      await http.close();
+      core.engine.close();
+      await stopTransport();
     },
   };
 }
@@ -127,11 +133,10 @@ async function startHttp(config: Config, logger: Logger, startedAt: number): Pro
  */
 export async function startParley(config: Config, logger: Logger, startedAt = performance.now()): Promise<Parley> {
   if (config.mode === 'http') return startHttp(config, logger, startedAt);
-  const core = await startCore(config, logger);
-  const { engine, router, getSearcher, owners, passages } = core;
-  const closeEngine = () => engine.close();
-
+  // Checked before the engine starts, so a missing token leaves no watcher behind.
   if (!config.token) throw new StartupError('DISCORD_TOKEN is not set');
+  const core = await startCore(config, logger);
+  const { engine, router, owners } = core;
   let gateway;
   try {
     gateway = await startGateway({
@@ -141,7 +146,7 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
       ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
     });
   } catch (error) {
-    closeEngine();
+    engine.close();
     const code = (error as { code?: unknown }).code;
     if (code === 'TokenInvalid' || /invalid token|401|4004/i.test(String((error as Error).message))) {
       throw new StartupError(
@@ -160,22 +165,8 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
       logger.debug({ owners }, 'owner-only commands allowed for');
     })
     .catch((error: unknown) => logger.warn({ err: error }, 'could not read the application owner (OWNER_IDS still apply)'));
-  void gateway.ready.then(({ userTag, guilds }) =>
-    logger.info(
-      { mode: 'gateway', user: userTag, guilds, passages: passages(), startupMs: Math.round(performance.now() - startedAt), version: VERSION },
-      'ready',
-    ),
-  );
-  return {
-    config,
-    logger,
-    router,
-    getSearcher,
-    stop: async () => {
-      closeEngine();
-      await gateway.stop();
-    },
-  };
+  void gateway.ready.then(({ userTag, guilds }) => logReady(logger, core, startedAt, { mode: 'gateway', user: userTag, guilds }));
+  return running(config, logger, core, () => gateway.stop());
 }
 
 /** The `npm start` entry point: returns the exit code for start-up failures. */
