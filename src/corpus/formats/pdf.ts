@@ -213,7 +213,7 @@ async function pdfTitle(pdf: PDFDocumentProxy): Promise<string | undefined> {
 /** Lines → headings and paragraphs. */
 function toTree(lines: readonly Line[], outline: readonly OutlineEntry[]): Root {
   const bodySize = commonSize(lines);
-  const headingDepth = outline.length > 0 ? outlineMatcher(outline) : sizeMatcher(lines, bodySize);
+  const headingDepth = outline.length > 0 ? outlineMatcher(outline, lines) : sizeMatcher(lines, bodySize);
   const children: RootContent[] = [];
   let paragraph: { lines: Line[] } | undefined;
   let list: List | undefined;
@@ -281,17 +281,24 @@ function isHeadingContinuation(previous: Line, line: Line): boolean {
   return previous.page === line.page && Math.abs(previous.size - line.size) < 0.5 && line.top - previous.top < 1.6 * line.size && !SENTENCE_END.test(previous.text);
 }
 
-/** With an outline: a line whose text is a bookmark's title, on the bookmark's page, is that heading. */
-function outlineMatcher(outline: readonly OutlineEntry[]): (line: Line, next: Line | undefined) => number | undefined {
-  const unused = outline.map((entry) => ({ ...entry, key: headingKey(entry.title) }));
-  return (line) => {
-    const key = headingKey(line.text);
-    if (key === '') return undefined;
-    const index = unused.findIndex((entry) => entry.page === line.page && (entry.key === key || (key.length >= 8 && entry.key.startsWith(key))));
-    if (index === -1) return undefined;
-    const [entry] = unused.splice(index, 1);
-    return entry?.depth;
-  };
+/**
+ * With an outline: each bookmark is the line on its page that reads as its title — the largest
+ * such line, so a contents list that repeats the titles in body text never takes their place.
+ */
+function outlineMatcher(outline: readonly OutlineEntry[], lines: readonly Line[]): (line: Line, next: Line | undefined) => number | undefined {
+  const depthOf = new Map<Line, number>();
+  for (const entry of outline) {
+    const key = headingKey(entry.title);
+    let best: Line | undefined;
+    for (const line of lines) {
+      if (line.page !== entry.page || depthOf.has(line) || BULLET.test(line.text)) continue;
+      const lineKey = headingKey(line.text);
+      if (lineKey !== key && !(lineKey.length >= 8 && key.startsWith(lineKey))) continue;
+      if (!best || line.size > best.size + 0.1) best = line;
+    }
+    if (best) depthOf.set(best, entry.depth);
+  }
+  return (line) => depthOf.get(line);
 }
 
 /**
