@@ -59,12 +59,9 @@ export function escapeAt(text: string, i: number): string {
   }
 }
 
-/** `@everyone` / `@here` as a whole word (not `@heretic`). */
+/** `@everyone` / `@here`, which Discord reads as mentions even with letters after them. */
 function isMentionWord(text: string, at: number): boolean {
-  for (const word of ['everyone', 'here']) {
-    if (text.startsWith(word, at) && !WORDISH.test(text[at + word.length] ?? ' ')) return true;
-  }
-  return false;
+  return text.startsWith('everyone', at) || text.startsWith('here', at);
 }
 
 /**
