@@ -130,8 +130,8 @@ function decodeEntities(text: string): string {
 }
 
 /** `<details><summary>` pieces of an HTML block, in order: the summary texts and the text around them. */
-function htmlPieces(html: string): Array<{ kind: 'summary' | 'text' | 'open' | 'close'; text: string }> {
-  const pieces: Array<{ kind: 'summary' | 'text' | 'open' | 'close'; text: string }> = [];
+function htmlPieces(html: string): Array<{ kind: 'summary' | 'text' | 'open' | 'close' | 'heading'; text: string; depth?: number }> {
+  const pieces: Array<{ kind: 'summary' | 'text' | 'open' | 'close' | 'heading'; text: string; depth?: number }> = [];
   let i = 0;
   let textStart = 0;
   const flushText = (end: number): void => {
@@ -145,6 +145,15 @@ function htmlPieces(html: string): Array<{ kind: 'summary' | 'text' | 'open' | '
     if (gt === -1) break;
     const name = tagName(html.slice(lt, gt + 1));
     const closing = html[lt + 1] === '/';
+    if (/^h[1-6]$/.test(name) && !closing) {
+      flushText(lt);
+      const end = html.toLowerCase().indexOf(`</${name}`, gt + 1);
+      const stop = end === -1 ? html.length : end;
+      pieces.push({ kind: 'heading', text: htmlText(html.slice(gt + 1, stop)), depth: Number(name[1]) });
+      const after = end === -1 ? html.length : html.indexOf('>', end) + 1 || html.length;
+      i = textStart = after;
+      continue;
+    }
     if (name === 'summary' && !closing) {
       flushText(lt);
       const end = html.toLowerCase().indexOf('</summary', gt + 1);
@@ -164,6 +173,18 @@ function htmlPieces(html: string): Array<{ kind: 'summary' | 'text' | 'open' | '
   }
   flushText(html.length);
   return pieces;
+}
+
+/** Is every item of a list (nested lists included) one link to an anchor on the page? */
+function inPageLinksOnly(node: List): boolean {
+  return node.children.length > 0 && node.children.every((item) =>
+    item.children.every((child) => {
+      if (child.type === 'list') return inPageLinksOnly(child);
+      if (child.type !== 'paragraph') return false;
+      const content = child.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+      return content.length === 1 && content[0]!.type === 'link' && content[0]!.url.startsWith('#');
+    }),
+  );
 }
 
 /** Does a paragraph hold nothing but images (and links around images): a badge row or a banner? */
@@ -306,6 +327,8 @@ interface Walk {
   headingDepth: number;
   /** How many `<details>` are open. */
   details: number;
+  /** Lists made only of in-page links (`[Install](#install)`): tables of contents. */
+  readonly navigation: Set<Block>;
 }
 
 const lineOf = (node: Nodes | undefined, walk: Walk): number => (node?.position?.start.line ?? 1) + walk.offset;
@@ -328,6 +351,7 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
     skipped: [],
     headingDepth: 0,
     details: 0,
+    navigation: new Set(),
   };
   for (const node of tree.children) walkBlock(node, walk);
 
@@ -337,22 +361,29 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
   let titleLine: number | undefined;
   const h1s = blocks.filter((b) => b.kind === 'heading' && b.depth === 1).length;
   const firstHeading = blocks.findIndex((b) => b.kind === 'heading');
-  if (firstHeading !== -1 && blocks[firstHeading]!.depth === 1) {
+  // Only a `#` heading that opens the document names it; text before it means it is a section like the others.
+  if (firstHeading === 0 && blocks[firstHeading]!.depth === 1) {
     title = blocks[firstHeading]!.text;
     titleLine = blocks[firstHeading]!.line;
     if (h1s === 1) blocks = [...blocks.slice(0, firstHeading), ...blocks.slice(firstHeading + 1)];
   }
 
-  // A "Contents" heading followed by a list of the headings is navigation, not text.
+  // A "Contents" heading followed by a list, or a list of in-page links, is navigation, not text;
+  // the headings right above it go with it when one of them is the "Contents" heading.
   const skipped = [...walk.skipped];
   const isToc = (b: Block | undefined): boolean => b?.kind === 'heading' && TOC_HEADING.test(normaliseHeading(b.text));
-  blocks = blocks.filter((b, i) => {
-    if (isToc(b) && blocks[i + 1]?.kind === 'list') {
-      skipped.push(...skippedRange([b, blocks[i + 1]!], 'table of contents'));
-      return false;
-    }
-    return !(b.kind === 'list' && isToc(blocks[i - 1]));
+  const drop = new Set<number>();
+  blocks.forEach((b, i) => {
+    if (b.kind !== 'list' || drop.has(i)) return;
+    let top = i;
+    while (top > 0 && blocks[top - 1]!.kind === 'heading' && i - top < 3) top--;
+    const labelled = blocks.slice(top, i).some(isToc);
+    if (!labelled && !walk.navigation.has(b)) return;
+    const from = labelled ? top + blocks.slice(top, i).findIndex(isToc) : i;
+    for (let k = from; k <= i; k++) drop.add(k);
+    skipped.push(...skippedRange(blocks.slice(from, i + 1), 'table of contents'));
   });
+  blocks = blocks.filter((_, i) => !drop.has(i));
   if (options.boilerplate ?? true) {
     const start = boilerplateStart(blocks);
     skipped.push(...skippedRange(blocks.slice(start), 'boilerplate'));
@@ -392,7 +423,10 @@ function walkBlock(node: RootContent, walk: Walk): void {
     }
     case 'list': {
       const { text, display } = list(node, walk, 0);
-      if (text.trim() !== '') walk.blocks.push({ kind: 'list', text, line, lineStarts: [0], display });
+      if (text.trim() === '') return;
+      const block: Block = { kind: 'list', text, line, lineStarts: [0], display };
+      if (inPageLinksOnly(node)) walk.navigation.add(block);
+      walk.blocks.push(block);
       return;
     }
     case 'table':
@@ -440,7 +474,13 @@ function html(node: Html, walk: Walk): void {
   for (const piece of htmlPieces(node.value)) {
     if (piece.kind === 'open') walk.details++;
     else if (piece.kind === 'close') walk.details = Math.max(0, walk.details - 1);
-    else if (piece.kind === 'summary') {
+    else if (piece.kind === 'heading') {
+      const text = piece.text.replace(/\s+/g, ' ').trim();
+      if (text === '') continue;
+      walk.headingDepth = piece.depth ?? 1;
+      walk.details = 0;
+      walk.blocks.push({ kind: 'heading', depth: piece.depth ?? 1, text, line, lineStarts: [0] });
+    } else if (piece.kind === 'summary') {
       // Summary text is often written with Markdown code ticks or emphasis inside the tag.
       const text = piece.text.replace(/`+|\*\*/g, '').replace(/\s+/g, ' ').trim();
       if (text === '') continue;
