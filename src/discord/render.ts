@@ -530,7 +530,9 @@ function windowOfLines(text: string, focus: number, max: number): string | undef
 /** `document · passage n of m · relevance 87%`. */
 export function passageFooter(passage: Passage, relevance: number): string {
   const document = plain(passage.document, FOOTER_DOCUMENT_MAX);
-  return `${document} · passage ${passage.index} of ${passage.count} · relevance ${relevance}%`;
+  // Members holding a printed or PDF rulebook find the passage by its page.
+  const page = passage.page !== undefined ? ` · page ${passage.page}` : '';
+  return `${document}${page} · passage ${passage.index} of ${passage.count} · relevance ${relevance}%`;
 }
 
 /** Relevance relative to the best hit of the whole answer, 1–100. */

@@ -221,8 +221,9 @@ function toTree(lines: readonly Line[], outline: readonly OutlineEntry[]): Root 
 
   const flush = () => {
     if (paragraph) {
-      const node: Paragraph = { type: 'paragraph', children: [{ type: 'text', value: unwrap(paragraph.lines) }], data: pageData(paragraph.lines[0]) };
-      if (list) list.children.push({ type: 'listItem', spread: false, children: [node] });
+      const page = paragraph.lines[0]?.page ?? 1;
+      const node: Paragraph = atPage({ type: 'paragraph', children: [{ type: 'text', value: unwrap(paragraph.lines) }], data: pageData(paragraph.lines[0]) }, page);
+      if (list) list.children.push(atPage({ type: 'listItem', spread: false, children: [node] }, page));
       else children.push(node);
     }
     paragraph = undefined;
@@ -238,12 +239,12 @@ function toTree(lines: readonly Line[], outline: readonly OutlineEntry[]): Root 
     if (depth !== undefined) {
       closeList();
       const last = children.at(-1);
-      // A heading set over two lines is one heading.
-      if (last?.type === 'heading' && previous && isHeadingContinuation(previous, line) && last.depth === depth) {
+      // A heading set over two lines is one heading; large type leaves larger gaps between its lines.
+      if (last?.type === 'heading' && previous && isHeadingContinuation(previous, line, line.size >= bodySize * HEADING_SIZE_RATIO ? 2.5 : 1.6) && last.depth === depth) {
         const text = last.children[0];
         if (text?.type === 'text') text.value = `${text.value} ${line.text}`;
       } else {
-        const heading: Heading = { type: 'heading', depth: depth as Heading['depth'], children: [{ type: 'text', value: line.text }], data: pageData(line) };
+        const heading: Heading = atPage({ type: 'heading', depth: depth as Heading['depth'], children: [{ type: 'text', value: line.text }], data: pageData(line) }, line.page);
         children.push(heading);
       }
       previous = line;
@@ -257,7 +258,7 @@ function toTree(lines: readonly Line[], outline: readonly OutlineEntry[]): Root 
     if (newBlock) {
       if (bullet) {
         flush();
-        list ??= { type: 'list', ordered: /^\d/u.test(line.text), spread: false, children: [] };
+        list ??= atPage({ type: 'list', ordered: /^\d/u.test(line.text), spread: false, children: [] }, line.page);
         paragraph = { lines: [{ ...line, text: line.text.replace(BULLET, '') }] };
       } else {
         // A list item's wrapped lines stay in the item; a gap or an unindented line ends the list.
@@ -277,8 +278,8 @@ function toTree(lines: readonly Line[], outline: readonly OutlineEntry[]): Root 
   return { type: 'root', children };
 }
 
-function isHeadingContinuation(previous: Line, line: Line): boolean {
-  return previous.page === line.page && Math.abs(previous.size - line.size) < 0.5 && line.top - previous.top < 1.6 * line.size && !SENTENCE_END.test(previous.text);
+function isHeadingContinuation(previous: Line, line: Line, lineGap: number): boolean {
+  return previous.page === line.page && Math.abs(previous.size - line.size) < 0.5 && line.top - previous.top < lineGap * line.size && !SENTENCE_END.test(previous.text);
 }
 
 /**
@@ -353,6 +354,16 @@ function unwrap(lines: readonly Line[]): string {
 
 function pageData(line: Line | undefined): Paragraph['data'] {
   return { page: line?.page ?? 1 } as Paragraph['data'];
+}
+
+/**
+ * A PDF has pages, not source lines: every node's position is its page, so the tree builder's
+ * line numbers (in passages, sections and problems) are page numbers for a PDF.
+ */
+function atPage<T extends RootContent>(node: T, page: number): T {
+  const point = { line: page, column: 1 };
+  node.position = { start: point, end: point };
+  return node;
 }
 
 function headingKey(text: string): string {
