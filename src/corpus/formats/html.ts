@@ -59,7 +59,7 @@ function pageTitle(page: HastRoot): string | undefined {
   const fromTitle = select('title', page);
   const title = fromTitle ? clean(hastToString(fromTitle)) : '';
   const h1 = select('h1', page);
-  const heading = h1 ? clean(hastToString(h1)).replace(/[\s¶#]+$/u, '') : '';
+  const heading = h1 ? trimPermalink(clean(hastToString(h1))) : '';
   if (heading && (!title || title.toLowerCase().includes(heading.toLowerCase()))) return heading;
   return title || heading || undefined;
 }
@@ -122,6 +122,13 @@ function listProperty(element: Element, name: string): string[] {
 function stringProperty(element: Element, name: string): string | undefined {
   const value = element.properties[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Strips the `¶`/`#` permalink marks documentation generators put after a heading. */
+function trimPermalink(text: string): string {
+  let end = text.length;
+  while (end > 0 && ' ¶#'.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
 }
 
 function clean(text: string): string {
