@@ -329,6 +329,7 @@ interface Walk {
   details: number;
   /** Lists made only of in-page links (`[Install](#install)`): tables of contents. */
   readonly navigation: Set<Block>;
+  readonly problems: Array<{ severity: 'warning'; line: number; message: string }>;
 }
 
 const lineOf = (node: Nodes | undefined, walk: Walk): number => (node?.position?.start.line ?? 1) + walk.offset;
@@ -352,6 +353,7 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
     headingDepth: 0,
     details: 0,
     navigation: new Set(),
+    problems: [],
   };
   for (const node of tree.children) walkBlock(node, walk);
 
@@ -389,7 +391,7 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
     skipped.push(...skippedRange(blocks.slice(start), 'boilerplate'));
     blocks = blocks.slice(0, start);
   }
-  return { ...(title !== undefined ? { title, titleLine } : {}), blocks, problems: [], skipped };
+  return { ...(title !== undefined ? { title, titleLine } : {}), blocks, problems: walk.problems, skipped };
 }
 
 function collectDefinitions(node: Nodes, into: Map<string, Definition>): void {
