@@ -307,10 +307,11 @@ function proseBlock(inline: Inline, line: number): Block | undefined {
     while (lineStarts.length < l - line) lineStarts.push(lineStarts[lineStarts.length - 1]!);
     if (lineStarts.length === l - line) lineStarts.push(at);
   }
-  return { kind: 'prose', text, line, lineStarts, display: escapeFirstLine(display), displayMap: map };
+  return { kind: 'prose', text, line, lineStarts, display: escapeLineStarts(display), displayMap: map };
 }
 
-function escapeFirstLine(display: string): string {
+/** Escapes what would read as block markup at the start of each line (`#`, `>`, `- `, `1. `). */
+function escapeLineStarts(display: string): string {
   return display
     .split('\n')
     .map((l) => escapeLineStart(l))
@@ -523,8 +524,8 @@ function list(node: List, walk: Walk, indent: number): { text: string; display: 
       const inner: Walk = { ...walk, blocks: [] };
       walkBlock(child, inner);
       for (const b of inner.blocks) {
-        const plain = b.kind === 'heading' ? b.text : b.text;
-        const shown = (b.display ?? escapeText(b.text)).replace(/^\\/, (m) => (first ? '' : m));
+        const plain = b.text;
+        const shown = b.display ?? escapeText(b.text);
         const lines = shown.split('\n');
         if (first) {
           text.push(`${node.ordered ? `${marker} ` : ''}${check}${plain}`);
