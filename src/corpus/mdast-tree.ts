@@ -328,6 +328,9 @@ interface Walk {
   headingDepth: number;
   /** How many `<details>` are open. */
   details: number;
+  /** Depth of the last `<summary>` heading, once its `<details>` closed: a deeper Markdown heading after it is its sibling, not its child. */
+  closedSummary: number | undefined;
+  lastSummary: number | undefined;
   /** Lists made only of in-page links (`[Install](#install)`): tables of contents. */
   readonly navigation: Set<Block>;
   readonly problems: Array<{ severity: 'warning'; line: number; message: string }>;
@@ -353,6 +356,8 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
     skipped: [],
     headingDepth: 0,
     details: 0,
+    closedSummary: undefined,
+    lastSummary: undefined,
     navigation: new Set(),
     problems: [],
   };
@@ -466,17 +471,23 @@ function walkBlock(node: RootContent, walk: Walk): void {
 
 function heading(node: Heading, walk: Walk): void {
   const text = headingText(node.children, walk.definitions);
-  walk.headingDepth = node.depth;
+  const depth = walk.closedSummary !== undefined && node.depth > walk.headingDepth ? Math.min(node.depth, walk.closedSummary) : node.depth;
+  walk.headingDepth = depth;
   walk.details = 0;
+  walk.closedSummary = undefined;
+  walk.lastSummary = undefined;
   if (text === '') return;
-  walk.blocks.push({ kind: 'heading', depth: node.depth, text, line: lineOf(node, walk), lineStarts: [0] });
+  walk.blocks.push({ kind: 'heading', depth, text, line: lineOf(node, walk), lineStarts: [0] });
 }
 
 function html(node: Html, walk: Walk): void {
   const line = lineOf(node, walk);
   for (const piece of htmlPieces(node.value)) {
     if (piece.kind === 'open') walk.details++;
-    else if (piece.kind === 'close') walk.details = Math.max(0, walk.details - 1);
+    else if (piece.kind === 'close') {
+      walk.details = Math.max(0, walk.details - 1);
+      if (walk.details === 0 && walk.lastSummary !== undefined) walk.closedSummary = walk.lastSummary;
+    }
     else if (piece.kind === 'heading') {
       const text = piece.text.replace(/\s+/g, ' ').trim();
       if (text === '') continue;
@@ -488,6 +499,7 @@ function html(node: Html, walk: Walk): void {
       const text = piece.text.replace(/`+|\*\*/g, '').replace(/\s+/g, ' ').trim();
       if (text === '') continue;
       const depth = Math.min(6, walk.headingDepth + Math.max(1, walk.details));
+      walk.lastSummary = depth;
       walk.blocks.push({ kind: 'heading', depth, text, line, lineStarts: [0] });
     } else {
       const text = piece.text.replace(/[ \t]*\n[ \t]*/g, '\n').replace(/[ \t]+/g, ' ').trim();

@@ -121,7 +121,8 @@ describe('Markdown as READMEs and FAQs are written', () => {
         '',
         '</details>',
         '',
-        '### **Q: Can I use it with Docker?**',
+        // A deeper heading after a closed <details> is the summary's sibling, not its child.
+        '#### **Q: Can I use it with Docker?**',
         '',
         'Yes: pass the variables with `--env-file` when you start the container, and keep the file out of the image.',
       ]),
