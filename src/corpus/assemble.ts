@@ -46,7 +46,12 @@ export interface ParsedDocument {
   readonly problems: CorpusProblem[];
   /** Line ranges deliberately not indexed (table of contents, boilerplate, image rows), for validate-corpus to show. */
   readonly skipped: readonly Skipped[];
+  /** Prose paragraphs as read, before short ones were merged: how many, and how many were short (for the shape warnings). */
+  readonly paragraphs: { readonly count: number; readonly short: number; readonly firstShortLine?: number };
 }
+
+/** A paragraph shorter than this counts as short in {@link ParsedDocument.paragraphs}. */
+export const SHORT_PARAGRAPH_CHARS = 80;
 
 /** A heading that asks what its text answers: ends with `?`, or starts with `Q:`. */
 export function isQuestionHeading(text: string): boolean {
@@ -105,6 +110,7 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
     readonly depth: number;
     readonly parts: Part[];
   }
+  const paragraphs: { count: number; short: number; firstShortLine?: number } = { count: 0, short: 0 };
   const stack: Array<{ depth: number; text: string }> = [];
   const seenPaths = new Map<string, number>();
   let current: Open | undefined;
@@ -125,7 +131,21 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
       continue;
     }
     current ??= { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
-    for (const part of toParts(block, targetChars, maxChars)) current.parts.push(part);
+    const parts = toParts(block, targetChars, maxChars);
+    if (block.kind === 'prose') {
+      paragraphs.count++;
+      if (block.text.length < SHORT_PARAGRAPH_CHARS) {
+        paragraphs.short++;
+        paragraphs.firstShortLine ??= block.line;
+      }
+    }
+    // A code block cut between lines (each part fenced) and a table cut between rows (each part
+    // with its header) still read right; a list or quote cut loses what introduces it.
+    if (parts.length > 1 && (block.kind === 'list' || block.kind === 'quote')) {
+      const what = block.kind === 'quote' ? 'quote' : 'list';
+      problems.push({ severity: 'warning', file, line: block.line, message: `a ${what} longer than a passage (${maxChars} characters) was split into ${parts.length} parts` });
+    }
+    for (const part of parts) current.parts.push(part);
   }
   if (current) finished.push(current);
 
@@ -173,7 +193,7 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
       message: options.empty ? 'the file is empty' : 'no text to serve besides the title (or only boilerplate)',
     });
   }
-  return { document, sections, passages, problems: capWarnings(problems, file), skipped: parsed.skipped };
+  return { document, sections, passages, problems: capWarnings(problems, file), skipped: parsed.skipped, paragraphs };
 }
 
 function capWarnings(problems: CorpusProblem[], file: string): CorpusProblem[] {
@@ -344,6 +364,9 @@ function splitCode(block: Block, maxChars: number): Part[] {
   const lines = block.text.split('\n');
   const inner = fencedText ? lines.slice(1, lines.length - 1) : lines;
   const budget = maxChars - 20;
+  // Even parts rather than full ones then a scrap: the text after the block can still join the last part.
+  const total = inner.reduce((n, l) => n + l.length + 1, 0);
+  const even = Math.min(budget, Math.ceil(total / Math.max(1, Math.ceil(total / budget))) + 100);
   const out: Part[] = [];
   let group: string[] = [];
   let firstLine = block.line + (fencedText ? 1 : 0);
@@ -360,7 +383,7 @@ function splitCode(block: Block, maxChars: number): Part[] {
     const pieces: string[] = [];
     for (let at = 0; at < raw.length || pieces.length === 0; at += budget) pieces.push(raw.slice(at, at + budget));
     for (const l of pieces) {
-      if (size + l.length + 1 > budget) flush();
+      if (size + l.length + 1 > even) flush();
       if (group.length === 0) firstLine = block.line + (fencedText ? 1 : 0) + i;
       group.push(l);
       size += l.length + 1;

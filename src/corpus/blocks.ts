@@ -85,9 +85,11 @@ export function isHeadingLike(text: string): boolean {
   const whole = text.trim();
   if (whole.length < 2 || whole.length > 120) return false;
   if (/^[-*+•–]\s/u.test(whole)) return false;
-  // Numbered headings ("1. Introduction", "2.3 Costs") are judged on their words.
+  // Numbered headings ("1. Introduction", "2.3 Costs") are judged on their words; after a number
+  // the words may be lower case ("3 things to bring").
   const t = whole.replace(NUMBERING, '');
-  if (!/^[\p{Lu}\p{N}"“'‘(¿¡]/u.test(t)) return false;
+  const numbered = t.length < whole.length;
+  if (!/^[\p{Lu}\p{N}"“'‘(¿¡]/u.test(t) && !(numbered && /^\p{Ll}/u.test(t) && wordCount(t) <= 8)) return false;
   const words = wordCount(t);
   if (words < 1 || words > 16) return false;
   const ratio = titleCaseRatio(t);

@@ -307,10 +307,11 @@ function proseBlock(inline: Inline, line: number): Block | undefined {
     while (lineStarts.length < l - line) lineStarts.push(lineStarts[lineStarts.length - 1]!);
     if (lineStarts.length === l - line) lineStarts.push(at);
   }
-  return { kind: 'prose', text, line, lineStarts, display: escapeFirstLine(display), displayMap: map };
+  return { kind: 'prose', text, line, lineStarts, display: escapeLineStarts(display), displayMap: map };
 }
 
-function escapeFirstLine(display: string): string {
+/** Escapes what would read as block markup at the start of each line (`#`, `>`, `- `, `1. `). */
+function escapeLineStarts(display: string): string {
   return display
     .split('\n')
     .map((l) => escapeLineStart(l))
@@ -327,8 +328,12 @@ interface Walk {
   headingDepth: number;
   /** How many `<details>` are open. */
   details: number;
+  /** Depth of the last `<summary>` heading, once its `<details>` closed: a deeper Markdown heading after it is its sibling, not its child. */
+  closedSummary: number | undefined;
+  lastSummary: number | undefined;
   /** Lists made only of in-page links (`[Install](#install)`): tables of contents. */
   readonly navigation: Set<Block>;
+  readonly problems: Array<{ severity: 'warning'; line: number; message: string }>;
 }
 
 const lineOf = (node: Nodes | undefined, walk: Walk): number => (node?.position?.start.line ?? 1) + walk.offset;
@@ -351,7 +356,10 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
     skipped: [],
     headingDepth: 0,
     details: 0,
+    closedSummary: undefined,
+    lastSummary: undefined,
     navigation: new Set(),
+    problems: [],
   };
   for (const node of tree.children) walkBlock(node, walk);
 
@@ -389,7 +397,7 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
     skipped.push(...skippedRange(blocks.slice(start), 'boilerplate'));
     blocks = blocks.slice(0, start);
   }
-  return { ...(title !== undefined ? { title, titleLine } : {}), blocks, problems: [], skipped };
+  return { ...(title !== undefined ? { title, titleLine } : {}), blocks, problems: walk.problems, skipped };
 }
 
 function collectDefinitions(node: Nodes, into: Map<string, Definition>): void {
@@ -463,17 +471,23 @@ function walkBlock(node: RootContent, walk: Walk): void {
 
 function heading(node: Heading, walk: Walk): void {
   const text = headingText(node.children, walk.definitions);
-  walk.headingDepth = node.depth;
+  const depth = walk.closedSummary !== undefined && node.depth > walk.headingDepth ? Math.min(node.depth, walk.closedSummary) : node.depth;
+  walk.headingDepth = depth;
   walk.details = 0;
+  walk.closedSummary = undefined;
+  walk.lastSummary = undefined;
   if (text === '') return;
-  walk.blocks.push({ kind: 'heading', depth: node.depth, text, line: lineOf(node, walk), lineStarts: [0] });
+  walk.blocks.push({ kind: 'heading', depth, text, line: lineOf(node, walk), lineStarts: [0] });
 }
 
 function html(node: Html, walk: Walk): void {
   const line = lineOf(node, walk);
   for (const piece of htmlPieces(node.value)) {
     if (piece.kind === 'open') walk.details++;
-    else if (piece.kind === 'close') walk.details = Math.max(0, walk.details - 1);
+    else if (piece.kind === 'close') {
+      walk.details = Math.max(0, walk.details - 1);
+      if (walk.details === 0 && walk.lastSummary !== undefined) walk.closedSummary = walk.lastSummary;
+    }
     else if (piece.kind === 'heading') {
       const text = piece.text.replace(/\s+/g, ' ').trim();
       if (text === '') continue;
@@ -485,6 +499,7 @@ function html(node: Html, walk: Walk): void {
       const text = piece.text.replace(/`+|\*\*/g, '').replace(/\s+/g, ' ').trim();
       if (text === '') continue;
       const depth = Math.min(6, walk.headingDepth + Math.max(1, walk.details));
+      walk.lastSummary = depth;
       walk.blocks.push({ kind: 'heading', depth, text, line, lineStarts: [0] });
     } else {
       const text = piece.text.replace(/[ \t]*\n[ \t]*/g, '\n').replace(/[ \t]+/g, ' ').trim();
@@ -521,8 +536,8 @@ function list(node: List, walk: Walk, indent: number): { text: string; display: 
       const inner: Walk = { ...walk, blocks: [] };
       walkBlock(child, inner);
       for (const b of inner.blocks) {
-        const plain = b.kind === 'heading' ? b.text : b.text;
-        const shown = (b.display ?? escapeText(b.text)).replace(/^\\/, (m) => (first ? '' : m));
+        const plain = b.text;
+        const shown = b.display ?? escapeText(b.text);
         const lines = shown.split('\n');
         if (first) {
           text.push(`${node.ordered ? `${marker} ` : ''}${check}${plain}`);

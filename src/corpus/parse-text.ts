@@ -344,6 +344,16 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
       units.push(preformattedBlock(g));
       continue;
     }
+    // Several short lines none of which ends a sentence (an address, names, a list without
+    // bullets) are one block of lines, not a heading and its text.
+    if (g.length >= 3 && g.every((l) => l.text.trim().length <= 60 && !/[.!?]["”’')]*$/u.test(l.text.trim()) && !TEXT_LIST_ITEM.test(l.text))) {
+      const { text, lineStarts } = joinLines(
+        g.map((l) => l.text.trim()),
+        '\n',
+      );
+      units.push({ kind: 'list', text, line: g[0]!.line, lineStarts });
+      continue;
+    }
     groupUnits(g, units);
   }
   return units;

@@ -106,3 +106,59 @@ describe('Markdown documents', () => {
     expect(env?.id).toBe('guides-deploy/environment#1');
   });
 });
+
+describe('Markdown as READMEs and FAQs are written', () => {
+  it('reads <details><summary> as a question heading with its answer, the question on the answer', () => {
+    const doc = parseDocument(
+      md([
+        '# tool',
+        '',
+        '## FAQ',
+        '',
+        '<details><summary>Should I commit my `.env` file?</summary><br/>',
+        '',
+        'No. We **strongly** recommend against committing your `.env` file to version control, since it holds secrets.',
+        '',
+        '</details>',
+        '',
+        // A deeper heading after a closed <details> is the summary's sibling, not its child.
+        '#### **Q: Can I use it with Docker?**',
+        '',
+        'Yes: pass the variables with `--env-file` when you start the container, and keep the file out of the image.',
+      ]),
+      'readme.md',
+    );
+    expect(paths(doc)).toEqual([['FAQ'], ['FAQ', 'Should I commit my .env file?'], ['FAQ', 'Q: Can I use it with Docker?']]);
+    const [commit, docker] = doc.passages;
+    expect(commit).toMatchObject({ question: 'Should I commit my .env file?', text: expect.stringMatching(/^No\. We strongly recommend against committing your \.env file/) });
+    expect(commit!.display).toMatch(/^No\. We \*\*strongly\*\* recommend against committing your `\.env` file/);
+    expect(docker).toMatchObject({ question: 'Q: Can I use it with Docker?' });
+  });
+
+  it('never takes a badge row for the title or a passage, and falls back to the file name with its own letters', () => {
+    const badges = '[![npm](https://img.shields.io/npm/v/x.svg)](https://npmjs.org/x) [![ci](https://x/badge.svg)](https://x)';
+    const doc = parseDocument(md([badges, '', 'A library that does one thing well, and says so in a paragraph long enough to stand alone here.']), 'abc-code-of-conduct.md');
+    expect(doc.document.title).toBe('abc code of conduct');
+    expect(doc.passages.map((p) => p.text)).toEqual(['A library that does one thing well, and says so in a paragraph long enough to stand alone here.']);
+    expect(doc.skipped).toEqual([{ line: 1, endLine: 1, reason: 'images' }]);
+    const titled = parseDocument(md([`# dotenv ${badges}`, '', 'Text of the readme.']), 'README.md');
+    expect(titled.document.title).toBe('dotenv');
+  });
+
+  it('keeps a heading with no text of its own as a section with its subsections under it', () => {
+    const doc = parseDocument(md(['# Guide', '', '## Usage', '', '### Basic usage', '', 'Call it.']), 'guide.md');
+    expect(doc.sections.map((s) => [s.headingPath.join(' › '), s.passageIds.length])).toEqual([
+      ['Usage', 0],
+      ['Usage › Basic usage', 1],
+    ]);
+    expect(doc.problems).toEqual([]);
+  });
+
+  it('keeps link text in the plain text and the link in the display text', () => {
+    const doc = parseDocument(md(['# D', '', 'Read [the guide](https://example.org/guide) or [the API](#api) first.']), 'd.md');
+    expect(doc.passages[0]).toMatchObject({
+      text: 'Read the guide or the API first.',
+      display: 'Read [the guide](https://example.org/guide) or the API first.',
+    });
+  });
+});

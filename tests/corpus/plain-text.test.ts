@@ -167,3 +167,56 @@ describe('nesting without a table of contents', () => {
     expect(doc.problems).toEqual([]);
   });
 });
+
+describe('headings in a document whose paragraphs are separated by blank lines', () => {
+  const wrapped = (topic: string): string =>
+    `The ${topic} paragraph is long enough to read as running text, and it is wrapped at a fixed width\nlike a how-to article would be, going on for a while before it ends.`;
+  const text = [
+    'Event Handbook',
+    '',
+    'Hi everyone,',
+    '',
+    wrapped('welcome'),
+    '',
+    '3 things to bring',
+    '',
+    wrapped('packing'),
+    '',
+    'Saturday Morning Workshops from 9:00 to 12:30 in Hall B',
+    '',
+    wrapped('workshop'),
+    '',
+    'Parking, Transit and Accessibility,',
+    '',
+    wrapped('parking'),
+    '',
+    'Venue',
+    '',
+    'The Old Mill Community Centre',
+    '221B Baker Street',
+    'London NW1 6XE',
+    '',
+    wrapped('venue'),
+  ].join('\n');
+  const doc = parseDocument(text, 'handbook.txt');
+
+  it('takes a number before lower-case words, a long line with a time range and a line ending in a comma as headings', () => {
+    expect(doc.sections.map((s) => s.headingPath.join(' › '))).toEqual([
+      'Event Handbook',
+      '3 things to bring',
+      'Saturday Morning Workshops from 9:00 to 12:30 in Hall B',
+      'Parking, Transit and Accessibility,',
+      'Venue',
+    ]);
+  });
+
+  it('never takes a greeting or an address for a heading, and keeps both in the text', () => {
+    const all = doc.passages.map((p) => p.text).join('\n');
+    expect(all).toContain('Hi everyone,\nThe welcome paragraph');
+    expect(all).toContain('The Old Mill Community Centre\n221B Baker Street\nLondon NW1 6XE');
+  });
+
+  it('unwraps every paragraph', () => {
+    expect(doc.passages.every((p) => !/fixed width\nlike/.test(p.text))).toBe(true);
+  });
+});
