@@ -11,10 +11,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { config as loadEnv } from 'dotenv';
-import { decodeText } from '../corpus/decode.js';
+import { parseFile } from '../corpus/formats/index.js';
 import { loadCorpus } from '../corpus/load.js';
 import { formatOutline, shapeWarnings } from '../corpus/outline.js';
-import { type ParsedDocument, parseDocument } from '../corpus/parse.js';
+import type { ParsedDocument } from '../corpus/parse.js';
 import { validateCorpus } from '../corpus/validate.js';
 import type { CorpusProblem } from '../types.js';
 import { endQuietlyWhenReaderCloses } from './stdout.js';
@@ -110,8 +110,9 @@ async function main(argv: string[]): Promise<number> {
 /** One document parsed again from its file, or undefined when it changed or went since loading. */
 async function reparse(dir: string, file: string, documentId: string): Promise<ParsedDocument | undefined> {
   try {
-    const decoded = decodeText(await readFile(path.join(dir, file)));
-    return decoded.kind === 'text' ? parseDocument(decoded.text, file, { documentId }) : undefined;
+    // The loader's own path for every format, so the outline is the one the bot serves.
+    const result = await parseFile(await readFile(path.join(dir, file)), file, { documentId });
+    return result.kind === 'ok' ? result.parsed : undefined;
   } catch {
     return undefined; // changed since loading: its problems, if any, show on the next run
   }

@@ -110,7 +110,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       file: dir,
       message:
         files.length === 0
-          ? `no usable document: no ${extensions.join(' or ')} file in ${dir}`
+          ? `no usable document: ${dir} holds no document (Parley reads ${extensions.join(', ')})`
           : `no usable document: none of the ${files.length} file(s) in ${dir} could be served`,
     });
   }

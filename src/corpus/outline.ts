@@ -41,9 +41,11 @@ export function documentOutline(doc: ParsedDocument): OutlineEntry[] {
 /** The outline as indented lines: `  Usage  (line 12, no text of its own)`. */
 export function formatOutline(doc: ParsedDocument): string[] {
   const lines = [`${doc.document.file}: "${doc.document.title}"`];
+  // A PDF's positions are pages (see formats/pdf.ts).
+  const where = doc.passages.some((p) => p.page !== undefined) ? 'page' : 'line';
   for (const e of documentOutline(doc)) {
     const count = e.passages === 0 ? 'no text of its own' : `${e.passages} passage${e.passages === 1 ? '' : 's'}`;
-    lines.push(`${'  '.repeat(Math.max(1, e.depth))}${e.heading}  (line ${e.line}, ${count})`);
+    lines.push(`${'  '.repeat(Math.max(1, e.depth))}${e.heading}  (${where} ${e.line}, ${count})`);
   }
   return lines;
 }

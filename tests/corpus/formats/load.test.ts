@@ -125,3 +125,16 @@ describe('loadCorpus on files it cannot serve', () => {
     expect(textLimit.documents.map((d) => d.file)).toContain('trek.pdf');
   });
 });
+
+describe('validate-corpus --outline on the formats folder', () => {
+  it('prints each document outline from the same parse the bot serves, a PDF by page', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/validate-corpus.ts', '--dir', FORMATS, '--outline'], { encoding: 'utf8' });
+    expect(out).toContain('celery-debugging.html: "Debugging"');
+    expect(out).toMatch(/^ {4}Basics {2}\(line \d+, 10 passages\)$/m);
+    expect(out).toContain('celery-security.docx: "Security"');
+    expect(out).toMatch(/^ {4}Worker {2}\(page 2, 4 passages\)$/m);
+    expect(out).toMatch(/^ {2}Cloaking Device {2}\(page \d+, \d+ passages?\)$/m);
+    expect(out).toMatch(/^OK: 0 error\(s\)/m);
+  });
+});
