@@ -1,23 +1,27 @@
 /**
- * `npm run validate-corpus [-- --dir FOLDER] [--strict]`: lints the corpus the bot would serve.
- * Prints the counts, the line ranges left out on purpose (table of contents, boilerplate) as
+ * `npm run validate-corpus [-- --dir FOLDER] [--outline] [--strict]`: lints the corpus the bot
+ * would serve. Prints the counts, with `--outline` each document's headings as an indented
+ * outline, the line ranges left out on purpose (table of contents, boilerplate, image rows) as
  * `file:from-to: note: …` so an admin can check them, then each problem as
- * `file:line: severity: message`. Exits 1 when a file is skipped or nothing is usable (also on
- * warnings with --strict), 2 on a usage mistake.
+ * `file:line: severity: message` — suspicious shapes included (many tiny passages, a line that
+ * looks like a heading but was read as text). Exits 1 when a file is skipped or nothing is
+ * usable (also on warnings with --strict), 2 on a usage mistake.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { config as loadEnv } from 'dotenv';
-import { decodeText } from '../corpus/decode.js';
+import { parseFile } from '../corpus/formats/index.js';
 import { loadCorpus } from '../corpus/load.js';
-import { parseDocument } from '../corpus/parse.js';
+import { formatOutline, shapeWarnings } from '../corpus/outline.js';
+import type { ParsedDocument } from '../corpus/parse.js';
 import { validateCorpus } from '../corpus/validate.js';
 import type { CorpusProblem } from '../types.js';
 import { endQuietlyWhenReaderCloses } from './stdout.js';
 
-const USAGE = `Usage: npm run validate-corpus -- [--dir FOLDER] [--max-file-bytes N] [--strict]
+const USAGE = `Usage: npm run validate-corpus -- [--dir FOLDER] [--outline] [--max-file-bytes N] [--strict]
   --dir FOLDER        corpus folder (default: $CORPUS_DIR, else ./corpus)
+  --outline           print each document's headings as an indented outline
   --max-file-bytes N  per-file size limit in bytes (default: $CORPUS_MAX_FILE_MB megabytes, else 5 MB)
   --strict            fail on warnings too`;
 
@@ -32,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         dir: { type: 'string' },
         'max-file-bytes': { type: 'string' },
         strict: { type: 'boolean', default: false },
+        outline: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
@@ -64,7 +69,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const corpus = await loadCorpus(dir, maxFileBytes !== undefined ? { maxFileBytes } : {});
-  const problems = [...corpus.problems, ...validateCorpus(corpus)];
+  // Each document parsed again on its own (documents are small): what was left out, its outline, its shape.
+  const parsed = new Map<string, ParsedDocument | undefined>();
+  for (const doc of corpus.documents) parsed.set(doc.file, await reparse(dir, doc.file, doc.id));
+  const shapes = [...parsed.values()].flatMap((d) => (d ? shapeWarnings(d) : []));
+  const problems = [...corpus.problems, ...validateCorpus(corpus), ...shapes];
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   console.log(`corpus ${dir}: ${plural(corpus.documents.length, 'document')}, ${plural(corpus.sections.length, 'section')}, ${plural(corpus.passages.length, 'passage')}`);
   const count = (ids: ReadonlyArray<{ documentId: string }>): Map<string, number> => {
@@ -75,10 +84,16 @@ async function main(argv: string[]): Promise<number> {
   const sectionsOf = count(corpus.sections);
   const passagesOf = count(corpus.passages);
   for (const doc of corpus.documents) {
-    console.log(`  ${doc.file}: "${doc.title}" — ${sectionsOf.get(doc.id) ?? 0} sections, ${passagesOf.get(doc.id) ?? 0} passages`);
+    console.log(`  ${doc.file}: "${doc.title}" — ${plural(sectionsOf.get(doc.id) ?? 0, 'section')}, ${plural(passagesOf.get(doc.id) ?? 0, 'passage')}`);
+  }
+  if (values.outline) {
+    for (const doc of corpus.documents) {
+      const d = parsed.get(doc.file);
+      if (d) for (const line of formatOutline(d)) console.log(line);
+    }
   }
   for (const doc of corpus.documents) {
-    for (const s of await skippedRanges(dir, doc.file)) {
+    for (const s of parsed.get(doc.file)?.skipped ?? []) {
       const lines = s.endLine > s.line ? `${s.line}-${s.endLine}` : `${s.line}`;
       console.log(`${path.join(dir, doc.file)}:${lines}: note: not indexed (${s.reason})`);
     }
@@ -92,13 +107,14 @@ async function main(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-/** What parsing left out of a document on purpose; the file is re-read (documents are small). */
-async function skippedRanges(dir: string, file: string): Promise<ReadonlyArray<{ line: number; endLine: number; reason: string }>> {
+/** One document parsed again from its file, or undefined when it changed or went since loading. */
+async function reparse(dir: string, file: string, documentId: string): Promise<ParsedDocument | undefined> {
   try {
-    const decoded = decodeText(await readFile(path.join(dir, file)));
-    return decoded.kind === 'text' ? parseDocument(decoded.text, file).skipped : [];
+    // The loader's own path for every format, so the outline is the one the bot serves.
+    const result = await parseFile(await readFile(path.join(dir, file)), file, { documentId });
+    return result.kind === 'ok' ? result.parsed : undefined;
   } catch {
-    return []; // changed since loading: its problems, if any, show on the next run
+    return undefined; // changed since loading: its problems, if any, show on the next run
   }
 }
 

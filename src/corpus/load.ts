@@ -5,15 +5,20 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
-import { decodeText } from './decode.js';
-import { defaultParseOptions, documentIdFor, parseDocument } from './parse.js';
+import { BINARY_FORMATS, DOCUMENT_EXTENSIONS, formatOf, parseFile } from './formats/index.js';
+import { defaultParseOptions, documentIdFor } from './parse.js';
 import { uniqueSlug } from './slug.js';
 
 /** Options of {@link loadCorpus}. All optional. */
 export interface LoadOptions {
-  /** Files larger than this are skipped with an error problem (default 5 MB). */
+  /** Text files (Markdown, plain text, HTML) larger than this are skipped with an error problem (default 5 MB). */
   readonly maxFileBytes?: number;
-  /** File name endings read as documents, lower case (default `.txt`, `.md`, `.markdown`). */
+  /**
+   * PDF and Word files larger than this are skipped with an error problem (default 25 MB: their
+   * bytes are mostly fonts and images, so a 5 MB rulebook PDF holds far less text than 5 MB).
+   */
+  readonly maxBinaryFileBytes?: number;
+  /** File name endings read as documents, lower case (default: every ending in `DOCUMENT_EXTENSIONS`). */
   readonly extensions?: readonly string[];
   /** Look in subfolders too (default true). Hidden files and folders are always skipped. */
   readonly recursive?: boolean;
@@ -30,11 +35,12 @@ export interface LoadOptions {
  * contents and this constant: any change to parsing, splitting, boilerplate, ids or problem
  * reporting MUST bump it, or a warm start keeps serving the corpus as the old code parsed it.
  */
-export const CORPUS_FORMAT_VERSION = '1';
+export const CORPUS_FORMAT_VERSION = '3';
 
 export const defaultLoadOptions: Required<LoadOptions> = {
   maxFileBytes: 5 * 1024 * 1024,
-  extensions: ['.txt', '.md', '.markdown'],
+  maxBinaryFileBytes: 25 * 1024 * 1024,
+  extensions: DOCUMENT_EXTENSIONS,
   recursive: true,
   targetChars: defaultParseOptions.targetChars,
   maxChars: defaultParseOptions.maxChars,
@@ -67,23 +73,26 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const documentIds = new Set<string>();
 
   for (const file of files) {
-    const read = await readFileBounded(path.join(dir, file), opts.maxFileBytes);
+    const format = formatOf(file);
+    const limit = format !== undefined && BINARY_FORMATS.has(format) ? opts.maxBinaryFileBytes : opts.maxFileBytes;
+    const read = await readFileBounded(path.join(dir, file), limit, limit === opts.maxFileBytes ? 'maxFileBytes' : 'maxBinaryFileBytes');
     if (read.kind === 'bad') {
       problems.push({ severity: 'error', file, ...(read.line !== undefined ? { line: read.line } : {}), message: read.message });
       continue;
     }
-    const decoded = decodeText(read.bytes);
-    if (decoded.kind === 'bad') {
-      problems.push({ severity: 'error', file, ...(decoded.line !== undefined ? { line: decoded.line } : {}), message: decoded.message });
-      continue;
-    }
     const documentId = uniqueSlug(documentIdFor(file), documentIds);
-    const parsed = parseDocument(decoded.text, file, {
+    const result = await parseFile(read.bytes, file, {
       documentId,
       targetChars: opts.targetChars,
       maxChars: opts.maxChars,
       boilerplate: opts.boilerplate,
     });
+    if (result.kind === 'bad') {
+      documentIds.delete(documentId);
+      problems.push(result.problem);
+      continue;
+    }
+    const parsed = result.parsed;
     // Loops, not push(...spread): one document can have 100k+ passages, past the argument limit.
     for (const p of parsed.problems) problems.push(p);
     if (parsed.passages.length === 0) {
@@ -101,7 +110,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       file: dir,
       message:
         files.length === 0
-          ? `no usable document: no ${extensions.join(' or ')} file in ${dir}`
+          ? `no usable document: ${dir} holds no document (Parley reads ${extensions.join(', ')})`
           : `no usable document: none of the ${files.length} file(s) in ${dir} could be served`,
     });
   }
@@ -128,7 +137,7 @@ export async function listCorpusFiles(dir: string, options: LoadOptions = {}): P
 type ReadResult = { kind: 'ok'; bytes: Uint8Array } | { kind: 'bad'; line?: number; message: string };
 
 /** Reads a file, refusing it past `maxBytes` without reading it all. */
-async function readFileBounded(file: string, maxBytes: number): Promise<ReadResult> {
+async function readFileBounded(file: string, maxBytes: number, option: string): Promise<ReadResult> {
   let handle;
   try {
     // Look before opening: opening a named pipe or device would block the loader forever.
@@ -136,7 +145,7 @@ async function readFileBounded(file: string, maxBytes: number): Promise<ReadResu
     if (info.isDirectory()) return { kind: 'bad', message: 'is a folder, not a file' };
     if (!info.isFile()) return { kind: 'bad', message: 'is not a regular file (a pipe, socket or device)' };
     if (info.size > maxBytes) {
-      return { kind: 'bad', message: `is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit per file (maxFileBytes); split it or raise the limit` };
+      return { kind: 'bad', message: `is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit per file (${option}); split it or raise the limit` };
     }
     handle = await open(file, 'r');
     // Read at most one byte past the limit: the file may have grown since stat.
@@ -147,7 +156,7 @@ async function readFileBounded(file: string, maxBytes: number): Promise<ReadResu
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) {
-        return { kind: 'bad', message: `grew past the ${formatBytes(maxBytes)} limit per file (maxFileBytes) while being read` };
+        return { kind: 'bad', message: `grew past the ${formatBytes(maxBytes)} limit per file (${option}) while being read` };
       }
       if (total === buffer.length) break;
     }
@@ -195,8 +204,19 @@ async function listFiles(
     }
     // Files, and symbolic links or other entries with a document's name: reading them says what they are.
     if (wanted) out.push(rel);
+    else if (!CORPUS_SETTINGS_FILES.includes(entry.name.toLowerCase())) {
+      problems.push({ severity: 'warning', file: rel, message: `skipped: not a supported format (${extensionOf(entry.name)}); Parley reads ${extensions.join(', ')}` });
+    }
   }
   return out;
+}
+
+/** Files of the corpus folder that configure it rather than being documents. */
+const CORPUS_SETTINGS_FILES = ['synonyms.json'];
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot).toLowerCase() : 'no file name ending';
 }
 
 function describeFsError(error: unknown): string {

@@ -303,7 +303,8 @@ export class ParleyIndex implements Searcher {
     const counts = new Map<string, Map<string, number>>();
     const doneAdding = bulkAdding(search);
     corpus.passages.forEach((passage, i) => {
-      search.add({ i, text: passage.text, heading: headingOf(passage) });
+      // An FAQ answer is found by its question's words too (the question heading is part of what it answers).
+      search.add({ i, text: passage.question ? `${passage.question}\n${passage.text}` : passage.text, heading: headingOf(passage) });
       for (const [acronym, phrase] of mineAliases(passage.text)) {
         if (acronym === undefined || phrase === undefined) continue;
         const phrases = mined.get(acronym) ?? new Map<string, number>();

@@ -43,8 +43,36 @@ describe('npm run validate-corpus', () => {
   it('passes a good corpus and prints the documents, sections and passages it found', async () => {
     const r = await validate(['--dir', GOOD]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`corpus ${GOOD}: 2 documents, 7 sections, 9 passages`);
+    // Two short paragraphs join their neighbours (a passage is never a lone fragment).
+    expect(r.stdout).toContain(`corpus ${GOOD}: 2 documents, 7 sections, 7 passages`);
     expect(r.stdout).toMatch(/^OK: 0 error\(s\), 0 warning\(s\)$/m);
+  });
+
+  it('prints each document\'s outline with --outline, headings with no text of their own included', async () => {
+    const r = await validate(['--dir', 'tests/fixtures/corpora/xz-readme', '--outline']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        'xz-readme.txt: "XZ Utils"',
+        '  0. Overview  (line 17, 7 passages)',
+        '  1. Documentation  (line 65, no text of its own)',
+        '    1.1. Overall documentation  (line 68, 3 passages)',
+      ].join('\n'),
+    );
+    expect(r.stdout).toMatch(/^OK: 0 error\(s\), 0 warning\(s\)$/m);
+  });
+
+  it('warns about suspicious shapes: a hard-wrapped document whose line breaks became paragraph breaks', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'parley-shape-'));
+    try {
+      const lines = Array.from({ length: 12 }, (_, i) => `Line ${i + 1} of a note about the club`);
+      await writeFile(path.join(dir, 'note.txt'), `Club Note\n\nMeetings\n\n${lines.join('\n\n')}\n`);
+      const r = await validate(['--dir', dir, '--outline']);
+      expect(r.stdout).toMatch(/note\.txt:\d+: warning: \d+ of \d+ (?:passages|paragraphs) are under 80 characters/);
+      expect(r.stdout).toMatch(/^OK: 0 error\(s\), [1-9]\d* warning\(s\)$/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('passes the seed corpus', async () => {

@@ -1,0 +1,92 @@
+/**
+ * For any Markdown built from headings, paragraphs, lists, code blocks and tables: every word of
+ * the source's text is in exactly one passage (nothing lost, nothing twice), every heading is in
+ * the outline, and every passage fits Discord's limits once rendered.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/corpus/parse.js';
+import { validateCorpus } from '../../src/corpus/validate.js';
+import { renderAnswer } from '../../src/discord/render.js';
+import { checkMessageLimits } from '../support/limits.js';
+
+type Piece = { kind: 'heading'; depth: number; words: number } | { kind: 'para' | 'list' | 'code' | 'table'; size: number };
+
+const pieceArb: fc.Arbitrary<Piece> = fc.oneof(
+  fc.record({ kind: fc.constant('heading' as const), depth: fc.integer({ min: 1, max: 4 }), words: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({ kind: fc.constantFrom('para' as const, 'list' as const, 'code' as const, 'table' as const), size: fc.integer({ min: 1, max: 400 }) }),
+);
+
+/** Builds the document from unique words (w1, w2, …) so each can be counted where it lands. */
+function build(pieces: readonly Piece[]): { markdown: string; body: string[]; headings: string[] } {
+  let n = 0;
+  const word = (): string => `w${++n}`;
+  const words = (count: number): string[] => Array.from({ length: count }, word);
+  const body: string[] = [];
+  const headings: string[] = [];
+  const out: string[] = [];
+  for (const piece of pieces) {
+    if (piece.kind === 'heading') {
+      const w = words(piece.words);
+      headings.push(...w);
+      out.push(`${'#'.repeat(piece.depth)} ${w.join(' ')}`);
+      continue;
+    }
+    if (piece.kind === 'para') {
+      const w = words(piece.size);
+      body.push(...w);
+      // Sentences of up to twelve words, wrapped every eight words.
+      const sentences: string[] = [];
+      for (let i = 0; i < w.length; i += 12) sentences.push(`${w.slice(i, i + 12).join(' ')}.`);
+      out.push(sentences.join(' ').replace(/((?:\S+ ){8})/g, '$1\n').trim());
+    } else if (piece.kind === 'list') {
+      const items: string[] = [];
+      const w = words(Math.min(piece.size, 120));
+      body.push(...w);
+      for (let i = 0; i < w.length; i += 6) items.push(`- ${w.slice(i, i + 6).join(' ')}`);
+      out.push(items.join('\n'));
+    } else if (piece.kind === 'code') {
+      const w = words(Math.min(piece.size, 150));
+      body.push(...w);
+      const lines: string[] = [];
+      for (let i = 0; i < w.length; i += 5) lines.push(`call(${w.slice(i, i + 5).join(', ')})`);
+      out.push(['```js', ...lines, '```'].join('\n'));
+    } else {
+      // Small tables (split tables repeat their header, which is the one allowed repetition).
+      const w = words(Math.min(piece.size, 24) + 2);
+      const cols = 2;
+      const rows: string[][] = [];
+      for (let i = 0; i + cols <= w.length; i += cols) rows.push(w.slice(i, i + cols));
+      if (rows.length < 2) {
+        headings.push(...w); // too small to be a table: still text, counted as heading-or-body below
+        out.push(w.join(' '));
+        continue;
+      }
+      body.push(...rows.flat());
+      out.push([`| ${rows[0]!.join(' | ')} |`, `| ${rows[0]!.map(() => '---').join(' | ')} |`, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)].join('\n'));
+    }
+  }
+  return { markdown: `${out.join('\n\n')}\n`, body, headings };
+}
+
+describe('Markdown documents of any shape', () => {
+  it('put every word of the text in exactly one passage, and every passage within Discord limits', () => {
+    fc.assert(
+      fc.property(fc.array(pieceArb, { minLength: 1, maxLength: 25 }), (pieces) => {
+        const { markdown, body, headings } = build(pieces);
+        const doc = parseDocument(markdown, 'doc.md', { boilerplate: false });
+        const counts = new Map<string, number>();
+        for (const p of doc.passages) for (const w of p.text.match(/\bw\d+\b/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+        const headingWords = new Set([doc.document.title, ...doc.sections.flatMap((s) => s.headingPath)].flatMap((h) => h.match(/\bw\d+\b/g) ?? []));
+        for (const w of body) expect(counts.get(w) ?? 0, w).toBe(1);
+        for (const w of headings) expect(headingWords.has(w) || counts.get(w) === 1, w).toBe(true);
+        expect(validateCorpus({ documents: [doc.document], sections: doc.sections, passages: doc.passages, problems: [] })).toEqual([]);
+        for (const passage of doc.passages) {
+          const message = renderAnswer({ query: 'w1', hits: [{ passage, score: 1, matchedTerms: ['w1', 'w2'], bestSentence: '' }], topScore: 1, offset: 0, limit: 3, total: 1 });
+          expect(checkMessageLimits(message)).toEqual([]);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  }, 120_000);
+});
