@@ -1,9 +1,10 @@
 /**
  * Deferred answers in HTTP mode: the interaction token authorises editing the original
- * response, so no bot token is needed. discord.js's REST client brings rate-limit handling and
- * honours `DISCORD_API_URL` (a REST proxy, or the stand-in in tests).
+ * response, so no bot token is needed. discord.js's REST client (`@discordjs/rest`, used directly
+ * so HTTP mode never loads discord.js itself) brings rate-limit handling and honours
+ * `DISCORD_API_URL` (a REST proxy, or the stand-in in tests).
  */
-import { REST } from 'discord.js';
+import { REST } from '@discordjs/rest';
 import { Routes, type RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
 import type { FollowUpSender } from './http.js';
 

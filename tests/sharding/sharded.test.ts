@@ -1,6 +1,6 @@
 /**
- * `npm run start:sharded` end to end: the real manager (src/sharded.ts) forks the real bot
- * entry once per shard, and each shard process logs in to the Discord stand-in and answers the
+ * `npm run start:sharded` end to end: the real manager (compiled, as `npm run start:sharded` runs
+ * it) forks the compiled bot entry once per shard, and each shard process logs in to the Discord stand-in and answers the
  * interactions of its own guilds. Every process the test starts is in its own process group,
  * so the test can prove that none is left behind.
  */
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../support/stand-in.js';
 import { chatInput } from '../support/interactions.js';
+import { SHARDED } from '../support/dist.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,7 +20,7 @@ interface Manager {
 }
 
 function startManager(standIn: StandIn, env: Record<string, string> = {}): Manager {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sharded.ts'], {
+  const child = spawn(process.execPath, [SHARDED], {
     cwd: root,
     // A new process group: the shards it forks join it, so the whole tree can be checked and killed.
     detached: true,
