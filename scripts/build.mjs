@@ -5,7 +5,7 @@
 // build: a fresh clone gets dist/ from `npm ci`, and `git pull && npm start` never runs old code.
 // Plain JavaScript, so it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,13 +42,18 @@ try {
   );
   process.exit(1);
 }
-if (existsSync(dist)) rmSync(dist, { recursive: true, force: true });
+// Built beside dist/ and swapped in only when complete: a failed build leaves the last good one.
+const next = join(root, 'dist.next');
+rmSync(next, { recursive: true, force: true });
 const started = Date.now();
-const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', next], { stdio: 'inherit', cwd: root });
 if (result.status !== 0) {
+  rmSync(next, { recursive: true, force: true });
   process.stderr.write('parley: the build failed (see the errors above); dist/ was not updated\n');
   process.exit(result.status ?? 1);
 }
+rmSync(dist, { recursive: true, force: true });
+renameSync(next, dist);
 writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
 // Dated from the start of the build: a source saved while tsc ran makes the next start rebuild.
 utimesSync(stamp, started / 1000, started / 1000);
