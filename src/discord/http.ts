@@ -387,8 +387,10 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
       for (const [socket, connection] of connections) {
         if (connection.active === 0 && now - connection.idleSince >= shutdown.idleLingerMs) socket.destroy();
       }
-      // A plain timer, not a race with settled promises: the loop must yield to I/O so requests can finish.
-      await delay(10);
+      // A plain timer, not a race with settled promises: the loop must yield to I/O so requests
+      // can finish. A referenced one: with every socket idle, it alone keeps the process alive
+      // until the drain is done (an unreferenced timer let the process exit mid-drain, unlogged).
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     server.closeAllConnections();
     for (const socket of connections.keys()) socket.destroy();
@@ -497,8 +499,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function sendRaw(res: ServerResponse, status: number, json: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
   res.end(json);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
