@@ -193,7 +193,7 @@ export async function startParley(config: Config, logger: Logger, metrics: Metri
     throw error;
   }
   const { engine, router, owners } = core;
-  // Loaded only here: HTTP mode never loads discord.js (about 40 MB and a second of start-up).
+  // Loaded only here: HTTP mode never loads discord.js (about 30 MB, and the largest part of start-up).
   const { startGateway } = await import('./discord/gateway.js');
   try {
     gateway = await startGateway({
