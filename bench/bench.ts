@@ -6,6 +6,7 @@
  *   npm run bench                 human-readable Markdown tables on stdout, progress on stderr
  *   npm run bench -- --json       exactly one JSON object on stdout
  *   npm run bench -- --quick      under a minute: scale and cold start at 10k only
+ *   npm run bench -- --only=startup   ready time, RSS and SIGTERM per way of starting the bot (bench/startup.ts)
  *   npm run bench -- --render=bench.json   the tables of a saved --json run
  *   npm run bench -- --only=e2e --merge=bench.json --json   re-measure one part of a saved run
  *   npm run bench -- --only=seed,scale,cold,e2e   --sizes=10000,100000   --corpora=wordnet   --engines=parley
@@ -78,6 +79,12 @@ async function main(): Promise<void> {
     const saved = JSON.parse(readFileSync(render, 'utf8')) as BenchResult;
     saved.targets = checkTargets(saved);
     process.stdout.write(renderReport(saved, saved.command ?? 'npm run bench -- --json'));
+    return;
+  }
+  // Start-up, memory and SIGTERM per way of running the bot (docs/DEPLOYING.md): its own table.
+  if (process.argv.includes('--only=startup')) {
+    const { startupMain } = await import('./startup.js');
+    await startupMain(process.argv.slice(2));
     return;
   }
   const args = parseArgs(process.argv.slice(2));

@@ -1,6 +1,6 @@
 /**
  * Load test of the HTTP interactions endpoint: signed `/ask` requests against the real entry
- * point (`src/main.ts` with `PARLEY_MODE=http`, exactly what `npm start` runs), on loopback only,
+ * point (`dist/src/main.js` with `PARLEY_MODE=http`, exactly what `npm start` runs), on loopback only,
  * bounded in time. The server runs in a child process pinned to one core (taskset) and
  * autocannon on the other, so the figure is "one core of endpoint".
  *
@@ -180,12 +180,9 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const pin = flags.core !== 'none' && hasTaskset();
-  const nodeArgs = [
-    '--import',
-    'tsx',
-    ...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${root}bench/out/profiles`] : []),
-    'src/main.ts',
-  ];
+  // What `npm start` runs: the compiled entry, rebuilt first if a source is newer.
+  if (spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
+  const nodeArgs = [...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${root}bench/out/profiles`] : []), 'dist/src/main.js'];
   const [command, args] = pin ? ['taskset', ['-c', flags.core, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command, args, {
     cwd: root,

@@ -39,6 +39,16 @@ export interface Config {
   readonly maxFileBytes: number;
   /** Folder of the on-disk index cache (start-up loads it instead of rebuilding); undefined = no cache. */
   readonly cacheDir?: string;
+  /** Gateway mode: port of `/healthz` and `/metrics` (opt-in); undefined = none. HTTP mode serves them on `port`. */
+  readonly metricsPort?: number;
+  /** Address of `metricsPort` (default 127.0.0.1). */
+  readonly metricsHost: string;
+  /** HTTP mode: most open connections in all. */
+  readonly maxConnections: number;
+  /** HTTP mode: most open connections from one address (a reverse proxy is one address). */
+  readonly maxConnectionsPerAddress: number;
+  /** HTTP mode: idle keep-alive connections are closed after this long (ms). */
+  readonly keepAliveTimeoutMs: number;
 }
 
 /** What the configuration is for: each needs different variables. */
@@ -67,6 +77,11 @@ export const HINTS = {
   CORPUS_WATCH: 'use true (default: reload when files change) or false',
   CORPUS_MAX_FILE_MB: 'use a size in megabytes from 0.001 to 1024 (default 5)',
   INDEX_CACHE_DIR: 'a folder for the index cache (default .cache), or none to turn the cache off',
+  METRICS_PORT: 'use a port number from 1 to 65535 for /healthz and /metrics in gateway mode, or leave it empty for none',
+  METRICS_HOST: 'use an IP address to serve /healthz and /metrics on (default 127.0.0.1)',
+  HTTP_MAX_CONNECTIONS: 'use a whole number from 1 to 1000000 (default 1000), below the open-files limit (LimitNOFILE)',
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: 'use a whole number from 1 to 1000000 (default 256); behind a proxy, above its connection pool',
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: "use a number of seconds from 1 to 3600 (default 65), a little above your proxy's idle timeout",
 } as const;
 
 type Variable = keyof typeof HINTS;
@@ -92,6 +107,11 @@ const schemas = {
   CORPUS_WATCH: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
   CORPUS_MAX_FILE_MB: z.coerce.number().min(0.001).max(1024).default(5),
   INDEX_CACHE_DIR: z.string().min(1).default('.cache'),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().regex(/^[\w.:[\]-]+$/).default('127.0.0.1'),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(65),
 } satisfies Record<Variable, z.ZodType>;
 
 /** One line for a bad value; never repeats a secret's value. */
@@ -163,6 +183,11 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
     watchCorpus: ['true', '1', 'yes'].includes(values.CORPUS_WATCH as string),
     maxFileBytes: Math.round((values.CORPUS_MAX_FILE_MB as number) * 1024 * 1024),
     ...(values.INDEX_CACHE_DIR !== 'none' ? { cacheDir: values.INDEX_CACHE_DIR as string } : {}),
+    ...(values.METRICS_PORT !== undefined ? { metricsPort: values.METRICS_PORT as number } : {}),
+    metricsHost: values.METRICS_HOST as string,
+    maxConnections: values.HTTP_MAX_CONNECTIONS as number,
+    maxConnectionsPerAddress: values.HTTP_MAX_CONNECTIONS_PER_ADDRESS as number,
+    keepAliveTimeoutMs: Math.round((values.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS as number) * 1000),
   };
   if (token) Object.defineProperty(config, 'token', { value: token, enumerable: false });
   return { ok: true, config: Object.freeze(config) as Config };

@@ -16,8 +16,11 @@ import { loadConfig } from './config.js';
 import { planShards } from './discord/shards.js';
 import { createLogger } from './log.js';
 
-const BOT_ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
-const SHARD_CHILD = new URL('./discord/shard-child.ts', import.meta.url).href;
+/** Compiled (`npm run start:sharded`), shards run compiled code; under tsx (`npm run dev:sharded`), TypeScript through tsx. */
+const TYPESCRIPT = import.meta.url.endsWith('.ts');
+const EXT = TYPESCRIPT ? 'ts' : 'js';
+const BOT_ENTRY = fileURLToPath(new URL(`./main.${EXT}`, import.meta.url));
+const SHARD_CHILD = new URL(`./discord/shard-child.${EXT}`, import.meta.url).href;
 /** Each shard loads the corpus index before it connects; the cache makes that seconds, a cold build longer. */
 const SHARD_READY_TIMEOUT_MS = 120_000;
 /** Shards get this long to close their gateway sessions on shutdown before they are killed. */
@@ -60,8 +63,8 @@ async function main(): Promise<void> {
     shardList: [...shardList],
     mode: 'process',
     respawn: true,
-    // The entry is TypeScript; SHARD_CHILD makes an orphaned shard stop itself.
-    execArgv: ['--import', 'tsx', '--import', SHARD_CHILD],
+    // SHARD_CHILD makes an orphaned shard stop itself.
+    execArgv: [...(TYPESCRIPT ? ['--import', 'tsx'] : []), '--import', SHARD_CHILD],
   });
   manager.on('shardCreate', (shard: Shard) => {
     logger.info({ shard: shard.id, totalShards }, 'shard starting');
@@ -95,6 +98,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // Each shard reloads its own index on SIGHUP; SIGUSR2 means nothing here either.
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    logger.info({ shards: manager.shards.size }, 'SIGHUP: asking every shard to reload the corpus');
+    for (const shard of manager.shards.values()) shard.process?.kill('SIGHUP');
+  });
+  process.on('SIGUSR2', () => logger.info({ signal: 'SIGUSR2' }, 'SIGUSR2 ignored (SIGHUP reloads the corpus, SIGTERM stops)'));
 
   logger.info(
     { totalShards, shards: shardList, spawnDelayMs, maxConcurrency: gateway.session_start_limit.max_concurrency },

@@ -84,3 +84,28 @@ describe('readConfig', () => {
     expect(readConfig({}, 'deploy-dry-run').ok).toBe(true);
   });
 });
+
+describe('readConfig: runtime settings (metrics port, connection limits)', () => {
+  it('leaves METRICS_PORT off by default, on 127.0.0.1 when set', () => {
+    const off = readConfig(base);
+    expect(off.ok && off.config.metricsPort).toBeUndefined();
+    expect(off.ok && off.config.metricsHost).toBe('127.0.0.1');
+    const on = readConfig({ ...base, METRICS_PORT: '9464' });
+    expect(on.ok && on.config.metricsPort).toBe(9464);
+  });
+
+  it('has connection limits that a proxy pool fits in, and takes others', () => {
+    const defaults = readConfig(base);
+    expect(defaults.ok && [defaults.config.maxConnections, defaults.config.maxConnectionsPerAddress, defaults.config.keepAliveTimeoutMs]).toEqual([
+      1000, 256, 65_000,
+    ]);
+    const custom = readConfig({ ...base, HTTP_MAX_CONNECTIONS: '4000', HTTP_MAX_CONNECTIONS_PER_ADDRESS: '1000', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '75' });
+    expect(custom.ok && [custom.config.maxConnections, custom.config.maxConnectionsPerAddress, custom.config.keepAliveTimeoutMs]).toEqual([4000, 1000, 75_000]);
+  });
+
+  it('names a bad value with what to use instead', () => {
+    expect(errorOf({ ...base, METRICS_PORT: '70000' })).toMatch(/^METRICS_PORT is not valid \("70000"\): use a port number/);
+    expect(errorOf({ ...base, HTTP_MAX_CONNECTIONS: '0' })).toMatch(/^HTTP_MAX_CONNECTIONS is not valid .*LimitNOFILE/);
+    expect(errorOf({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 'soon' })).toMatch(/^HTTP_KEEP_ALIVE_TIMEOUT_SECONDS is not valid/);
+  });
+});

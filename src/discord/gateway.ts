@@ -25,12 +25,16 @@ export interface GatewayOptions {
   readonly clientOptions?: Partial<ClientOptions>;
   /** How long `stop()` waits for answers being delivered (default 5 s). */
   readonly drainMs?: number;
+  /** Called each time a lost gateway connection is being re-established (e.g. for metrics). */
+  readonly onReconnect?: () => void;
 }
 
 export interface Gateway {
   readonly client: Client;
   /** Resolves with what the ready line reports once the client is ready. */
   readonly ready: Promise<{ readonly userTag: string; readonly guilds: number }>;
+  /** Whether every shard of this client is connected and ready now (for `/healthz`). */
+  connected(): boolean;
   /** Stops taking interactions, waits for those in flight (bounded), then closes the connection. */
   stop(): Promise<void>;
 }
@@ -104,13 +108,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
+  /** Shards whose connection is down right now. */
+  const down = new Set<number>();
   client.on(Events.ShardDisconnect, (event, shard) => {
+    down.add(shard);
     if (!stopping) logger.warn({ shard, code: event.code }, 'gateway disconnected');
   });
   client.on(Events.ShardReconnecting, (shard) => {
-    if (!stopping) logger.info({ shard }, 'gateway reconnecting');
+    down.add(shard);
+    if (stopping) return;
+    logger.info({ shard }, 'gateway reconnecting');
+    options.onReconnect?.();
   });
-  client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
+  client.on(Events.ShardReady, (shard) => down.delete(shard));
+  client.on(Events.ShardResume, (shard, replayed) => {
+    down.delete(shard);
+    logger.info({ shard, replayed }, 'gateway resumed');
+  });
   client.rest.on('rateLimited', (info) => {
     waits.add(info);
     logger.debug({ route: info.route, waitMs: info.retryAfter, global: info.global }, 'waiting for a rate limit');
@@ -125,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     client,
     ready,
+    connected: () => !stopping && client.isReady() && down.size === 0,
     async stop() {
       if (stopping) return;
       stopping = true;

@@ -7,7 +7,7 @@
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import {
   InteractionResponseType,
   InteractionType,
@@ -23,6 +23,43 @@ import { importDiscordPublicKey, verifyDiscordRequest, SIGNATURE_MAX_AGE_SECONDS
 export const MAX_BODY_BYTES = 64 * 1024;
 export const INTERACTIONS_PATH = '/interactions';
 export const HEALTH_PATH = '/healthz';
+export const METRICS_PATH = '/metrics';
+
+/**
+ * Connection limits and timeouts of the endpoint. Behind a reverse proxy every connection comes
+ * from the proxy's address, so the per-address cap must leave room for its pool; a client reaching
+ * Parley directly can hold at most that many of the descriptors the process has.
+ */
+export const defaultConnectionLimits = {
+  /** Open connections in all (`server.maxConnections`); keep it under the descriptor limit (`LimitNOFILE`). */
+  maxConnections: 1_000,
+  /** Open connections from one remote address; further ones are refused at once. */
+  maxConnectionsPerAddress: 256,
+  /**
+   * Idle keep-alive connections are closed after this long: a little longer than the idle timeout of
+   * common proxies (nginx's upstream `keepalive_timeout` and most cloud load balancers use 60 s), so
+   * a proxy never sends a request on a connection Parley is closing at that instant.
+   */
+  keepAliveTimeoutMs: 65_000,
+  /** A request's headers must arrive within this long (then 408 and the socket is closed). */
+  headersTimeoutMs: 10_000,
+  /** A whole request (headers and a body of at most 64 KB) must arrive within this long (then 408). */
+  requestTimeoutMs: 10_000,
+  /** How often the timeouts above are checked: they act at most this late (Node's default is 30 s). */
+  connectionsCheckingIntervalMs: 1_000,
+};
+
+/** How a shutdown drains (see {@link HttpInteractionsServer.close}). */
+export const defaultShutdown = {
+  /** Requests, pending follow-ups and busy connections get this long in all before sockets are cut. */
+  graceMs: 10_000,
+  /**
+   * A keep-alive connection is closed once it has been idle this long after the shutdown began: a
+   * client that just got an answer and sends its next request at once gets it answered (with
+   * `Connection: close`) instead of finding the connection cut under it.
+   */
+  idleLingerMs: 1_000,
+};
 
 /** What the router gives back for one interaction (the shape of `Router.handle` in `router.ts`). */
 export interface InteractionResult {
@@ -40,6 +77,12 @@ export interface InteractionRouter {
 /** Sends a deferred answer: edits the original response through the interaction webhook. */
 export interface FollowUpSender {
   editOriginal(applicationId: string, token: string, body: RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void>;
+}
+
+/** A Prometheus exposition (see `src/metrics.ts`). */
+export interface MetricsSource {
+  readonly contentType: string;
+  text(): Promise<string>;
 }
 
 /** What the server needs once the index is loaded. */
@@ -71,6 +114,12 @@ export interface HttpOptions {
   readonly maxAgeSeconds?: number;
   /** Clock in milliseconds (default `Date.now`); for tests. */
   readonly now?: () => number;
+  /** Serves `GET /metrics` when given. */
+  readonly metrics?: MetricsSource;
+  /** Connection limits and timeouts (defaults: {@link defaultConnectionLimits}). */
+  readonly limits?: Partial<typeof defaultConnectionLimits>;
+  /** Shutdown drain (defaults: {@link defaultShutdown}). */
+  readonly shutdown?: Partial<typeof defaultShutdown>;
 }
 
 /** A running endpoint. */
@@ -81,7 +130,12 @@ export interface HttpInteractionsServer {
   readonly port: number;
   /** True once the index is loaded. */
   isReady(): boolean;
-  /** Stops accepting connections, lets requests in flight and pending follow-ups finish (bounded), then closes every socket. */
+  /**
+   * Shuts down without losing a request: new connections are refused, `/healthz` says 503, every
+   * request already received is answered with `Connection: close`, pending follow-ups are
+   * delivered, and each keep-alive connection is closed once idle — all within the grace period,
+   * after which whatever is left is cut.
+   */
   close(): Promise<void>;
 }
 
@@ -92,9 +146,6 @@ const defaultOptions = {
   maxAgeSeconds: SIGNATURE_MAX_AGE_SECONDS,
   now: Date.now,
 };
-
-/** Requests in flight and pending follow-ups get this long to finish on shutdown before their sockets are cut. */
-const CLOSE_GRACE_MS = 5_000;
 
 const PONG = JSON.stringify({ type: InteractionResponseType.Pong });
 
@@ -112,6 +163,8 @@ const PONG = JSON.stringify({ type: InteractionResponseType.Pong });
  */
 export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsServer> {
   const { port, host, maxBodyBytes, maxAgeSeconds, now } = { ...defaultOptions, ...options };
+  const limits = { ...defaultConnectionLimits, ...options.limits };
+  const shutdown = { ...defaultShutdown, ...options.shutdown };
   const key = typeof options.publicKey === 'string' ? importDiscordPublicKey(options.publicKey) : options.publicKey;
   const logger = options.logger ?? pino({ enabled: false });
   const followUps = options.followUps;
@@ -130,8 +183,12 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   );
 
   const pending = new Set<Promise<void>>();
-  /** Requests being answered now: a shutdown lets them finish instead of cutting their sockets. */
-  let inFlight = 0;
+  /** Responses not yet finished: a shutdown answers them (with `Connection: close`) instead of cutting their sockets. */
+  const inFlight = new Set<ServerResponse>();
+  /** Per open connection: requests being answered on it, and since when it has been idle. */
+  const connections = new Map<Socket, { active: number; idleSince: number }>();
+  const perAddress = new Map<string, number>();
+  let stopping = false;
 
   const runFollowUp = (interaction: APIInteraction, followUp: NonNullable<InteractionResult['followUp']>): void => {
     const task = (async () => {
@@ -215,28 +272,46 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   };
 
   const handleHealth = (res: ServerResponse): void => {
-    if (state) return sendJson(res, 200, { ok: true, passages: passagesOf(state) });
+    if (state && !stopping) return sendJson(res, 200, { ok: true, passages: passagesOf(state) });
     res.setHeader('retry-after', '5');
-    sendJson(res, 503, { ok: false, status: loadFailed ? 'index failed to load' : 'loading index' });
+    sendJson(res, 503, { ok: false, status: stopping ? 'shutting down' : loadFailed ? 'index failed to load' : 'loading index' });
+  };
+
+  const handleMetrics = async (res: ServerResponse): Promise<void> => {
+    const metrics = options.metrics!;
+    const text = await metrics.text();
+    res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
   };
 
   const server = createServer(
     {
-      // Longer than the idle timeout of common load balancers (60 s), so they never reuse a socket we just closed.
-      keepAliveTimeout: 65_000,
-      // Slow senders hold sockets; a 64 KB body needs nowhere near this long.
-      headersTimeout: 10_000,
-      requestTimeout: 10_000,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
     },
     (req, res) => {
-      inFlight += 1;
-      res.once('close', () => (inFlight -= 1));
+      inFlight.add(res);
+      const connection = connections.get(req.socket);
+      if (connection) connection.active += 1;
+      res.once('close', () => {
+        inFlight.delete(res);
+        if (connection) {
+          connection.active -= 1;
+          connection.idleSince = Date.now();
+        }
+      });
+      // During a shutdown every answer tells the client not to reuse the connection.
+      if (stopping) res.setHeader('connection', 'close');
       const path = (req.url ?? '/').split('?', 1)[0];
       let work: Promise<void> | void;
       if (path === INTERACTIONS_PATH) {
         work = req.method === 'POST' ? handleInteraction(req, res) : methodNotAllowed(res, 'POST');
       } else if (path === HEALTH_PATH) {
         work = req.method === 'GET' || req.method === 'HEAD' ? handleHealth(res) : methodNotAllowed(res, 'GET, HEAD');
+      } else if (path === METRICS_PATH && options.metrics) {
+        work = req.method === 'GET' || req.method === 'HEAD' ? handleMetrics(res) : methodNotAllowed(res, 'GET, HEAD');
       } else {
         work = sendJson(res, 404, { error: 'not found' });
       }
@@ -249,9 +324,35 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
       }
     },
   );
-  server.on('clientError', (error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy(error);
+  server.maxConnections = limits.maxConnections;
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const open = perAddress.get(address) ?? 0;
+    if (open >= limits.maxConnectionsPerAddress) {
+      logger.debug({ address, open }, 'refused a connection: too many from one address');
+      socket.destroy();
+      return;
+    }
+    perAddress.set(address, open + 1);
+    connections.set(socket, { active: 0, idleSince: Date.now() });
+    socket.once('close', () => {
+      connections.delete(socket);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Answer if the client can still read it, then always destroy the socket: ending it only
+    // half-closes it, and a client that never closes its side would hold the descriptor forever.
+    if (socket.writable && !(socket as Socket).writableEnded) {
+      const reply = `HTTP/1.1 ${errorStatus(error.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+      const timer = setTimeout(() => socket.destroy(), 1_000).unref();
+      socket.end(reply, () => {
+        clearTimeout(timer);
+        socket.destroy();
+      });
+    } else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -261,6 +362,7 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
       resolve();
     });
   });
+  let closing: Promise<void> | undefined;
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ port: address.port }, 'http interactions endpoint listening');
@@ -270,18 +372,30 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
     url: `http://${urlHost === '::' || urlHost === '[::]' || urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${address.port}`,
     port: address.port,
     isReady: () => state !== undefined,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = Date.now() + CLOSE_GRACE_MS;
-      while ((inFlight > 0 || pending.size > 0) && Date.now() < deadline) {
-        // A plain timer, not a race with settled promises: the loop must yield to I/O so requests can finish.
-        await delay(10);
-      }
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => (closing ??= drain()),
   };
+
+  async function drain(): Promise<void> {
+    stopping = true;
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    // Stop listening, but unlike http.Server#close keep idle keep-alive connections for now: a
+    // request may already be on its way on one, and cutting it would reset that request.
+    const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+    const deadline = Date.now() + shutdown.graceMs;
+    while (Date.now() < deadline && (connections.size > 0 || pending.size > 0)) {
+      const now = Date.now();
+      for (const [socket, connection] of connections) {
+        if (connection.active === 0 && now - connection.idleSince >= shutdown.idleLingerMs) socket.destroy();
+      }
+      // A plain timer, not a race with settled promises: the loop must yield to I/O so requests
+      // can finish. A referenced one: with every socket idle, it alone keeps the process alive
+      // until the drain is done (an unreferenced timer let the process exit mid-drain, unlogged).
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    server.closeAllConnections();
+    for (const socket of connections.keys()) socket.destroy();
+    await closed;
+  }
 }
 
 /**
@@ -320,6 +434,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     req.on('error', onAbort);
     req.on('close', onClose);
   });
+}
+
+/** The status line for a request Node's parser refused. */
+function errorStatus(code: string | undefined): string {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  return '400 Bad Request';
 }
 
 function passagesOf(state: ReadyState): number {
@@ -378,8 +499,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function sendRaw(res: ServerResponse, status: number, json: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
   res.end(json);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

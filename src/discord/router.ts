@@ -58,6 +58,18 @@ export interface RouterDeps {
   readonly commands?: readonly CommandModule[];
   /** Rebuilds the index, for an owner-only `/reload`. */
   readonly reload?: () => Promise<ReloadOutcome>;
+  /** Told of every answered interaction, once its outcome is known (e.g. for metrics); must not throw. */
+  readonly onInteraction?: (event: InteractionReport) => void;
+}
+
+/** What {@link RouterDeps.onInteraction} is told. */
+export interface InteractionReport {
+  /** Command or button name, else the interaction kind. */
+  readonly command: string;
+  /** The outcome tag of the log line (`answer`, `no-match:…`, `cooldown`, `busy`, `error`, …). */
+  readonly outcome: string;
+  /** Time from receipt to the answer (to the deferred answer when deferred). */
+  readonly ms: number;
 }
 
 /** What an adapter delivers for one interaction. */
@@ -109,6 +121,11 @@ export function createRouter(deps: RouterDeps): Router {
   const log = deps.logger;
   const lateness = createLatenessMeter({ now });
   const lag = deps.eventLoopLag ?? eventLoopLag;
+  const report = (line: Record<string, unknown>): void => {
+    if (!deps.onInteraction) return;
+    const command = line.command ?? line.button ?? line.interaction ?? 'unknown';
+    deps.onInteraction({ command: String(command), outcome: String(line.outcome), ms: Number(line.ms) });
+  };
 
   /**
    * Whether this interaction is too late to be worth a search: its own age when that is
@@ -141,6 +158,7 @@ export function createRouter(deps: RouterDeps): Router {
       line.outcome = reply.outcome;
       line.deferred = true;
       log.info(line, 'interaction');
+      report(line);
       return toWebhookEdit(reply.response);
     } catch (error) {
       const ref = errorRef();
@@ -149,6 +167,7 @@ export function createRouter(deps: RouterDeps): Router {
       line.ref = ref;
       line.err = error;
       log.error(line, 'interaction failed');
+      report(line);
       return { content: errorText(ref), allowed_mentions: NO_MENTIONS, embeds: [], components: [] };
     }
   };
@@ -282,13 +301,14 @@ export function createRouter(deps: RouterDeps): Router {
         line.outcome = reply.outcome;
         if (request.kind === 'autocomplete') log.debug(line, 'interaction');
         else log.info(line, 'interaction');
+        // A deferred interaction is reported once, with its deferred answer.
+        if (!followUp) report(line);
         return followUp ? { response: reply.response, followUp } : { response: reply.response };
       } catch (error) {
         const ref = errorRef();
-        log.error(
-          { interaction: request?.kind ?? 'unparsed', ms: now() - started, outcome: 'error', ref, err: error },
-          'interaction failed',
-        );
+        const line = { interaction: request?.kind ?? 'unparsed', ms: now() - started, outcome: 'error', ref, err: error };
+        log.error(line, 'interaction failed');
+        report({ ...line, ...(request && 'command' in request ? { command: request.command } : {}) });
         // Autocomplete cannot carry a message: an empty list is the polite failure there.
         if ((interaction as { type?: unknown }).type === InteractionType.ApplicationCommandAutocomplete) {
           return { response: choices([]) };

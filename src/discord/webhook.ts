@@ -1,9 +1,12 @@
 /**
  * Deferred answers in HTTP mode: the interaction token authorises editing the original
- * response, so no bot token is needed. discord.js's REST client brings rate-limit handling and
- * honours `DISCORD_API_URL` (a REST proxy, or the stand-in in tests).
+ * response, so no bot token is needed. discord.js's REST client (`@discordjs/rest`, used directly
+ * so HTTP mode never loads discord.js itself) brings rate-limit handling and honours
+ * `DISCORD_API_URL` (a REST proxy, or the stand-in in tests). It is loaded on the first deferred
+ * answer, not at start-up: it brings undici, a good part of start-up time, and most corpora never
+ * defer.
  */
-import { REST } from 'discord.js';
+import type { REST } from '@discordjs/rest';
 import { Routes, type RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
 import type { FollowUpSender } from './http.js';
 
@@ -21,10 +24,12 @@ export interface WebhookEditorOptions {
  * await followUps.editOriginal(interaction.application_id, interaction.token, { content: 'Done' });
  */
 export function createWebhookEditor(options: WebhookEditorOptions = {}): FollowUpSender {
-  const rest = new REST({ version: '10', ...(options.api ? { api: options.api } : {}) });
+  let rest: Promise<REST> | undefined;
+  const client = () =>
+    (rest ??= import('@discordjs/rest').then(({ REST }) => new REST({ version: '10', ...(options.api ? { api: options.api } : {}) })));
   return {
     async editOriginal(applicationId: string, token: string, body: RESTPatchAPIWebhookWithTokenMessageJSONBody) {
-      await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false });
+      await (await client()).patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false });
     },
   };
 }

@@ -30,7 +30,9 @@ export interface WorkerBuilt {
   readonly loadMs: number;
 }
 
-const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './build-worker.ts' : './build-worker.js', import.meta.url);
+/** Under tsx (tests, `npm run dev`) the worker needs the bootstrap to register tsx; compiled, it runs as is. */
+const TYPESCRIPT = import.meta.url.endsWith('.ts');
+const ENTRY = new URL(TYPESCRIPT ? './build-worker.ts' : './build-worker.js', import.meta.url);
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 
 /**
@@ -50,8 +52,8 @@ export function buildInWorker(corpus: Corpus, options: WorkerBuildOptions = {}):
       return;
     }
     let settled = false;
-    const worker = new Worker(BOOTSTRAP, {
-      workerData: { entry: ENTRY.href, typescript: ENTRY.pathname.endsWith('.ts'), request },
+    const worker = new Worker(TYPESCRIPT ? BOOTSTRAP : ENTRY, {
+      workerData: { entry: ENTRY.href, typescript: TYPESCRIPT, request },
       // The worker's stdout/stderr must not mix into a CLI's JSON output.
       stdout: true,
       stderr: true,

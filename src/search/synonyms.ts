@@ -4,7 +4,7 @@
  * Plan of Action (JCPOA)", "the JCPOA, or Iran nuclear deal"), mined at index time.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../root.js';
 import { tokenize } from './analyzer.js';
 
 /** The table as stored in `synonyms.json`. */
@@ -16,7 +16,7 @@ export interface SynonymTable {
 }
 
 /** The table shipped beside the seed corpus. */
-export const DEFAULT_SYNONYMS_FILE = fileURLToPath(new URL('../../corpus/synonyms.json', import.meta.url));
+export const DEFAULT_SYNONYMS_FILE = fromRoot('corpus', 'synonyms.json');
 
 /** Reads a synonym table; a missing or malformed file gives an empty table and a message for the caller to log. */
 export function readSynonymTable(file: string = DEFAULT_SYNONYMS_FILE): { table: SynonymTable; problem?: string } {

@@ -1,5 +1,5 @@
 /**
- * `PARLEY_MODE=http npm start` end to end: the real entry (src/main.ts) serves the Interactions
+ * `PARLEY_MODE=http npm start` end to end: the real entry (compiled, as `npm start` runs it) serves the Interactions
  * Endpoint, and the Discord stand-in POSTs signed interactions to it as Discord would, checking
  * each answer against Discord's spec and limits as if it were an interaction callback.
  */
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../support/stand-in.js';
 import { autocomplete, chatInput } from '../support/interactions.js';
+import { MAIN } from '../support/dist.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,7 +26,7 @@ describe('PARLEY_MODE=http npm start', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     endpoint = `${base}/interactions`;
-    bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    bot = spawn(process.execPath, [MAIN], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

@@ -1,15 +1,17 @@
 /**
- * `npm run start:sharded` end to end: the real manager (src/sharded.ts) forks the real bot
- * entry once per shard, and each shard process logs in to the Discord stand-in and answers the
+ * `npm run start:sharded` end to end: the real manager (compiled, as `npm run start:sharded` runs
+ * it) forks the compiled bot entry once per shard, and each shard process logs in to the Discord stand-in and answers the
  * interactions of its own guilds. Every process the test starts is in its own process group,
  * so the test can prove that none is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../support/stand-in.js';
 import { chatInput } from '../support/interactions.js';
+import { SHARDED } from '../support/dist.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,7 +21,7 @@ interface Manager {
 }
 
 function startManager(standIn: StandIn, env: Record<string, string> = {}): Manager {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sharded.ts'], {
+  const child = spawn(process.execPath, [SHARDED], {
     cwd: root,
     // A new process group: the shards it forks join it, so the whole tree can be checked and killed.
     detached: true,
@@ -54,10 +56,28 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+/** True when nothing listens on `port` any more. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Two consecutive free ports: shard N serves /healthz on METRICS_PORT + N. */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    if ((await portFree(port)) && (await portFree(port + 1))) return port;
+  }
+  throw new Error('no two consecutive free ports');
+}
+
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (check()) return true;
+    if (await check()) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return check();
@@ -84,8 +104,9 @@ describe('npm run start:sharded', () => {
     await standIn.close();
   });
 
-  it('runs one process per shard, each answering /ask in its own guilds, and stops them all on SIGTERM', async () => {
-    manager = startManager(standIn);
+  it('runs one process per shard, each answering /ask in its own guilds and /healthz on its own port, and stops them all on SIGTERM', async () => {
+    const metricsPort = await freePortPair();
+    manager = startManager(standIn, { METRICS_PORT: String(metricsPort) });
     const pid = manager.child.pid!;
     await standIn.waitForShards(2, 90_000).catch((error: unknown) => {
       throw new Error(`${String(error)}\n--- manager output ---\n${manager?.output()}`);
@@ -110,10 +131,18 @@ describe('npm run start:sharded', () => {
       expect(body.data.embeds.some((e) => e.title?.includes('Rome'))).toBe(true);
     }
 
+    for (const port of [metricsPort, metricsPort + 1]) {
+      const healthy = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+      expect(await waitUntil(healthy, 10_000), `shard /healthz on ${port}`).toBe(true);
+    }
+
+    // To the manager's PID only: it stops its shards.
     process.kill(pid, 'SIGTERM');
     const [code] = (await once(manager.child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(await waitUntil(() => !groupAlive(pid), 15_000)).toBe(true);
+    expect(await portFree(metricsPort)).toBe(true);
+    expect(await portFree(metricsPort + 1)).toBe(true);
   }, 180_000);
 
   it('stops shard processes on their own when their manager is killed outright', async () => {
