@@ -133,6 +133,11 @@ function running(config: Config, logger: Logger, core: Core, stopTransport: () =
  */
 export async function startParley(config: Config, logger: Logger, startedAt = performance.now()): Promise<Parley> {
   if (config.mode === 'http') return startHttp(config, logger, startedAt);
+  if (config.mode === 'preview') {
+    // Loaded only here: production never reads the preview's code.
+    const { startPreview } = await import('./preview/start.js');
+    return startPreview(config, logger, (gatewayConfig) => startParley(gatewayConfig, logger, startedAt));
+  }
   // Checked before the engine starts, so a missing token leaves no watcher behind.
   if (!config.token) throw new StartupError('DISCORD_TOKEN is not set');
   const core = await startCore(config, logger);
@@ -153,7 +158,7 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
         'Discord refused DISCORD_TOKEN: copy a fresh one from https://discord.com/developers/applications → your app → Bot → Reset Token, into .env',
       );
     }
-    throw new StartupError(`Could not connect to Discord: ${(error as Error).message}`);
+    throw new StartupError(`Could not connect to Discord: ${(error as Error).message}${localApiHint(config.apiUrl)}`);
   }
   const client = gateway.client;
   void gateway.ready
@@ -169,17 +174,24 @@ export async function startParley(config: Config, logger: Logger, startedAt = pe
   return running(config, logger, core, () => gateway.stop());
 }
 
+/** When DISCORD_API_URL still points at this machine (a stand-in or proxy left in .env), say so. */
+function localApiHint(apiUrl: string | undefined): string {
+  if (!apiUrl || !/^https?:\/\/(127\.|localhost\b|\[::1\])/i.test(apiUrl)) return '';
+  return ` — DISCORD_API_URL is ${apiUrl}, on this machine: start what should answer there, or empty DISCORD_API_URL in .env to connect to Discord itself`;
+}
+
 /** The `npm start` entry point: returns the exit code for start-up failures. */
 export async function main(): Promise<void> {
   const startedAt = performance.now();
   const result = loadConfig('start');
+  for (const warning of result.warnings ?? []) process.stderr.write(`parley: warning: ${warning}\n`);
   if (!result.ok) {
     process.stderr.write(`parley: ${result.error}\n`);
     process.exitCode = 1;
     return;
   }
   const config = result.config;
-  const logger = createLogger({ level: config.logLevel, secrets: config.token ? [config.token] : [] });
+  const logger = createLogger({ level: config.logLevel, secrets: config.token ? [config.token] : [], format: config.logFormat });
   // A handler error is already answered and logged by the router; anything that escapes it is
   // logged here instead of taking the bot down for everyone.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
