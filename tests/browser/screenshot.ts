@@ -14,12 +14,15 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.exit(0);
 }
 
-const preview = await startPreview({ corpusDir: join(root, 'corpus'), env: { CORPUS_WATCH: 'false' } });
-const browser = await openBrowser({ width: 1280, height: 1000 });
+// The sample corpus as `npm start` serves it (CORPUS_DIR relative to the repository, as by default).
+const preview = await startPreview({ corpusDir: 'corpus', env: { CORPUS_WATCH: 'false' } });
+const browser = await openBrowser({ width: 1280, height: 1200 });
 try {
   await openPreview(browser.page, preview.url);
   const answer = await ask(browser.page, 'why do they keep meeting in Rome?');
   await answer.locator('.embed-title').first().waitFor();
+  // The whole answer from its top: who asked, the question, the passages, the buttons.
+  await answer.evaluate((element) => element.scrollIntoView({ block: 'start' }));
   await browser.page.mouse.move(0, 0);
   const out = join(root, 'docs/preview.png');
   await browser.page.screenshot({ path: out });
