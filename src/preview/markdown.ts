@@ -119,29 +119,23 @@ function nodeHtml(node: Node, names: (id: string) => string | undefined): string
 
 const LIST_ITEM = /^(\s*)([-*]|\d{1,9}\.)\s+(.*)$/;
 
-/**
- * Renders a Discord Markdown body (message content, an embed description or field value) as HTML.
- *
- * @example
- * markdownToHtml('**bold** and <t:1700000000:R>'); // → '<strong>bold</strong> and <time …>2 years ago</time>'
- */
-export function markdownToHtml(text: string, names: (id: string) => string | undefined = () => undefined): string {
-  const lines = text.split('\n');
-  const out: string[] = [];
+type Block = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'list'; readonly items: readonly { ordered: boolean; text: string }[] };
+
+/** Splits a body into runs of list items (lines starting `- `, `* `, `1. ` outside code fences) and the text between. */
+function blocks(text: string): Block[] {
+  const out: Block[] = [];
   let chunk: string[] = [];
   let items: { ordered: boolean; text: string }[] = [];
   let fenced = false;
   const flushChunk = () => {
-    if (chunk.length > 0) out.push(inline(parse(chunk.join('\n'), 'extended'), names));
+    if (chunk.length > 0) out.push({ kind: 'text', text: chunk.join('\n') });
     chunk = [];
   };
   const flushList = () => {
-    if (items.length === 0) return;
-    const tag = items[0]?.ordered ? 'ol' : 'ul';
-    out.push(`<${tag}>${items.map((item) => `<li>${inline(parse(item.text, 'extended'), names)}</li>`).join('')}</${tag}>`);
+    if (items.length > 0) out.push({ kind: 'list', items });
     items = [];
   };
-  for (const line of lines) {
+  for (const line of text.split('\n')) {
     if (/^\s*```/.test(line)) fenced = !fenced;
     const item = fenced ? null : LIST_ITEM.exec(line);
     if (item) {
@@ -154,5 +148,68 @@ export function markdownToHtml(text: string, names: (id: string) => string | und
   }
   flushChunk();
   flushList();
-  return out.join('');
+  return out;
+}
+
+/**
+ * Renders a Discord Markdown body (message content, an embed description or field value) as HTML.
+ *
+ * @example
+ * markdownToHtml('**bold** and <t:1700000000:R>'); // → '<strong>bold</strong> and <time …>2 years ago</time>'
+ */
+export function markdownToHtml(text: string, names: (id: string) => string | undefined = () => undefined): string {
+  return blocks(text)
+    .map((block) => {
+      if (block.kind === 'text') return inline(parse(block.text, 'extended'), names);
+      const tag = block.items[0]?.ordered ? 'ol' : 'ul';
+      return `<${tag}>${block.items.map((item) => `<li>${inline(parse(item.text, 'extended'), names)}</li>`).join('')}</${tag}>`;
+    })
+    .join('');
+}
+
+function plain(nodes: unknown, names: (id: string) => string | undefined): string {
+  if (typeof nodes === 'string') return nodes;
+  if (!Array.isArray(nodes)) return '';
+  return (nodes as Node[])
+    .map((node) => {
+      switch (node.type) {
+        case 'br':
+        case 'newline':
+          return '\n';
+        case 'inlineCode':
+          return String(node.content ?? '');
+        case 'codeBlock':
+          return `\n${String(node.content ?? '')}\n`;
+        case 'link':
+          return `${plain(node.content, names)} (${String(node.target ?? '')})`;
+        case 'user':
+          return `@${names(String(node.id)) ?? 'unknown-user'}`;
+        case 'timestamp': {
+          const seconds = Number(node.timestamp);
+          return Number.isFinite(seconds) ? formatTimestamp(seconds, node.format as string | undefined) : '';
+        }
+        case 'blockQuote':
+          return plain(node.content, names).replace(/^/gm, '> ');
+        default:
+          return node.content !== undefined ? plain(node.content, names) : typeof node.name === 'string' ? node.name : '';
+      }
+    })
+    .join('');
+}
+
+/**
+ * A Discord Markdown body as the words a reader sees, for a terminal: emphasis dropped, escapes
+ * resolved, timestamps and mentions shown as Discord shows them, list items as "• ".
+ *
+ * @example
+ * markdownToText('**Rome** \\(2025\\) <t:1700000000:R>'); // → 'Rome (2025) 2 years ago'
+ */
+export function markdownToText(text: string, names: (id: string) => string | undefined = () => undefined): string {
+  return blocks(text)
+    .map((block) =>
+      block.kind === 'text'
+        ? plain(parse(block.text, 'extended'), names)
+        : block.items.map((item, i) => `${item.ordered ? `${i + 1}.` : '•'} ${plain(parse(item.text, 'extended'), names)}`).join('\n'),
+    )
+    .join('\n');
 }

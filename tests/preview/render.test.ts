@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { markdownToHtml, formatTimestamp } from '../../src/preview/markdown.js';
+import { markdownToHtml, markdownToText, formatTimestamp } from '../../src/preview/markdown.js';
 import { messageHtml } from '../../src/preview/message-html.js';
 import { outlineOf } from '../../src/preview/corpus-view.js';
 import type { Corpus } from '../../src/types.js';
@@ -48,6 +48,14 @@ describe('markdownToHtml', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('markdownToText', () => {
+  it('gives the words a reader sees: no emphasis marks, escapes resolved, timestamps and lists as shown', () => {
+    const seconds = Math.floor(Date.now() / 1000) - 3 * 86_400;
+    expect(markdownToText(`**Rome** \\(2025\\) __met__ <t:${seconds}:R>\n- one\n- *two*`)).toBe('Rome (2025) met 3 days ago\n• one\n• two');
+    expect(markdownToText('see [the brief](https://example.org) or `code`')).toBe('see the brief (https://example.org) or code');
   });
 });
 

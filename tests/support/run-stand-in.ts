@@ -17,6 +17,7 @@
  */
 import { createInterface } from 'node:readline';
 import { allCommands } from '../../commands/index.js';
+import { markdownToText } from '../../src/preview/markdown.js';
 import { stdin, stdout } from 'node:process';
 import { startStandIn } from './stand-in.js';
 import type { InteractionHandle } from './stand-in.js';
@@ -69,12 +70,14 @@ const asText = (message: JsonObject | undefined): string => {
   if (!message) return '(no message)';
   const lines: string[] = [];
   if ((Number(message.flags) & 64) !== 0) lines.push('[only you can see this]');
-  if (message.content) lines.push(String(message.content));
+  // What members read, not the markup: Discord renders bold, escapes and <t:…:R> timestamps.
+  const read = (text: unknown) => markdownToText(String(text));
+  if (message.content) lines.push(read(message.content));
   for (const e of (message.embeds as JsonObject[] | undefined) ?? []) {
     if (e.author) lines.push(`  ${String((e.author as JsonObject).name)}`);
-    if (e.title) lines.push(`  ▌${String(e.title)}`);
-    if (e.description) lines.push(String(e.description).replace(/^/gm, '  ▌ '));
-    for (const f of (e.fields as JsonObject[] | undefined) ?? []) lines.push(`  ▌ ${String(f.name)}: ${String(f.value)}`);
+    if (e.title) lines.push(`  ▌${read(e.title)}`);
+    if (e.description) lines.push(read(e.description).replace(/^/gm, '  ▌ '));
+    for (const f of (e.fields as JsonObject[] | undefined) ?? []) lines.push(`  ▌ ${read(f.name)}: ${read(f.value)}`);
     if (e.footer) lines.push(`  ▌ — ${String((e.footer as JsonObject).text)}`);
   }
   buttonsOf(message).forEach((b, i) => lines.push(`  [${i + 1}] ${String(b.label ?? b.url ?? b.custom_id)}`));
