@@ -17,7 +17,8 @@ import { servePage } from './web.js';
 
 /** What the admin sees first: where the page is, what it answers from, how to go live. */
 export function previewLine(url: string, config: Pick<Config, 'corpusDir' | 'token'>, documents: number, passages: number): string {
-  const folder = `${path.relative(process.cwd(), path.resolve(config.corpusDir)) || '.'}/`;
+  const relative = path.relative(process.cwd(), path.resolve(config.corpusDir));
+  const folder = `${relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(config.corpusDir) : relative}/`;
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const lead = config.token ? 'Local preview' : 'No DISCORD_TOKEN: local preview';
   return `${lead} at ${url} — answers from ${folder} (${plural(documents, 'document')}, ${plural(passages, 'passage')}). To connect to Discord, see README → Connect to Discord.`;

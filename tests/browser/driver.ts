@@ -133,9 +133,11 @@ export async function openPreview(page: Page, url: string): Promise<void> {
 
 /** Types `/name` in the message box and picks the command from the popup, as a member would. */
 export async function chooseCommand(page: Page, name: string): Promise<void> {
+  // Leave a command still being filled in (as Escape does), so every step starts from the message box.
+  if (await page.locator('#command-chip').isVisible()) await page.click('.chip-close');
   await page.click('#input');
   await page.keyboard.type(`/${name}`);
-  await page.locator('.popup-entry', { hasText: `/${name}` }).first().click();
+  await page.locator('.popup-entry', { has: page.locator('.label', { hasText: new RegExp(`^/${name}$`) }) }).click();
   await page.waitForSelector('#command-chip:not([hidden])');
 }
 

@@ -127,6 +127,32 @@ describe('the local preview page', () => {
     expect(await found.locator('.embed-title').first().textContent()).toContain('Watering the tomato beds');
   });
 
+  it('lists the sections with /sections and reads one with /section, picked from autocomplete', async () => {
+    let before = await messages().count();
+    await chooseCommand(page, 'sections');
+    await page.click('#send');
+    const list = messages().nth(before);
+    await list.waitFor();
+    expect(await list.textContent()).toContain('Borrowing tools');
+
+    before = await messages().count();
+    await chooseCommand(page, 'section');
+    await page.click('[data-option="name"]');
+    await page.keyboard.type('borrowing');
+    const choice = page.locator('.popup-entry', { hasText: 'Borrowing tools' }).first();
+    await choice.click();
+    expect(await page.inputValue('[data-option="name"]')).toContain('Borrowing tools');
+    await page.click('#send');
+    const section = messages().nth(before);
+    await section.waitFor();
+    await snap(page, '07-section');
+    expect(await section.locator('.embed-title').first().textContent()).toContain('Borrowing tools');
+    // Shown as Discord shows it: the section's text, with no Markdown escapes left visible.
+    const text = (await section.locator('.embed-description').first().textContent()) ?? '';
+    expect(text).toContain('Write your name on the');
+    expect(text).not.toContain('\\');
+  });
+
   it('shows /about with the documents being served', async () => {
     const before = await messages().count();
     await chooseCommand(page, 'about');
@@ -138,7 +164,7 @@ describe('the local preview page', () => {
 
   it('shows the documents, their heading outline and the corpus problems in the side panel', async () => {
     const garden = page.locator('#documents .document', { hasText: 'Community garden handbook' });
-    await snap(page, '07-outline');
+    await snap(page, '08-outline');
     expect(await garden.locator('.file').textContent()).toContain('garden.md');
     const outline = await garden.locator('.outline li').allTextContents();
     expect(outline).toEqual(expect.arrayContaining(['Watering the tomato beds', 'Borrowing tools']));
@@ -150,10 +176,10 @@ describe('the local preview page', () => {
     const file = join(preview.corpusDir, 'garden.md');
     writeFileSync(file, readFileSync(file, 'utf8') + MULCHING);
     await page.locator('#documents .outline li', { hasText: 'Mulching with straw' }).waitFor({ timeout: 20_000 });
-    await snap(page, '08-reloaded');
+    await snap(page, '09-reloaded');
     expect(await page.locator('#toast').textContent()).toContain('Corpus reloaded');
     const answer = await ask(page, 'should we put straw mulch around the plants?');
-    await snap(page, '09-answer-after-reload');
+    await snap(page, '10-answer-after-reload');
     expect(await answer.locator('.embed-title').first().textContent()).toContain('Mulching with straw');
   });
 });

@@ -96,6 +96,19 @@ describe('the preview', () => {
     expect(await json.json()).toMatchObject({ kind: 'messages', added: [{ html: expect.stringContaining('hi') }] });
   });
 
+  it('says in one line when PREVIEW_PORT is taken, and leaves nothing running', async () => {
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: root,
+      env: { ...process.env, DISCORD_TOKEN: '', PARLEY_MODE: '', PREVIEW_PORT: String(port), CORPUS_WATCH: 'false', INDEX_CACHE_DIR: 'none', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n').at(-1)).toBe(`parley: port ${port} is in use (another preview?): stop it, or set PREVIEW_PORT to a free port`);
+  });
+
   it('stops everything on Ctrl-C (SIGINT to the process group)', async () => {
     const exited = once(preview.child, 'exit');
     process.kill(-(preview.child.pid as number), 'SIGINT');

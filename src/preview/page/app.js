@@ -145,7 +145,10 @@ function endCommand() {
 
 function optionValues() {
   const values = {};
-  for (const el of optionsEl.querySelectorAll('[data-option]')) if (el.value !== '') values[el.dataset.option] = el.value;
+  for (const el of optionsEl.querySelectorAll('[data-option]')) {
+    if (el.value === '') continue;
+    values[el.dataset.option] = el.dataset.choiceName === el.value ? el.dataset.choiceValue : el.value;
+  }
   return values;
 }
 
@@ -165,7 +168,10 @@ function requestChoices(field) {
       outcome.choices.map((choice) => ({
         label: choice.name,
         pick: () => {
-          field.value = choice.value;
+          // As in Discord: the box shows the choice's name, the command receives its value.
+          field.value = choice.name;
+          field.dataset.choiceName = choice.name;
+          field.dataset.choiceValue = String(choice.value);
           hidePopup();
           field.focus();
         },
