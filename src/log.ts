@@ -55,7 +55,11 @@ export function usesPrettyLines(format: LogFormat = 'auto', destination?: Destin
   return format === 'pretty';
 }
 
-/** pino-pretty as a plain stream on `destination` (default stderr): short time, level, message, fields on one line. */
+/**
+ * pino-pretty as a plain stream on `destination` (default stderr): short time, level, message,
+ * fields on one line. In-process rather than as a pino transport, because a transport's worker
+ * thread can lose the last lines when start-up fails and the process exits at once.
+ */
 function prettyStream(destination: DestinationStream | undefined, colorize: boolean): DestinationStream {
   return pretty({
     colorize,

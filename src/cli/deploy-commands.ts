@@ -31,6 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const dryRun = argv.includes('--dry-run');
   const definitions = commandDefinitions();
   const result = loadConfig(dryRun ? 'deploy-dry-run' : 'deploy');
+  for (const warning of result.warnings ?? []) process.stderr.write(`deploy-commands: warning: ${warning}\n`);
   if (!result.ok) {
     process.stderr.write(`deploy-commands: ${result.error}\n`);
     return 1;
