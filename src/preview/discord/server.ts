@@ -63,7 +63,7 @@ export interface StandInGuild {
 }
 
 export interface EmbeddedDiscordOptions {
-  /** The bot token the stand-in accepts. Default: a random token-shaped string. */
+  /** The bot token it accepts. Default: a random token-shaped string. */
   token?: string;
   /** Port on 127.0.0.1; 0 picks a free one. Default 0. */
   port?: number;
@@ -88,7 +88,7 @@ export interface EmbeddedDiscordOptions {
   botName?: string;
   /** How long `sendInteraction` waits for its shard to identify, ms. Default 10000. */
   shardWaitMs?: number;
-  /** Called with one line per REST request and gateway event (for `npm run stand-in`). */
+  /** Called with one line per REST request and gateway event (for `npm run dev:stand-in`). */
   log?: (line: string) => void;
   /** Extra checks of every request body, run before Discord's limits (the tests' OpenAPI validator). */
   validate?: (method: string, path: string, body: unknown) => LimitViolation[];
@@ -127,7 +127,7 @@ export interface InteractionHandle {
   original(): JsonObject | undefined;
   /** Follow-up messages still present. */
   followups(): JsonObject[];
-  /** The stand-in's record (acknowledgement type and time, createdAt, deadline). */
+  /** The interaction's record (acknowledgement type and time, createdAt, deadline). */
   record: InteractionRecord;
 }
 
@@ -265,11 +265,11 @@ function guildObject(guild: Required<StandInGuild>, bot: UserPayload): JsonObjec
 }
 
 /**
- * Starts the stand-in on 127.0.0.1. See the module comment for the whole API.
+ * Starts the embedded Discord on 127.0.0.1. See the module comment for what it does.
  *
  * @example
  * ```ts
- * const standIn = await startStandIn({ shards: 2, interactionDeadlineMs: 500 });
+ * const discord = await startEmbeddedDiscord({ shards: 2, interactionDeadlineMs: 500 });
  * ```
  */
 export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {}): Promise<EmbeddedDiscord> {
