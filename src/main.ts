@@ -180,8 +180,19 @@ function localApiHint(apiUrl: string | undefined): string {
   return ` — DISCORD_API_URL is ${apiUrl}, on this machine: start what should answer there, or empty DISCORD_API_URL in .env to connect to Discord itself`;
 }
 
+const USAGE = `Usage: npm start
+Starts Parley with the settings in .env (see .env.example) and the environment:
+  no DISCORD_TOKEN and no PARLEY_MODE   the local preview: a page on http://127.0.0.1:$PREVIEW_PORT (default 3000)
+  PARLEY_MODE=gateway (or a token)      connects to Discord over the gateway
+  PARLEY_MODE=http                      serves Discord's Interactions Endpoint on $PORT
+Ctrl-C or SIGTERM stops it.`;
+
 /** The `npm start` entry point: returns the exit code for start-up failures. */
 export async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const startedAt = performance.now();
   const result = loadConfig('start');
   for (const warning of result.warnings ?? []) process.stderr.write(`parley: warning: ${warning}\n`);

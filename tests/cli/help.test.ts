@@ -17,6 +17,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 const ENTRIES: [string, string][] = [
+  ['start', 'src/main.ts'],
   ['deploy-commands', 'src/cli/deploy-commands.ts'],
   ['ask', 'src/cli/ask.ts'],
   ['validate-corpus', 'src/cli/validate-corpus.ts'],
