@@ -54,6 +54,18 @@ function parseArgs(argv: readonly string[]): Args {
   return { json: flag('json'), quick, only: new Set(only as Part[]), sizes, corpora, engines };
 }
 
+const USAGE = `Usage: npm run bench [-- OPTIONS]
+  (no options)              every part, human-readable Markdown tables on stdout, progress on stderr
+  --json                    exactly one JSON object on stdout
+  --quick                   under a minute: scale and cold start at 10k only
+  --only=seed,scale,cold,e2e   measure only these parts
+  --sizes=10000,100000      corpus sizes for scale and cold start
+  --corpora=wordnet         corpora for scale (${'$'}{CORPORA.join(', ')})
+  --engines=parley          engines for scale (${'$'}{ENGINES.join(', ')})
+  --render=bench.json       the tables of a saved --json run (measures nothing)
+  --merge=bench.json        re-measure the --only parts of a saved run, keep the rest
+  --help                    this text`;
+
 /** Per-engine query budget: enough for ~1,000 Parley questions, bounded for the slow baselines. */
 function budgetMs(passages: number, quick: boolean): number {
   if (quick) return 1_000;
@@ -73,6 +85,10 @@ function savePartial(result: BenchResult): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const render = process.argv.find((a) => a.startsWith('--render='))?.slice('--render='.length);
   if (render) {
     // Tables from a saved `--json` run, so one (long) run gives both forms.

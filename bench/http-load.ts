@@ -31,16 +31,36 @@ const BUSY_NOTE = 'answering a lot of questions';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-const { values: flags } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '50' },
-    'cpu-prof': { type: 'boolean', default: false },
-    /** Pin the server to this core (default 0); `none` to leave it unpinned. */
-    core: { type: 'string', default: '0' },
-    json: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `Usage: npm run bench:http [-- OPTIONS]
+  --duration S      seconds of load, at most ${MAX_DURATION_S} (default 10)
+  --connections N   concurrent connections, at most ${MAX_CONNECTIONS} (default 50)
+  --core N|none     pin the server to this core (default 0), or leave it unpinned
+  --cpu-prof        write a CPU profile of the server
+  --json            one JSON object on stdout
+  --help            this text`;
+
+let parsedFlags;
+try {
+  parsedFlags = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      'cpu-prof': { type: 'boolean', default: false },
+      /** Pin the server to this core (default 0); `none` to leave it unpinned. */
+      core: { type: 'string', default: '0' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  process.stderr.write(`bench:http: ${(error as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+const { values: flags } = parsedFlags;
+if (flags.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const duration = Math.min(MAX_DURATION_S, Math.max(1, Number(flags.duration)));
 const connections = Math.min(MAX_CONNECTIONS, Math.max(1, Number(flags.connections)));
 

@@ -4,16 +4,27 @@
  * The token never appears in a message, and `Config.token` is not enumerable, so logging or
  * serialising a config object cannot leak it.
  */
-import { config as loadDotenv } from 'dotenv';
+import { readFileSync } from 'node:fs';
+import { config as loadDotenv, parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
-export type Mode = 'gateway' | 'http';
+/**
+ * `gateway` and `http` talk to Discord; `preview` runs Parley against the embedded Discord with a
+ * local page (what `npm start` does with no token and no PARLEY_MODE).
+ */
+export type Mode = 'gateway' | 'http' | 'preview';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface Config {
-  /** `gateway` (discord.js websocket) or `http` (Interactions Endpoint URL). */
+  /** `gateway` (discord.js websocket), `http` (Interactions Endpoint URL) or `preview` (local page). */
   readonly mode: Mode;
+  /** Preview mode: port of the local page on 127.0.0.1. */
+  readonly previewPort: number;
+  /** `pretty` (one coloured line per event), `json`, or `auto`: pretty on a terminal, else JSON. */
+  readonly logFormat: LogFormat;
   /** Bot token; not enumerable (never serialised). Required in gateway mode and for deploying. */
   readonly token?: string;
   /** Application (client) id; required for deploying commands. */
@@ -54,20 +65,24 @@ export interface Config {
 /** What the configuration is for: each needs different variables. */
 export type Purpose = 'start' | 'deploy' | 'deploy-dry-run';
 
-export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly error: string };
+export type ConfigResult =
+  | { readonly ok: true; readonly config: Config; /** Lines worth a warning, e.g. a variable set twice in `.env`. */ readonly warnings?: readonly string[] }
+  | { readonly ok: false; readonly error: string; readonly warnings?: readonly string[] };
 
 const PORTAL = 'https://discord.com/developers/applications';
 const SNOWFLAKE = /^\d{17,20}$/;
 
 /** How to get each variable, appended to its error line. */
 export const HINTS = {
-  DISCORD_TOKEN: `copy it from ${PORTAL} → your app → Bot → Reset Token, into .env`,
+  DISCORD_TOKEN: `copy it from ${PORTAL} → your app → Bot → Reset Token, into .env (cp .env.example .env first; or leave PARLEY_MODE and the token unset for the local preview)`,
   DISCORD_CLIENT_ID: `copy the Application ID from ${PORTAL} → your app → General Information, into .env`,
   DISCORD_GUILD_ID:
     'turn on Developer Mode (User Settings → Advanced), right-click your server → Copy Server ID; or leave it empty to register globally',
   DISCORD_PUBLIC_KEY: `copy the Public Key from ${PORTAL} → your app → General Information, into .env`,
   DISCORD_API_URL: 'use a full http(s) URL such as http://127.0.0.1:8080/api, or leave it empty for discord.com',
-  PARLEY_MODE: 'use gateway (default) or http',
+  PARLEY_MODE: 'use gateway (default with a token), http, or preview (default without a token)',
+  PREVIEW_PORT: 'use a port number from 1 to 65535 for the local preview page (default 3000)',
+  LOG_FORMAT: `use one of ${LOG_FORMATS.join(', ')} (auto: coloured lines on a terminal, JSON otherwise)`,
   CORPUS_DIR: 'the folder with your documents (default: corpus)',
   COOLDOWN_SECONDS: 'use a whole number of seconds from 0 (off) to 3600',
   LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
@@ -90,7 +105,9 @@ const snowflake = z.string().regex(SNOWFLAKE);
 // Three dot-separated base64url parts, as Discord issues them.
 const tokenShape = z.string().regex(/^[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}$/);
 const schemas = {
-  PARLEY_MODE: z.enum(['gateway', 'http']).default('gateway'),
+  PARLEY_MODE: z.enum(['gateway', 'http', 'preview']).optional(),
+  PREVIEW_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('auto'),
   DISCORD_TOKEN: tokenShape.optional(),
   DISCORD_CLIENT_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
@@ -148,7 +165,10 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
     if (!parsed.success) return { ok: false, error: invalid(name, raw ?? '') };
     values[name] = parsed.data;
   }
-  const mode = values.PARLEY_MODE as Mode;
+  const token = values.DISCORD_TOKEN as string | undefined;
+  // No token and no explicit mode: the local preview. An explicit mode (as .env.example and every
+  // production recipe set) never falls back to it, so a misconfigured server does not start one.
+  const mode = (values.PARLEY_MODE as Mode | undefined) ?? (token ? 'gateway' : 'preview');
   const ownerIds = String(values.OWNER_IDS ?? '')
     .split(',')
     .map((id) => id.trim())
@@ -156,7 +176,6 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
   const badOwner = ownerIds.find((id) => !SNOWFLAKE.test(id));
   if (badOwner !== undefined) return { ok: false, error: invalid('OWNER_IDS', badOwner) };
 
-  const token = values.DISCORD_TOKEN as string | undefined;
   if (purpose === 'deploy') {
     if (!token) return { ok: false, error: missing('DISCORD_TOKEN', ' (needed to register commands)') };
     if (!values.DISCORD_CLIENT_ID) return { ok: false, error: missing('DISCORD_CLIENT_ID', ' (needed to register commands)') };
@@ -170,6 +189,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
 
   const config = {
     mode,
+    previewPort: values.PREVIEW_PORT as number,
+    logFormat: values.LOG_FORMAT as LogFormat,
     ...(values.DISCORD_CLIENT_ID ? { clientId: values.DISCORD_CLIENT_ID as string } : {}),
     ...(values.DISCORD_GUILD_ID ? { guildId: values.DISCORD_GUILD_ID as string } : {}),
     corpusDir: values.CORPUS_DIR as string,
@@ -193,8 +214,42 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
   return { ok: true, config: Object.freeze(config) as Config };
 }
 
+/**
+ * Variables a `.env` text sets more than once, as one warning line each naming the lines: dotenv
+ * keeps the last, so values pasted at the top of a copied `.env.example` are silently lost to
+ * its empty lines further down.
+ *
+ * @example
+ * duplicateVariables('DISCORD_TOKEN=abc\nDISCORD_TOKEN=\n'); // → ['.env sets DISCORD_TOKEN on lines 1 and 2; line 2 (empty) wins']
+ */
+export function duplicateVariables(text: string, file = '.env'): string[] {
+  const lines = new Map<string, number[]>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const name = /^\s*(?:export\s+)?([\w.-]+)\s*=/.exec(line)?.[1];
+    if (name) lines.set(name, [...(lines.get(name) ?? []), i + 1]);
+  });
+  const all = text.split(/\r?\n/);
+  const out: string[] = [];
+  for (const [name, at] of lines) {
+    if (at.length < 2) continue;
+    const last = at.at(-1) ?? 0;
+    const value = parseDotenv(all[last - 1] ?? '')[name] ?? '';
+    const listed = `${at.slice(0, -1).join(', ')} and ${last}`;
+    out.push(`${file} sets ${name} on lines ${listed}; line ${last}${value.trim() === '' ? ' (empty)' : ''} wins — delete the other${at.length > 2 ? 's' : ''}`);
+  }
+  return out;
+}
+
 /** Reads `.env` (quietly; real environment variables win) and validates. */
 export function loadConfig(purpose: Purpose = 'start', path?: string): ConfigResult {
   loadDotenv({ quiet: true, ...(path ? { path } : {}) });
-  return readConfig(process.env, purpose);
+  let text: string | undefined;
+  try {
+    text = readFileSync(path ?? '.env', 'utf8');
+  } catch {
+    // No .env: nothing to warn about.
+  }
+  const result = readConfig(process.env, purpose);
+  const warnings = text === undefined ? [] : duplicateVariables(text, path ?? '.env');
+  return warnings.length > 0 ? { ...result, warnings } : result;
 }

@@ -1,11 +1,14 @@
 /**
- * Structured logging: pino, JSON lines on stderr (stdout stays free for CLI output). Secrets
+ * Structured logging: pino on stderr (stdout stays free for CLI output) — one short coloured line
+ * per event on a terminal (pino-pretty, run in-process and synchronously so the last line before
+ * an exit is never lost), JSON lines otherwise or with `LOG_FORMAT=json`. Secrets
  * never reach a line: known secrets (the bot token) and anything shaped like a bot token or an
  * interaction/webhook token in a URL are replaced in the serialised line itself, after every
  * serializer, so an error message or a stack that quotes them is scrubbed too.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
-import type { LogLevel } from './config.js';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from './config.js';
 
 export type { Logger } from 'pino';
 
@@ -19,6 +22,11 @@ export interface LoggerOptions {
   readonly secrets?: readonly string[];
   /** Where lines go (default: stderr). */
   readonly destination?: DestinationStream;
+  /**
+   * `json`, `pretty` (one coloured line per event), or `auto` (default): pretty when lines go to
+   * stderr and stderr is a terminal, else JSON — so files, pipes and log collectors get JSON.
+   */
+  readonly format?: LogFormat;
   /** Extra fields on every line. */
   readonly base?: Record<string, unknown>;
 }
@@ -41,6 +49,28 @@ export function scrub(line: string, secrets: readonly string[] = []): string {
  * const log = createLogger({ level: 'info', secrets: [config.token] });
  * log.info({ command: 'ask', ms: 12, outcome: 'answer' }, 'interaction');
  */
+/** Whether {@link createLogger} writes pretty lines for these options (see `LoggerOptions.format`). */
+export function usesPrettyLines(format: LogFormat = 'auto', destination?: DestinationStream, stderrIsTty = process.stderr.isTTY === true): boolean {
+  if (format === 'auto') return destination === undefined && stderrIsTty;
+  return format === 'pretty';
+}
+
+/**
+ * pino-pretty as a plain stream on `destination` (default stderr): short time, level, message,
+ * fields on one line. In-process rather than as a pino transport, because a transport's worker
+ * thread can lose the last lines when start-up fails and the process exits at once.
+ */
+function prettyStream(destination: DestinationStream | undefined, colorize: boolean): DestinationStream {
+  return pretty({
+    colorize,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,name',
+    sync: true,
+    ...(destination ? { destination } : { destination: 2 }),
+  }) as DestinationStream;
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
   return pino(
@@ -53,6 +83,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       hooks: { streamWrite: (line) => scrub(line, secrets) },
     },
-    options.destination ?? pino.destination({ fd: 2, sync: true }),
+    usesPrettyLines(options.format, options.destination)
+      ? prettyStream(options.destination, options.destination === undefined && process.stderr.isTTY === true)
+      : (options.destination ?? pino.destination({ fd: 2, sync: true })),
   );
 }

@@ -161,6 +161,11 @@ function running(config: Config, logger: Logger, core: Core, metrics: Metrics, s
  */
 export async function startParley(config: Config, logger: Logger, metrics: Metrics = createMetrics()): Promise<Parley> {
   if (config.mode === 'http') return startHttp(config, logger, metrics);
+  if (config.mode === 'preview') {
+    // Loaded only here: production never reads the preview's code.
+    const { startPreview } = await import('./preview/start.js');
+    return startPreview(config, logger, (gatewayConfig) => startParley(gatewayConfig, logger, metrics));
+  }
   // Checked before the engine starts, so a missing token leaves no watcher behind.
   if (!config.token) throw new StartupError('DISCORD_TOKEN is not set');
   // Listening before the index loads, so a probe sees "loading" rather than a refused connection.
@@ -212,7 +217,7 @@ export async function startParley(config: Config, logger: Logger, metrics: Metri
         'Discord refused DISCORD_TOKEN: copy a fresh one from https://discord.com/developers/applications → your app → Bot → Reset Token, into .env',
       );
     }
-    throw new StartupError(`Could not connect to Discord: ${(error as Error).message}`);
+    throw new StartupError(`Could not connect to Discord: ${(error as Error).message}${localApiHint(config.apiUrl)}`);
   }
   const client = gateway.client;
   const started = gateway;
@@ -233,16 +238,34 @@ export async function startParley(config: Config, logger: Logger, metrics: Metri
   });
 }
 
+/** When DISCORD_API_URL still points at this machine (a stand-in or proxy left in .env), say so. */
+function localApiHint(apiUrl: string | undefined): string {
+  if (!apiUrl || !/^https?:\/\/(127\.|localhost\b|\[::1\])/i.test(apiUrl)) return '';
+  return ` — DISCORD_API_URL is ${apiUrl}, on this machine: start what should answer there, or empty DISCORD_API_URL in .env to connect to Discord itself`;
+}
+
+const USAGE = `Usage: npm start
+Starts Parley with the settings in .env (see .env.example) and the environment:
+  no DISCORD_TOKEN and no PARLEY_MODE   the local preview: a page on http://127.0.0.1:$PREVIEW_PORT (default 3000)
+  PARLEY_MODE=gateway (or a token)      connects to Discord over the gateway
+  PARLEY_MODE=http                      serves Discord's Interactions Endpoint on $PORT
+Ctrl-C or SIGTERM stops it.`;
+
 /** The `npm start` entry point: returns the exit code for start-up failures. */
 export async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const result = loadConfig('start');
+  for (const warning of result.warnings ?? []) process.stderr.write(`parley: warning: ${warning}\n`);
   if (!result.ok) {
     process.stderr.write(`parley: ${result.error}\n`);
     process.exitCode = 1;
     return;
   }
   const config = result.config;
-  const logger = createLogger({ level: config.logLevel, secrets: config.token ? [config.token] : [] });
+  const logger = createLogger({ level: config.logLevel, secrets: config.token ? [config.token] : [], format: config.logFormat });
   // A handler error is already answered and logged by the router; anything that escapes it is
   // logged here instead of taking the bot down for everyone.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));

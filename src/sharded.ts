@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { REST, ShardingManager, type Shard } from 'discord.js';
 import { Routes, type RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
-import { loadConfig } from './config.js';
+import { HINTS, loadConfig } from './config.js';
 import { planShards } from './discord/shards.js';
 import { createLogger } from './log.js';
 
@@ -35,11 +35,13 @@ async function main(): Promise<void> {
   const result = loadConfig('start');
   if (!result.ok) fail(result.error);
   const config = result.config;
+  // No token and no PARLEY_MODE reads as the local preview, which is npm start's alone.
+  if (config.mode === 'preview') fail(`DISCORD_TOKEN is not set: ${HINTS.DISCORD_TOKEN}`);
   if (config.mode !== 'gateway') {
     fail('start:sharded runs gateway shards; with PARLEY_MODE=http, scale by running more replicas of npm start instead');
   }
   if (!config.token) fail('DISCORD_TOKEN is not set');
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token], base: { role: 'shard-manager' } });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token], base: { role: 'shard-manager' }, format: config.logFormat });
 
   const rest = new REST({ version: '10', ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token);
   let gateway: RESTGetAPIGatewayBotResult;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../src/config.js';
+import { duplicateVariables, readConfig } from '../src/config.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789';
 const base = { DISCORD_TOKEN: TOKEN };
@@ -10,10 +10,24 @@ const errorOf = (env: Record<string, string | undefined>, purpose?: 'start' | 'd
 };
 
 describe('readConfig', () => {
-  it('stops on a missing token with one line naming it and where to get it', () => {
-    const error = errorOf({});
-    expect(error).toMatch(/^DISCORD_TOKEN is not set: .*developers\/applications.*Bot.*Reset Token/);
+  it('stops on a missing token in an explicit gateway mode with one line naming it, where to get it and how to make .env', () => {
+    const error = errorOf({ PARLEY_MODE: 'gateway' });
+    expect(error).toMatch(/^DISCORD_TOKEN is not set: .*developers\/applications.*Bot.*Reset Token.*cp \.env\.example \.env/);
     expect(error).not.toContain('\n');
+  });
+
+  it('chooses the local preview only when neither a token nor PARLEY_MODE is set', () => {
+    const none = readConfig({});
+    expect(none.ok && none.config.mode).toBe('preview');
+    expect(none.ok && none.config.previewPort).toBe(3000);
+    const emptyValues = readConfig({ PARLEY_MODE: '', DISCORD_TOKEN: '', PREVIEW_PORT: '4000' });
+    expect(emptyValues.ok && emptyValues.config).toMatchObject({ mode: 'preview', previewPort: 4000 });
+    const withToken = readConfig(base);
+    expect(withToken.ok && withToken.config.mode).toBe('gateway');
+    expect(errorOf({ PARLEY_MODE: 'http' })).toMatch(/^DISCORD_PUBLIC_KEY is not set/);
+    expect(readConfig({ PARLEY_MODE: 'preview', ...base }).ok && readConfig({ PARLEY_MODE: 'preview', ...base })).toMatchObject({ config: { mode: 'preview' } });
+    expect(errorOf({ PREVIEW_PORT: '0' })).toMatch(/^PREVIEW_PORT /);
+    expect(errorOf({ LOG_FORMAT: 'xml' })).toMatch(/^LOG_FORMAT .*json/);
   });
 
   it('names a malformed snowflake, and shows the bad value', () => {
@@ -107,5 +121,17 @@ describe('readConfig: runtime settings (metrics port, connection limits)', () =>
     expect(errorOf({ ...base, METRICS_PORT: '70000' })).toMatch(/^METRICS_PORT is not valid \("70000"\): use a port number/);
     expect(errorOf({ ...base, HTTP_MAX_CONNECTIONS: '0' })).toMatch(/^HTTP_MAX_CONNECTIONS is not valid .*LimitNOFILE/);
     expect(errorOf({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 'soon' })).toMatch(/^HTTP_KEEP_ALIVE_TIMEOUT_SECONDS is not valid/);
+  });
+});
+
+describe('duplicateVariables', () => {
+  it('names a variable set twice in .env and the lines, saying which one wins', () => {
+    const text = 'DISCORD_TOKEN=abc.def.ghi\nCORPUS_DIR=docs\n# comment\nDISCORD_TOKEN=\n';
+    expect(duplicateVariables(text)).toEqual(['.env sets DISCORD_TOKEN on lines 1 and 4; line 4 (empty) wins — delete the other']);
+  });
+
+  it('lists every line of a variable set three times, and says nothing when each is set once', () => {
+    expect(duplicateVariables('A=1\nexport A=2\r\nA = 3\n')).toEqual(['.env sets A on lines 1, 2 and 3; line 3 wins — delete the others']);
+    expect(duplicateVariables('A=1\nB=2\n#A=3\n')).toEqual([]);
   });
 });

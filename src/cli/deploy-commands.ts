@@ -12,10 +12,26 @@ import { loadConfig } from '../config.js';
 
 export const commandDefinitions = () => allCommands.map((command) => command.definition);
 
+const USAGE = `Usage: npm run deploy-commands [-- --dry-run]
+Registers Parley's commands with Discord in one request: in DISCORD_GUILD_ID when set (instant),
+else globally (may take up to an hour to appear). Needs DISCORD_TOKEN and DISCORD_CLIENT_ID in .env.
+  --dry-run   print the JSON it would send; needs no token, registers nothing
+  --help      this text`;
+
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const unknown = argv.find((a) => a !== '--dry-run');
+  if (unknown !== undefined) {
+    process.stderr.write(`deploy-commands: unknown option ${unknown}\n${USAGE}\n`);
+    return 2;
+  }
   const dryRun = argv.includes('--dry-run');
   const definitions = commandDefinitions();
   const result = loadConfig(dryRun ? 'deploy-dry-run' : 'deploy');
+  for (const warning of result.warnings ?? []) process.stderr.write(`deploy-commands: warning: ${warning}\n`);
   if (!result.ok) {
     process.stderr.write(`deploy-commands: ${result.error}\n`);
     return 1;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrub } from '../../src/log.js';
+import { createLogger, scrub, usesPrettyLines } from '../../src/log.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -40,5 +40,28 @@ describe('logger', () => {
 
   it('scrubs interaction tokens in callback URLs', () => {
     expect(scrub('/interactions/123/abcDEF_-x/callback')).toBe('/interactions/123/[redacted]/callback');
+  });
+});
+
+describe('log format', () => {
+  it('is pretty only on a terminal (auto) or when asked, JSON otherwise', () => {
+    expect(usesPrettyLines('auto', undefined, true)).toBe(true);
+    expect(usesPrettyLines('auto', undefined, false)).toBe(false);
+    expect(usesPrettyLines('json', undefined, true)).toBe(false);
+    expect(usesPrettyLines('pretty', undefined, false)).toBe(true);
+  });
+
+  it('writes one short line per event when pretty, with the fields and without secrets', () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ format: 'pretty', destination, secrets: [TOKEN] });
+    log.info({ command: 'ask', ms: 12, token: TOKEN }, 'interaction');
+    log.warn(`leaked ${TOKEN}`);
+    const text = lines.join('');
+    const written = text.trimEnd().split('\n');
+    expect(written).toHaveLength(2);
+    expect(written[0]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: interaction .*"command":"ask".*"ms":12/);
+    expect(written[1]).toMatch(/WARN: leaked \[redacted\]/);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toMatch(/^\{/);
   });
 });

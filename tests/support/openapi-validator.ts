@@ -19,7 +19,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as addFormatsModule from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
-import type { LimitViolation } from './limits.js';
+import type { LimitViolation } from '../../src/preview/discord/limits.js';
 
 // ajv-formats is CommonJS with a `default` export; under NodeNext the namespace is what arrives.
 const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as FormatsPlugin;

@@ -1,7 +1,8 @@
 /**
- * `npm run dev:stand-in`: the Discord stand-in on a fixed port, for trying the bot by hand without
- * a Discord account. Start this, put the printed values in `.env`, run `npm run deploy-commands`
- * and `npm start` in another terminal, then type commands here:
+ * `npm run dev:stand-in`: the Discord stand-in on a fixed port, typed at from a terminal — for
+ * poking at raw interactions (the local preview, `npm start` with no token, is the way to see
+ * the bot as members will). Start this, put the printed values in `.env`, run `npm run
+ * deploy-commands` and `npm start` in another terminal, then type commands here:
  *
  *   /ask why do they meet in Rome?      a chat-input command; text fills its first string option
  *   /ask question="…" results=3         options by name (numbers and true/false are typed)
@@ -15,11 +16,26 @@
  * HTTP endpoint (PARLEY_MODE=http), signed with the printed DISCORD_PUBLIC_KEY, instead of the gateway.
  */
 import { createInterface } from 'node:readline';
+import { allCommands } from '../../commands/index.js';
+import { markdownToText } from '../../src/preview/markdown.js';
 import { stdin, stdout } from 'node:process';
 import { startStandIn } from './stand-in.js';
 import type { InteractionHandle } from './stand-in.js';
 import { autocomplete, button, chatInput, envelope, messageCommand, userMessage } from './interactions.js';
 import type { InteractionPayload, JsonObject, OptionValue } from './interactions.js';
+
+const USAGE = `Usage: npm run dev:stand-in
+The Discord stand-in on 127.0.0.1:$STAND_IN_PORT (default 8787), typed at from this terminal.
+It prints the .env values for the bot; then type /command text, ?command text (autocomplete),
+!N (click button N), @Find sources | text (message command), raw JSON, or quit.
+  STAND_IN_DEADLINE_MS   time for the first response (default 3000)
+  STAND_IN_HTTP_URL      deliver interactions to the bot's HTTP endpoint instead of the gateway
+To see the bot as members will, use the local preview instead: npm start with no DISCORD_TOKEN.`;
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const port = Number(process.env.STAND_IN_PORT ?? 8787);
 const httpUrl = process.env.STAND_IN_HTTP_URL;
@@ -54,12 +70,14 @@ const asText = (message: JsonObject | undefined): string => {
   if (!message) return '(no message)';
   const lines: string[] = [];
   if ((Number(message.flags) & 64) !== 0) lines.push('[only you can see this]');
-  if (message.content) lines.push(String(message.content));
+  // What members read, not the markup: Discord renders bold, escapes and <t:…:R> timestamps.
+  const read = (text: unknown) => markdownToText(String(text));
+  if (message.content) lines.push(read(message.content));
   for (const e of (message.embeds as JsonObject[] | undefined) ?? []) {
     if (e.author) lines.push(`  ${String((e.author as JsonObject).name)}`);
-    if (e.title) lines.push(`  ▌${String(e.title)}`);
-    if (e.description) lines.push(String(e.description).replace(/^/gm, '  ▌ '));
-    for (const f of (e.fields as JsonObject[] | undefined) ?? []) lines.push(`  ▌ ${String(f.name)}: ${String(f.value)}`);
+    if (e.title) lines.push(`  ▌${read(e.title)}`);
+    if (e.description) lines.push(read(e.description).replace(/^/gm, '  ▌ '));
+    for (const f of (e.fields as JsonObject[] | undefined) ?? []) lines.push(`  ▌ ${read(f.name)}: ${read(f.value)}`);
     if (e.footer) lines.push(`  ▌ — ${String((e.footer as JsonObject).text)}`);
   }
   buttonsOf(message).forEach((b, i) => lines.push(`  [${i + 1}] ${String(b.label ?? b.url ?? b.custom_id)}`));
@@ -71,9 +89,10 @@ function buttonsOf(message: JsonObject | undefined): JsonObject[] {
   return rows.flatMap((row) => ((row.components as JsonObject[] | undefined) ?? []).filter((c) => c.type === 2));
 }
 
-/** The first string option of a registered command, so `/ask some text` needs no option name. */
+/** The first string option of a command, so `/ask some text` needs no option name (registered or not). */
 function firstStringOption(name: string): string | undefined {
-  const command = [...standIn.commands(), ...standIn.commands(standIn.guildId)].find((c) => c.name === name);
+  const definitions = allCommands.map((c) => c.definition as unknown as JsonObject);
+  const command = [...standIn.commands(), ...standIn.commands(standIn.guildId), ...definitions].find((c) => c.name === name);
   const options = (command?.options as JsonObject[] | undefined) ?? [];
   return options.find((o) => o.type === 3)?.name as string | undefined;
 }
@@ -92,7 +111,7 @@ function parseOptions(name: string, text: string): Record<string, OptionValue> |
   }
   if (text === '') return {};
   const option = firstStringOption(name);
-  return option ? { [option]: text } : `/${name} is not registered here yet (run npm run deploy-commands), so name the option: /${name} option="${text}"`;
+  return option ? { [option]: text } : `/${name} has no text option; commands: ${allCommands.map((c) => c.definition.name).join(', ')}`;
 }
 
 async function show(handle: InteractionHandle): Promise<void> {

@@ -1,8 +1,9 @@
 /**
- * A small, faithful Discord stand-in on 127.0.0.1 for running the UNMODIFIED discord.js `Client`
- * over real sockets: an HTTP API under `/api/v10` (node:http) and a gateway (ws) on the same port.
- * It models Discord's contract — status codes, error codes, object shapes, limits, the published
- * OpenAPI spec — and knows nothing about Parley.
+ * The Discord stand-in the tests run the UNMODIFIED discord.js `Client` against: the embedded
+ * Discord of the local preview (src/preview/discord — gateway, REST, Discord's limits and 3-second
+ * window) plus what only tests need: every body checked against Discord's published OpenAPI spec,
+ * fault injection (dropped connections, 429s), and signed delivery to an HTTP interactions
+ * endpoint.
  *
  * ## Start, connect, stop
  * ```ts
@@ -31,28 +32,11 @@
  * `stringSelect`, `messageCommand`, `userCommand`, `modalSubmit`, `userMessage`, `botMessage`,
  * `user`, `userOption`, `typedOption`; `{ dm: true }` in the context builds a DM interaction).
  *
- * ## API
- * - `startStandIn(options?: StandInOptions): Promise<StandIn>`
- * - `StandIn` fields: `apiUrl` (`http://127.0.0.1:PORT/api`, the value for `rest.api`), `gatewayUrl`,
- *   `port`, `token`, `applicationId`, `botUser`, `guildId`, `channelId`, `guilds`, `context`
- *   (ids to spread into the builders), `owner` (of the application), `captured` (every REST
- *   request, live array), `commands(guildId?)` (as last registered), `gateway` (the
- *   {@link Gateway}: sessions per shard, received IDENTIFY payloads).
- * - Sharding: `startStandIn({ shards: 2 })` makes `GET /gateway/bot` recommend 2 shards and puts
- *   one default guild on each; a discord.js `Client` only follows that with `shards: 'auto'`
- *   (its default is one shard). `max_concurrency` defaults to the shard count.
- * - `sendInteraction(payload, { shard?, deadlineMs? })` → {@link InteractionHandle}: dispatches
- *   INTERACTION_CREATE to shard `(guild_id >> 22) % num_shards` (DMs: shard 0) or `shard`.
- *   Waits (up to `shardWaitMs`) for that shard to identify; while a resumable session is
- *   disconnected the event is kept and replayed on RESUME, as Discord does; after a session
- *   ended for good it waits for the next IDENTIFY. The deadline clock starts at dispatch.
+ * ## What the tests add to the embedded Discord's API (see src/preview/discord/server.ts for the rest)
  * - HTTP interactions mode: `publicKey` (for `DISCORD_PUBLIC_KEY`), `deliverHttp(url, payload,
  *   { signature?: 'valid'|'wrong'|'missing', timestamp?, deadlineMs? })` POSTs a signed
  *   interaction and judges the endpoint's answer as the first response (captured with
  *   `transport: 'http-response'`, same route and checks as a REST callback); `pingHttp(url)`.
- * - `waitForRequest(predicate, { timeoutMs?, after? })` → the first captured request (already
- *   captured or future) matching; `requestsFor(token)`; `interaction(idOrToken)`.
- * - `waitForShards(count?)` → resolves when that many shards have identified.
  * - `dropGateway(shardId?, mode = 'resume')` → resolves when every dropped shard has RESUMED or
  *   re-identified (modes: `resume` close 4000, `terminate` no close frame, `reconnect` op 7,
  *   `invalidate` session forgotten → op 9 → new IDENTIFY; discord.js then waits out its own
@@ -61,90 +45,32 @@
  * - `rateLimitNext(n, retryAfterSeconds, { global?, match? })`: the next `n` REST requests
  *   (optionally only those `match(method, path)` accepts) get 429 with `retry_after`,
  *   `Retry-After` and the `X-RateLimit-*` headers discord.js reads; discord.js then retries.
- * - `close()`: terminates sockets, `closeAllConnections()`, `close()`.
+ * - Every body is validated against Discord's OpenAPI spec as well as the documented limits; a
+ *   violation is a 400/50035 as Discord sends it.
  * - Helpers over `captured`: `messageBodies(captured)` (every message body the bot sent, per
  *   interaction — for "allowed_mentions on every reply"), `rejectedRequests(captured)`.
  * - Limits as functions (`./limits.js`): `checkMessageLimits`, `checkCallbackLimits`,
- *   `checkCommandLimits`, `pingsOf` (who a body would actually ping); the spec check as
- *   `validateRequestBody(method, path, body)` (`./openapi-validator.js`).
- *
- * ## Behaviour (as Discord)
- * - REST: 401 `{ message: '401: Unauthorized', code: 0 }` for a wrong `Authorization: Bot <token>`
- *   (so `login()` rejects with TokenInvalid); 404 `{ message: '404: Not Found', code: 0 }` for
- *   unknown routes; 400 for a non-JSON body; 429 on demand.
- * - Interaction callbacks (no Authorization needed): 204, or 200 `{ interaction, resource }` with
- *   `with_response=true`; 10062 Unknown interaction for unknown ids/tokens or a first response
- *   after the deadline; 40060 for a second acknowledgement; 50006 for an empty message; a
- *   callback type the interaction type does not allow is a 50035 on `type` (the stand-in's choice).
- * - Webhooks `/webhooks/:app/:token[/messages/:id|@original]`: 10015 before the first response,
- *   full message objects after (author = the bot, `mentions` computed from content and
- *   `allowed_mentions`); editing a deferred response clears its loading flag; 401/50027 once
- *   the token is older than `tokenLifetimeMs`; 10008 for an unknown message id.
- * - Every body is validated against Discord's OpenAPI spec and the documented limits
- *   (`./limits.js`); a violation is a 400 `{ code: 50035, message: 'Invalid Form Body', errors }`
- *   with `errors` nested by path, which discord.js prints as `data.embeds[0].title[CODE]: …`.
- *   `captured[i].error.paths` holds the same paths.
- * - Gateway: HELLO, IDENTIFY (4004 for a wrong token, 4010 for a bad shard), READY with
- *   increasing `s`, GUILD_CREATE per guild of the shard (GUILDS intent), heartbeat ACKs, RESUME
- *   with replay of missed dispatches then RESUMED, op 9 for an unknown session.
+ *   `checkCommandLimits`, `pingsOf`; the spec check as `validateRequestBody(method, path, body)`
+ *   (`./openapi-validator.js`).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { Gateway } from './gateway.js';
-import type { DropMode, ShardReadyEvent } from './gateway.js';
-import { createRest } from './rest.js';
-import { warmUpValidator } from './openapi-validator.js';
-import type { CapturedRequest, InteractionRecord, RestRateLimit, RestState } from './rest.js';
-import { STAND_IN_IDS, botUser as makeBotUser, user as makeUser } from './interactions.js';
-import type { InteractionPayload, JsonObject, UserPayload } from './interactions.js';
-import { guildIdForShard, shardOf, snowflake } from './snowflake.js';
+import { CALLBACK_ROUTE, startEmbeddedDiscord } from '../../src/preview/discord/server.js';
+import type { EmbeddedDiscord, EmbeddedDiscordOptions, InteractionHandle, ShardReadyEvent } from '../../src/preview/discord/server.js';
+import type { CapturedRequest } from '../../src/preview/discord/rest.js';
+import type { InteractionPayload, JsonObject } from '../../src/preview/discord/interactions.js';
+import { snowflake } from '../../src/preview/discord/snowflake.js';
+import { FaultyGateway, rateLimiter, type DropMode } from './faults.js';
+import { validateRequestBody, warmUpValidator } from './openapi-validator.js';
 
-export type { CapturedRequest, CapturedError, InteractionRecord } from './rest.js';
-export type { DropMode, ShardReadyEvent } from './gateway.js';
+export { defaultDiscordOptions as defaultStandInOptions } from '../../src/preview/discord/server.js';
+export type { CapturedRequest, CapturedError, InteractionHandle, InteractionRecord, ShardReadyEvent, StandInGuild } from '../../src/preview/discord/server.js';
+export type { DropMode } from './faults.js';
 
-/** A guild the bot is in (sent as GUILD_CREATE to the shard Discord's formula picks). */
-export interface StandInGuild {
-  id: string;
-  name?: string;
-  /** Text channels; the first one is where interactions are sent by default. */
-  channelIds?: string[];
-  ownerId?: string;
-}
-
-export interface StandInOptions {
-  /** The bot token the stand-in accepts. Default: a random token-shaped string. */
-  token?: string;
-  /** Port on 127.0.0.1; 0 picks a free one. Default 0. */
-  port?: number;
-  /** `shards` in `GET /gateway/bot` (what the client spawns with `shards: 'auto'`). Default 1. */
-  shards?: number;
-  /** `session_start_limit.max_concurrency`. Default: `shards` (so shards identify together). */
-  maxConcurrency?: number;
-  /** Guilds the bot is in. Default: one guild per shard, the first being {@link STAND_IN_IDS}.guildId. */
-  guilds?: StandInGuild[];
-  /** Time for the first response to an interaction, ms. Default 3000 (Discord's 3 s). */
-  interactionDeadlineMs?: number;
-  /** How long interaction tokens (follow-ups, edits) stay valid, ms. Default 15 min. */
-  tokenLifetimeMs?: number;
-  /** `heartbeat_interval` in HELLO, ms. Default 41250 (Discord's). Tests use ~1000. */
-  heartbeatIntervalMs?: number;
-  applicationId?: string;
-  /** The application's owner (returned by `GET /applications/@me`). */
-  owner?: UserPayload;
-  /** Extra fields merged into the application object. */
-  application?: JsonObject;
-  /** Name of the bot user. */
-  botName?: string;
-  /** How long `sendInteraction` waits for its shard to identify, ms. Default 10000. */
-  shardWaitMs?: number;
-  /** Called with one line per REST request and gateway event (for `npm run dev:stand-in`). */
-  log?: (line: string) => void;
+export interface StandInOptions extends Omit<EmbeddedDiscordOptions, 'validate' | 'intercept' | 'createGateway'> {
   /**
    * 64 hex characters: the seed of the application's Ed25519 key, so `publicKey` stays the same
-   * across runs (`npm run dev:stand-in`). Default: a fresh random key.
+   * across runs (`npm run stand-in`). Default: a fresh random key.
    */
   signingSeed?: string;
   /**
@@ -154,38 +80,20 @@ export interface StandInOptions {
   warmUp?: boolean;
 }
 
-export const defaultStandInOptions = {
-  port: 0,
-  shards: 1,
-  interactionDeadlineMs: 3_000,
-  tokenLifetimeMs: 15 * 60_000,
-  heartbeatIntervalMs: 41_250,
-  applicationId: STAND_IN_IDS.applicationId,
-  botName: 'Parley Stand-in Bot',
-  shardWaitMs: 10_000,
-  warmUp: true,
-} as const;
-
-/** What `sendInteraction` returns: the dispatched interaction and ways to see the bot's answers. */
-export interface InteractionHandle {
-  id: string;
-  token: string;
-  payload: InteractionPayload;
-  shardId: number;
-  /** The first interaction callback that was not answered 429 (whatever else its status). */
-  response(timeoutMs?: number): Promise<CapturedRequest>;
-  /** The first request with this interaction's token (callback or webhook) matching `predicate`. */
-  waitFor(predicate: (request: CapturedRequest) => boolean, timeoutMs?: number): Promise<CapturedRequest>;
-  /** Every request made so far with this interaction's token. */
-  requests(): CapturedRequest[];
-  /** Waits for the callback, then until no request with this token came for `quietMs`; returns them all. */
-  settled(quietMs?: number, timeoutMs?: number): Promise<CapturedRequest[]>;
-  /** `@original` as it stands now (after edits), or undefined before a response. */
-  original(): JsonObject | undefined;
-  /** Follow-up messages still present. */
-  followups(): JsonObject[];
-  /** The stand-in's record (acknowledgement type and time, createdAt, deadline). */
-  record: InteractionRecord;
+export interface StandIn extends EmbeddedDiscord {
+  gateway: FaultyGateway;
+  /** The application's Ed25519 public key (64 hex characters) for `DISCORD_PUBLIC_KEY`. */
+  publicKey: string;
+  /**
+   * HTTP interactions mode: POSTs `payload` to the bot's endpoint `url` signed like Discord, and
+   * treats the HTTP answer as the first response (captured, validated, acknowledged). Follow-ups
+   * then go through the REST webhook routes as usual.
+   */
+  deliverHttp(url: string, payload: InteractionPayload, options?: HttpDeliveryOptions): Promise<HttpDelivery>;
+  /** Sends a signed PING (type 1), as Discord does when the endpoint URL is saved. */
+  pingHttp(url: string, options?: Pick<HttpDeliveryOptions, 'signature' | 'timestamp'>): Promise<HttpDelivery['http']>;
+  dropGateway(shardId?: number, mode?: DropMode, timeoutMs?: number): Promise<ShardReadyEvent[]>;
+  rateLimitNext(count: number, retryAfterSeconds: number, options?: { global?: boolean; match?: (method: string, path: string) => boolean }): void;
 }
 
 export interface HttpDeliveryOptions {
@@ -201,47 +109,6 @@ export interface HttpDelivery extends InteractionHandle {
   http: { status: number; body: string; ms: number };
   callback: CapturedRequest;
 }
-
-export interface StandIn {
-  apiUrl: string;
-  gatewayUrl: string;
-  port: number;
-  token: string;
-  applicationId: string;
-  botUser: UserPayload;
-  owner: UserPayload;
-  /** The first guild and its first channel: where builder payloads go by default. */
-  guildId: string;
-  channelId: string;
-  guilds: Required<StandInGuild>[];
-  /** Spread into builders: `chatInput('ask', {...}, { ...standIn.context })`. */
-  context: { applicationId: string; guildId: string; channelId: string };
-  /** Every REST request, in arrival order (a live array; `captured.length = 0` clears it). */
-  captured: CapturedRequest[];
-  gateway: Gateway;
-  /** Global and per-guild commands as last registered. */
-  commands(guildId?: string): JsonObject[];
-  sendInteraction(payload: InteractionPayload, options?: { shard?: number; deadlineMs?: number }): Promise<InteractionHandle>;
-  /** The application's Ed25519 public key (64 hex characters) for `DISCORD_PUBLIC_KEY`. */
-  publicKey: string;
-  /**
-   * HTTP interactions mode: POSTs `payload` to the bot's endpoint `url` signed like Discord, and
-   * treats the HTTP answer as the first response (captured, validated, acknowledged). Follow-ups
-   * then go through the REST webhook routes as usual.
-   */
-  deliverHttp(url: string, payload: InteractionPayload, options?: HttpDeliveryOptions): Promise<HttpDelivery>;
-  /** Sends a signed PING (type 1), as Discord does when the endpoint URL is saved. */
-  pingHttp(url: string, options?: Pick<HttpDeliveryOptions, 'signature' | 'timestamp'>): Promise<HttpDelivery['http']>;
-  waitForRequest(predicate: (request: CapturedRequest) => boolean, options?: { timeoutMs?: number; after?: number }): Promise<CapturedRequest>;
-  requestsFor(token: string): CapturedRequest[];
-  interaction(idOrToken: string): InteractionRecord | undefined;
-  waitForShards(count?: number, timeoutMs?: number): Promise<void>;
-  dropGateway(shardId?: number, mode?: DropMode, timeoutMs?: number): Promise<ShardReadyEvent[]>;
-  rateLimitNext(count: number, retryAfterSeconds: number, options?: { global?: boolean; match?: (method: string, path: string) => boolean }): void;
-  close(): Promise<void>;
-}
-
-const CALLBACK_ROUTE = 'POST /interactions/:id/:token/callback';
 
 /** An Ed25519 key pair from a 32-byte seed (PKCS#8 wraps the raw seed after a fixed prefix). */
 function keysFromSeed(seedHex: string): { privateKey: KeyObject; publicKey: KeyObject } {
@@ -289,93 +156,6 @@ export function rejectedRequests(captured: readonly CapturedRequest[]): Captured
   return captured.filter((r) => r.status >= 400 && !r.rateLimited);
 }
 
-function guildObject(guild: Required<StandInGuild>, bot: UserPayload): JsonObject {
-  const joinedAt = new Date().toISOString();
-  return {
-    id: guild.id,
-    name: guild.name,
-    icon: null,
-    splash: null,
-    discovery_splash: null,
-    banner: null,
-    description: null,
-    owner_id: guild.ownerId,
-    afk_channel_id: null,
-    afk_timeout: 300,
-    widget_enabled: false,
-    verification_level: 0,
-    default_message_notifications: 0,
-    explicit_content_filter: 0,
-    roles: [
-      {
-        id: guild.id,
-        name: '@everyone',
-        color: 0,
-        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-        hoist: false,
-        icon: null,
-        unicode_emoji: null,
-        position: 0,
-        permissions: '1071698660929',
-        managed: false,
-        mentionable: false,
-        flags: 0,
-      },
-    ],
-    emojis: [],
-    stickers: [],
-    features: [],
-    mfa_level: 0,
-    application_id: null,
-    system_channel_id: null,
-    system_channel_flags: 0,
-    rules_channel_id: null,
-    public_updates_channel_id: null,
-    safety_alerts_channel_id: null,
-    max_presences: null,
-    max_members: 500_000,
-    vanity_url_code: null,
-    premium_tier: 0,
-    premium_subscription_count: 0,
-    premium_progress_bar_enabled: false,
-    preferred_locale: 'en-US',
-    max_video_channel_users: 25,
-    max_stage_video_channel_users: 50,
-    nsfw_level: 0,
-    nsfw: false,
-    incidents_data: null,
-    joined_at: joinedAt,
-    large: false,
-    unavailable: false,
-    lazy: true,
-    member_count: 2,
-    voice_states: [],
-    members: [
-      { user: bot, roles: [], joined_at: joinedAt, nick: null, avatar: null, banner: null, premium_since: null, deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null },
-    ],
-    channels: guild.channelIds.map((id, position) => ({
-      id,
-      type: 0,
-      name: position === 0 ? 'general' : `channel-${position}`,
-      position,
-      permission_overwrites: [],
-      parent_id: null,
-      nsfw: false,
-      topic: null,
-      rate_limit_per_user: 0,
-      last_message_id: null,
-      flags: 0,
-    })),
-    threads: [],
-    presences: [],
-    stage_instances: [],
-    guild_scheduled_events: [],
-    soundboard_sounds: [],
-    embedded_activities: [],
-    application_command_counts: {},
-  };
-}
-
 /**
  * Starts the stand-in on 127.0.0.1. See the module comment for the whole API.
  *
@@ -385,205 +165,25 @@ function guildObject(guild: Required<StandInGuild>, bot: UserPayload): JsonObjec
  * ```
  */
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const opts = { ...defaultStandInOptions, ...options };
-  if (!Number.isInteger(opts.shards) || opts.shards < 1) throw new Error(`Parley: shards must be a positive integer, got ${String(opts.shards)}`);
-  const token = opts.token ?? `${Buffer.from(opts.applicationId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(28).toString('base64url')}`;
-  const bot = makeBotUser(opts.applicationId, opts.botName);
-  const owner = opts.owner ?? makeUser({ id: '1180000000000000300', username: 'owner' });
-  const wanted: StandInGuild[] =
-    opts.guilds ?? Array.from({ length: opts.shards }, (_, shard) => ({ id: shard === 0 ? STAND_IN_IDS.guildId : guildIdForShard(shard, opts.shards) }));
-  const guilds: Required<StandInGuild>[] = wanted.map((g, i) => ({
-    id: g.id,
-    name: g.name ?? `Stand-in Guild ${i + 1}`,
-    channelIds: g.channelIds && g.channelIds.length > 0 ? g.channelIds : [i === 0 ? STAND_IN_IDS.channelId : snowflake()],
-    ownerId: g.ownerId ?? owner.id,
-  }));
-  const first = guilds[0];
-  if (opts.warmUp) warmUpValidator();
-  const log = opts.log ?? (() => undefined);
-
-  const events = new EventEmitter();
-  events.setMaxListeners(0);
-  const captured: CapturedRequest[] = [];
-  // Per-token index, so handles stay cheap when a load test sends thousands of interactions.
-  const byToken = new Map<string, CapturedRequest[]>();
-  let seq = 0;
-  let port = 0;
-  const gatewayUrl = (): string => `ws://127.0.0.1:${port}`;
-
-  const application: JsonObject = {
-    id: opts.applicationId,
-    name: opts.botName,
-    icon: null,
-    description: '',
-    summary: '',
-    type: null,
-    hook: true,
-    bot_public: true,
-    bot_require_code_grant: false,
-    verify_key: randomBytes(32).toString('hex'),
-    flags: 0,
-    owner,
-    team: null,
-    bot,
-    redirect_uris: [],
-    interactions_endpoint_url: null,
-    approximate_guild_count: guilds.length,
-    integration_types_config: { '0': {} },
-    ...opts.application,
-  };
-
-  const state: RestState = {
-    token,
-    applicationId: opts.applicationId,
-    botUser: bot,
-    application,
-    gatewayUrl,
-    shards: opts.shards,
-    maxConcurrency: opts.maxConcurrency ?? opts.shards,
-    tokenLifetimeMs: opts.tokenLifetimeMs,
-    interactionsById: new Map(),
-    interactionsByToken: new Map(),
-    globalCommands: [],
-    guildCommands: new Map(),
-    rateLimits: [],
-    identifyBudget: { total: 1000, remaining: 1000 },
-    capture: (request) => {
-      captured.push(request);
-      if (request.interactionToken !== undefined) {
-        const list = byToken.get(request.interactionToken) ?? [];
-        list.push(request);
-        byToken.set(request.interactionToken, list);
-      }
-      log(`${request.status} ${request.method} ${request.path}${request.error ? ` — ${request.error.code} ${request.error.message}${request.error.paths.length ? ` (${request.error.paths.join(', ')})` : ''}` : ''}`);
-      events.emit('request', request);
-    },
-    nextSeq: () => ++seq,
-  };
-
-  const gateway = new Gateway({
-    token,
-    heartbeatIntervalMs: opts.heartbeatIntervalMs,
-    applicationId: opts.applicationId,
-    applicationFlags: 0,
-    botUser: bot,
-    resumeUrl: gatewayUrl,
-    guildsFor: (shardId, shardCount) => guilds.filter((g) => shardOf(g.id, shardCount) === shardId).map((g) => guildObject(g, bot)),
-    shardWaitMs: opts.shardWaitMs,
+  const { signingSeed, warmUp = true, ...embedded } = options;
+  if (warmUp) warmUpValidator();
+  const limiter = rateLimiter();
+  let faulty: FaultyGateway | undefined;
+  const discord = await startEmbeddedDiscord({
+    ...embedded,
+    validate: validateRequestBody,
+    intercept: limiter.intercept,
+    createGateway: (gatewayOptions) => (faulty = new FaultyGateway(gatewayOptions)),
   });
-  gateway.on('ready', (event: ShardReadyEvent) => {
-    if (event.how === 'identified') state.identifyBudget.remaining = Math.max(0, state.identifyBudget.remaining - 1);
-    log(`gateway: shard ${event.shardId}/${event.shardCount} ${event.how}`);
-  });
-  gateway.on('close', (event: { shardId: number; code: number }) => log(`gateway: shard ${event.shardId} closed (${event.code})`));
-
-  const rest = createRest(state);
-  const server = createServer(rest.handle);
-  server.on('upgrade', (request, socket, head) => {
-    if ((request.url ?? '/').startsWith('/api')) {
-      socket.destroy();
-      return;
-    }
-    gateway.handleUpgrade(request, socket, head);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  port = (server.address() as AddressInfo).port;
-
-  const waitForRequest: StandIn['waitForRequest'] = (predicate, { timeoutMs = 5_000, after = 0 } = {}) =>
-    waitAmong(captured, predicate, timeoutMs, after);
-  const waitAmong = (pool: readonly CapturedRequest[], predicate: (request: CapturedRequest) => boolean, timeoutMs: number, after = 0): Promise<CapturedRequest> => {
-    const found = pool.find((r) => r.seq > after && predicate(r));
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        events.off('request', onRequest);
-        reject(new Error(`Parley stand-in: no matching request within ${timeoutMs} ms (captured ${captured.length})`));
-      }, timeoutMs);
-      const onRequest = (request: CapturedRequest): void => {
-        if (request.seq <= after || !predicate(request)) return;
-        clearTimeout(timer);
-        events.off('request', onRequest);
-        resolve(request);
-      };
-      events.on('request', onRequest);
-    });
-  };
-  const requestsFor = (tok: string): CapturedRequest[] => [...(byToken.get(tok) ?? [])];
-
-  const waitForShards: StandIn['waitForShards'] = async (count = opts.shards, timeoutMs = opts.shardWaitMs) => {
-    const deadline = Date.now() + timeoutMs;
-    while (gateway.shards.size < count) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Parley stand-in: ${gateway.shards.size} of ${count} shards identified within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, left);
-        function done(): void {
-          clearTimeout(timer);
-          gateway.off('ready', done);
-          resolve();
-        }
-        gateway.on('ready', done);
-      });
-    }
-  };
-
-  const register = (payload: InteractionPayload, deadlineMs: number | undefined): InteractionRecord => {
-    if (state.interactionsById.has(payload.id)) throw new Error(`Parley: interaction ${payload.id} was already sent`);
-    const record: InteractionRecord = { payload, createdAt: Date.now(), deadlineMs: deadlineMs ?? opts.interactionDeadlineMs, followups: new Map() };
-    state.interactionsById.set(payload.id, record);
-    state.interactionsByToken.set(payload.token, record);
-    return record;
-  };
-
-  const handleFor = (record: InteractionRecord, shardId: number): InteractionHandle => {
-    const { payload } = record;
-    const mine = (r: CapturedRequest): boolean => r.interactionToken === payload.token;
-    const handle: InteractionHandle = {
-      id: payload.id,
-      token: payload.token,
-      payload,
-      shardId,
-      record,
-      response: (timeoutMs = Math.max(5_000, record.deadlineMs + 2_000)) =>
-        waitAmong(byToken.get(payload.token) ?? [], (r) => mine(r) && r.route === CALLBACK_ROUTE && !r.rateLimited, timeoutMs),
-      waitFor: (predicate, timeoutMs = 5_000) => waitAmong(byToken.get(payload.token) ?? [], (r) => mine(r) && predicate(r), timeoutMs),
-      requests: () => requestsFor(payload.token),
-      settled: async (quietMs = 150, timeoutMs = 10_000) => {
-        const started = Date.now();
-        await handle.response(timeoutMs);
-        for (;;) {
-          const count = requestsFor(payload.token).length;
-          await new Promise((resolve) => setTimeout(resolve, quietMs));
-          if (requestsFor(payload.token).length === count) return requestsFor(payload.token);
-          if (Date.now() - started > timeoutMs) throw new Error(`Parley stand-in: interaction ${payload.id} still busy after ${timeoutMs} ms`);
-        }
-      },
-      original: () => record.original,
-      followups: () => [...record.followups.values()],
-    };
-    return handle;
-  };
-
-  const sendInteraction: StandIn['sendInteraction'] = async (payload, { shard, deadlineMs } = {}) => {
-    if (state.interactionsById.has(payload.id)) throw new Error(`Parley: interaction ${payload.id} was already sent`);
-    if (gateway.shards.size === 0) await waitForShards(1);
-    const shardId = shard ?? gateway.shardFor(payload.guild_id);
-    const session = await gateway.sessionFor(shardId);
-    const record = register(payload, deadlineMs);
-    gateway.dispatch(session, 'INTERACTION_CREATE', payload);
-    const data = payload.data as { name?: unknown; custom_id?: unknown } | undefined;
-    log(`gateway: INTERACTION_CREATE type ${payload.type} ${String(data?.name ?? data?.custom_id ?? '')} → shard ${shardId}`);
-    return handleFor(record, shardId);
-  };
+  const gateway = faulty as FaultyGateway;
+  const log = options.log ?? (() => undefined);
+  const { register, handleFor } = discord;
+  const rest = discord;
+  const opts = { applicationId: discord.applicationId };
+  const owner = discord.owner;
 
   // HTTP interactions: Discord signs each POST with the application's Ed25519 key.
-  const keys = opts.signingSeed ? keysFromSeed(opts.signingSeed) : generateKeyPairSync('ed25519');
+  const keys = signingSeed ? keysFromSeed(signingSeed) : generateKeyPairSync('ed25519');
   const publicKey = Buffer.from(String(keys.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
   const signedPost = async (url: string, body: string, signature: HttpDeliveryOptions['signature'] = 'valid', timestamp?: number, timeoutMs = 10_000) => {
     const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
@@ -636,43 +236,16 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     return Promise.all(back);
   };
 
-  let closed = false;
-  return {
-    apiUrl: `http://127.0.0.1:${port}/api`,
-    gatewayUrl: gatewayUrl(),
-    port,
-    token,
-    applicationId: opts.applicationId,
-    botUser: bot,
-    owner,
-    guildId: first?.id ?? STAND_IN_IDS.guildId,
-    channelId: first?.channelIds[0] ?? STAND_IN_IDS.channelId,
-    guilds,
-    context: { applicationId: opts.applicationId, guildId: first?.id ?? STAND_IN_IDS.guildId, channelId: first?.channelIds[0] ?? STAND_IN_IDS.channelId },
-    captured,
+
+  return Object.assign(discord, {
     gateway,
-    commands: (guildId) => (guildId ? (state.guildCommands.get(guildId) ?? []) : state.globalCommands),
-    sendInteraction,
     publicKey,
     deliverHttp,
     pingHttp,
-    waitForRequest,
-    requestsFor,
-    interaction: (key) => state.interactionsById.get(key) ?? state.interactionsByToken.get(key),
-    waitForShards,
     dropGateway,
-    rateLimitNext: (count, retryAfterSeconds, { global = false, match } = {}) => {
+    rateLimitNext: (count: number, retryAfterSeconds: number, { global = false, match }: { global?: boolean; match?: (method: string, path: string) => boolean } = {}) => {
       if (count < 1) return;
-      const limit: RestRateLimit = { remaining: count, retryAfterSeconds, global };
-      if (match) limit.match = match;
-      state.rateLimits.push(limit);
+      limiter.push({ remaining: count, retryAfterSeconds, global, ...(match ? { match } : {}) });
     },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await gateway.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  });
 }

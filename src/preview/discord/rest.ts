@@ -1,11 +1,13 @@
 /**
- * The stand-in's HTTP API under `/api/v10`: the routes a bot built on discord.js uses, answered
- * with Discord's status codes, error codes and object shapes. Every request is captured.
+ * The embedded Discord's HTTP API under `/api/v10`: the routes a bot built on discord.js uses,
+ * answered with Discord's status codes, error codes and object shapes. Every request is captured.
+ * Bodies are checked against Discord's documented limits; a host may add a schema check
+ * (`RestState.validate`, the tests' OpenAPI validator) and answer chosen requests itself
+ * (`RestState.intercept`, the tests' rate limits).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkCallbackLimits, checkCommandListLimits, checkCommandLimits, checkMessageLimits, formatLimitPath, pingsOf } from './limits.js';
 import type { LimitViolation } from './limits.js';
-import { validateRequestBody } from './openapi-validator.js';
 import { message as messageObject, user as userObject } from './interactions.js';
 import type { InteractionPayload, JsonObject, UserPayload } from './interactions.js';
 import { snowflake } from './snowflake.js';
@@ -33,7 +35,7 @@ export interface CapturedRequest {
   /** Set for interaction callbacks and interaction webhooks. */
   interactionId?: string;
   interactionToken?: string;
-  /** True when this request was answered 429 by {@link RestState.rateLimits}. */
+  /** True when this request was answered 429 (by {@link RestState.intercept}). */
   rateLimited?: boolean;
   /** `http-response`: the first response came as the answer of the bot's HTTP interactions endpoint. */
   transport?: 'rest' | 'http-response';
@@ -63,11 +65,13 @@ export interface InteractionRecord {
   followups: Map<string, JsonObject>;
 }
 
-export interface RestRateLimit {
-  remaining: number;
-  retryAfterSeconds: number;
-  global: boolean;
-  match?: (method: string, path: string) => boolean;
+/** What {@link RestState.intercept} answers instead of the route: a Discord error and extra headers. */
+export interface Interception {
+  readonly status: number;
+  readonly body: JsonObject;
+  readonly headers?: Record<string, string>;
+  /** Marks the captured request as rate limited (a 429 discord.js will retry). */
+  readonly rateLimited?: boolean;
 }
 
 export interface RestState {
@@ -83,7 +87,10 @@ export interface RestState {
   interactionsByToken: Map<string, InteractionRecord>;
   globalCommands: JsonObject[];
   guildCommands: Map<string, JsonObject[]>;
-  rateLimits: RestRateLimit[];
+  /** Extra checks of a request body (e.g. against Discord's OpenAPI spec), run before the limits. */
+  validate?: (method: string, path: string, body: unknown) => LimitViolation[];
+  /** Answers a request before its route does (fault injection); undefined lets it through. */
+  intercept?: (method: string, path: string) => Interception | undefined;
   identifyBudget: { total: number; remaining: number };
   capture: (request: CapturedRequest) => void;
   nextSeq: () => number;
@@ -164,7 +171,7 @@ export function createRest(state: RestState): Rest {
   };
 
   const validated = (method: string, path: string, body: unknown, limits: LimitViolation[]): void => {
-    const violations = [...validateRequestBody(method, path, body), ...limits];
+    const violations = [...(state.validate?.(method, path, body) ?? []), ...limits];
     if (violations.length > 0) throw invalidFormBody(violations);
   };
 
@@ -554,23 +561,11 @@ export function createRest(state: RestState): Rest {
           const record = found.params.token ? state.interactionsByToken.get(found.params.token) : undefined;
           if (record) captured.interactionId = record.payload.id;
         }
-        const limit = state.rateLimits[0];
-        if (limit && (!limit.match || limit.match(method, path))) {
-          limit.remaining -= 1;
-          if (limit.remaining <= 0) state.rateLimits.shift();
-          captured.rateLimited = true;
-          const after = limit.retryAfterSeconds;
-          Object.assign(extraHeaders, {
-            'retry-after': String(after),
-            'x-ratelimit-limit': '5',
-            'x-ratelimit-remaining': '0',
-            'x-ratelimit-reset': String((Date.now() / 1000 + after).toFixed(3)),
-            'x-ratelimit-reset-after': String(after),
-            'x-ratelimit-bucket': 'stand-in-bucket',
-            'x-ratelimit-scope': limit.global ? 'global' : 'user',
-            ...(limit.global ? { 'x-ratelimit-global': 'true' } : {}),
-          });
-          throw new HttpError(429, { message: 'You are being rate limited.', retry_after: after, global: limit.global, code: 0 });
+        const interception = state.intercept?.(method, path);
+        if (interception) {
+          if (interception.rateLimited) captured.rateLimited = true;
+          Object.assign(extraHeaders, interception.headers ?? {});
+          throw new HttpError(interception.status, interception.body);
         }
         if (!found) throw notFound();
         if (found.route.auth && authorization !== `Bot ${state.token}`) {

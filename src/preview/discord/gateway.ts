@@ -1,7 +1,8 @@
 /**
- * The stand-in's gateway: Discord's WebSocket protocol (v10, JSON text frames) as far as a bot
- * needs it — HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, dispatches with increasing
- * sequence numbers, RESUME with replay, and dropping a connection on demand.
+ * The embedded Discord's gateway: Discord's WebSocket protocol (v10, JSON text frames) as far as a
+ * bot needs it — HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, dispatches with increasing
+ * sequence numbers, RESUME with replay. Dropping connections on purpose is a test extra
+ * (tests/support/faults.ts) built on the protected members here.
  *
  * Compression is never used: the client may ask for `compress=zlib-stream` in the query, but
  * @discordjs/ws parses plain text frames whatever it asked for.
@@ -28,23 +29,6 @@ export interface GatewayOptions {
   shardWaitMs: number;
 }
 
-/** How a connection is dropped by {@link Gateway.drop}. */
-export type DropMode =
-  /** Close with 4000 (unknown error): the session stays resumable, the client resumes. */
-  | 'resume'
-  /** Cut the TCP connection without a close frame (the client sees 1006 and resumes). */
-  | 'terminate'
-  /** Send op 7 RECONNECT: the client closes and resumes. */
-  | 'reconnect'
-  /** Forget the session, then close with 4000: the RESUME gets op 9 (false) and the client re-identifies. */
-  | 'invalidate'
-  /**
-   * Keep the socket open but send nothing on it — no heartbeat ACKs, no dispatches (they are kept
-   * for replay): a half-open "zombie" connection. The client notices a missed ACK at its next
-   * heartbeat, closes and resumes (about two heartbeat intervals).
-   */
-  | 'silence';
-
 interface Dispatched {
   s: number;
   t: string;
@@ -63,7 +47,7 @@ export interface GatewaySession {
   resumable: boolean;
 }
 
-interface Connection {
+export interface Connection {
   ws: WebSocket;
   session: GatewaySession | undefined;
 }
@@ -82,7 +66,7 @@ export class Gateway extends EventEmitter {
   readonly wss = new WebSocketServer({ noServer: true });
   /** Latest session per shard id: where dispatches for that shard go. */
   readonly shards = new Map<number, GatewaySession>();
-  private readonly sessions = new Map<string, GatewaySession>();
+  protected readonly sessions = new Map<string, GatewaySession>();
   private readonly connections = new Set<Connection>();
   /** IDENTIFY payloads received, in order (their `token` replaced by `[checked]`). */
   readonly identifies: JsonObject[] = [];
@@ -98,9 +82,9 @@ export class Gateway extends EventEmitter {
   }
 
   /** Sockets the `silence` drop made half-open: nothing more is written to them. */
-  private readonly silenced = new WeakSet<WebSocket>();
+  protected readonly silenced = new WeakSet<WebSocket>();
 
-  private send(ws: WebSocket, payload: { op: number; d: unknown; s?: number | null; t?: string | null }): void {
+  protected send(ws: WebSocket, payload: { op: number; d: unknown; s?: number | null; t?: string | null }): void {
     if (ws.readyState === WebSocket.OPEN && !this.silenced.has(ws)) {
       ws.send(JSON.stringify({ s: null, t: null, ...payload }));
     }
@@ -298,35 +282,6 @@ export class Gateway extends EventEmitter {
       };
       this.on('ready', onReady);
     });
-  }
-
-  /** Drops the live connection of `shardId`; returns false when that shard had none. */
-  drop(shardId: number, mode: DropMode): boolean {
-    const session = this.shards.get(shardId);
-    const connection = session?.connection;
-    if (!session || !connection) return false;
-    switch (mode) {
-      case 'terminate':
-        connection.ws.terminate();
-        break;
-      case 'reconnect':
-        this.send(connection.ws, { op: 7, d: null });
-        break;
-      case 'silence':
-        this.silenced.add(connection.ws);
-        // Dispatches from now on wait in the session for the RESUME.
-        session.connection = undefined;
-        break;
-      case 'invalidate':
-        session.resumable = false;
-        // Nothing more goes to this session, even before the close handshake ends.
-        session.connection = undefined;
-        connection.ws.close(4000, 'Unknown error.');
-        break;
-      default:
-        connection.ws.close(4000, 'Unknown error.');
-    }
-    return true;
   }
 
   /** Terminates every socket and the server. */
