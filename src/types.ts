@@ -55,6 +55,11 @@ export interface Passage {
    * escaping before display). Absent means `text`.
    */
   readonly format?: 'text' | 'markdown';
+  /**
+   * For FAQ shape: the question heading this passage answers (set on the first passage of a section
+   * whose heading is a question). The index indexes it with the passage.
+   */
+  readonly question?: string;
 }
 
 /** Something wrong with a corpus file: the file is skipped (`error`) or served with a caveat (`warning`). */
@@ -90,7 +95,17 @@ export type NoMatchReason = 'empty' | 'no-terms' | 'off-topic' | 'no-results';
 
 /** What `ask()` returns: expected outcomes are values, never exceptions. */
 export type Answer =
-  | { readonly kind: 'answer'; readonly question: string; readonly results: readonly Hit[]; readonly total: number }
+  | {
+      readonly kind: 'answer';
+      readonly question: string;
+      readonly results: readonly Hit[];
+      readonly total: number;
+      /**
+       * False for a hedged answer: the best passage covers the question's topic but maybe not its
+       * specific ask (part of what it asks about is nowhere in the corpus). Shown with a note.
+       */
+      readonly confident: boolean;
+    }
   | {
       readonly kind: 'no-match';
       readonly question: string;

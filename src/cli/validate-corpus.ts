@@ -13,6 +13,7 @@ import { decodeText } from '../corpus/decode.js';
 import { loadCorpus } from '../corpus/load.js';
 import { parseDocument } from '../corpus/parse.js';
 import { validateCorpus } from '../corpus/validate.js';
+import { synonymProblems } from '../search/synonyms.js';
 import type { CorpusProblem } from '../types.js';
 import { endQuietlyWhenReaderCloses } from './stdout.js';
 
@@ -64,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const corpus = await loadCorpus(dir, maxFileBytes !== undefined ? { maxFileBytes } : {});
-  const problems = [...corpus.problems, ...validateCorpus(corpus)];
+  const problems = [...corpus.problems, ...validateCorpus(corpus), ...synonymProblems(dir)];
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   console.log(`corpus ${dir}: ${plural(corpus.documents.length, 'document')}, ${plural(corpus.sections.length, 'section')}, ${plural(corpus.passages.length, 'passage')}`);
   const count = (ids: ReadonlyArray<{ documentId: string }>): Map<string, number> => {

@@ -1,0 +1,46 @@
+/**
+ * When not to answer, and when to answer with a caveat. A question is about something the corpus
+ * lacks when it names a figure or a name the corpus never mentions, or when too much of what it
+ * asks about (its content words, weighted by how much each carries) is missing. An answer is
+ * hedged (`confident: false`) when part of the question is missing or the best passage covers too
+ * little of it: it may be on the topic without holding the specific fact asked for.
+ */
+import type { QueryPlan } from './query.js';
+import type { RankingWeights } from './weights.js';
+
+/** What the question asks about that the corpus lacks. */
+export interface Missing {
+  /** A figure or a name (in context) that no passage mentions. */
+  readonly name: string | null;
+  /** Share of the question's content weight with no match in the corpus, 0 to 1. */
+  readonly share: number;
+}
+
+/** The words of a question the corpus lacks, judged before ranking. */
+export function missing(plan: QueryPlan): Missing {
+  let total = 0;
+  let absent = 0;
+  let name: string | null = null;
+  for (const group of plan.groups) {
+    total += group.content;
+    if (!group.unmatched) continue;
+    absent += group.content;
+    if (name === null && (group.numeric || group.name)) name = group.label;
+  }
+  return { name, share: total > 0 ? absent / total : 0 };
+}
+
+/** The outcome before ranking: `off-topic` when the question is about something else. */
+export function offTopic(found: Missing, weights: RankingWeights): boolean {
+  return found.name !== null || found.share > weights.maxMissing;
+}
+
+/** After ranking: too little of the question is covered by any passage to answer at all. */
+export function underCovered(bestCoverage: number, weights: RankingWeights): boolean {
+  return bestCoverage < weights.minCoverage;
+}
+
+/** An answer is confident when little of the question is missing and its best passage covers enough of it. */
+export function confident(found: Missing, bestCoverage: number, weights: RankingWeights): boolean {
+  return found.share <= weights.hedgeMissing && bestCoverage >= weights.confidentCoverage;
+}

@@ -1,0 +1,97 @@
+/**
+ * Every number that decides how passages rank and when Parley abstains, in one place. The defaults
+ * are fitted across many corpora by `npm run fit` (eval/fit.ts, coordinate ascent judged by
+ * leave-one-corpus-out), so they describe documents in general rather than any one of them.
+ *
+ * Pass some of them as `weights` to `ParleyIndex.build` to override them:
+ *
+ * @example
+ * const index = ParleyIndex.build(corpus, { weights: { heading: 0.5, bm25: { k1: 1.5, b: 0.75 } } });
+ */
+
+/** BM25's term-frequency saturation and length normalization. */
+export interface Bm25Weights {
+  /** How fast repeated occurrences of a word stop adding to a passage's score (higher: slower). */
+  readonly k1: number;
+  /** How much a long passage is discounted for its length (0: not at all, 1: fully). */
+  readonly b: number;
+}
+
+/** The weights of the ranking signals and the abstention thresholds. */
+export interface RankingWeights {
+  /** BM25 parameters of the term score ({@link termScore} in signals.ts). */
+  readonly bm25: Bm25Weights;
+  /**
+   * Share of a word's weight earned by a single occurrence; the rest grows with its frequency as
+   * BM25 says. High: presence matters, repetition little (passages are short).
+   */
+  readonly presence: number;
+  /** A match found only in the heading path, relative to one in the passage's text. */
+  readonly heading: number;
+  /** A match in the FAQ question a passage answers (`Passage.question`), relative to one in the text. */
+  readonly questionHeading: number;
+  /** Whole-passage score added to its best sentence's score when re-ranking. */
+  readonly passage: number;
+  /** Exponent of the share of question words a sentence meets: several words beat one rare word alone. */
+  readonly coordination: number;
+  /** Bonus for a sentence holding the kind of answer asked for (a year, a figure, a name), in average question words. */
+  readonly answerType: number;
+  /** Bonus, in whole questions' weight, for the section a question points at ("the conclusion"). */
+  readonly structure: number;
+  /** Discount of common many-sense English words against names and rare words (0: none). */
+  readonly specificity: number;
+  /** A phrase from the corpus's `synonyms.json` or an alias the documents define, relative to the word itself. */
+  readonly synonym: number;
+  /** A chat-shorthand expansion ("pls", "dm"), relative to the word itself. */
+  readonly shorthand: number;
+  /** A WordNet relative of a question word the corpus lacks, relative to the word itself. */
+  readonly wordNet: number;
+  /** A WordNet relative of a question word the corpus has too: widening then mostly adds noise. */
+  readonly wordNetBeside: number;
+  /** Discount for passages far longer than the corpus's average (long lists): strength per doubling past 2×. */
+  readonly longPassage: number;
+  /** Discount for lone fragments (a passage of a few words): the share taken off a one-word passage. */
+  readonly fragment: number;
+  /** Share of the question's weight the best passage must cover, else `no-match`. */
+  readonly minCoverage: number;
+  /**
+   * Share of the question's content (specificity-weighted words) that may be missing from the corpus
+   * before the question counts as about something else: above it, `no-match`.
+   */
+  readonly maxMissing: number;
+  /** Above this share of missing content, or below `confidentCoverage`, an answer is hedged (`confident: false`). */
+  readonly hedgeMissing: number;
+  /** The best passage must cover this share of the question's weight for a confident answer. */
+  readonly confidentCoverage: number;
+}
+
+/** The fitted defaults of {@link RankingWeights}. */
+export const defaultWeights: RankingWeights = {
+  bm25: { k1: 1.2, b: 0.75 },
+  presence: 0.6,
+  heading: 0.3,
+  questionHeading: 1,
+  passage: 0.3,
+  coordination: 2,
+  answerType: 1,
+  structure: 0.5,
+  specificity: 0.2,
+  synonym: 0.9,
+  shorthand: 0.9,
+  wordNet: 0.4,
+  wordNetBeside: 0.4,
+  longPassage: 0,
+  fragment: 0,
+  minCoverage: 0.34,
+  maxMissing: 0.5,
+  hedgeMissing: 0.25,
+  confidentCoverage: 0.5,
+};
+
+/** Weights given in part, merged over the defaults (the `bm25` group merged key by key). */
+export type WeightOverrides = Partial<Omit<RankingWeights, 'bm25'>> & { readonly bm25?: Partial<Bm25Weights> };
+
+/** The full weights: `overrides` over {@link defaultWeights}. */
+export function resolveWeights(overrides: WeightOverrides = {}): RankingWeights {
+  return { ...defaultWeights, ...overrides, bm25: { ...defaultWeights.bm25, ...overrides.bm25 } };
+}
