@@ -326,13 +326,18 @@ function expandWord(
     }
     // Corrections are measured on stems; short stems have too many neighbours ("pain" → "gain").
     const maxEdits = term.length >= 7 ? 2 : term.length >= 5 ? 1 : 0;
-    const candidates = [...(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : [])]
-      .filter(([candidate]) => !/\d/.test(candidate))
-      .sort((a, b) => a[1] - b[1] || vocabulary.documentFrequency(b[0]) - vocabulary.documentFrequency(a[0]))
+    // The nearest corpus words only (a swap of two letters is one edit), the more frequent first:
+    // the likelier intended word. The next ones weigh half as much each, so the rarer word's higher
+    // IDF does not undo the choice.
+    const found = [...(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : [])].filter(([candidate]) => !/\d/.test(candidate));
+    const nearest = Math.min(...found.map(([, distance]) => distance));
+    const candidates = found
+      .filter(([, distance]) => distance === nearest)
+      .sort((a, b) => vocabulary.documentFrequency(b[0]) - vocabulary.documentFrequency(a[0]) || (a[0] < b[0] ? -1 : 1))
       .slice(0, settings.maxFuzzy);
-    for (const [candidate, distance] of candidates) {
-      alternatives.push({ terms: [candidate], weight: distance === 0 ? 1 : 0.9 - 0.1 * distance, kind: 'corrected' });
-    }
+    candidates.forEach(([candidate, distance], i) => {
+      alternatives.push({ terms: [candidate], weight: (distance === 0 ? 1 : 0.9 - 0.1 * distance) * Math.pow(0.5, i), kind: 'corrected' });
+    });
     const best = candidates[0];
     if (best !== undefined) corrections.set(token.norm, best[0]);
     if (candidates.length === 0 && token.norm.length >= settings.prefixMinLength) {

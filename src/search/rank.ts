@@ -33,6 +33,16 @@ export interface RankSettings {
   readonly sentences: SentenceCache;
 }
 
+/** The shortest of some posting lists, `undefined` when one is missing (then no passage has every word). */
+function shortest(lists: readonly (Map<number, number> | undefined)[]): Map<number, number> | undefined {
+  let found: Map<number, number> | undefined;
+  for (const list of lists) {
+    if (list === undefined) return undefined;
+    if (found === undefined || list.size < found.size) found = list;
+  }
+  return found;
+}
+
 /** The question's groups with their alternatives' IDF and posting lists; groups the corpus lacks are left out. */
 export function scoredGroups(core: IndexCore, plan: QueryPlan): ScoredGroup[] {
   const groups: ScoredGroup[] = [];
@@ -166,11 +176,23 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
         }
         continue;
       }
-      const rarest = alt.postings.reduce((a, b) => ((b?.size ?? Infinity) < (a?.size ?? Infinity) ? b : a), alt.postings[0]);
-      if (rarest === undefined) continue;
-      for (const doc of rarest.keys()) {
-        const v = textScore(alt, doc);
-        if (v > 0) gather(doc, v);
+      // Several words: walk the rarest one's passages, in the text and in the question and heading fields.
+      const rarest = shortest(alt.postings);
+      if (rarest !== undefined) {
+        for (const doc of rarest.keys()) {
+          const v = textScore(alt, doc);
+          if (v > 0) gather(doc, v);
+        }
+      }
+      const question = shortest(alt.questions);
+      if (question !== undefined && question.size <= budget / 4) {
+        const v = questionHeadingScore(base, w.questionHeading);
+        for (const doc of question.keys()) if (inField(alt.questions, doc)) gather(doc, v);
+      }
+      const heading = shortest(alt.headings);
+      if (heading !== undefined && heading.size <= budget / 4) {
+        const v = headingScore(base, w.heading);
+        for (const doc of heading.keys()) if (inField(alt.headings, doc)) gather(doc, v);
       }
     }
     for (let i = 0; i < groupCount; i++) {

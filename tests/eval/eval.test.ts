@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/load.js';
 import { figures, isHit, normalizeForMatch, parseQuestions, type EvalQuestion } from '../../eval/metrics.js';
 import { runEval, type EvalReport } from '../../eval/run.js';
+import { SEED, loadEvalCorpus } from '../../eval/corpora.js';
 
 const run = promisify(execFile);
 
@@ -45,8 +44,8 @@ describe('eval metrics', () => {
 describe('quality guard on eval/dev.json', () => {
   let report: EvalReport;
   beforeAll(async () => {
-    const questions = parseQuestions(JSON.parse(readFileSync('eval/dev.json', 'utf8')));
-    report = runEval(await loadCorpus('corpus'), questions);
+    const seed = await loadEvalCorpus(SEED.name, SEED.dir, SEED.questionsFile);
+    report = runEval(seed.corpus, seed.questions, { synonyms: seed.synonyms });
   });
 
   it('keeps Recall@3 at 0.85 or more (a regression guard, not the target)', () => {
