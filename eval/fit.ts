@@ -44,6 +44,8 @@ export const PARAMETERS: readonly Parameter[] = [
   { key: 'shorthand', values: [0.6, 0.8, 0.9, 1] },
   { key: 'longPassage', values: [0, 0.25, 0.5, 1] },
   { key: 'fragment', values: [0, 0.2, 0.4, 0.6] },
+  { key: 'lead', values: [0, 0.1, 0.2, 0.4] },
+  { key: 'answerTypeMissing', values: [0, 0.5, 1, 2] },
   { key: 'hedgeMissing', values: [0.1, 0.2, 0.25, 0.3, 0.4] },
   { key: 'confidentCoverage', values: [0.3, 0.4, 0.5, 0.6, 0.7] },
 ];

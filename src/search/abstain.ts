@@ -35,6 +35,17 @@ export function offTopic(found: Missing, weights: RankingWeights): boolean {
   return found.name !== null || found.share > weights.maxMissing;
 }
 
+/**
+ * After ranking: the question asks for a year, figure, name or place and the best passage holds
+ * none; that counts as `answerTypeMissing` question words of missing content.
+ */
+export function withAnswerType(found: Missing, plan: QueryPlan, holdsAnswerType: boolean, weights: RankingWeights): Missing {
+  if (holdsAnswerType || plan.answerType === null || plan.answerType === 'definition' || weights.answerTypeMissing === 0) return found;
+  const total = plan.groups.reduce((sum, g) => sum + g.content, 0);
+  const absent = found.share * total + weights.answerTypeMissing;
+  return { name: found.name, share: absent / (total + weights.answerTypeMissing) };
+}
+
 /** After ranking: too little of the question is covered by any passage to answer at all. */
 export function underCovered(bestCoverage: number, weights: RankingWeights): boolean {
   return bestCoverage < weights.minCoverage;

@@ -69,12 +69,17 @@ export class IndexCore {
     this.vocabulary = {
       documentFrequency: (term) => this.documentFrequency(term),
       fuzzy: (term, maxEdits) => {
-        // MiniSearch's fuzzy search counts a swap of two letters as two edits: ask one edit wider,
-        // then measure with transpositions (Damerau) and keep the near ones.
+        // MiniSearch's fuzzy search is Levenshtein, where a swap of two letters costs two edits: add
+        // the single swaps (looked up directly, cheap even on a large vocabulary) and measure every
+        // candidate with swaps as one edit (Damerau).
         const found = new Map<string, number>();
-        for (const [candidate, [, distance]] of tree.fuzzyGet(term, maxEdits + 1)) {
-          const d = distance <= maxEdits ? Math.min(distance, damerauDistance(term, candidate, maxEdits)) : damerauDistance(term, candidate, maxEdits);
-          if (d <= maxEdits) found.set(candidate, d);
+        for (const [candidate, [, distance]] of tree.fuzzyGet(term, maxEdits)) {
+          found.set(candidate, Math.min(distance, damerauDistance(term, candidate, maxEdits)));
+        }
+        for (let i = 0; i + 1 < term.length; i++) {
+          if (term[i] === term[i + 1]) continue;
+          const swapped = term.slice(0, i) + (term[i + 1] as string) + (term[i] as string) + term.slice(i + 2);
+          if (!found.has(swapped) && tree.get(swapped) !== undefined) found.set(swapped, 1);
         }
         return found;
       },

@@ -7,7 +7,7 @@
 import MiniSearch from 'minisearch';
 import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
 import { normalizeWord, stem, tokenize } from './analyzer.js';
-import { confident, missing, offTopic, underCovered } from './abstain.js';
+import { confident, missing, offTopic, underCovered, withAnswerType } from './abstain.js';
 import { IndexCore } from './core.js';
 import { countSurface, initialisms, surfaceForms, topAliases } from './corpus-facts.js';
 import { DidYouMean } from './did-you-mean.js';
@@ -315,8 +315,10 @@ export class ParleyIndex implements Searcher {
     if (best === undefined) return this.noMatch(text, plan, 'no-results');
     const coverage = Math.max(...ranked.map((c) => c.coverage));
     if (underCovered(coverage, this.weights)) return this.noMatch(text, plan, 'off-topic');
+    const absentAfter = withAnswerType(absent, plan, best.holdsAnswerType, this.weights);
+    if (offTopic(absentAfter, this.weights)) return this.noMatch(text, plan, 'off-topic');
     const results: Hit[] = ranked.slice(offset, offset + limit).map((candidate) => this.hit(candidate, plan));
-    return { kind: 'answer', question: text, results, total: ranked.length, confident: confident(absent, best.coverage, this.weights) };
+    return { kind: 'answer', question: text, results, total: ranked.length, confident: confident(absentAfter, best.coverage, this.weights) };
   }
 
   private noMatch(text: string, plan: QueryPlan, reason: 'off-topic' | 'no-results'): Answer {

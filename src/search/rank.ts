@@ -8,7 +8,8 @@ import type { IndexCore } from './core.js';
 import type { QueryPlan } from './query.js';
 import { topBy } from './select.js';
 import { scoreSentence, type SentenceCache, type ScoredAlternative, type ScoredGroup } from './sentence-score.js';
-import { coverage, fragmentFactor, headingScore, longPassageFactor, questionHeadingScore, structureScore, termScore } from './signals.js';
+import { answerTypeStrength } from './answer-type.js';
+import { coverage, fragmentFactor, headingScore, leadFactor, longPassageFactor, questionHeadingScore, structureScore, termScore } from './signals.js';
 import { HEADING, QUESTION, TEXT } from './store.js';
 import type { RankingWeights } from './weights.js';
 import type { WordNet } from './wordnet.js';
@@ -22,6 +23,8 @@ export interface Candidate {
   sentenceScore: number;
   /** Share of the question's weight the passage accounts for ({@link coverage}). */
   coverage: number;
+  /** Some sentence holds the kind of answer asked for (always true when the question asks for none). */
+  holdsAnswerType: boolean;
 }
 
 /** What ranking needs besides the index core. */
@@ -224,7 +227,7 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
       score += groupScore(g, doc);
       covered += lastCovered;
     }
-    candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: coverage(covered, totalWeight) });
+    candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: coverage(covered, totalWeight), holdsAnswerType: plan.answerType === null });
   }
   for (let i = 0; i < touchedCount; i++) scores[touched[i] as number] = 0;
   candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -247,12 +250,16 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
         bestScore = score;
         candidate.sentence = sentence.span;
       }
+      if (!candidate.holdsAnswerType && sentence.entities !== undefined && answerTypeStrength(sentence.entities, plan.answerType, plan.questionWords) > 0) {
+        candidate.holdsAnswerType = true;
+      }
     }
     candidate.sentenceScore = Math.max(0, bestScore);
     const pointedAt =
       (plan.structure === 'first' && core.firstPassages.has(passageIndex)) || (plan.structure === 'last' && core.lastPassages.has(passageIndex));
     const length = core.textLength[candidate.doc] as number;
-    const shape = longPassageFactor(length, core.avgTextLength, w.longPassage) * fragmentFactor(length, w.fragment);
+    const shape =
+      longPassageFactor(length, core.avgTextLength, w.longPassage) * fragmentFactor(length, w.fragment) * leadFactor(passage.index, passage.count, w.lead);
     candidate.score = (candidate.sentenceScore + w.passage * candidate.score) * shape + structureScore(pointedAt, w.structure, totalWeight);
   }
   top.sort((a, b) => b.score - a.score || a.doc - b.doc);

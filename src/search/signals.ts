@@ -88,3 +88,8 @@ export function fragmentFactor(length: number, weight: number): number {
   if (weight === 0 || length >= FRAGMENT_WORDS) return 1;
   return 1 - weight * (1 - Math.max(length, 1) / FRAGMENT_WORDS);
 }
+
+/** Section lead (weight: `lead`): the first passage of a section of several gets `1 + weight` times its score. */
+export function leadFactor(index: number, count: number, weight: number): number {
+  return index === 1 && count > 1 ? 1 + weight : 1;
+}

@@ -52,6 +52,13 @@ export interface RankingWeights {
   readonly longPassage: number;
   /** Discount for lone fragments (a passage of a few words): the share taken off a one-word passage. */
   readonly fragment: number;
+  /** Bonus share for the first passage of a section of several: a section usually opens with its answer. */
+  readonly lead: number;
+  /**
+   * Missing content, in question words, counted when the question asks for a year, figure, name or
+   * place and the best passage holds none: the topic is there, the fact asked for is not.
+   */
+  readonly answerTypeMissing: number;
   /** Share of the question's weight the best passage must cover, else `no-match`. */
   readonly minCoverage: number;
   /**
@@ -82,6 +89,8 @@ export const defaultWeights: RankingWeights = {
   wordNetBeside: 0.4,
   longPassage: 0,
   fragment: 0,
+  lead: 0,
+  answerTypeMissing: 0,
   minCoverage: 0.34,
   maxMissing: 0.5,
   hedgeMissing: 0.25,
