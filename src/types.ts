@@ -12,7 +12,7 @@ export interface DocumentInfo {
   readonly id: string;
   /** Path of the file relative to the corpus folder. */
   readonly file: string;
-  /** Front matter `title`, else the first line (plain text) or first `#` heading (Markdown). */
+  /** Front matter `title`, else the first line (plain text) or the opening `#` heading (Markdown), else the file name. */
   readonly title: string;
   /** Front matter `source` URL, when given. */
   readonly source?: string;
@@ -20,7 +20,7 @@ export interface DocumentInfo {
   readonly date?: string;
 }
 
-/** A section: the text under one heading path, made of passages. */
+/** A section: the text under one heading path, made of passages (none for a heading whose text is all in its subsections). */
 export interface Section {
   /** Stable id: `<documentId>/<slug of heading path>` (made unique within the document). */
   readonly id: string;
@@ -41,7 +41,22 @@ export interface Passage {
   readonly document: string;
   readonly sectionId: string;
   readonly headingPath: HeadingPath;
+  /**
+   * Plain text: what is indexed, printed by `--json` and matched by the eval. No Markdown syntax,
+   * whitespace collapsed, hard-wrapped lines unwrapped; list items and table rows on their own lines.
+   */
   readonly text: string;
+  /**
+   * The same content in Discord Markdown (bold, italics, inline code, fenced code with its
+   * language, `[text](url)` links, lists, tables as aligned code blocks), for documents that have
+   * structure (Markdown and converted formats). Renderers use `display ?? text`; plain `text` is
+   * escaped before display, `display` is not.
+   */
+  readonly display?: string;
+  /** The question heading this passage answers (FAQ shape), on the first passage of a section whose heading is a question. */
+  readonly question?: string;
+  /** 1-based page, for passages from paged sources (PDF). */
+  readonly page?: number;
   /** 1-based position in its section: passage `index` of `count`. */
   readonly index: number;
   readonly count: number;
@@ -49,17 +64,8 @@ export interface Passage {
   readonly line: number;
   /** The document's source URL, when its front matter has one. */
   readonly source?: string;
-  /**
-   * How `text` is written: `markdown` (from a .md file: code fences, lists and emphasis are meant
-   * to render) or `text` (from a .txt file: any markdown characters are literal and need
-   * escaping before display). Absent means `text`.
-   */
+  /** The source's format: `markdown` (a .md file, or converted to Markdown) or `text` (plain text). Absent means `text`. */
   readonly format?: 'text' | 'markdown';
-  /**
-   * For FAQ shape: the question heading this passage answers (set on the first passage of a section
-   * whose heading is a question). The index indexes it with the passage.
-   */
-  readonly question?: string;
 }
 
 /** Something wrong with a corpus file: the file is skipped (`error`) or served with a caveat (`warning`). */

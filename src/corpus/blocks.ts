@@ -3,7 +3,7 @@
  * order. Headings carry a depth; everything else becomes passages under the current heading path.
  */
 
-export type BlockKind = 'prose' | 'list' | 'code' | 'table' | 'heading';
+export type BlockKind = 'prose' | 'list' | 'code' | 'table' | 'quote' | 'heading';
 
 export interface Block {
   readonly kind: BlockKind;
@@ -15,13 +15,22 @@ export interface Block {
   readonly lineStarts: readonly number[];
   /** Heading depth, 1 = top level (headings only). */
   readonly depth?: number;
+  /**
+   * The same content as Discord Markdown (from Markdown and other structured sources); absent
+   * for plain text, which is shown escaped.
+   */
+  readonly display?: string;
+  /** For prose with `display`: offset in `display` of each offset of `text` (length `text.length + 1`), so a split part gets its own display. */
+  readonly displayMap?: readonly number[];
+  /** A table's header row, repeated at the top of each part when the table is split (text, display). */
+  readonly header?: { readonly text: string; readonly display: string };
 }
 
 /** Source lines deliberately left out of the passages, and why (shown by validate-corpus). */
 export interface Skipped {
   readonly line: number;
   readonly endLine: number;
-  readonly reason: 'table of contents' | 'boilerplate';
+  readonly reason: 'table of contents' | 'boilerplate' | 'images';
 }
 
 /** Last source line of a block. */
@@ -107,13 +116,29 @@ export function joinLines(lines: readonly string[], separator: string): { text: 
 
 /** Same heading text, ignoring case, spacing, quote styles and trailing punctuation or page numbers. */
 export function normaliseHeading(text: string): string {
-  return text
+  const t = text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[‘’`´]/g, "'")
     .replace(/[“”]/g, '"')
-    .replace(NUMBERING, '')
-    .replace(/[.\s·…]+\d*\s*$/u, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(NUMBERING, '');
+  return withoutLeaders(t).replace(/\s+/g, ' ').trim();
+}
+
+const LEADER = new Set(['.', '·', '…']);
+const isSpace = (c: string | undefined): boolean => c !== undefined && c.trim() === '';
+
+/**
+ * Drops a table-of-contents leader and page number ("Costs ....... 12", "Costs 12"): trailing
+ * whitespace, then digits, then the dots or spaces before them. A backwards scan, linear in the
+ * length: the regex it replaces went quadratic on a line of many spaces.
+ */
+export function withoutLeaders(text: string): string {
+  let end = text.length;
+  while (end > 0 && isSpace(text[end - 1])) end--;
+  let digits = end;
+  while (digits > 0 && text.charCodeAt(digits - 1) >= 48 && text.charCodeAt(digits - 1) <= 57) digits--;
+  let start = digits;
+  while (start > 0 && (LEADER.has(text[start - 1]!) || isSpace(text[start - 1]))) start--;
+  return start < digits ? text.slice(0, start) : text.slice(0, end);
 }

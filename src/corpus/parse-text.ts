@@ -5,6 +5,7 @@
  * Without a table of contents every heading-like line is a top-level heading.
  */
 import { boilerplateStart } from './boilerplate.js';
+import { codeBlock } from './discord-markdown.js';
 import {
   type Block,
   type ParsedBlocks,
@@ -16,6 +17,8 @@ import {
   joinLines,
   normaliseHeading,
   skippedRange,
+  titleCaseRatio,
+  wordCount,
 } from './blocks.js';
 
 /** A rule drawn with one repeated character ("-----", "* * *", "====="): a break, not text. */
@@ -37,8 +40,10 @@ interface Line {
  */
 export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: string, dropBoilerplate = true): ParsedBlocks {
   const problems: Array<{ severity: 'error' | 'warning'; line?: number; message: string }> = [];
-  const lines: Line[] = body.split('\n').map((text, i) => ({ text: text.replace(/\s+$/u, ''), line: firstLine + i }));
-  let units = toUnits(lines);
+  // trimEnd, not a `\s+$` regex: that backtracks quadratically on a line with a long run of spaces.
+  const lines: Line[] = body.split('\n').map((text, i) => ({ text: text.trimEnd(), line: firstLine + i }));
+  const blankLines = separatesParagraphsWithBlankLines(lines);
+  let units = blankLines ? blankSeparatedUnits(lines) : lineUnits(lines);
   const skipped: Skipped[] = [];
 
   // Title: the first line, when it is a line and not a paragraph.
@@ -48,7 +53,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   // (A first line ending like a sentence is still the title by convention, if it is short.)
   const firstIsTitle =
     !!first &&
-    first.kind === 'prose' &&
+    (first.kind === 'prose' || first.kind === 'heading') &&
     first.lineStarts.length === 1 &&
     first.text.length <= 200 &&
     (frontMatterTitle === undefined || normaliseHeading(first.text) === normaliseHeading(frontMatterTitle));
@@ -70,9 +75,21 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     const entries = new Set(next.text.split('\n').map((l) => normaliseHeading(stripMarker(l))));
     return units.slice(i + 2).some((v) => v.text.length <= 200 && entries.has(normaliseHeading(v.kind === 'list' ? stripMarker(v.text.split('\n')[0]!) : v.text)));
   });
-  if (tocAt !== -1) {
-    const list = units[tocAt + 1]!;
-    tocLine = units[tocAt]!.line;
+  // Without a "Contents" label: a list near the top whose entries nearly all come back later as lines of their own.
+  let unlabelled = -1;
+  if (tocAt === -1) {
+    const standalone = new Set(units.filter((v) => (v.kind === 'prose' || v.kind === 'heading') && v.lineStarts.length === 1 && v.text.length <= 200).map((v) => normaliseHeading(v.text)));
+    const at = units.slice(0, 3).findIndex((u) => u.kind === 'list');
+    if (at !== -1) {
+      const entries = units[at]!.text.split('\n').map((l) => normaliseHeading(stripMarker(l)));
+      const back = entries.filter((e) => standalone.has(e)).length;
+      if (entries.length >= 3 && back >= entries.length * 0.6) unlabelled = at;
+    }
+  }
+  if (tocAt !== -1 || unlabelled !== -1) {
+    const listAt = tocAt !== -1 ? tocAt + 1 : unlabelled;
+    const list = units[listAt]!;
+    tocLine = tocAt !== -1 ? units[tocAt]!.line : list.line;
     const listLines = list.text.split('\n');
     // With numbered entries the first body heading ("1. Overview") can run straight on from the
     // list; the list ends where an entry repeats, and the rest is text again.
@@ -88,13 +105,13 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     }
     tocEntries = listLines
       .slice(0, cut)
-      .filter((l) => LIST_ITEM.test(l))
+      .filter((l) => l.trim() !== '')
       .map((l) => stripMarker(l).trim());
     const rest: Block[] = listLines
       .slice(cut)
       .map((l, k) => ({ kind: 'prose' as const, text: l.trim(), line: list.line + cut + k, lineStarts: [0] }));
     skipped.push({ line: tocLine, endLine: list.line + cut - 1, reason: 'table of contents' });
-    units = [...units.slice(0, tocAt), ...rest, ...units.slice(tocAt + 2)];
+    units = [...units.slice(0, tocAt !== -1 ? tocAt : listAt), ...rest, ...units.slice(listAt + 1)];
   } else {
     // A table of contents whose bullets were lost (copied from a web page): bare heading-like
     // lines after the label, each of which comes back later in the text as a line of its own.
@@ -130,8 +147,15 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   const found = new Set<string>();
   const blocks: Block[] = [];
   const isTocHeading = (u: Block): boolean =>
-    wanted.size > 0 && u.kind === 'prose' && u.lineStarts.length === 1 && u.text.length <= 200 && wanted.has(normaliseHeading(u.text));
-  const isCandidate = units.map((u) => u.kind === 'prose' && u.lineStarts.length === 1 && isHeadingLike(u.text));
+    wanted.size > 0 && (u.kind === 'prose' || u.kind === 'heading') && u.lineStarts.length === 1 && u.text.length <= 200 && wanted.has(normaliseHeading(u.text));
+  // Paragraphs separated by blank lines let a standalone line be judged more freely (longer, a comma at the end).
+  const headingShape = blankLines ? isHeadingText : (t: string): boolean => isHeadingLike(t) || QUESTION_LINE.test(t.trim());
+  const isCandidate = units.map((u) => u.kind === 'prose' && u.lineStarts.length === 1 && headingShape(u.text));
+  // Underlined headings: the shallowest underline style is the top level.
+  let shallowest = 6;
+  for (const u of units) if (u.kind === 'heading') shallowest = Math.min(shallowest, u.depth ?? 1);
+  let parentDepth = 0;
+  let answerMarker = false;
   const candidate = (i: number): boolean => isCandidate[i] === true;
   // Length of the run of bare heading-like lines each unit belongs to (computed once: a file of
   // 300k short lines must not be rescanned per line).
@@ -147,16 +171,36 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     i = j + 1;
   }
   let nested = false;
+  const pushHeading = (u: Block, depth: number): void => {
+    const question = QUESTION_LINE.test(u.text.trim());
+    if (!question) parentDepth = depth;
+    answerMarker = question;
+    blocks.push({ kind: 'heading', depth, text: u.text.replace(/\s+/g, ' ').trim(), line: u.line, lineStarts: [0] });
+  };
   for (let i = 0; i < units.length; i++) {
-    const u = units[i]!;
+    let u = units[i]!;
+    if (answerMarker && u.kind === 'prose' && ANSWER_MARKER.test(u.text)) {
+      // "A:" in front of an answer repeats what the question heading already says.
+      const cut = ANSWER_MARKER.exec(u.text)![0].length;
+      u = { ...u, text: u.text.slice(cut), lineStarts: u.lineStarts.map((o) => Math.max(0, o - cut)) };
+    }
+    answerMarker = false;
     if (isTocHeading(u)) {
       found.add(normaliseHeading(u.text));
-      blocks.push({ kind: 'heading', depth: 1, text: u.text.trim(), line: u.line, lineStarts: [0] });
+      pushHeading(u, numberingDepth(u.text));
+      continue;
+    }
+    if (u.kind === 'heading') {
+      pushHeading(u, wanted.size > 0 ? (found.size > 0 ? 2 : 1) : Math.max(1, (u.depth ?? 1) - shallowest + 1));
+      continue;
+    }
+    if (candidate(i) && QUESTION_LINE.test(u.text.trim()) && units[i + 1] && !candidate(i + 1)) {
+      pushHeading(u, Math.min(6, parentDepth + 1));
       continue;
     }
     if (candidate(i) && (runLength[i] ?? 0) <= 2 && standsBeforeText(units, i, candidate, isTocHeading)) {
       let depth: number;
-      if (wanted.size > 0) depth = found.size > 0 ? 2 : 1;
+      if (wanted.size > 0) depth = found.size > 0 ? Math.max(2, numberingDepth(u.text)) : 1;
       else if (runLength[i] === 2 && candidate(i + 1)) {
         // Without a ToC, a heading followed straight by another is a parent with its first
         // subheading ("History" / "Early years"); lone headings after it are its subheadings
@@ -164,7 +208,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
         depth = 1;
         nested = true;
       } else depth = nested ? 2 : 1;
-      blocks.push({ kind: 'heading', depth, text: u.text.trim(), line: u.line, lineStarts: [0] });
+      pushHeading(u, depth);
       continue;
     }
     blocks.push(u);
@@ -194,12 +238,218 @@ function standsBeforeText(units: readonly Block[], i: number, candidate: (i: num
   return next.kind !== 'prose' || isProse(next.text);
 }
 
-/**
- * Lines → paragraph units. Text with one paragraph per line (like the seed) gives one unit per
- * line; hard-wrapped text (lines cut at a fixed width) is unwrapped into paragraphs. Consecutive
- * list items form one list unit.
+/*
+ * Lines → paragraph units. A document whose paragraphs are separated by blank lines is read
+ * paragraph by paragraph (everything between blank lines, unwrapped); only a document without
+ * blank lines between paragraphs (like the seed) is read a line per paragraph, with hard-wrapped
+ * lines joined by width. Consecutive list items form one list unit.
  */
-function toUnits(lines: readonly Line[]): Block[] {
+
+/** A question line of an FAQ ("Q: How do I …?"): the heading of the answer after it. */
+const QUESTION_LINE = /^Q\s?[:.]\s+\S/u;
+/** "A:" in front of an answer. */
+const ANSWER_MARKER = /^A\s?[:.]\s+/u;
+
+/** Depth of a numbered heading: "2." → 1, "2.1." → 2, "2.1.3" → 3; unnumbered → 1. */
+function numberingDepth(text: string): number {
+  const m = /^\s*(\d{1,3}(?:\.\d{1,3})*)/u.exec(text);
+  if (!m) return 1;
+  const parts = m[1]!.split('.').filter((p) => p !== '').length;
+  return Math.min(6, Math.max(1, parts));
+}
+
+/** A list item in plain text, at any indentation (`- `, `* `, `• `, `1. `, `2) `). */
+const TEXT_LIST_ITEM = /^\s*(?:[-*+•–]|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{1,3}[.)])\s+\S/u;
+
+const indentOf = (text: string): number => text.length - text.trimStart().length;
+
+/** A line drawn under the line before it (`=====`, `-----`): that line is a heading. */
+const UNDERLINE = /^\s*(?:=+|-+)\s*$/u;
+
+/** Columns aligned with runs of spaces ("README      This file"): a table, not prose. */
+const COLUMN_GAP = /\S {3,}\S/u;
+
+/**
+ * Does the text separate paragraphs with blank lines? Yes when at least two blank-line-separated
+ * groups hold several lines that run on into each other (a line not ending a sentence followed
+ * by more text): those lines are wrapped, and the blank lines are the paragraph breaks.
+ */
+function separatesParagraphsWithBlankLines(lines: readonly Line[]): boolean {
+  let wrappedGroups = 0;
+  let inGroup = false;
+  let counted = false;
+  for (let i = 0; i < lines.length; i++) {
+    const a = lines[i]!.text.trim();
+    if (a === '') {
+      inGroup = false;
+      counted = false;
+      continue;
+    }
+    if (!inGroup) inGroup = true;
+    const b = lines[i + 1]?.text.trim() ?? '';
+    if (!counted && b !== '' && a.length >= 30 && !TEXT_LIST_ITEM.test(b) && !SENTENCE_END.test(a) && !UNDERLINE.test(b) && !isHeadingLike(a)) {
+      wrappedGroups++;
+      counted = true;
+    }
+  }
+  const blank = lines.some((l) => l.text.trim() === '');
+  return blank && wrappedGroups >= 2;
+}
+
+/** Greeting or sign-off lines: never headings, whatever their shape. */
+export const GREETING = /^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening)|welcome|thanks|thank you|cheers|regards|best|sincerely|yours)\b/iu;
+
+/** Paragraph units of text whose paragraphs are separated by blank lines. */
+function blankSeparatedUnits(lines: readonly Line[]): Block[] {
+  // Groups of non-blank lines; an underlined line is a heading of its own.
+  const groups: Line[][] = [];
+  let group: Line[] = [];
+  const headingAt = new Map<number, number>(); // file line → depth, for underlined headings
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const next = lines[i + 1];
+    if (next && l.text.trim() !== '' && UNDERLINE.test(next.text) && !UNDERLINE.test(l.text) && next.text.trim().length >= 3 && isHeadingText(l.text)) {
+      if (group.length > 0) groups.push(group);
+      groups.push([l]);
+      group = [];
+      headingAt.set(l.line, next.text.trim().startsWith('=') ? 1 : 2);
+      i++;
+      continue;
+    }
+    if (l.text.trim() === '' || SEPARATOR.test(l.text)) {
+      if (group.length > 0) groups.push(group);
+      group = [];
+      continue;
+    }
+    group.push(l);
+  }
+  if (group.length > 0) groups.push(group);
+  // The usual indentation of running text, so deeper-indented groups read as preformatted.
+  const indents = new Map<number, number>();
+  for (const g of groups) if (g.length >= 2 && !TEXT_LIST_ITEM.test(g[0]!.text)) indents.set(indentOf(g[0]!.text), (indents.get(indentOf(g[0]!.text)) ?? 0) + 1);
+  let baseIndent = 0;
+  let most = 0;
+  for (const [indent, n] of indents) if (n > most || (n === most && indent < baseIndent)) [baseIndent, most] = [indent, n];
+
+  const units: Block[] = [];
+  for (const g of groups) {
+    const depth = headingAt.get(g[0]!.line);
+    if (depth !== undefined) {
+      units.push({ kind: 'heading', depth, text: g[0]!.text.trim(), line: g[0]!.line, lineStarts: [0] });
+      continue;
+    }
+    const preformatted =
+      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0]!.text) && (g.every((l) => indentOf(l.text) > baseIndent) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
+    if (preformatted) {
+      units.push(preformattedBlock(g));
+      continue;
+    }
+    groupUnits(g, units);
+  }
+  return units;
+}
+
+/** Lines kept as they are (a table of aligned columns, commands, addresses): common indentation removed. */
+function preformattedBlock(g: readonly Line[]): Block {
+  const common = Math.min(...g.map((l) => indentOf(l.text)));
+  const { text, lineStarts } = joinLines(
+    g.map((l) => l.text.slice(common)),
+    '\n',
+  );
+  return { kind: 'code', text, line: g[0]!.line, lineStarts, display: codeBlock(text) };
+}
+
+/** One blank-line-separated group → a heading line, paragraphs and lists (each item with its continuation lines). */
+function groupUnits(g: readonly Line[], units: Block[]): void {
+  let i = 0;
+  // A question of an FAQ may wrap onto more lines: the whole group is the question.
+  if (QUESTION_LINE.test(g[0]!.text.trim())) {
+    units.push({ kind: 'prose', text: g.map((l) => l.text.trim()).join(' '), line: g[0]!.line, lineStarts: [0] });
+    return;
+  }
+  // A short first line that is not a sentence, with text straight under it, is that text's heading.
+  if (g.length >= 2 && !TEXT_LIST_ITEM.test(g[0]!.text) && isHeadingText(g[0]!.text) && !continuesSentence(g[0]!.text, g[1]!.text)) {
+    units.push({ kind: 'prose', text: g[0]!.text.trim(), line: g[0]!.line, lineStarts: [0] });
+    i = 1;
+  }
+  let para: Line[] = [];
+  let list: Line[] = [];
+  let itemIndent = 0;
+  const flushPara = (): void => {
+    if (para.length === 0) return;
+    const { text, lineStarts } = joinLines(
+      para.map((l) => l.text.trim()),
+      ' ',
+    );
+    units.push({ kind: 'prose', text, line: para[0]!.line, lineStarts });
+    para = [];
+  };
+  const flushList = (): void => {
+    if (list.length === 0) return;
+    // Items keep their marker and start a line; an item's wrapped lines are joined to it.
+    const items: Line[] = [];
+    for (const l of list) {
+      const last = items[items.length - 1];
+      if (last && !TEXT_LIST_ITEM.test(l.text)) items[items.length - 1] = { text: `${last.text.trimEnd()} ${l.text.trim()}`, line: last.line };
+      else items.push({ text: l.text.trim(), line: l.line });
+    }
+    if (items.length === 1 && /^\d/.test(items[0]!.text) && isHeadingLike(items[0]!.text) && list.length === 1) {
+      units.push({ kind: 'prose', text: items[0]!.text, line: items[0]!.line, lineStarts: [0] });
+    } else {
+      const lineStarts: number[] = [];
+      let offset = 0;
+      for (const l of list) {
+        lineStarts.push(Math.min(offset, Math.max(0, items.map((x) => x.text).join('\n').length)));
+        offset += l.text.trim().length + 1;
+      }
+      units.push({ kind: 'list', text: items.map((x) => x.text).join('\n'), line: list[0]!.line, lineStarts });
+    }
+    list = [];
+  };
+  for (; i < g.length; i++) {
+    const l = g[i]!;
+    if (TEXT_LIST_ITEM.test(l.text)) {
+      flushPara();
+      list.push(l);
+      itemIndent = indentOf(l.text);
+      continue;
+    }
+    if (list.length > 0 && indentOf(l.text) > itemIndent) {
+      list.push(l);
+      continue;
+    }
+    flushList();
+    para.push(l);
+  }
+  flushPara();
+  flushList();
+}
+
+/** Could this line be a heading (shape only; whether text follows is decided by the caller)? */
+function isHeadingText(line: string): boolean {
+  const t = line.trim();
+  if (GREETING.test(t) || looksLikeAddress(t) || ANSWER_MARKER.test(t) || COLUMN_GAP.test(t)) return false;
+  if (isHeadingLike(t) || /^Q\s?[:.]\s/u.test(t)) return true;
+  // Standing alone, a heading may be longer or end in a comma ("Saturday, 9:00–12:30, Main Hall,").
+  const words = wordCount(t);
+  return t.length <= 100 && words <= 14 && /^[\p{Lu}\p{N}]/u.test(t) && !/[.!?;:]["”’')]*$/u.test(t) && titleCaseRatio(t) >= 0.5;
+}
+
+/** Does `next` go on with the sentence `line` started (so `line` is not a heading)? */
+function continuesSentence(line: string, next: string): boolean {
+  return /^\p{Ll}/u.test(next.trim()) || /[,;–—-]$/u.test(line.trim()) && !/,$/.test(line.trim());
+}
+
+/** A street address or post-code line ("221B Baker Street", "Springfield, IL 62704"): text, never a heading. */
+export function looksLikeAddress(text: string): boolean {
+  const t = text.trim();
+  if (/^\d+[A-Za-z]?\s+(?:[\p{Lu}][\p{L}'.-]*\s+){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|terrace|close|crescent|highway|hwy)\b\.?/iu.test(t)) return true;
+  if (/\b(?:p\.?\s?o\.?\s+box|suite \d+)\b/iu.test(t)) return true;
+  return /,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$/u.test(t) || /\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/u.test(t);
+}
+
+/** Units of text with one paragraph per line (or wrapped without blank lines between paragraphs). */
+function lineUnits(lines: readonly Line[]): Block[] {
   const wrapWidth = hardWrapWidth(lines);
   const units: Block[] = [];
   let para: Line[] = [];

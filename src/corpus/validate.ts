@@ -1,6 +1,8 @@
 /**
- * Lint checks on a loaded corpus, beyond what loading reports: ids unique, no empty section or
- * passage, and every passage displayable whole in a Discord embed.
+ * Lint checks on a loaded corpus, beyond what loading reports: ids unique, no empty passage, and
+ * every passage displayable whole in a Discord embed. (A section with no passages is a heading
+ * whose text is all in its subsections: an outline node, not a fault; parsing warns about one
+ * with nothing under it at all.)
  */
 import type { Corpus, CorpusProblem } from '../types.js';
 
@@ -34,9 +36,6 @@ export function validateCorpus(corpus: Corpus): CorpusProblem[] {
   for (const s of corpus.sections) {
     if (sectionIds.has(s.id)) problems.push({ severity: 'error', file: file(s.documentId), line: s.line, message: `section id "${s.id}" is used twice` });
     sectionIds.add(s.id);
-    if (s.passageIds.length === 0) {
-      problems.push({ severity: 'error', file: file(s.documentId), line: s.line, message: `section "${s.headingPath.join(HEADING_SEPARATOR)}" is empty` });
-    }
     const title = s.headingPath.join(HEADING_SEPARATOR);
     if (title.length > EMBED_TITLE_MAX) {
       problems.push({
@@ -53,11 +52,12 @@ export function validateCorpus(corpus: Corpus): CorpusProblem[] {
     if (passageIds.has(p.id)) problems.push({ severity: 'error', ...where, message: `passage id "${p.id}" is used twice` });
     passageIds.add(p.id);
     if (p.text.trim() === '') problems.push({ severity: 'error', ...where, message: `passage ${p.id} is empty` });
-    if (p.text.length > EMBED_DESCRIPTION_MAX - DESCRIPTION_MARKUP_ROOM) {
+    const length = Math.max(p.text.length, p.display?.length ?? 0);
+    if (length > EMBED_DESCRIPTION_MAX - DESCRIPTION_MARKUP_ROOM) {
       problems.push({
         severity: 'error',
         ...where,
-        message: `passage ${p.id} is ${p.text.length} characters; it must stay under ${EMBED_DESCRIPTION_MAX - DESCRIPTION_MARKUP_ROOM} to fit a Discord embed (${EMBED_DESCRIPTION_MAX}) with its markup`,
+        message: `passage ${p.id} is ${length} characters; it must stay under ${EMBED_DESCRIPTION_MAX - DESCRIPTION_MARKUP_ROOM} to fit a Discord embed (${EMBED_DESCRIPTION_MAX}) with its markup`,
       });
     }
     if (!sectionIds.has(p.sectionId)) problems.push({ severity: 'error', ...where, message: `passage ${p.id} belongs to no section` });

@@ -16,14 +16,21 @@ export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE, '');
 }
 
+/** `@everyone` / `@here` (Discord reads them even with letters after: `@everyoneX`): the only bare `@` mentions. */
+const EVERYONE = /@(?=everyone|here)/g;
+/** `<@id>`, `<@!id>`, `<@&id>`, `<#id>`, `</cmd:id>`: a `<` right before `@`, `#` or `/`. */
+const ANGLE_MENTION = /<(?=[@#/])/g;
+
 /**
  * Breaks every mention form (`@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>`, `<#id>`, `</cmd:id>`)
- * with a zero-width joiner. Safe in places without markdown (embed author names, button labels).
+ * with a zero-width joiner, and nothing else: an `@` in an address or a package name
+ * (`minisearch@7.2.0`, `@discordjs/proxy`) is left as it is, so copied text stays right.
+ * Safe in places without markdown (embed author names, button labels).
  *
- * @example neutralizeMentions('hi @everyone') // 'hi @\u200deveryone'
+ * @example neutralizeMentions('hi @everyone, see pkg@1.0') // 'hi @\u200deveryone, see pkg@1.0'
  */
 export function neutralizeMentions(text: string): string {
-  return text.replace(/@/g, `@${ZWJ}`).replace(/<(?=[@#/])/g, `<${ZWJ}`);
+  return text.replace(EVERYONE, `@${ZWJ}`).replace(ANGLE_MENTION, `<${ZWJ}`);
 }
 
 /** Characters that open or close inline markdown anywhere in a line. */
@@ -34,7 +41,7 @@ const LINE_START = /^([ \t]*)([#>+-]|\d+(?=[.)]))/gm;
 /**
  * Escapes Discord markdown so the text renders literally, and neutralises mentions.
  *
- * @example escapeMarkdown('**bold** <@1>') // '\\*\\*bold\\*\\* \\<@\u200d1\\>'
+ * @example escapeMarkdown('**bold** <@1>') // '\\*\\*bold\\*\\* \\<\u200d@1\\>'
  */
 export function escapeMarkdown(text: string): string {
   const escaped = text
@@ -44,7 +51,7 @@ export function escapeMarkdown(text: string): string {
     );
   // Numbered lists: `1.` → `1\.` (the backslash goes before the dot, written by the replacer above
   // as `1\` followed by the untouched `.`).
-  return escaped.replace(/@/g, `@${ZWJ}`);
+  return neutralizeMentions(escaped);
 }
 
 /** Text a member typed, ready to echo inside markdown: invisible characters removed, escaped. */

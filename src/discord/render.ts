@@ -84,6 +84,12 @@ function computeHeadingTitle(path: HeadingPath, documentTitle: string): string {
   return cutMarkdown(title || escapeMarkdown(stripInvisible(documentTitle)) || 'Untitled', EMBED_TITLE_MAX);
 }
 
+/** Embed title of an FAQ answer: its question (escaped, cut past 256), else the heading path. */
+export function questionTitle(question: string, path: HeadingPath, documentTitle: string): string {
+  const text = escapeMarkdown(stripInvisible(question).replace(/\s+/g, ' ').trim());
+  return text === '' ? headingTitle(path, documentTitle) : cutMarkdown(text, EMBED_TITLE_MAX);
+}
+
 /** Plain text for fields that render no markdown (footers, author names, labels): no mentions, no invisibles. */
 export function plain(text: string, max: number): string {
   return cutPlain(neutralizeMentions(stripInvisible(text).replace(/\s+/g, ' ').trim()), max);
@@ -147,9 +153,12 @@ export function termSpans(text: string, terms: readonly string[]): Span[] {
 
 /** Wraps `inner` in `marker`, keeping surrounding whitespace outside (Discord ignores `** x**`). */
 function wrap(marker: string, inner: string): string {
-  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner);
-  const [, lead = '', core = '', trail = ''] = match ?? [];
-  return core.length > 0 ? `${lead}${marker}${core}${marker}${trail}` : inner;
+  // trimStart/trimEnd, not a `^(\s*)…(\s*)$` regex: that backtracks quadratically on long runs of spaces.
+  const core = inner.trim();
+  if (core.length === 0) return inner;
+  const lead = inner.slice(0, inner.length - inner.trimStart().length);
+  const trail = inner.slice(inner.trimEnd().length);
+  return `${lead}${marker}${core}${marker}${trail}`;
 }
 
 /** Renders `text[start, end)` escaped, with bold terms and the underlined best sentence. */
@@ -294,6 +303,228 @@ function computePassage(text: string, matchedTerms: readonly string[], bestSente
 }
 
 // ---------------------------------------------------------------------------------------------
+// Display text (Discord Markdown written by the corpus builder)
+
+/** Ranges of display text highlighting never touches: code blocks and spans, link targets, bare URLs, escapes. */
+export function protectedRanges(display: string): Span[] {
+  const ranges: Span[] = [];
+  const n = display.length;
+  let i = 0;
+  while (i < n) {
+    const c = display[i]!;
+    if (c === '\\') {
+      ranges.push({ start: i, end: Math.min(n, i + 2) });
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      let run = 0;
+      while (display[i + run] === '`') run++;
+      const fence = '`'.repeat(run);
+      const atLineStart = i === 0 || display[i - 1] === '\n';
+      if (run >= 3 && atLineStart) {
+        const close = display.indexOf(`\n${fence}`, i + run);
+        const end = close === -1 ? n : close + 1 + run;
+        ranges.push({ start: i, end });
+        i = end;
+        continue;
+      }
+      // A code span closes at the next run of exactly as many backticks.
+      let from = i + run;
+      let end = -1;
+      while (from < n) {
+        const at = display.indexOf(fence, from);
+        if (at === -1) break;
+        let len = 0;
+        while (display[at + len] === '`') len++;
+        if (len === run) {
+          end = at + run;
+          break;
+        }
+        from = at + len;
+      }
+      if (end === -1) {
+        i += run;
+        continue;
+      }
+      ranges.push({ start: i, end });
+      i = end;
+      continue;
+    }
+    if (c === ']' && display[i + 1] === '(') {
+      const close = display.indexOf(')', i + 2);
+      const end = close === -1 ? n : close + 1;
+      ranges.push({ start: i, end });
+      i = end;
+      continue;
+    }
+    if ((c === 'h' && (display.startsWith('https://', i) || display.startsWith('http://', i))) || (c === 'm' && display.startsWith('mailto:', i))) {
+      let end = i;
+      while (end < n && !/[\s<>]/.test(display[end]!)) end++;
+      ranges.push({ start: i, end });
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return ranges;
+}
+
+/** Where existing `**bold**` runs are (outside protected ranges): a matched term inside one is bold already. */
+function boldRegions(display: string, guarded: (at: number) => boolean): Span[] {
+  const regions: Span[] = [];
+  let open = -1;
+  for (let i = 0; i + 1 < display.length; i++) {
+    if (display[i] === '*' && display[i + 1] === '*' && !guarded(i)) {
+      if (open === -1) open = i;
+      else {
+        regions.push({ start: open, end: i + 2 });
+        open = -1;
+      }
+      i++;
+    }
+  }
+  return regions;
+}
+
+const MARKUP = new Set(['\n', '`', '*', '_', '~', '|', '[', ']', '>']);
+
+/** The best sentence's words, found again in the display text: a span safe to underline, or none. */
+function sentenceSpan(display: string, bestSentence: string, guarded: (at: number) => boolean): Span | undefined {
+  const want = [...bestSentence.matchAll(WORD)].map((m) => m[0].toLowerCase());
+  if (want.length === 0) return undefined;
+  const words = [...display.matchAll(WORD)];
+  for (let k = 0; k + want.length <= words.length; k++) {
+    let ok = true;
+    for (let j = 0; j < want.length && ok; j++) ok = words[k + j]![0].toLowerCase() === want[j];
+    if (!ok) continue;
+    const start = words[k]!.index;
+    let end = words[k + want.length - 1]!.index + words[k + want.length - 1]![0].length;
+    while (end < display.length && /[.!?…"”’')]/u.test(display[end]!)) end++;
+    for (let at = start; at < end; at++) if (MARKUP.has(display[at]!) || guarded(at)) return undefined;
+    return { start, end };
+  }
+  return undefined;
+}
+
+/** Breaks mentions outside code and URLs (they stay verbatim there: a code span never pings). */
+function neutralizeOutside(text: string): string {
+  const ranges = protectedRanges(text);
+  let out = '';
+  let at = 0;
+  for (const r of ranges) {
+    out += neutralizeMentions(text.slice(at, r.start)) + text.slice(r.start, r.end);
+    at = r.end;
+  }
+  return out + neutralizeMentions(text.slice(at));
+}
+
+/**
+ * Display text (Discord Markdown from the corpus) with the matched terms in bold and the best
+ * sentence underlined, never inside a code span, code block or URL; at most `max` characters.
+ * A passage too long is shown as a window of whole lines (a code block whole, or cut between
+ * its lines and closed again) around the best sentence. `undefined` when even that cannot fit:
+ * the caller shows the plain text instead.
+ */
+export function renderDisplay(display: string, matchedTerms: readonly string[], bestSentence: string, max: number): string | undefined {
+  const key = `d${max}:${matchedTerms.length}:${lengthPrefixed(matchedTerms)}${lengthPrefixed([bestSentence])}${display}`;
+  const cached = displayCache.get(key);
+  if (cached !== undefined) return cached === '' ? undefined : cached;
+  const rendered = computeDisplay(display, matchedTerms, bestSentence, max);
+  remember(displayCache, key, rendered ?? '', PASSAGE_CACHE_MAX);
+  return rendered;
+}
+
+const displayCache = new Map<string, string>();
+
+function computeDisplay(display: string, matchedTerms: readonly string[], bestSentence: string, max: number): string | undefined {
+  if (max <= 0) return undefined;
+  const clean = neutralizeOutside(stripInvisible(display).trim());
+  if (clean === '') return undefined;
+  const ranges = protectedRanges(clean);
+  const guard = new Uint8Array(clean.length + 1);
+  for (const r of ranges) guard.fill(1, r.start, r.end);
+  const guarded = (at: number): boolean => guard[at] === 1;
+  const bolds = boldRegions(clean, guarded);
+  const inBold = (span: Span): boolean => bolds.some((b) => span.start >= b.start && span.end <= b.end);
+  const best = bestSentence.trim();
+  const sentence = best.length > 0 && best.length < clean.length * 0.9 ? sentenceSpan(clean, best, guarded) : undefined;
+  const crossesSentence = (span: Span): boolean => sentence !== undefined && span.start < sentence.end && span.end > sentence.start && (span.start < sentence.start || span.end > sentence.end);
+  const terms = termSpans(clean, matchedTerms).filter((span) => {
+    for (let at = span.start; at < span.end; at++) if (guarded(at) || clean[at] === '\n') return false;
+    return !inBold(span) && !crossesSentence(span);
+  });
+  // Insert the markers from the end, so earlier offsets stay valid.
+  const inserts: Array<{ at: number; text: string; order: number }> = [];
+  for (const span of terms) {
+    inserts.push({ at: span.start, text: '**', order: 1 }, { at: span.end, text: '**', order: 0 });
+  }
+  if (sentence) inserts.push({ at: sentence.start, text: '__', order: 0 }, { at: sentence.end, text: '__', order: 1 });
+  inserts.sort((a, b) => b.at - a.at || b.order - a.order);
+  let out = clean;
+  for (const ins of inserts) out = `${out.slice(0, ins.at)}${ins.text}${out.slice(ins.at)}`;
+  if (out.length <= max) return out;
+  return windowOfLines(out, sentence ? out.indexOf('__') : Math.max(0, out.indexOf('**')), max);
+}
+
+/** Lines (a fenced code block is one unit) around the line holding `focus`, as many as fit in `max`. */
+function windowOfLines(text: string, focus: number, max: number): string | undefined {
+  const units: Array<{ start: number; end: number; code: boolean }> = [];
+  let i = 0;
+  while (i < text.length) {
+    const lineEnd = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
+    const fence = /^`{3,}/.exec(text.slice(i, Math.min(lineEnd, i + 20)))?.[0];
+    if (fence) {
+      const close = text.indexOf(`\n${fence}`, lineEnd);
+      const end = close === -1 ? text.length : Math.min(text.length, close + 1 + fence.length);
+      units.push({ start: i, end, code: true });
+      i = end + 1;
+      continue;
+    }
+    units.push({ start: i, end: lineEnd, code: false });
+    i = lineEnd + 1;
+  }
+  const join = (a: number, b: number): string => {
+    const body = text.slice(units[a]!.start, units[b]!.end).trim();
+    return `${a > 0 ? `${ELLIPSIS}\n` : ''}${body}${b < units.length - 1 ? `\n${ELLIPSIS}` : ''}`;
+  };
+  let centre = units.findIndex((u) => focus >= u.start && focus <= u.end);
+  if (centre < 0) centre = 0;
+  let first = centre;
+  let last = centre;
+  if (join(first, last).length > max) {
+    const unit = units[centre]!;
+    if (!unit.code) return undefined;
+    // A code block too long on its own: whole lines from its top, fenced again.
+    const lines = text.slice(unit.start, unit.end).split('\n');
+    const open = lines[0]!;
+    const close = lines[lines.length - 1]!;
+    const kept: string[] = [];
+    let size = open.length + close.length + ELLIPSIS.length + 8;
+    for (const line of lines.slice(1, -1)) {
+      if (size + line.length + 1 > max) break;
+      kept.push(line);
+      size += line.length + 1;
+    }
+    if (kept.length === 0) return undefined;
+    const shown = `${centre > 0 ? `${ELLIPSIS}\n` : ''}${open}\n${kept.join('\n')}\n${ELLIPSIS}\n${close}`;
+    return shown.length <= max ? shown : undefined;
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    if (last + 1 < units.length && join(first, last + 1).length <= max) {
+      last++;
+      grew = true;
+    }
+    if (first > 0 && join(first - 1, last).length <= max) {
+      first--;
+      grew = true;
+    }
+  }
+  return join(first, last);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Answers
 
 /** `document · passage n of m · relevance 87%`. */
@@ -386,7 +617,8 @@ export function renderAnswer(view: AnswerView): MessageData {
     const url = safeUrl(passage.source);
     const embed: APIEmbed = {
       color: EMBED_COLOR,
-      title: headingTitle(passage.headingPath, passage.document),
+      // An FAQ answer is titled with the question it answers.
+      title: passage.question !== undefined ? questionTitle(passage.question, passage.headingPath, passage.document) : headingTitle(passage.headingPath, passage.document),
       footer: { text: passageFooter(passage, relevance(hit.score, view.topScore)) },
       ...(url ? { url } : {}),
       ...(i === 0 ? { author: { name: plain(questionLine(view.query), 256) } } : {}),
@@ -399,7 +631,9 @@ export function renderAnswer(view: AnswerView): MessageData {
   const perPassage = Math.max(0, Math.min(EMBED_DESCRIPTION_MAX, PASSAGE_DISPLAY_MAX, share));
   const embeds = shells.map((embed, i) => {
     const hit = hits[i]!;
-    return { ...embed, description: renderPassage(hit.passage.text, hit.matchedTerms, hit.bestSentence, perPassage) || ELLIPSIS };
+    const passage = hit.passage;
+    const shown = passage.display !== undefined ? renderDisplay(passage.display, hit.matchedTerms, hit.bestSentence, perPassage) : undefined;
+    return { ...embed, description: shown ?? (renderPassage(passage.text, hit.matchedTerms, hit.bestSentence, perPassage) || ELLIPSIS) };
   });
   const content = [view.forUserId ? `*Sources for <@${view.forUserId}>:*` : '', view.hedged ? HEDGE_NOTE : ''].filter(Boolean).join('\n');
   return {
@@ -471,20 +705,64 @@ export function pageText(text: string, max: number, render: (slice: string) => s
   return pages.filter((p) => p.length > 0);
 }
 
-/** One page of a section: its heading path, text and Previous/Next buttons. */
+/**
+ * A section's passages as Discord Markdown pages of at most `max` characters: whole passages
+ * per page (display text as written, plain text escaped), a passage too long for a page split
+ * at paragraph, sentence or word boundaries as plain text.
+ */
+export function sectionPages(passages: readonly Passage[], max: number): string[] {
+  const pages: string[] = [];
+  let page = '';
+  const push = (piece: string): void => {
+    if (page !== '' && page.length + 2 + piece.length > max) {
+      pages.push(page);
+      page = '';
+    }
+    page = page === '' ? piece : `${page}\n\n${piece}`;
+  };
+  for (const p of passages) {
+    const display = p.display !== undefined ? neutralizeOutside(stripInvisible(p.display).trim()) : undefined;
+    if (display !== undefined && display !== '' && display.length <= max) {
+      push(display);
+      continue;
+    }
+    for (const part of pageText(stripInvisible(p.text).trim(), max)) push(escapeMarkdown(part));
+  }
+  if (page !== '') pages.push(page);
+  return pages;
+}
+
+/** Subsections right under a section (for a heading whose text is all in them). */
+function childSections(corpus: Corpus, section: Section): Section[] {
+  const depth = section.headingPath.length;
+  const siblings = lookup(corpus).sectionsByDocument.get(section.documentId) ?? [];
+  return siblings.filter(
+    (s) => s.headingPath.length === depth + 1 && section.headingPath.every((h, i) => s.headingPath[i] === h),
+  );
+}
+
+/** One page of a section: its heading path, text (or its subsections) and Previous/Next buttons. */
 export function renderSectionPage(corpus: Corpus, section: Section, page: number): MessageData {
   const passages = sectionPassages(corpus, section);
   const document = lookup(corpus).documents.get(section.documentId);
   const documentTitle = document?.title ?? passages[0]?.document ?? section.documentId;
-  const text = passages.map((p) => stripInvisible(p.text).trim()).join('\n\n');
-  const pages = pageText(text, SECTION_PAGE_MAX);
+  const pages = sectionPages(passages, SECTION_PAGE_MAX);
   const count = Math.max(1, pages.length);
   const index = Math.min(Math.max(0, page), count - 1);
   const url = safeUrl(document?.source);
+  const children = pages.length === 0 ? childSections(corpus, section) : [];
+  const outline = children.length > 0
+    ? cutMarkdown(
+        `*This heading has no text of its own. Its subsections:*\n${children
+          .map((c) => `• ${escapeMarkdown(cutPlain(stripInvisible(c.headingPath.at(-1) ?? '').replace(/\s+/g, ' ').trim(), 150))}`)
+          .join('\n')}`,
+        SECTION_PAGE_MAX,
+      )
+    : '*This section has no text.*';
   const embed: APIEmbed = {
     color: EMBED_COLOR,
     title: headingTitle(section.headingPath, documentTitle),
-    description: pages.length > 0 ? escapeMarkdown(pages[index]!) : '*This section has no text.*',
+    description: pages.length > 0 ? pages[index]! : outline,
     footer: {
       text: `${plain(documentTitle, FOOTER_DOCUMENT_MAX)} · ${passages.length} passage${passages.length === 1 ? '' : 's'}${count > 1 ? ` · page ${index + 1} of ${count}` : ''}`,
     },
@@ -516,7 +794,9 @@ export function renderToc(corpus: Corpus, documents: readonly DocumentInfo[]): M
         const intro = s.headingPath.length <= 1 && (s.headingPath[0] ?? document.title) === document.title;
         const name = intro ? 'Introduction' : (s.headingPath.at(-1) ?? 'Untitled');
         const n = s.passageIds.length;
-        return `${'\u2003'.repeat(Math.min(depth, 4))}${depth > 0 ? '◦' : '•'} ${escapeMarkdown(cutPlain(stripInvisible(name).replace(/\s+/g, ' ').trim(), 150))} — ${n} passage${n === 1 ? '' : 's'}`;
+        // A heading whose text is all in its subsections shows as a node of the outline, without a count.
+        const count = n === 0 ? '' : ` — ${n} passage${n === 1 ? '' : 's'}`;
+        return `${'\u2003'.repeat(Math.min(depth, 4))}${depth > 0 ? '◦' : '•'} ${escapeMarkdown(cutPlain(stripInvisible(name).replace(/\s+/g, ' ').trim(), 150))}${count}`;
       });
   for (const document of documents) {
     if (embeds.length >= EMBEDS_MAX || total >= EMBED_TOTAL_MAX - 300) {

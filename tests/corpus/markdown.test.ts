@@ -27,13 +27,16 @@ describe('Markdown documents', () => {
     const fence = ['```python', 'def f():', '    return 1', '', '# not a heading', 'print(f())', '```'];
     const doc = parseDocument(md(['# Code', '', '## Example', '', ...fence, '', 'After the code.']), 'code.md');
     expect(paths(doc)).toEqual([['Example']]);
-    expect(doc.passages.map((p) => p.text)).toEqual([fence.join('\n'), 'After the code.']);
+    // The short sentence after the code joins it; the code is bare in the text and fenced in the display.
+    expect(doc.passages.map((p) => p.text)).toEqual([`${fence.slice(1, -1).join('\n')}\nAfter the code.`]);
+    expect(doc.passages[0]!.display).toBe(`${fence.join('\n')}\n\nAfter the code.`);
   });
 
   it('keeps a list whole, with its continuation lines, and joins it to the sentence introducing it', () => {
     const list = ['- first item', '- second item', '  wrapped onto a second line', '- third item'];
-    const doc = parseDocument(md(['# Lists', '', 'You will need:', '', ...list, '', 'Then go on.']), 'lists.md');
-    expect(doc.passages.map((p) => p.text)).toEqual([['You will need:', ...list].join('\n'), 'Then go on.']);
+    const doc = parseDocument(md(['# Lists', '', 'You will need:', '', ...list, '', 'Then go on.']), 'lists.md', { minPassageChars: 0 });
+    expect(doc.passages.map((p) => p.text)).toEqual(['You will need:\nfirst item\nsecond item wrapped onto a second line\nthird item', 'Then go on.']);
+    expect(doc.passages[0]!.display).toBe('You will need:\n- first item\n- second item wrapped onto a second line\n- third item');
   });
 
   it('unwraps soft-wrapped paragraphs and splits long ones at sentence boundaries', () => {
@@ -50,13 +53,15 @@ describe('Markdown documents', () => {
   });
 
   it('keeps indented code whole as a fenced block and leaves HTML comments out', () => {
-    const doc = parseDocument(md(['# Code', '', 'Run this:', '', '    npm ci', '', '    npm start', '', '<!-- editor note:', 'not for readers -->', 'Done.']), 'ind.md');
-    expect(doc.passages.map((p) => p.text)).toEqual(['Run this:\n```\nnpm ci\n\nnpm start\n```', 'Done.']);
+    const doc = parseDocument(md(['# Code', '', 'Run this:', '', '    npm ci', '', '    npm start', '', '<!-- editor note:', 'not for readers -->', '', 'Done.']), 'ind.md', { minPassageChars: 0 });
+    expect(doc.passages.map((p) => p.text)).toEqual(['Run this:\nnpm ci\n\nnpm start', 'Done.']);
+    expect(doc.passages[0]!.display).toBe('Run this:\n```\nnpm ci\n\nnpm start\n```');
   });
 
   it('unwraps a block quote into one quoted passage', () => {
-    const doc = parseDocument(md(['# Q', '', '> We will meet again', '> in Rome next week.', '', 'After.']), 'q.md');
-    expect(doc.passages.map((p) => p.text)).toEqual(['> We will meet again in Rome next week.', 'After.']);
+    const doc = parseDocument(md(['# Q', '', '> We will meet again', '> in Rome next week.', '', 'After.']), 'q.md', { minPassageChars: 0 });
+    expect(doc.passages.map((p) => p.text)).toEqual(['We will meet again in Rome next week.', 'After.']);
+    expect(doc.passages[0]!.display).toBe('> We will meet again in Rome next week.');
   });
 
   it('honours front matter: title, source and date', () => {
@@ -96,7 +101,8 @@ describe('Markdown documents', () => {
       ['harbour', 'harbour.txt', 'Harbour Master Report'],
     ]);
     const env = corpus.passages.find((p) => p.headingPath.join('/') === 'Install/Environment');
-    expect(env?.text).toContain('- `CORPUS_DIR`: the folder with your documents\n  (defaults to `corpus/`)');
+    expect(env?.text).toContain('CORPUS_DIR: the folder with your documents (defaults to corpus/)');
+    expect(env?.display).toContain('- `CORPUS_DIR`: the folder with your documents (defaults to `corpus/`)');
     expect(env?.id).toBe('guides-deploy/environment#1');
   });
 });

@@ -34,7 +34,9 @@ describe('escapeMarkdown', () => {
   });
 
   it('neutralises mentions without markdown for plain fields', () => {
-    expect(neutralizeMentions('@everyone <@1>')).toBe('@\u200deveryone <\u200d@\u200d1>');
+    expect(neutralizeMentions('@everyone <@1>')).toBe('@\u200deveryone <\u200d@1>');
+    // Only where a mention would form: addresses and package names are copied as they are.
+    expect(neutralizeMentions('minisearch@7.2.0, @discordjs/proxy, admin@example.org')).toBe('minisearch@7.2.0, @discordjs/proxy, admin@example.org');
   });
 
   it('strips bidi overrides and zero-width characters but keeps line breaks', () => {
