@@ -29,6 +29,8 @@ export interface Parameter {
 export const PARAMETERS: readonly Parameter[] = [
   { key: 'minCoverage', values: [0.2, 0.25, 0.3, 0.34, 0.4, 0.5] },
   { key: 'maxMissing', values: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8] },
+  { key: 'widenedMissing', values: [0, 0.25, 0.5, 0.75, 1] },
+  { key: 'minContentCoverage', values: [0, 0.15, 0.25, 0.35, 0.45] },
   { key: 'heading', values: [0.1, 0.2, 0.3, 0.45, 0.6, 0.8] },
   { key: 'questionHeading', values: [0.5, 0.75, 1, 1.25, 1.5] },
   { key: 'passage', values: [0.1, 0.2, 0.3, 0.45, 0.6, 0.8] },

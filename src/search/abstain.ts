@@ -16,13 +16,17 @@ export interface Missing {
   readonly share: number;
 }
 
-/** The words of a question the corpus lacks, judged before ranking. */
-export function missing(plan: QueryPlan): Missing {
+/**
+ * The words of a question the corpus lacks, judged before ranking. A word the corpus has only
+ * through WordNet relatives ("pizza station" → "post") counts as `widenedMissing` of a missing one.
+ */
+export function missing(plan: QueryPlan, widenedMissing = 0): Missing {
   let total = 0;
   let absent = 0;
   let name: string | null = null;
   for (const group of plan.groups) {
     total += group.content;
+    if (group.widenedOnly) absent += widenedMissing * group.content;
     if (!group.unmatched) continue;
     absent += group.content;
     if (name === null && (group.numeric || group.name)) name = group.label;
@@ -46,9 +50,12 @@ export function withAnswerType(found: Missing, plan: QueryPlan, holdsAnswerType:
   return { name: found.name, share: absent / (total + weights.answerTypeMissing) };
 }
 
-/** After ranking: too little of the question is covered by any passage to answer at all. */
-export function underCovered(bestCoverage: number, weights: RankingWeights): boolean {
-  return bestCoverage < weights.minCoverage;
+/**
+ * After ranking: too little of the question is covered by any passage to answer at all — of its
+ * weight (IDF) by any passage, or of its content words by the best one.
+ */
+export function underCovered(bestCoverage: number, bestContentCoverage: number, weights: RankingWeights): boolean {
+  return bestCoverage < weights.minCoverage || bestContentCoverage < weights.minContentCoverage;
 }
 
 /** An answer is confident when little of the question is missing and its best passage covers enough of it. */

@@ -7,7 +7,7 @@
 import MiniSearch from 'minisearch';
 import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
 import { normalizeWord, stem, tokenize } from './analyzer.js';
-import { confident, missing, offTopic, underCovered, withAnswerType } from './abstain.js';
+import { confident, missing, offTopic, underCovered, withAnswerType, type Missing } from './abstain.js';
 import { IndexCore } from './core.js';
 import { countSurface, initialisms, surfaceForms, topAliases } from './corpus-facts.js';
 import { DidYouMean } from './did-you-mean.js';
@@ -80,6 +80,7 @@ export const defaultIndexOptions = {
 type Settings = Omit<Required<IndexOptions>, 'synonyms' | 'weights'>;
 
 const WORDNET_WARM_WORDS = 3_000;
+const PLAN_CACHE_MAX = 2_000;
 const WARM_UP_MAX_PASSAGES = 20_000;
 const EMPTY_TABLE: SynonymTable = { groups: [] };
 
@@ -110,6 +111,9 @@ export class ParleyIndex implements Searcher {
   private readonly wordNet: WordNet | null;
   private readonly planSettings: PlanSettings;
   private readonly sentences: SentenceCache;
+  /** Plans of recent questions, keyed by what the plan depends on: a repeated question is not planned again. */
+  private readonly plans: Map<string, QueryPlan>;
+  private readonly planKey: string;
   private readonly didYouMean: DidYouMean;
 
   private constructor(
@@ -119,7 +123,9 @@ export class ParleyIndex implements Searcher {
     surface: Map<string, string>,
     options: IndexOptions,
     sentences: SentenceCache = new SentenceCache(),
+    plans: Map<string, QueryPlan> = new Map(),
   ) {
+    this.plans = plans;
     this.corpus = corpus;
     this.sentences = sentences;
     this.builtAt = new Date();
@@ -148,6 +154,7 @@ export class ParleyIndex implements Searcher {
       maxExpansions: rest.maxExpansions,
       specificity: w.specificity,
     };
+    this.planKey = JSON.stringify([w.wordNet, w.wordNetBeside, w.synonym, w.shorthand, w.specificity, rest.fuzzyMinLength, rest.maxFuzzy, rest.prefixMinLength, rest.maxExpansions]);
     this.didYouMean = new DidYouMean({
       search,
       vocabulary: this.core.vocabulary,
@@ -227,7 +234,7 @@ export class ParleyIndex implements Searcher {
       synonyms: this.synonyms,
       ...options,
       weights: { ...this.weights, ...options.weights, bm25: { ...this.weights.bm25, ...options.weights?.bm25 } },
-    }, this.sentences);
+    }, this.sentences, this.plans);
   }
 
   /** The index as plain JSON-able data, for the on-disk cache. Load it with {@link ParleyIndex.fromJSON}. */
@@ -299,10 +306,10 @@ export class ParleyIndex implements Searcher {
     if (text.trim().length === 0) return { kind: 'no-match', question: text, reason: 'empty', suggestions: [] };
     const limit = clampInt(options.limit, 3, 1, 100);
     const offset = clampInt(options.offset, 0, 0, 10_000);
-    const plan = planQuery(text, this.core.vocabulary, this.phrases, this.planSettings);
+    const plan = this.planOf(text);
     if (plan.groups.length === 0 && plan.structure !== null) return this.structureAnswer(text, plan.structure, offset, limit);
     if (plan.groups.length === 0) return { kind: 'no-match', question: text, reason: 'no-terms', suggestions: [] };
-    const absent = missing(plan);
+    const absent = missing(plan, this.weights.widenedMissing);
     if (offTopic(absent, this.weights)) return this.noMatch(text, plan, 'off-topic');
     const groups = scoredGroups(this.core, plan);
     const ranked = rank(this.core, plan, groups, Math.max(this.settings.rerankDepth, offset + limit), {
@@ -314,11 +321,47 @@ export class ParleyIndex implements Searcher {
     const best = ranked[0];
     if (best === undefined) return this.noMatch(text, plan, 'no-results');
     const coverage = Math.max(...ranked.map((c) => c.coverage));
-    if (underCovered(coverage, this.weights)) return this.noMatch(text, plan, 'off-topic');
+    if (underCovered(coverage, best.contentCoverage, this.weights)) return this.noMatch(text, plan, 'off-topic');
     const absentAfter = withAnswerType(absent, plan, best.holdsAnswerType, this.weights);
     if (offTopic(absentAfter, this.weights)) return this.noMatch(text, plan, 'off-topic');
     const results: Hit[] = ranked.slice(offset, offset + limit).map((candidate) => this.hit(candidate, plan));
     return { kind: 'answer', question: text, results, total: ranked.length, confident: confident(absentAfter, best.coverage, this.weights) };
+  }
+
+  private planOf(text: string): QueryPlan {
+    const key = `${this.planKey}\u0000${text}`;
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      plan = planQuery(text, this.core.vocabulary, this.phrases, this.planSettings);
+      if (this.plans.size >= PLAN_CACHE_MAX) this.plans.clear();
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  /**
+   * How a question is read and ranked, for explaining an answer (`npm run explain`): its plan, what
+   * it lacks, and the ranked candidates with their coverage. `ask()` does the same work on its own.
+   */
+  diagnose(question: string): { plan: QueryPlan; missing: Missing; ranked: { passage: Passage; score: number; coverage: number; contentCoverage: number; holdsAnswerType: boolean }[] } {
+    const plan = planQuery(cleanQuestion(question, this.settings.maxQuestionLength), this.core.vocabulary, this.phrases, this.planSettings);
+    const ranked = rank(this.core, plan, scoredGroups(this.core, plan), this.settings.rerankDepth, {
+      weights: this.weights,
+      postingBudget: this.settings.postingBudget,
+      wordNet: this.wordNet,
+      sentences: this.sentences,
+    });
+    return {
+      plan,
+      missing: missing(plan, this.weights.widenedMissing),
+      ranked: ranked.map((c) => ({
+        passage: this.corpus.passages[this.core.docToPassage[c.doc] ?? -1] as Passage,
+        score: c.score,
+        coverage: c.coverage,
+        contentCoverage: c.contentCoverage,
+        holdsAnswerType: c.holdsAnswerType,
+      })),
+    };
   }
 
   private noMatch(text: string, plan: QueryPlan, reason: 'off-topic' | 'no-results'): Answer {

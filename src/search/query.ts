@@ -42,6 +42,8 @@ export interface Group {
   readonly name: boolean;
   /** No alternative occurs in the corpus. */
   readonly unmatched: boolean;
+  /** Only WordNet relatives occur in the corpus, not the word itself or a correction of it. */
+  readonly widenedOnly: boolean;
   /**
    * How much the word says about a topic, from general English: 1 for names and rare words, less
    * for common many-sense words ("keep", "stand"). A small corpus's IDF cannot tell them apart.
@@ -158,7 +160,10 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
   });
 
   const answerType = answerTypeOf(norms);
-  const names = nameContext(question, tokens);
+  const names = nameContext(question, tokens, (norm) => {
+    const entry = settings.wordNet?.lookup(norm);
+    return entry !== null && entry !== undefined && !entry.properOnly;
+  });
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (answerType === 'definition' && DEFINITION_WORDS.has(token.norm)) continue;
@@ -193,6 +198,8 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
       continue;
     }
     if (token.term === null || META_WORDS.has(token.norm)) continue;
+    // A lone letter ("w/", "u", "a b c") says nothing a member would search for.
+    if (token.norm.length === 1 && !token.numeric) continue;
     if (structure !== null && STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '') && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
     const quantity = QUANTITY.exec(token.norm);
     if (quantity !== null && vocabulary.documentFrequency(token.term) === 0) {
@@ -239,7 +246,8 @@ function pushGroup(
   if (seen.has(key)) return;
   seen.add(key);
   const unmatched = !alternatives.some((a) => a.terms.every((t) => t.length > 0));
-  groups.push({ label, alternatives, numeric: token.numeric, name, unmatched: unmatched || alternatives.length === 0, specificity, content });
+  const widenedOnly = alternatives.length > 0 && alternatives.every((a) => a.kind === 'wordnet');
+  groups.push({ label, alternatives, numeric: token.numeric, name, unmatched: unmatched || alternatives.length === 0, widenedOnly, specificity, content });
 }
 
 function specificityOf(token: Token, settings: PlanSettings): number {
@@ -275,7 +283,7 @@ function present(alternatives: readonly Alternative[], vocabulary: Vocabulary): 
  * or of a sentence in it, and not in a question typed in Title Case or capitals throughout, where
  * case says nothing. All-capital words (acronyms) count wherever they stand.
  */
-function nameContext(question: string, tokens: readonly Token[]): (token: Token, at: number) => boolean {
+function nameContext(question: string, tokens: readonly Token[], commonWord: (norm: string) => boolean): (token: Token, at: number) => boolean {
   const words = tokens.filter((t) => !t.numeric);
   const capitalized = words.slice(1).filter((t) => t.capitalized).length;
   const shouting = words.length > 1 && words.every((t) => question.slice(t.start, t.end).toUpperCase() === question.slice(t.start, t.end));
@@ -283,7 +291,8 @@ function nameContext(question: string, tokens: readonly Token[]): (token: Token,
   return (token, at) => {
     if (token.numeric || !token.capitalized || shouting) return false;
     const surface = question.slice(token.start, token.end);
-    if (surface.length >= 2 && surface.toUpperCase() === surface) return true;
+    // An acronym is a name unless English has it as a common word ("CPU", "URL").
+    if (surface.length >= 2 && surface.toUpperCase() === surface) return !commonWord(token.norm);
     if (titleCase || at === 0) return false;
     const before = question.slice((tokens[at - 1] as Token).end, token.start);
     return !/[.!?:;"“(]/.test(before);

@@ -23,6 +23,8 @@ export interface Candidate {
   sentenceScore: number;
   /** Share of the question's weight the passage accounts for ({@link coverage}). */
   coverage: number;
+  /** Share of the question's content words (all of them, those the corpus lacks too) the passage holds. */
+  contentCoverage: number;
   /** Some sentence holds the kind of answer asked for (always true when the question asks for none). */
   holdsAnswerType: boolean;
 }
@@ -93,6 +95,7 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
   if (groups.length === 0) return [];
   const w = settings.weights;
   const totalWeight = groups.reduce((sum, g) => sum + g.maxWeight, 0) || 1;
+  const totalContent = plan.groups.reduce((sum, g) => sum + g.content, 0) || 1;
   const lengthNorm = core.lengthNorm;
 
   // Indexed loops, not for…of: these run per candidate × alternative and must not allocate.
@@ -223,11 +226,21 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
   for (const doc of pool) {
     let score = 0;
     let covered = 0;
+    let content = 0;
     for (const g of groups) {
       score += groupScore(g, doc);
       covered += lastCovered;
+      if (lastCovered > 0) content += g.group.content;
     }
-    candidates.push({ doc, score, sentence: [0, 0], sentenceScore: 0, coverage: coverage(covered, totalWeight), holdsAnswerType: plan.answerType === null });
+    candidates.push({
+      doc,
+      score,
+      sentence: [0, 0],
+      sentenceScore: 0,
+      coverage: coverage(covered, totalWeight),
+      contentCoverage: coverage(content, totalContent),
+      holdsAnswerType: plan.answerType === null,
+    });
   }
   for (let i = 0; i < touchedCount; i++) scores[touched[i] as number] = 0;
   candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);

@@ -59,6 +59,10 @@ export interface RankingWeights {
    * place and the best passage holds none: the topic is there, the fact asked for is not.
    */
   readonly answerTypeMissing: number;
+  /** Share of a missing word counted for a word the corpus has only through WordNet relatives. */
+  readonly widenedMissing: number;
+  /** Share of the question's content words (each weighted by how much it carries) the best passage must hold, else `no-match`. */
+  readonly minContentCoverage: number;
   /** Share of the question's weight the best passage must cover, else `no-match`. */
   readonly minCoverage: number;
   /**
@@ -74,27 +78,29 @@ export interface RankingWeights {
 
 /** The fitted defaults of {@link RankingWeights}. */
 export const defaultWeights: RankingWeights = {
-  bm25: { k1: 1.2, b: 0.75 },
-  presence: 0.6,
-  heading: 0.3,
-  questionHeading: 1,
+  bm25: { k1: 1.6, b: 0.5 },
+  presence: 0.4,
+  heading: 0.6,
+  questionHeading: 1.25,
   passage: 0.3,
   coordination: 2,
-  answerType: 1,
+  answerType: 1.5,
   structure: 0.5,
   specificity: 0.2,
-  synonym: 0.9,
+  synonym: 1,
   shorthand: 0.9,
   wordNet: 0.4,
   wordNetBeside: 0.4,
   longPassage: 0,
-  fragment: 0,
+  fragment: 0.4,
   lead: 0,
-  answerTypeMissing: 0,
-  minCoverage: 0.34,
+  answerTypeMissing: 1,
+  widenedMissing: 0.5,
+  minContentCoverage: 0,
+  minCoverage: 0.2,
   maxMissing: 0.5,
-  hedgeMissing: 0.25,
-  confidentCoverage: 0.5,
+  hedgeMissing: 0.3,
+  confidentCoverage: 0.6,
 };
 
 /** Weights given in part, merged over the defaults (the `bm25` group merged key by key). */
