@@ -6,9 +6,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultWeights, type RankingWeights } from '../src/search/weights.js';
+import type { RankingWeights } from '../src/search/weights.js';
 import { loadEvalCorpora } from './corpora.js';
-import { Scorer, fit } from './fit.js';
+import { START_WEIGHTS, Scorer, fit } from './fit.js';
 
 const WEIGHTS_FILE = 'src/search/weights.ts';
 
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   });
   const corpora = await loadEvalCorpora(values.corpora ?? 'eval/corpora', { seed: !values['no-seed'] });
   const scorer = new Scorer(corpora);
-  const before = scorer.objective(corpora, defaultWeights);
+  const before = scorer.objective(corpora, START_WEIGHTS);
   const { weights, objective } = fit(scorer, corpora, {
     sweeps: values.sweeps ? Number(values.sweeps) : 2,
     log: (line) => process.stderr.write(`${line}\n`),
