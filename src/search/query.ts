@@ -198,8 +198,9 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
       continue;
     }
     if (token.term === null || META_WORDS.has(token.norm)) continue;
-    // A lone letter ("w/", "u", "a b c") says nothing a member would search for.
-    if (token.norm.length === 1 && !token.numeric) continue;
+    // A lone letter ("w/", "u") says nothing a member would search for, unless it is part of a
+    // hyphenated name ("Ctrl-O", "plan-B").
+    if (token.norm.length === 1 && !token.numeric && !joined(question, tokens, i)) continue;
     if (structure !== null && STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '') && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
     const quantity = QUANTITY.exec(token.norm);
     if (quantity !== null && vocabulary.documentFrequency(token.term) === 0) {
@@ -380,6 +381,15 @@ function expandWord(
     }
   }
   return alternatives;
+}
+
+/** The token is joined to a neighbour by a hyphen or plus sign ("Ctrl-O", "C++" aside). */
+function joined(question: string, tokens: readonly Token[], at: number): boolean {
+  const token = tokens[at] as Token;
+  const before = tokens[at - 1];
+  const after = tokens[at + 1];
+  const joiner = (from: number, to: number) => to - from === 1 && /[-+]/.test(question.charAt(from));
+  return (before !== undefined && joiner(before.end, token.start)) || (after !== undefined && joiner(token.end, after.start));
 }
 
 function sharedPrefix(a: string, b: string): number {

@@ -271,9 +271,11 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
     const pointedAt =
       (plan.structure === 'first' && core.firstPassages.has(passageIndex)) || (plan.structure === 'last' && core.lastPassages.has(passageIndex));
     const length = core.textLength[candidate.doc] as number;
-    const shape =
-      longPassageFactor(length, core.avgTextLength, w.longPassage) * fragmentFactor(length, w.fragment) * leadFactor(passage.index, passage.count, w.lead);
-    candidate.score = (candidate.sentenceScore + w.passage * candidate.score) * shape + structureScore(pointedAt, w.structure, totalWeight);
+    // A long passage meets many question words by its size alone: its whole-passage part is
+    // discounted, not its best sentence, which stands on its own.
+    const whole = w.passage * candidate.score * longPassageFactor(length, core.avgTextLength, w.longPassage);
+    const shape = fragmentFactor(length, w.fragment) * leadFactor(passage.index, passage.count, w.lead);
+    candidate.score = (candidate.sentenceScore + whole) * shape + structureScore(pointedAt, w.structure, totalWeight);
   }
   top.sort((a, b) => b.score - a.score || a.doc - b.doc);
   return top;
