@@ -29,7 +29,8 @@ export function missing(plan: QueryPlan, widenedMissing = 0): Missing {
     if (group.widenedOnly) absent += widenedMissing * group.content;
     if (!group.unmatched) continue;
     absent += group.content;
-    if (name === null && (group.numeric || group.name)) name = group.label;
+    // A lone digit is as often chat for a word ("how 2", "4 u") as a figure: it is no missing name.
+    if (name === null && ((group.numeric && !/^\d$/.test(group.label)) || group.name)) name = group.label;
   }
   return { name, share: total > 0 ? absent / total : 0 };
 }

@@ -14,6 +14,8 @@ import { HEADING, QUESTION, TEXT } from './store.js';
 import type { RankingWeights } from './weights.js';
 import type { WordNet } from './wordnet.js';
 
+const NO_TERMS: ReadonlySet<string> = new Set();
+
 /** A ranked passage. */
 export interface Candidate {
   doc: number;
@@ -254,10 +256,18 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
     const passage: Passage | undefined = core.corpus.passages[passageIndex];
     if (passage === undefined) continue;
     const { sentences, heading, question } = settings.sentences.get(candidate.doc, passage);
-    const context = { heading, headingWeight: w.heading, question, questionWeight: w.questionHeading };
     let bestScore = -1;
     for (let i = 0; i < sentences.length; i++) {
       const sentence = sentences[i] as (typeof sentences)[number];
+      const context = {
+        before: sentences[i - 1]?.terms ?? NO_TERMS,
+        after: sentences[i + 1]?.terms ?? NO_TERMS,
+        neighbourWeight: w.neighbour,
+        heading,
+        headingWeight: w.heading,
+        question,
+        questionWeight: w.questionHeading,
+      };
       const score = scoreSentence(sentence, groups, plan, typeBonus, w.coordination, settings.wordNet, context);
       if (score > bestScore) {
         bestScore = score;

@@ -55,6 +55,10 @@ export interface PassageSentences {
 
 /** How a sentence's surroundings count: words of its heading and of its FAQ question. */
 export interface SentenceContext {
+  /** Terms of the sentences just before and after (empty sets at the edges). */
+  readonly before: ReadonlySet<string>;
+  readonly after: ReadonlySet<string>;
+  readonly neighbourWeight: number;
   readonly heading: ReadonlySet<string>;
   readonly headingWeight: number;
   readonly question: ReadonlySet<string> | null;
@@ -87,7 +91,8 @@ export class SentenceCache {
 
 /**
  * A sentence's score for a question: the best weight it meets per group (in the sentence, else in
- * the FAQ question or heading the passage sits under, at their weights), plus the answer-type
+ * the sentence before or after it, the FAQ question or heading the passage sits under, at their
+ * weights: an answer often spans two sentences and leans on its heading), plus the answer-type
  * bonus ({@link answerTypeScore}), times the coordination factor ({@link coordinationFactor}).
  * Indexed loops: this runs per candidate × sentence × alternative.
  */
@@ -123,6 +128,7 @@ export function scoreSentence(
       // A word of the sentence counts fully; one of its FAQ question or heading counts at that signal's weight.
       let v = 0;
       if (containsAll(sentence.terms, terms)) v = base;
+      else if (context.neighbourWeight > 0 && (containsAll(context.before, terms) || containsAll(context.after, terms))) v = base * context.neighbourWeight;
       else if (context.question !== null && containsAll(context.question, terms)) v = questionHeadingScore(base, context.questionWeight);
       else if (containsAll(context.heading, terms)) v = headingScore(base, context.headingWeight);
       if (v > groupBest) groupBest = v;

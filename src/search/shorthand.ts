@@ -24,9 +24,10 @@ export const CHAT_SHORTHAND: Readonly<Record<string, string>> = {
   tmrw: 'tomorrow', tmr: 'tomorrow', tmw: 'tomorrow', '2moro': 'tomorrow', '2day': 'today', '2nite': 'tonight',
   tonite: 'tonight', l8r: 'later', l8: 'late', gr8: 'great', msg: 'message', msgs: 'messages', txt: 'text',
   pic: 'picture', pics: 'pictures', vid: 'video', vids: 'videos', convo: 'conversation', convos: 'conversations',
-  info: 'information', diff: 'difference', prob: 'probably', probs: 'probably', defo: 'definitely', obv: 'obviously',
+  info: 'information', diff: 'difference', prob: 'problem', probs: 'problems', defo: 'definitely', obv: 'obviously',
   obvs: 'obviously', srsly: 'seriously', rly: 'really', prolly: 'probably', esp: 'especially',
-  approx: 'approximately', max: 'maximum', mins: 'minutes', secs: 'seconds', sec: 'second', hr: 'hour', hrs: 'hours',
+  approx: 'approximately', chk: 'check', w: '', max: 'maximum', mins: 'minutes', secs: 'seconds', sec: 'second',
+  hr: 'hour', hrs: 'hours',
   wk: 'week', wks: 'weeks', yr: 'year', yrs: 'years', etc: '', eg: 'for example', ie: 'that is', vs: 'versus',
   w8: 'wait', gonna: '', wanna: '', gotta: '', dunno: '', lemme: '', gimme: '', kinda: '', sorta: '', yall: '',
   // Chat, games and community servers.

@@ -30,6 +30,8 @@ export interface RankingWeights {
   readonly heading: number;
   /** A match in the FAQ question a passage answers (`Passage.question`), relative to one in the text. */
   readonly questionHeading: number;
+  /** A question word met in the sentence before or after the best one, relative to one in it. */
+  readonly neighbour: number;
   /** Whole-passage score added to its best sentence's score when re-ranking. */
   readonly passage: number;
   /** Exponent of the share of question words a sentence meets: several words beat one rare word alone. */
@@ -83,6 +85,7 @@ export const defaultWeights: RankingWeights = {
   heading: 0.45,
   questionHeading: 1.25,
   passage: 0.3,
+  neighbour: 0,
   coordination: 3,
   answerType: 1,
   structure: 0.5,
