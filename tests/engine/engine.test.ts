@@ -230,7 +230,7 @@ describe('Engine.reload', () => {
     const first = engine.reload();
     // The first build has read the folder and is now building: this edit comes after it.
     await waitFor(() => waiting, 5000, 'the first build');
-    await appendFile(path.join(dir, 'harbour.md'), '\nThe zanzibarite quarry supplies the stone.\n');
+    await appendFile(path.join(dir, 'harbour.md'), '\nThe zanzibarite quarry supplies the stone, cut into blocks of two tonnes each and brought along the coast by barge every spring.\n');
     const second = engine.reload();
     gate = undefined;
     release();
@@ -299,8 +299,9 @@ describe('Engine.reload', () => {
  * passages of each version of the folder, loaded independently beforehand.
  */
 describe('answers during a reload', () => {
-  const V2_PARAGRAPH = 'The zanzibarite quarry supplies the stone for the new breakwater.';
-  const V3_PARAGRAPH = 'The quokkafest committee approved the breakwater lighting plan.';
+  // Over 120 characters each, so ingestion keeps them as passages of their own rather than merging them.
+  const V2_PARAGRAPH = 'The zanzibarite quarry supplies the stone for the new breakwater, cut into blocks of two tonnes each and brought by barge.';
+  const V3_PARAGRAPH = 'The quokkafest committee approved the breakwater lighting plan, with lamps every fifty metres along the whole of the new wall.';
   const QUESTIONS = ['zanzibarite quarry', 'quokkafest committee', 'why do they keep meeting in Rome?', 'breakwater', 'enrichment level'];
 
   async function versionCorpus(harbour: string): Promise<Corpus> {
@@ -425,7 +426,7 @@ describe('Engine.watch', () => {
       await writeFile(path.join(dir, 'harbour.md'), HARBOUR_MD);
       await waitFor(() => answerIds(engine.current, 'breakwater').includes('harbour/breakwater#1'), 5000, 'the added document');
 
-      await appendFile(path.join(dir, 'harbour.md'), '\nThe zanzibarite quarry supplies the stone.\n');
+      await appendFile(path.join(dir, 'harbour.md'), '\nThe zanzibarite quarry supplies the stone, cut into blocks of two tonnes each and brought along the coast by barge every spring.\n');
       await waitFor(() => answerIds(engine.current, 'zanzibarite').length > 0, 5000, 'the edit');
 
       await rm(path.join(dir, 'harbour.md'));

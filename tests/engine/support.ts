@@ -17,7 +17,7 @@ export const HARBOUR_MD = [
   '',
   '## Funding',
   '',
-  'The regional government covers most of the cost; the rest is borrowed against future harbour dues.',
+  'The regional government covers most of the cost; the rest is borrowed against future harbour dues, repaid over twenty years.',
   '',
 ].join('\n');
 
