@@ -85,6 +85,9 @@ export const START_WEIGHTS: RankingWeights = {
   confidentCoverage: 0.5,
 };
 
+/** See {@link FitOptions.minGain}. */
+export const DEFAULT_MIN_GAIN = 0.003;
+
 /** Figures of one corpus under some weights. */
 export interface Scored {
   readonly figures: Figures;
@@ -157,6 +160,11 @@ export interface FitOptions {
   /** At most this many sweeps over the parameters (default 2). */
   readonly sweeps?: number;
   readonly parameters?: readonly Parameter[];
+  /**
+   * A new value must raise the objective by more than this to be taken (default 0.003): smaller
+   * gains are noise of a few questions, and chasing them fits the corpora rather than documents.
+   */
+  readonly minGain?: number;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
@@ -166,6 +174,7 @@ export function fit(scorer: Scorer, corpora: readonly EvalCorpus[], options: Fit
   let weights = options.start ?? START_WEIGHTS;
   let best = scorer.objective(corpora, weights);
   const parameters = options.parameters ?? PARAMETERS;
+  const minGain = options.minGain ?? DEFAULT_MIN_GAIN;
   for (let sweep = 0; sweep < (options.sweeps ?? 2); sweep++) {
     let changed = false;
     for (const parameter of parameters) {
@@ -174,8 +183,8 @@ export function fit(scorer: Scorer, corpora: readonly EvalCorpus[], options: Fit
       for (const value of parameter.values) {
         if (value === current) continue;
         const tried = scorer.objective(corpora, withValue(weights, parameter.key, value));
-        // Strictly better only: ties keep the current value.
-        if (tried > best + 1e-9) {
+        // Better by more than minGain only: ties and noise keep the current value.
+        if (tried > best + minGain) {
           best = tried;
           bestValue = value;
         }

@@ -41,12 +41,12 @@ describe('answer quality over the development corpora (macro average)', () => {
     for (const { name, report } of reports) expect({ name, ahead: report.parley.recall1 >= report.baseline.recall1 }).toEqual({ name, ahead: true });
   });
 
-  it('keeps the seed at Recall@1 0.68 and Recall@3 0.85 or more', () => {
+  it('keeps the seed at Recall@1 0.70 and Recall@3 0.87 or more', () => {
     const seed = reports.find((r) => r.name === 'seed')?.report.parley;
-    expect(seed?.recall1).toBeGreaterThanOrEqual(0.68);
-    expect(seed?.recall3).toBeGreaterThanOrEqual(0.85);
+    expect(seed?.recall1).toBeGreaterThanOrEqual(0.7);
+    expect(seed?.recall3).toBeGreaterThanOrEqual(0.87);
   });
 });
 
 /** A little below what the fitted weights reach in-sample (see the README's table). */
-const FLOORS = { recall1: 0.63, recall3: 0.82, mrr: 0.73, abstainAccuracy: 0.84, falseAbstainMax: 0.03 };
+const FLOORS = { recall1: 0.62, recall3: 0.81, mrr: 0.72, abstainAccuracy: 0.84, falseAbstainMax: 0.03 };
