@@ -101,7 +101,17 @@ export type NoMatchReason = 'empty' | 'no-terms' | 'off-topic' | 'no-results';
 
 /** What `ask()` returns: expected outcomes are values, never exceptions. */
 export type Answer =
-  | { readonly kind: 'answer'; readonly question: string; readonly results: readonly Hit[]; readonly total: number }
+  | {
+      readonly kind: 'answer';
+      readonly question: string;
+      readonly results: readonly Hit[];
+      readonly total: number;
+      /**
+       * False for a hedged answer: the best passage covers the question's topic but maybe not its
+       * specific ask (part of what it asks about is nowhere in the corpus). Shown with a note.
+       */
+      readonly confident: boolean;
+    }
   | {
       readonly kind: 'no-match';
       readonly question: string;

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { config as loadEnv } from 'dotenv';
 import { loadCorpus } from '../corpus/load.js';
 import { ParleyIndex } from '../search/index.js';
+import { corpusSynonyms } from '../search/synonyms.js';
 import type { Answer } from '../types.js';
 import { endQuietlyWhenReaderCloses } from './stdout.js';
 
@@ -30,6 +31,8 @@ const LIMIT_MAX = 10;
 export type AskJson =
   | {
       kind: 'answer';
+      /** False for a hedged answer: the passages may not answer the question exactly. */
+      confident: boolean;
       results: { id: string; document: string; headingPath: string[]; text: string; score: number; bestSentence: string }[];
     }
   | { kind: 'no-match'; suggestions: string[] };
@@ -38,6 +41,7 @@ export function toJson(answer: Answer): AskJson {
   if (answer.kind === 'no-match') return { kind: 'no-match', suggestions: [...answer.suggestions] };
   return {
     kind: 'answer',
+    confident: answer.confident,
     results: answer.results.map((hit) => ({
       id: hit.passage.id,
       document: hit.passage.document,
@@ -61,7 +65,9 @@ export function toText(answer: Answer): string {
     const hint = answer.suggestions.length > 0 ? `\nDid you mean: ${answer.suggestions.join(' · ')}` : '';
     return `${why}${hint}\n`;
   }
+  const hedge = answer.confident ? '' : 'These passages may not answer this exactly.\n\n';
   return (
+    hedge +
     answer.results
       .map((hit, i) => {
         const heading = hit.passage.headingPath.join(' › ');
@@ -93,7 +99,9 @@ async function buildIndex(): Promise<ParleyIndex> {
     process.stderr.write(`${problem.severity}: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
   }
   if (corpus.passages.length === 0) process.stderr.write(`warning: no passages found in ${dir}; every question will get no-match\n`);
-  return ParleyIndex.build(corpus);
+  const synonyms = corpusSynonyms(dir);
+  if (synonyms.problem !== undefined) process.stderr.write(`warning: ${synonyms.problem}; using no synonyms\n`);
+  return ParleyIndex.build(corpus, { synonyms: synonyms.table });
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -16,6 +16,7 @@ import { loadCorpus } from '../corpus/load.js';
 import { formatOutline, shapeWarnings } from '../corpus/outline.js';
 import type { ParsedDocument } from '../corpus/parse.js';
 import { validateCorpus } from '../corpus/validate.js';
+import { synonymProblems } from '../search/synonyms.js';
 import type { CorpusProblem } from '../types.js';
 import { endQuietlyWhenReaderCloses } from './stdout.js';
 
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
   const parsed = new Map<string, ParsedDocument | undefined>();
   for (const doc of corpus.documents) parsed.set(doc.file, await reparse(dir, doc.file, doc.id));
   const shapes = [...parsed.values()].flatMap((d) => (d ? shapeWarnings(d) : []));
-  const problems = [...corpus.problems, ...validateCorpus(corpus), ...shapes];
+  const problems = [...corpus.problems, ...validateCorpus(corpus), ...shapes, ...synonymProblems(dir)];
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   console.log(`corpus ${dir}: ${plural(corpus.documents.length, 'document')}, ${plural(corpus.sections.length, 'section')}, ${plural(corpus.passages.length, 'passage')}`);
   const count = (ids: ReadonlyArray<{ documentId: string }>): Map<string, number> => {

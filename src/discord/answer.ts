@@ -46,6 +46,7 @@ export function answerPage(searcher: Searcher, query: string, options: AnswerPag
     offset,
     limit,
     total: Math.max(answer.total, answer.results.length),
+    hedged: !answer.confident,
     ...(options.forUserId ? { forUserId: options.forUserId } : {}),
   });
   return { data, outcome: 'answer', matched: true };

@@ -568,7 +568,12 @@ export interface AnswerView {
   readonly total: number;
   /** Address the answer to this member (content mentions them; only they are pinged). */
   readonly forUserId?: string;
+  /** A hedged answer (`confident: false`): shown with {@link HEDGE_NOTE}. */
+  readonly hedged?: boolean;
 }
+
+/** The note on a hedged answer: the passages are on the topic but may not hold the specific fact asked for. */
+export const HEDGE_NOTE = '-# These passages may not answer this exactly.';
 
 function answerButtons(view: AnswerView): APIActionRowComponent<APIButtonComponent>[] {
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
@@ -632,8 +637,9 @@ export function renderAnswer(view: AnswerView): MessageData {
     const shown = passage.display !== undefined ? renderDisplay(passage.display, hit.matchedTerms, hit.bestSentence, perPassage) : undefined;
     return { ...embed, description: shown ?? (renderPassage(passage.text, hit.matchedTerms, hit.bestSentence, perPassage) || ELLIPSIS) };
   });
+  const content = [view.forUserId ? `*Sources for <@${view.forUserId}>:*` : '', view.hedged ? HEDGE_NOTE : ''].filter(Boolean).join('\n');
   return {
-    ...(view.forUserId ? { content: `*Sources for <@${view.forUserId}>:*` } : {}),
+    ...(content ? { content } : {}),
     embeds,
     components: answerButtons(view),
     allowed_mentions: view.forUserId ? { parse: [], users: [view.forUserId] } : { parse: [] },

@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { loadCorpus, type LoadOptions } from '../corpus/load.js';
 import { cacheKey, loadCorpusCached, loadOrBuildIndexKeyed, type CacheLogLevel } from '../search/cache.js';
 import { ParleyIndex, type IndexOptions } from '../search/index.js';
+import { corpusSynonyms } from '../search/synonyms.js';
 import type { Corpus, CorpusProblem, Searcher } from '../types.js';
 import { watchFolder, type FolderWatch, type WatchMode } from './watch.js';
 import { buildInWorker } from './worker.js';
@@ -216,13 +217,13 @@ export class Engine {
     const start = performance.now();
     // With a cache folder, a warm start takes the parsed corpus (and its problems) from the cache
     // when the folder's files are unchanged: at 100k passages parsing is ~40 % of a warm start.
-    const { corpus, key } = await readCorpus(settings);
+    const { corpus, key, build } = await readCorpus(settings);
     const logged = new Set<string>();
     logProblems(settings.logger, corpus.problems, logged);
     if (corpus.passages.length === 0) {
       return { kind: 'no-document', problems: corpus.problems, message: noDocumentMessage(settings.corpusDir, corpus.problems) };
     }
-    const { searcher, source } = await buildWith(settings, corpus, settings.startInWorker, undefined, key);
+    const { searcher, source } = await buildWith(settings, build, corpus, settings.startInWorker, undefined, key);
     const ms = performance.now() - start;
     settings.logger.info(
       { documents: corpus.documents.length, passages: corpus.passages.length, source, ms: Math.round(ms) },
@@ -337,8 +338,9 @@ export class Engine {
 
     let corpus: Corpus;
     let key: string;
+    let build: IndexOptions;
     try {
-      ({ corpus, key } = await readCorpus(settings));
+      ({ corpus, key, build } = await readCorpus(settings));
     } catch (error) {
       return failed('error', `Reload failed: could not read ${settings.corpusDir} (${describe(error)}); ${still()}`, elapsed(), [], error);
     }
@@ -360,7 +362,7 @@ export class Engine {
     if (this.closed) return closedOutcome();
     let built: { searcher: Searcher; source: IndexSource };
     try {
-      built = await buildWith(settings, corpus, true, this.closing.signal, key);
+      built = await buildWith(settings, build, corpus, true, this.closing.signal, key);
     } catch (error) {
       if (this.closed) return closedOutcome();
       return failed('error', `Reload failed: the index could not be built (${describe(error)}); ${still()}`, elapsed(), corpus.problems, error);
@@ -398,18 +400,28 @@ export class Engine {
   }
 }
 
-/** The corpus and its index cache key: through the corpus cache when there is a cache folder. */
-async function readCorpus(settings: Settings): Promise<{ corpus: Corpus; key: string }> {
+/**
+ * The corpus, the index options (with the folder's own `synonyms.json` unless `build` gives a
+ * table) and the index cache key: through the corpus cache when there is a cache folder. The table
+ * is part of the key, so editing it rebuilds the index.
+ */
+async function readCorpus(settings: Settings): Promise<{ corpus: Corpus; key: string; build: IndexOptions }> {
+  let build = settings.build;
+  if (build.synonyms === undefined) {
+    const { table, problem } = corpusSynonyms(settings.corpusDir);
+    if (problem !== undefined) settings.logger.warn({ code: 'synonyms' }, `synonyms: ${problem}; using none`);
+    build = { ...build, synonyms: table };
+  }
   if (settings.cacheDir === undefined) {
     const corpus = await loadCorpus(settings.corpusDir, settings.load);
-    return { corpus, key: cacheKey(corpus, settings.build) };
+    return { corpus, key: cacheKey(corpus, build), build };
   }
   const loaded = await loadCorpusCached(settings.corpusDir, settings.load, {
     cacheDir: settings.cacheDir,
-    buildOptions: settings.build,
+    buildOptions: build,
     logger: cacheLogger(settings.logger),
   });
-  return { corpus: loaded.corpus, key: loaded.indexKey };
+  return { corpus: loaded.corpus, key: loaded.indexKey, build };
 }
 
 function cacheLogger(logger: EngineLogger): (level: CacheLogLevel, message: string, code: string) => void {
@@ -418,6 +430,7 @@ function cacheLogger(logger: EngineLogger): (level: CacheLogLevel, message: stri
 
 async function buildWith(
   settings: Settings,
+  build: IndexOptions,
   corpus: Corpus,
   background: boolean,
   signal: AbortSignal | undefined,
@@ -429,7 +442,7 @@ async function buildWith(
   const inWorker = settings.worker === 'auto' ? corpus.passages.length >= settings.workerMinPassages : settings.worker;
   if (background && inWorker) {
     const built = await buildInWorker(corpus, {
-      build: settings.build,
+      build,
       log: cacheLog,
       ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
       ...(signal ? { signal } : {}),
@@ -441,10 +454,10 @@ async function buildWith(
     return { searcher: built.index, source: built.source };
   }
   if (settings.cacheDir !== undefined) {
-    const loaded = await loadOrBuildIndexKeyed(corpus, key, { cacheDir: settings.cacheDir, buildOptions: settings.build, logger: cacheLog });
+    const loaded = await loadOrBuildIndexKeyed(corpus, key, { cacheDir: settings.cacheDir, buildOptions: build, logger: cacheLog });
     return { searcher: loaded.index, source: loaded.source };
   }
-  return { searcher: ParleyIndex.build(corpus, settings.build), source: 'built' };
+  return { searcher: ParleyIndex.build(corpus, build), source: 'built' };
 }
 
 function logProblems(logger: EngineLogger, problems: readonly CorpusProblem[], logged: Set<string>): void {

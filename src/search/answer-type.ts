@@ -15,9 +15,12 @@ const NUMBER_WORDS = new Set([
   'seventh', 'eighth', 'ninth', 'tenth', 'percent', 'half',
 ]);
 const MONTHS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
+/** Words that answer "when" besides a year and a (capitalized) month: a weekday, a time of day or year. */
+const WHEN_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'daily', 'weekly', 'monthly', 'yearly', 'annually', 'midnight', 'noon', 'spring', 'summer', 'autumn', 'winter']);
 
 /** The kinds of answer a sentence can offer, as normalized words. */
 export interface SentenceEntities {
+  /** Years, and the other words that say when (months, weekdays, seasons). */
   readonly years: readonly string[];
   readonly numbers: readonly string[];
   readonly places: readonly string[];
@@ -59,7 +62,7 @@ export function sentenceEntities(tokens: readonly Token[], text: string, wordNet
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (isYear(t)) years.push(t.norm);
+    if (isYear(t) || WHEN_WORDS.has(t.norm) || (t.capitalized && MONTHS.has(t.norm))) years.push(t.norm);
     else if (t.numeric || NUMBER_WORDS.has(t.norm)) numbers.push(t.norm);
     const place = t.capitalized && !t.numeric && isPlace(t);
     if (place && i > 0) places.push(t.norm);

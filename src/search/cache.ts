@@ -121,7 +121,7 @@ export function cacheKey(corpus: Corpus, buildOptions?: unknown): string {
   for (const p of corpus.passages) {
     hash.update(
       `${p.id}\u001f${p.documentId}\u001f${p.document}\u001f${p.sectionId}\u001f${p.headingPath.join('\u001d')}\u001f` +
-        `${p.index}\u001f${p.count}\u001f${p.line}\u001f${p.source ?? ''}\u001f${p.text}\u001e`,
+        `${p.index}\u001f${p.count}\u001f${p.line}\u001f${p.source ?? ''}\u001f${p.question ?? ''}\u001f${p.text}\u001e`,
     );
   }
   return hash.digest('hex');
@@ -147,7 +147,7 @@ async function loadOrBuildIndexWithKey(corpus: Corpus, options: CacheOptions, kn
 
   if (read) {
     const start = performance.now();
-    const index = await readCache(file, key, corpus, loadAsync, logger);
+    const index = await readCache(file, key, corpus, loadAsync, logger, buildOptions);
     if (index) {
       const ms = performance.now() - start;
       logger('info', `loaded ${corpus.passages.length} passages from ${file} in ${Math.round(ms)} ms`, 'loaded');
@@ -172,6 +172,7 @@ async function readCache(
   corpus: Corpus,
   loadAsync: boolean,
   logger: NonNullable<CacheOptions['logger']>,
+  buildOptions: CacheOptions['buildOptions'],
 ): Promise<ParleyIndex | undefined> {
   let buffer: Buffer;
   try {
@@ -199,7 +200,8 @@ async function readCache(
   }
   try {
     const json = payload.toString('utf8');
-    return loadAsync ? await ParleyIndex.fromJSONAsync(json, corpus) : ParleyIndex.fromJSON(json, corpus);
+    // The options (synonyms, weights) are applied at load: the saved index holds postings only.
+    return loadAsync ? await ParleyIndex.fromJSONAsync(json, corpus, buildOptions) : ParleyIndex.fromJSON(json, corpus, buildOptions);
   } catch (error) {
     logger('warn', `${file} could not be loaded (${describe(error)}): rebuilding`, 'corrupt');
     return undefined;

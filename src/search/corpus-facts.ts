@@ -74,3 +74,43 @@ export function fingerprint(corpus: Corpus): string {
   }
   return (hash >>> 0).toString(16);
 }
+
+const CONNECTOR_WORDS = new Set(['of', 'and', 'for', 'the', 'on', 'to', 'in', 'a', '&']);
+const TITLE_RUN = /\b\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:of|and|for|the|on|to|in|a|&)\s+)*\p{Lu}[\p{L}'’-]*)+/gu;
+/** Text passages read for capitalized names: enough for any corpus's own names, bounded for 100k-passage ones. */
+const INITIALISM_PASSAGES = 2_000;
+
+/**
+ * Acronyms a corpus could be asked about without ever writing them: the initials of its headings
+ * and of its capitalized names ("Code of Conduct" → "coc" and "cc"), each with the phrase it
+ * abbreviates. A question saying "CoC" then finds the code of conduct.
+ *
+ * @example
+ * initialisms(corpus).get('coc') // ['Code of Conduct']
+ */
+export function initialisms(corpus: Corpus): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const add = (phrase: string) => {
+    const words = phrase.split(/[\s/-]+/).filter((w) => /\p{L}/u.test(w));
+    while (words.length > 0 && CONNECTOR_WORDS.has((words[0] ?? '').toLowerCase())) words.shift();
+    while (words.length > 0 && CONNECTOR_WORDS.has((words.at(-1) ?? '').toLowerCase())) words.pop();
+    if (words.length < 2 || words.length > 6) return;
+    const all = words.map((w) => w[0] ?? '').join('').toLowerCase();
+    const content = words.filter((w) => !CONNECTOR_WORDS.has(w.toLowerCase())).map((w) => w[0] ?? '').join('').toLowerCase();
+    const text = words.join(' ');
+    for (const key of new Set([all, content])) {
+      if (key.length < 2 || !/^\p{L}+$/u.test(key)) continue;
+      const phrases = found.get(key) ?? [];
+      if (phrases.length < 3 && !phrases.some((p) => p.toLowerCase() === text.toLowerCase())) phrases.push(text);
+      found.set(key, phrases);
+    }
+  };
+  const headings = new Set<string>();
+  for (const section of corpus.sections) for (const heading of section.headingPath) headings.add(heading);
+  for (const document of corpus.documents) headings.add(document.title);
+  for (const heading of headings) add(heading.replace(/[^\p{L}\p{N}\s'’&/-]/gu, ' '));
+  for (const passage of corpus.passages.slice(0, INITIALISM_PASSAGES)) {
+    for (const match of passage.text.matchAll(TITLE_RUN)) add(match[0]);
+  }
+  return found;
+}

@@ -3,7 +3,8 @@
  * each with its alternatives: the word itself, spelling corrections, synonyms, WordNet relatives),
  * what kind of answer the question wants, and the words the corpus cannot account for.
  */
-import { STOP_WORDS, analyze, editDistance, tokenize, type Token } from './analyzer.js';
+import { STOP_WORDS, analyze, editDistance, stem, tokenize, type Token } from './analyzer.js';
+import { expandShorthand } from './shorthand.js';
 import type { PhraseDictionary } from './synonyms.js';
 import type { WordNet } from './wordnet.js';
 
@@ -17,7 +18,7 @@ export interface Vocabulary {
   withPrefix(prefix: string, limit: number): readonly string[];
 }
 
-export type AlternativeKind = 'exact' | 'corrected' | 'prefix' | 'synonym' | 'wordnet';
+export type AlternativeKind = 'exact' | 'corrected' | 'prefix' | 'synonym' | 'shorthand' | 'wordnet';
 
 /** One way a question word may appear in a passage: all of `terms`. */
 export interface Alternative {
@@ -33,15 +34,26 @@ export interface Group {
   readonly alternatives: readonly Alternative[];
   /** The question words are a number (year, figure). */
   readonly numeric: boolean;
-  /** The word looks like a name: capitalized inside the question, or a name-only word in WordNet, or not an English word at all. */
+  /**
+   * The word looks like a name in context: capitalized in mid-sentence (not an acronym the corpus
+   * spells out, not shorthand, not a quantity with its unit), or a name-only word in WordNet. A
+   * missing name means the question is about something the corpus lacks.
+   */
   readonly name: boolean;
   /** No alternative occurs in the corpus. */
   readonly unmatched: boolean;
+  /** Only WordNet relatives occur in the corpus, not the word itself or a correction of it. */
+  readonly widenedOnly: boolean;
   /**
    * How much the word says about a topic, from general English: 1 for names and rare words, less
    * for common many-sense words ("keep", "stand"). A small corpus's IDF cannot tell them apart.
    */
   readonly specificity: number;
+  /**
+   * How much the word carries the question, for judging what share of it the corpus lacks: 1 for
+   * names, figures and words English lacks (jargon, rare words), the specificity for common words.
+   */
+  readonly content: number;
 }
 
 /** The answer a question asks for, from its wording. */
@@ -60,11 +72,17 @@ export interface QueryPlan {
   readonly corrections: ReadonlyMap<string, string>;
 }
 
-/** Tuning of the plan (subset of the index options). */
+/** Tuning of the plan (subset of the index options and weights). */
 export interface PlanSettings {
   readonly wordNet: WordNet | null;
+  /** Weight of a WordNet relative of a word the corpus lacks. */
   readonly wordNetWeight: number;
+  /** Weight of a WordNet relative of a word the corpus has. */
+  readonly wordNetBesideWeight: number;
   readonly synonymWeight: number;
+  readonly shorthandWeight: number;
+  /** Acronyms the corpus spells out without using them ("CoC" → "code of conduct"), lower case → phrases. */
+  readonly initialisms: ReadonlyMap<string, readonly string[]>;
   readonly fuzzyMinLength: number;
   readonly maxFuzzy: number;
   readonly prefixMinLength: number;
@@ -142,6 +160,10 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
   });
 
   const answerType = answerTypeOf(norms);
+  const names = nameContext(question, tokens, (norm) => {
+    const entry = settings.wordNet?.lookup(norm);
+    return entry !== null && entry !== undefined && !entry.properOnly;
+  });
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (answerType === 'definition' && DEFINITION_WORDS.has(token.norm)) continue;
@@ -158,23 +180,58 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
       if (phrase.length > 1) {
         for (const term of own) alternatives.push({ terms: [term], weight: 0.5, kind: 'exact' });
       }
-      const name = tokens.slice(i, i + phrase.length).some((t, j) => isName(t, i + j, settings));
-      pushGroup(groups, seen, label, present(alternatives, vocabulary), token, name, 1);
+      const name = tokens.slice(i, i + phrase.length).some((t, j) => isName(t, names(t, i + j), settings));
+      pushGroup(groups, seen, label, present(alternatives, vocabulary), token, name, 1, 1);
       i += phrase.length - 1;
       continue;
     }
+    const shorthand = expandShorthand(token.norm);
+    if (shorthand === '') continue;
+    if (shorthand !== undefined) {
+      // Chat shorthand: the word itself where the corpus uses it, and what it stands for.
+      const alternatives: Alternative[] = [];
+      if (token.term !== null) alternatives.push({ terms: [token.term], weight: 1, kind: 'exact' });
+      const expanded = analyze(shorthand);
+      if (expanded.length > 0) alternatives.push({ terms: expanded, weight: settings.shorthandWeight, kind: 'shorthand' });
+      const kept = present(alternatives, vocabulary);
+      pushGroup(groups, seen, token.norm, kept, token, false, specificityOf(token, settings), kept.length > 0 ? 1 : 0);
+      continue;
+    }
     if (token.term === null || META_WORDS.has(token.norm)) continue;
+    // A lone letter ("w/", "u") says nothing a member would search for, unless it is part of a
+    // hyphenated name ("Ctrl-O", "plan-B").
+    if (token.norm.length === 1 && !token.numeric && !joined(question, tokens, i)) continue;
     if (structure !== null && STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '') && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
+    const quantity = QUANTITY.exec(token.norm);
+    if (quantity !== null && vocabulary.documentFrequency(token.term) === 0) {
+      // "5kg": a figure with its unit written together; the corpus may write "5 kg" or only the unit.
+      const [, figure = '', unit = ''] = quantity;
+      const alternatives = present(
+        [
+          { terms: [figure, stem(unit)], weight: 1, kind: 'exact' },
+          { terms: [figure], weight: 0.7, kind: 'exact' },
+          { terms: [stem(unit)], weight: 0.5, kind: 'exact' },
+        ],
+        vocabulary,
+      );
+      pushGroup(groups, seen, token.norm, alternatives, { ...token, numeric: false }, false, 1, 1);
+      continue;
+    }
     let alternatives = expandWord(token, i, tokens, vocabulary, settings, corrections);
     if (alternatives === 'stop') continue;
     if (answerType !== null && TYPE_WORDS[answerType]?.has(token.norm)) {
       // A literal, not a spread: alternatives keep one hidden class for the ranking code.
       alternatives = alternatives.map((a) => ({ terms: a.terms, weight: a.weight * TYPE_WORD_WEIGHT, kind: a.kind }));
     }
-    pushGroup(groups, seen, token.norm, alternatives, token, isName(token, i, settings), specificityOf(token, settings));
+    const name = isName(token, names(token, i), settings) && !alternatives.some((a) => a.kind === 'synonym');
+    const specificity = specificityOf(token, settings);
+    pushGroup(groups, seen, token.norm, alternatives, token, name, specificity, contentOf(token, specificity, settings));
   }
   return { groups, answerType, structure, corrections, questionWords: new Set(norms) };
 }
+
+/** A figure with a unit written together: "5kg", "10min", "2.5gb". */
+const QUANTITY = /^(\d+(?:\.\d+)?)([a-z]{1,5})$/;
 
 function pushGroup(
   groups: Group[],
@@ -184,18 +241,31 @@ function pushGroup(
   token: Token,
   name: boolean,
   specificity: number,
+  content: number,
 ): void {
   const key = alternatives.map((a) => a.terms.join('+')).sort().join('|') || `?${label}`;
   if (seen.has(key)) return;
   seen.add(key);
   const unmatched = !alternatives.some((a) => a.terms.every((t) => t.length > 0));
-  groups.push({ label, alternatives, numeric: token.numeric, name, unmatched: unmatched || alternatives.length === 0, specificity });
+  const widenedOnly = alternatives.length > 0 && alternatives.every((a) => a.kind === 'wordnet');
+  groups.push({ label, alternatives, numeric: token.numeric, name, unmatched: unmatched || alternatives.length === 0, widenedOnly, specificity, content });
 }
 
 function specificityOf(token: Token, settings: PlanSettings): number {
   if (token.numeric || settings.specificity === 0) return 1;
   const senses = settings.wordNet?.lookup(token.norm)?.senseCount ?? 0;
   return 1 / (1 + settings.specificity * Math.log1p(senses));
+}
+
+/**
+ * How much a word carries the question: figures and words English lacks (names, jargon) fully,
+ * common words as much as their specificity says, and a word of many senses at least a third.
+ */
+function contentOf(token: Token, specificity: number, settings: PlanSettings): number {
+  if (token.numeric) return 1;
+  const entry = settings.wordNet?.lookup(token.norm);
+  if (entry === null || entry === undefined) return 1;
+  return Math.max(specificity, 1 / 3);
 }
 
 /** Keeps the alternatives whose every term occurs in the corpus. */
@@ -210,13 +280,34 @@ function present(alternatives: readonly Alternative[], vocabulary: Vocabulary): 
 }
 
 /**
- * A word that names something: capitalized inside the question, or WordNet knows it only as a name.
- * A lower-case word English lacks may be a typo ("happend") as well as a name, so it is not one here;
- * it still counts among the question's unmatched words.
+ * Which tokens are in a position where a capital says "name": not the first word of the question
+ * or of a sentence in it, and not in a question typed in Title Case or capitals throughout, where
+ * case says nothing. All-capital words (acronyms) count wherever they stand.
  */
-function isName(token: Token, at: number, settings: PlanSettings): boolean {
+function nameContext(question: string, tokens: readonly Token[], commonWord: (norm: string) => boolean): (token: Token, at: number) => boolean {
+  const words = tokens.filter((t) => !t.numeric);
+  const capitalized = words.slice(1).filter((t) => t.capitalized).length;
+  const shouting = words.length > 1 && words.every((t) => question.slice(t.start, t.end).toUpperCase() === question.slice(t.start, t.end));
+  const titleCase = words.length > 3 && capitalized * 2 > words.length - 1;
+  return (token, at) => {
+    if (token.numeric || !token.capitalized || shouting) return false;
+    const surface = question.slice(token.start, token.end);
+    // An acronym is a name unless English has it as a common word ("CPU", "URL").
+    if (surface.length >= 2 && surface.toUpperCase() === surface) return !commonWord(token.norm);
+    if (titleCase || at === 0) return false;
+    const before = question.slice((tokens[at - 1] as Token).end, token.start);
+    return !/[.!?:;"“(]/.test(before);
+  };
+}
+
+/**
+ * A word that names something where case says so ({@link nameContext}), or that WordNet knows only
+ * as a name. A lower-case word English lacks may be a typo ("happend") or jargon as well as a name,
+ * so it is not one; it still counts among the question's missing words.
+ */
+function isName(token: Token, capitalInContext: boolean, settings: PlanSettings): boolean {
   if (token.numeric) return false;
-  if (token.capitalized && at > 0) return true;
+  if (capitalInContext) return true;
   return settings.wordNet?.lookup(token.norm)?.properOnly === true;
 }
 
@@ -231,7 +322,12 @@ function expandWord(
   const term = token.term as string;
   const alternatives: Alternative[] = [];
   const known = vocabulary.documentFrequency(term) > 0;
+  const spelledOut = known ? undefined : settings.initialisms.get(token.norm);
   if (known) alternatives.push({ terms: [term], weight: 1, kind: 'exact' });
+  else if (spelledOut !== undefined) {
+    // An acronym the corpus never uses but spells out ("CoC" → "Code of Conduct").
+    for (const phrase of spelledOut) alternatives.push({ terms: analyze(phrase), weight: settings.synonymWeight, kind: 'synonym' });
+  }
   // Only words English does not have are typos: "sessions" is a real word the corpus lacks, not a misspelled "tension".
   else if (!token.numeric && token.norm.length >= settings.fuzzyMinLength && settings.wordNet?.lookup(token.norm) == null) {
     // A misspelled stop word ("betwen") is dropped like the stop word it is.
@@ -240,13 +336,18 @@ function expandWord(
     }
     // Corrections are measured on stems; short stems have too many neighbours ("pain" → "gain").
     const maxEdits = term.length >= 7 ? 2 : term.length >= 5 ? 1 : 0;
-    const candidates = [...(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : [])]
-      .filter(([candidate]) => !/\d/.test(candidate))
-      .sort((a, b) => a[1] - b[1] || vocabulary.documentFrequency(b[0]) - vocabulary.documentFrequency(a[0]))
+    // The nearest corpus words only (a swap of two letters is one edit), the more frequent first:
+    // the likelier intended word. The next ones weigh half as much each, so the rarer word's higher
+    // IDF does not undo the choice.
+    const found = [...(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : [])].filter(([candidate]) => !/\d/.test(candidate));
+    const nearest = Math.min(...found.map(([, distance]) => distance));
+    const candidates = found
+      .filter(([, distance]) => distance === nearest)
+      .sort((a, b) => vocabulary.documentFrequency(b[0]) - vocabulary.documentFrequency(a[0]) || (a[0] < b[0] ? -1 : 1))
       .slice(0, settings.maxFuzzy);
-    for (const [candidate, distance] of candidates) {
-      alternatives.push({ terms: [candidate], weight: distance === 0 ? 1 : 0.9 - 0.1 * distance, kind: 'corrected' });
-    }
+    candidates.forEach(([candidate, distance], i) => {
+      alternatives.push({ terms: [candidate], weight: (distance === 0 ? 1 : 0.9 - 0.1 * distance) * Math.pow(0.5, i), kind: 'corrected' });
+    });
     const best = candidates[0];
     if (best !== undefined) corrections.set(token.norm, best[0]);
     if (candidates.length === 0 && token.norm.length >= settings.prefixMinLength) {
@@ -262,7 +363,9 @@ function expandWord(
       const entry = settings.wordNet.lookup(word);
       if (entry === null) continue;
       for (const w of entry.synonyms) related.add(w);
-      for (const w of entry.derived) related.add(w);
+      // A derived form that shares the word's stem ("mediator" → "mediate"), not a new meaning
+      // ("phone" → "call").
+      for (const w of entry.derived) if (sharedPrefix(w, word) >= Math.min(4, word.length)) related.add(w);
       if (hyphenated !== null) break;
     }
     let added = 0;
@@ -272,11 +375,27 @@ function expandWord(
       if (terms.length === 0 || terms.length > 2 || (terms.length === 1 && terms[0] === term)) continue;
       if (!terms.every((t) => vocabulary.documentFrequency(t) > 0)) continue;
       if (alternatives.some((a) => a.terms.join(' ') === terms.join(' '))) continue;
-      alternatives.push({ terms, weight: settings.wordNetWeight, kind: 'wordnet' });
+      // Widening a word the corpus already uses mostly adds noise; it weighs what wordNetBeside says.
+      alternatives.push({ terms, weight: known ? settings.wordNetBesideWeight : settings.wordNetWeight, kind: 'wordnet' });
       added++;
     }
   }
   return alternatives;
+}
+
+/** The token is joined to a neighbour by a hyphen or plus sign ("Ctrl-O", "C++" aside). */
+function joined(question: string, tokens: readonly Token[], at: number): boolean {
+  const token = tokens[at] as Token;
+  const before = tokens[at - 1];
+  const after = tokens[at + 1];
+  const joiner = (from: number, to: number) => to - from === 1 && /[-+]/.test(question.charAt(from));
+  return (before !== undefined && joiner(before.end, token.start)) || (after !== undefined && joiner(token.end, after.start));
+}
+
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 const RELATIVE_TERMS_MAX = 20_000;

@@ -6,16 +6,21 @@ import MiniSearch from 'minisearch';
 import type { Passage } from '../types.js';
 import { analyze } from './analyzer.js';
 
-/** What MiniSearch indexes per passage: its position in `corpus.passages`, text and heading path. */
+/**
+ * What MiniSearch indexes per passage: its position in `corpus.passages`, text, heading path and,
+ * for an FAQ answer, the question it answers.
+ */
 export interface IndexedPassage {
   readonly i: number;
   readonly text: string;
   readonly heading: string;
+  readonly question?: string | undefined;
 }
 
-export const FIELDS = ['text', 'heading'];
+export const FIELDS = ['text', 'heading', 'question'];
 export const TEXT = 0;
 export const HEADING = 1;
+export const QUESTION = 2;
 
 export type FieldTermData = Map<number, Map<number, number>>;
 export interface TermTree {

@@ -1,10 +1,11 @@
 /**
- * Names that mean the same thing: the synonym/acronym table kept as data beside the corpus
- * (`corpus/synonyms.json`), and the aliases a document defines itself ("the Joint Comprehensive
+ * Names that mean the same thing: the synonym/acronym table a corpus keeps in its own folder
+ * (`<CORPUS_DIR>/synonyms.json`, see FORMAT.md), and the aliases a document defines itself ("the Joint Comprehensive
  * Plan of Action (JCPOA)", "the JCPOA, or Iran nuclear deal"), mined at index time.
  */
-import { readFileSync } from 'node:fs';
-import { fromRoot } from '../root.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CorpusProblem } from '../types.js';
 import { tokenize } from './analyzer.js';
 
 /** The table as stored in `synonyms.json`. */
@@ -15,21 +16,37 @@ export interface SynonymTable {
   readonly categories?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** The table shipped beside the seed corpus. */
-export const DEFAULT_SYNONYMS_FILE = fromRoot('corpus', 'synonyms.json');
+/** The name of a corpus's synonym table in its folder. */
+export const SYNONYMS_FILE = 'synonyms.json';
 
 /** Reads a synonym table; a missing or malformed file gives an empty table and a message for the caller to log. */
-export function readSynonymTable(file: string = DEFAULT_SYNONYMS_FILE): { table: SynonymTable; problem?: string } {
+export function readSynonymTable(file: string): { table: SynonymTable; problem?: string } {
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (!isSynonymTable(parsed)) return { table: { groups: [] }, problem: `${file}: expected {"groups": [[phrase, ...], ...]}` };
+    if (!isSynonymTable(parsed)) {
+      return { table: { groups: [] }, problem: `${file}: expected {"groups": [[phrase, ...], ...], "categories"?: {name: [phrase, ...]}}` };
+    }
     return { table: parsed };
   } catch (error) {
     return { table: { groups: [] }, problem: `${file}: ${(error as Error).message}` };
   }
 }
 
-function isSynonymTable(value: unknown): value is SynonymTable {
+/**
+ * The synonym table of a corpus folder (`<dir>/synonyms.json`): empty when the folder has none,
+ * empty with a `problem` to report when the file is unreadable or malformed.
+ *
+ * @example
+ * const index = ParleyIndex.build(corpus, { synonyms: corpusSynonyms('corpus').table });
+ */
+export function corpusSynonyms(dir: string): { table: SynonymTable; problem?: string } {
+  const file = join(dir, SYNONYMS_FILE);
+  if (!existsSync(file)) return { table: { groups: [] } };
+  return readSynonymTable(file);
+}
+
+/** The value is a synonym table as FORMAT.md describes it. */
+export function isSynonymTable(value: unknown): value is SynonymTable {
   if (typeof value !== 'object' || value === null) return false;
   const { groups, categories } = value as { groups?: unknown; categories?: unknown };
   if (!Array.isArray(groups) || !groups.every((g) => Array.isArray(g) && g.every((p) => typeof p === 'string'))) return false;
@@ -180,4 +197,33 @@ export function mineAliases(text: string): string[][] {
     if (alias.split(' ').length >= 2 && alias.toUpperCase() !== alias) found.push([acronym, alias]);
   }
   return found;
+}
+
+/**
+ * What is wrong with a corpus folder's `synonyms.json`, as corpus problems for `validate-corpus`:
+ * a file that cannot be read or has the wrong shape (served as no table: a warning), a group of
+ * fewer than two phrases, a phrase with no searchable word (only stop words or symbols).
+ */
+export function synonymProblems(dir: string): CorpusProblem[] {
+  const file = join(dir, SYNONYMS_FILE);
+  if (!existsSync(file)) return [];
+  const { table, problem } = readSynonymTable(file);
+  if (problem !== undefined) {
+    return [{ severity: 'warning', file: SYNONYMS_FILE, message: `${problem.slice(file.length + 2)}; no synonyms are used` }];
+  }
+  const problems: CorpusProblem[] = [];
+  const searchable = (phrase: string) => tokenize(phrase).some((t) => t.term !== null);
+  table.groups.forEach((group, i) => {
+    if (new Set(group.map((p) => p.trim().toLowerCase())).size < 2) {
+      problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `group ${i + 1} (${JSON.stringify(group)}) needs at least two different phrases` });
+    }
+    for (const phrase of group) {
+      if (!searchable(phrase)) problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `group ${i + 1}: "${phrase}" has no searchable word` });
+    }
+  });
+  for (const [category, members] of Object.entries(table.categories ?? {})) {
+    if (!searchable(category)) problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `category "${category}" has no searchable word` });
+    if (members.length === 0) problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `category "${category}" has no members` });
+  }
+  return problems;
 }

@@ -10,7 +10,7 @@ import type { Answer, Corpus } from '../../src/types.js';
 import { complete, fakeSearcher, hit, press, silentLogger, slash } from './helpers.js';
 
 const corpus: Corpus = { documents: [], sections: [], passages: [], problems: [] };
-const answer = (question: string): Answer => ({ kind: 'answer', question, results: [hit()], total: 1 });
+const answer = (question: string): Answer => ({ kind: 'answer', question, results: [hit()], total: 1, confident: true });
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];

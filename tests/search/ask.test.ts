@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { ParleyIndex, ask } from '../../src/search/index.js';
+import { corpusSynonyms } from '../../src/search/synonyms.js';
 import type { Answer, Corpus, Hit } from '../../src/types.js';
 
 let corpus: Corpus;
@@ -9,7 +10,7 @@ let index: ParleyIndex;
 
 beforeAll(async () => {
   corpus = await loadCorpus('corpus');
-  index = ParleyIndex.build(corpus);
+  index = ParleyIndex.build(corpus, { synonyms: corpusSynonyms('corpus').table });
 });
 
 function first(answer: Answer): Hit {
@@ -235,8 +236,9 @@ describe('toJSON / fromJSON', () => {
 
   it('round-trips to an index that gives identical answers', () => {
     const json = JSON.stringify(index.toJSON());
-    const loaded = ParleyIndex.fromJSON(JSON.parse(json), corpus);
-    const fromText = ParleyIndex.fromJSON(json, corpus);
+    const options = { synonyms: corpusSynonyms('corpus').table };
+    const loaded = ParleyIndex.fromJSON(JSON.parse(json), corpus, options);
+    const fromText = ParleyIndex.fromJSON(json, corpus, options);
     for (const q of questions) {
       expect(loaded.ask(q, { limit: 5 })).toEqual(index.ask(q, { limit: 5 }));
       expect(fromText.ask(q, { limit: 5 })).toEqual(index.ask(q, { limit: 5 }));

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PhraseDictionary, mineAliases, phraseDictionary, readSynonymTable } from '../../src/search/synonyms.js';
+import { PhraseDictionary, corpusSynonyms, mineAliases, phraseDictionary, readSynonymTable } from '../../src/search/synonyms.js';
 
-describe('the synonym table (corpus/synonyms.json)', () => {
-  it('loads as groups of equivalent names', () => {
-    const { table, problem } = readSynonymTable();
+describe('a corpus folder\'s synonym table (<CORPUS_DIR>/synonyms.json)', () => {
+  it('loads the seed\'s table from the seed\'s folder as groups of equivalent names', () => {
+    const { table, problem } = corpusSynonyms('corpus');
     expect(problem).toBeUndefined();
     expect(table.groups.length).toBeGreaterThan(10);
     const us = table.groups.find((g) => g.includes('us'));
@@ -20,6 +20,13 @@ describe('the synonym table (corpus/synonyms.json)', () => {
     expect(readSynonymTable(join(dir, 'bad.json')).problem).toMatch(/groups/);
     expect(readSynonymTable(join(dir, 'broken.json')).problem).toBeDefined();
     expect(readSynonymTable(join(dir, 'missing.json')).table.groups).toEqual([]);
+  });
+
+  it('gives a folder without synonyms.json an empty table and no problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-syn-'));
+    expect(corpusSynonyms(dir)).toEqual({ table: { groups: [] } });
+    writeFileSync(join(dir, 'synonyms.json'), '{"groups": [["a"], 3]}');
+    expect(corpusSynonyms(dir).problem).toMatch(/synonyms\.json/);
   });
 
   it('expands an acronym to its full name and back', () => {

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { damerauDistance, editDistance } from '../../src/search/analyzer.js';
+import { ParleyIndex, defaultWeights, resolveWeights } from '../../src/search/index.js';
+import { expandShorthand } from '../../src/search/shorthand.js';
+import { fragmentFactor, longPassageFactor, termScore } from '../../src/search/signals.js';
+import type { Answer, Corpus, Passage } from '../../src/types.js';
+import { corpusOf } from './corpus-of.js';
+
+/** A small community handbook: the kinds of sections admins bring. */
+const handbook: Corpus = corpusOf('Community handbook', [
+  {
+    heading: 'Joining',
+    passages: [
+      'To become a member, read the rules, then react with a check mark in the welcome channel. A moderator confirms new members within a day.',
+    ],
+  },
+  {
+    heading: 'Code of Conduct',
+    passages: ['Be kind to everyone. Harassment, hate speech and spam are removed, and repeat offenders are banned by the moderators.'],
+  },
+  {
+    heading: 'Contacting staff',
+    passages: ['Send a direct message to any moderator when you need help; they answer within a few hours.'],
+  },
+  {
+    heading: 'Luggage on trips',
+    passages: ['On club trips each person may bring one bag of up to 5 kg; heavier luggage must be sent ahead.'],
+  },
+  {
+    heading: 'Tournaments',
+    passages: ['The spring tournament is held every April in the main hall. Teams of four sign up in the events channel.'],
+  },
+  {
+    heading: 'Relief fund',
+    passages: [
+      'Members can relieve a friend in need through the relief fund.',
+      'The fund is there to relieve hardship; trustees relieve requests weekly.',
+      'Treasurers relieve the fund of old debts each year.',
+    ],
+  },
+  {
+    heading: 'Mail',
+    passages: ['Members receive the newsletter by mail once a month.'],
+  },
+  {
+    heading: 'Frequently asked questions',
+    passages: [
+      { question: 'Should I share my password with staff?', text: 'No. Nobody on the team will ever ask for it.' },
+      'Voice channels are open to everyone after the first week of membership.',
+    ],
+  },
+]);
+
+function index(options: Parameters<typeof ParleyIndex.build>[1] = {}): ParleyIndex {
+  return ParleyIndex.build(handbook, { warmUp: false, ...options });
+}
+
+function top(answer: Answer): Passage {
+  if (answer.kind !== 'answer') throw new Error(`expected an answer, got no-match (${answer.reason})`);
+  const first = answer.results[0];
+  if (first === undefined) throw new Error('expected a result');
+  return first.passage;
+}
+
+const shared = index();
+
+describe('the weights', () => {
+  it('fill what is not given from the defaults, the BM25 group key by key', () => {
+    const weights = resolveWeights({ heading: 0.9, bm25: { b: 0.5 } });
+    expect(weights.heading).toBe(0.9);
+    expect(weights.bm25).toEqual({ k1: defaultWeights.bm25.k1, b: 0.5 });
+    expect(weights.passage).toBe(defaultWeights.passage);
+  });
+
+  it('are what an index ranks with, and withOptions() re-ranks with others without a rebuild', () => {
+    expect(shared.weights).toEqual(defaultWeights);
+    const other = shared.withOptions({ weights: { heading: 0.95 } });
+    expect(other.weights.heading).toBe(0.95);
+    expect(other.corpus).toBe(shared.corpus);
+    // "luggage" is only in a heading: with a high heading weight its section ranks first.
+    expect(top(other.ask('luggage rules', { limit: 1 })).headingPath.at(-1)).toBe('Luggage on trips');
+  });
+});
+
+describe('signals', () => {
+  it('term score: one occurrence earns the presence share, repetitions saturate', () => {
+    expect(termScore(2, 1, 1, 1)).toBe(2);
+    expect(termScore(2, 1, 1, 0.5)).toBeCloseTo(1.5);
+    expect(termScore(2, 100, 1, 0.5)).toBeLessThan(2);
+    expect(termScore(2, 3, 1, 0.5)).toBeGreaterThan(termScore(2, 1, 1, 0.5));
+  });
+
+  it('long passages and fragments are discounted only when their weights say so', () => {
+    expect(longPassageFactor(100, 20, 0)).toBe(1);
+    expect(longPassageFactor(30, 20, 1)).toBe(1);
+    expect(longPassageFactor(160, 20, 1)).toBeCloseTo(1 / 3);
+    expect(fragmentFactor(2, 0)).toBe(1);
+    expect(fragmentFactor(20, 0.5)).toBe(1);
+    expect(fragmentFactor(2, 0.4)).toBeCloseTo(0.7);
+  });
+});
+
+describe('typo correction', () => {
+  it('counts a swap of two letters as one edit (Damerau)', () => {
+    expect(damerauDistance('memebr', 'member', 2)).toBe(1);
+    expect(editDistance('memebr', 'member', 2)).toBe(2);
+    expect(damerauDistance('abc', 'abc', 1)).toBe(0);
+    expect(damerauDistance('abcdef', 'badcfe', 1)).toBe(2);
+  });
+
+  it('corrects a transposed word to the corpus word it swaps', () => {
+    expect(top(shared.ask('how do i become a memebr?')).headingPath.at(-1)).toBe('Joining');
+  });
+
+  it('prefers the more frequent corpus word between two equally near ones', () => {
+    // "recieve" is one edit from both "receive" (1 passage) and "relieve" (3 passages).
+    const answer = shared.ask('recieve', { limit: 5 });
+    expect(top(answer).headingPath.at(-1)).toBe('Relief fund');
+  });
+});
+
+describe('chat shorthand', () => {
+  it('stands for what it abbreviates, from a general table', () => {
+    expect(expandShorthand('dm')).toBe('direct message');
+    expect(expandShorthand('pls')).toBe('');
+    expect(expandShorthand('moderator')).toBeUndefined();
+  });
+
+  it('finds the passage that spells the shorthand out', () => {
+    expect(top(shared.ask('can i dm a mod')).headingPath.at(-1)).toBe('Contacting staff');
+  });
+
+  it('drops fillers instead of counting them as words the corpus lacks', () => {
+    expect(top(shared.ask('pls how do i join lol')).headingPath.at(-1)).toBe('Joining');
+  });
+});
+
+describe('abstention', () => {
+  it('answers a quantity written with its unit', () => {
+    expect(top(shared.ask('can I bring a 5kg bag on trips?')).headingPath.at(-1)).toBe('Luggage on trips');
+  });
+
+  it('answers an acronym the corpus spells out without using it', () => {
+    expect(top(shared.ask('who enforces the CoC?')).headingPath.at(-1)).toBe('Code of Conduct');
+  });
+
+  it('gives no-match for a name mid-sentence that the corpus never mentions', () => {
+    const answer = shared.ask('when does the Zorbex tournament start?');
+    expect(answer.kind).toBe('no-match');
+  });
+
+  it('does not take the capitals of a Title Case question for names', () => {
+    expect(top(shared.ask('How Do I Become A Member')).headingPath.at(-1)).toBe('Joining');
+  });
+
+  it('hedges an answer when part of what the question asks about is missing', () => {
+    const strict = index({ weights: { maxMissing: 0.9, hedgeMissing: 0.1, minCoverage: 0.1 } });
+    const hedged = strict.ask('what is the entry fee for the spring tournament?');
+    expect(hedged.kind).toBe('answer');
+    if (hedged.kind === 'answer') expect(hedged.confident).toBe(false);
+    const sure = strict.ask('when is the spring tournament held?');
+    expect(sure.kind).toBe('answer');
+    if (sure.kind === 'answer') expect(sure.confident).toBe(true);
+  });
+});
+
+describe('FAQ questions', () => {
+  it('find the answer by the words of the question it answers', () => {
+    // The answer itself ("No. Nobody…") shares no word with the question.
+    const passage = top(shared.ask('should i share my password with the staff?'));
+    expect(passage.question).toBe('Should I share my password with staff?');
+  });
+});
+
+describe('synonyms', () => {
+  it('come from the table the index is given, not from another corpus', () => {
+    const without = shared.ask('how does the buddy scheme work?');
+    expect(without.kind).toBe('no-match');
+    const withTable = index({ synonyms: { groups: [['buddy scheme', 'relief fund']] } });
+    expect(top(withTable.ask('how does the buddy scheme work?')).headingPath.at(-1)).toBe('Relief fund');
+  });
+});
+
+describe('errors inside ranking', () => {
+  it('are logged through the logger option, and ask() still returns a value', () => {
+    const corpus = corpusOf('Broken', [{ heading: 'Only', passages: ['Members receive the newsletter by mail.'] }]);
+    const calls: [string, string, string | undefined][] = [];
+    const broken = ParleyIndex.build(corpus, { warmUp: false, logger: (level, message, code) => calls.push([level, message, code]) });
+    // A passage that cannot be read any more: ranking fails on it.
+    Object.defineProperty(corpus.passages, 0, {
+      get() {
+        throw new Error('unreadable passage');
+      },
+    });
+    const answer = broken.ask('newsletter by mail');
+    expect(answer.kind).toBe('no-match');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.[0]).toBe('error');
+    expect(calls[0]?.[2]).toBe('ask_error');
+    expect(calls[0]?.[1]).toContain('newsletter by mail');
+    expect(calls[0]?.[1]).toContain('unreadable passage');
+  });
+});
