@@ -155,7 +155,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
     corpusDir: values.CORPUS_DIR as string,
     cooldownSeconds: values.COOLDOWN_SECONDS as number,
     logLevel: values.LOG_LEVEL as LogLevel,
-    ...(values.DISCORD_API_URL ? { apiUrl: (values.DISCORD_API_URL as string).replace(/\/+$/, '') } : {}),
+    ...(values.DISCORD_API_URL ? { apiUrl: (values.DISCORD_API_URL as string).replace(/(?<!\/)\/+$/, '') } : {}),
     port: values.PORT as number,
     ...(values.HOST ? { host: values.HOST as string } : {}),
     ...(values.DISCORD_PUBLIC_KEY ? { publicKey: (values.DISCORD_PUBLIC_KEY as string).toLowerCase() } : {}),
