@@ -19,7 +19,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadCorpus, type LoadOptions } from '../corpus/load.js';
-import { cacheKey, loadCorpusCached, loadOrBuildIndexKeyed, type CacheLogLevel } from '../search/cache.js';
+import { cacheKey, loadCorpusCached, loadOrBuildIndexKeyed, removeStaleTempFiles, type CacheLogLevel } from '../search/cache.js';
 import { ParleyIndex, type IndexOptions } from '../search/index.js';
 import type { Corpus, CorpusProblem, Searcher } from '../types.js';
 import { watchFolder, type FolderWatch, type WatchMode } from './watch.js';
@@ -214,6 +214,8 @@ export class Engine {
     if (settings.worker !== 'auto' && typeof settings.worker !== 'boolean') throw new TypeError(`Parley: worker must be true, false or 'auto'`);
     if (!(settings.workerMinPassages >= 0)) throw new RangeError(`Parley: workerMinPassages must be >= 0, got ${settings.workerMinPassages}`);
     const start = performance.now();
+    // A kill during a cache write leaves its temporary file; each is as large as the cache.
+    if (settings.cacheDir !== undefined) await removeStaleTempFiles(settings.cacheDir, { logger: cacheLogger(settings.logger) });
     // With a cache folder, a warm start takes the parsed corpus (and its problems) from the cache
     // when the folder's files are unchanged: at 100k passages parsing is ~40 % of a warm start.
     const { corpus, key } = await readCorpus(settings);

@@ -10,7 +10,7 @@
  * rebuilt over; the cache never makes start-up fail.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
+import { readFile, readdir, writeFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -613,6 +613,72 @@ function samePassage(a: Passage, b: Passage): boolean {
     }
   }
   return true;
+}
+
+/** How a cache write names its temporary file: `<cache file>.<pid>.<8 hex>.tmp`. */
+const TEMP_FILE = /^(?<name>[^/]+)\.(?<pid>\d{1,10})\.[0-9a-f]{8}\.tmp$/;
+/** A temporary file this old is stale whoever wrote it: a cache write takes seconds. */
+const TEMP_STALE_MS = 60 * 60 * 1000;
+
+/** Options of {@link removeStaleTempFiles}. All optional. */
+export interface TempCleanupOptions {
+  /** Where to say what was removed (default: silent). */
+  readonly logger?: (level: CacheLogLevel, message: string, code: string) => void;
+  /** Clock in milliseconds (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/**
+ * Removes the temporary files of cache writes that never finished (the process was killed between
+ * writing and renaming), so they do not pile up: one per kill, each as large as the cache. A file
+ * counts as stale when the process that wrote it is gone, when it carries this process's own id
+ * (in a container the restarted bot often gets the id of the killed one, and nothing has been
+ * written yet at start), or when it is over an hour old. Another live process's recent file — a
+ * shard writing the same folder — is left alone. Returns how many files were removed; never throws.
+ *
+ * @example
+ * await removeStaleTempFiles('.cache'); // → 2 after two kills during a write
+ */
+export async function removeStaleTempFiles(cacheDir: string, options: TempCleanupOptions = {}): Promise<number> {
+  const logger = options.logger ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  let names: string[];
+  try {
+    names = await readdir(cacheDir);
+  } catch {
+    return 0; // No cache folder yet: nothing to clean.
+  }
+  let removed = 0;
+  for (const name of names) {
+    const pid = TEMP_FILE.exec(name)?.groups?.pid;
+    if (pid === undefined) continue;
+    const file = join(cacheDir, name);
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) continue;
+      const stale = Number(pid) === process.pid || !processAlive(Number(pid)) || now() - info.mtimeMs > TEMP_STALE_MS;
+      if (!stale) continue;
+      await unlink(file);
+      removed++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        logger('warn', `could not remove the leftover temporary file ${file} (${describe(error)})`, 'temp-unremovable');
+      }
+    }
+  }
+  if (removed > 0) logger('info', `removed ${removed} temporary file(s) left in ${cacheDir} by cache writes cut short`, 'temp-removed');
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Writes `header` + newline + `body` to a temporary file and renames it into place; false when it could not. */
