@@ -50,6 +50,11 @@ export interface CacheOptions {
    * file that had to be ignored or could not be written. Default: warnings to `console.warn`.
    */
   readonly logger?: (level: CacheLogLevel, message: string, code: string) => void;
+  /**
+   * How {@link loadCorpusCached} reads the folder when the cache cannot serve it (default
+   * `loadCorpus`). The engine passes one that parses in a worker thread under a per-file budget.
+   */
+  readonly loadCorpus?: (dir: string, options: LoadOptions) => Promise<Corpus>;
 }
 
 /** What {@link loadOrBuildIndex} returns. */
@@ -73,6 +78,7 @@ const defaultOptions = {
   write: true,
   loadAsync: false,
   buildOptions: undefined,
+  loadCorpus,
   logger: (level: CacheLogLevel, message: string) => {
     if (level === 'warn') console.warn(`index cache: ${message}`);
   },
@@ -361,7 +367,7 @@ function indexSalt(buildOptions: unknown): string {
  * const { corpus, source } = await loadCorpusCached('corpus', {}, { cacheDir: '.cache' });
  */
 export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {}, options: CacheOptions = {}): Promise<LoadedCorpus> {
-  const { cacheDir, corpusFileName, read, write, buildOptions, logger } = { ...defaultOptions, ...options };
+  const { cacheDir, corpusFileName, read, write, buildOptions, logger, loadCorpus: load } = { ...defaultOptions, ...options };
   const file = resolve(cacheDir, corpusFileName);
   const start = performance.now();
   // Without the cache file (neither read nor written) the folder's hash is not needed.
@@ -376,7 +382,7 @@ export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {
       return { corpus: cached.corpus, source: 'cache', ms, indexKey };
     }
   }
-  const corpus = await loadCorpus(dir, loadOptions);
+  const corpus = await load(dir, loadOptions);
   const indexKey = cacheKey(corpus, buildOptions);
   const ms = performance.now() - start;
   // A folder without passages is not worth a file, and its problems name the folder as given.
