@@ -12,6 +12,7 @@ import { Client, Events, GatewayIntentBits, type ClientOptions, type RateLimitDa
 import { GatewayDispatchEvents, Routes } from 'discord-api-types/v10';
 import type { APIInteraction, GatewayDispatchPayload } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
+import { clientCacheOptions } from './client-cache.js';
 import type { Router } from './router.js';
 
 /** Options of {@link startGateway}. `token`, `router` and `logger` are required. */
@@ -33,6 +34,19 @@ export interface Gateway {
   readonly ready: Promise<{ readonly userTag: string; readonly guilds: number }>;
   /** Stops taking interactions, waits for those in flight (bounded), then closes the connection. */
   stop(): Promise<void>;
+}
+
+/**
+ * Parley answers from the raw dispatch, so discord.js's own INTERACTION_CREATE handling only costs:
+ * it builds an Interaction object per event, caching the member who sent it, and it throws (an
+ * unhandled rejection) on an interaction whose member carries no user. The handler is replaced by
+ * a no-op. `client.actions` is internal to discord.js: if a future version moves it, this does
+ * nothing, and the cache limits (client-cache.ts) still keep memory flat.
+ */
+function ignoreInteractionObjects(client: Client): void {
+  const actions = (client as unknown as { actions?: { InteractionCreate?: { handle?: unknown } } }).actions;
+  const action = actions?.InteractionCreate;
+  if (action && typeof action.handle === 'function') action.handle = () => undefined;
 }
 
 /**
@@ -62,6 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Slash commands, buttons and message commands need no privileged intent.
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
+    ...clientCacheOptions(),
     ...options.clientOptions,
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
@@ -69,6 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       rejectOnRateLimit: onRateLimit,
     },
   });
+  ignoreInteractionObjects(client);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
