@@ -59,7 +59,7 @@ describe('gateway client caches', () => {
     const payload = chatInput('ask', { question: 'uranium enrichment' }, standIn.context);
     const withoutUser = { ...payload, member: { ...(payload.member as Record<string, unknown>) } };
     delete (withoutUser.member as Record<string, unknown>).user;
-    const handle = await standIn.sendInteraction(withoutUser);
+    const handle = await standIn.sendInteraction(withoutUser as typeof payload);
     const response = await handle.response();
     expect(response.status).toBe(204);
     expect(response.body).toMatchObject({ type: 4, data: { flags: 64 } });
