@@ -26,7 +26,7 @@ const args = new Map<string, string | undefined>(
 const members = Number(args.get('members') ?? 30_000);
 const inFlight = Number(args.get('in-flight') ?? 64);
 const json = args.has('json');
-const samples = 10;
+const samples = 15;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Resident set size of a process, in MB (Linux). */
@@ -108,15 +108,20 @@ try {
   const seconds = (performance.now() - start) / 1000;
   const base = rows[0]?.rssMb ?? 0;
   const last = rows[rows.length - 1]?.rssMb ?? 0;
+  // The heap grows once to what the load needs; what matters is the trend after that: the
+  // least-squares slope of RSS over members, from the first sample under load on.
+  const loaded = rows.slice(1);
+  const slope = leastSquaresSlope(loaded.map((r) => r.members), loaded.map((r) => r.rssMb));
   const result = {
     members,
     inFlight,
     seconds: Math.round(seconds),
     failed,
     rssStartMb: base,
+    rssFirstLoadedMb: loaded[0]?.rssMb ?? base,
     rssEndMb: last,
-    growthMb: Math.round((last - base) * 10) / 10,
-    bytesPerMember: Math.round(((last - base) * 1024 * 1024) / members),
+    rssMaxMb: Math.max(...rows.map((r) => r.rssMb)),
+    bytesPerMember: Math.round(slope * 1024 * 1024),
     samples: rows,
     warnings: Object.fromEntries(warnings),
     refusals: Object.fromEntries(refusals),
@@ -126,7 +131,9 @@ try {
     process.stdout.write(`Gateway memory: ${members} distinct members, ${inFlight} in flight, ${result.seconds} s, ${failed} refused\n\n`);
     process.stdout.write('| members | bot RSS (MB) |\n|---:|---:|\n');
     for (const row of rows) process.stdout.write(`| ${row.members} | ${row.rssMb} |\n`);
-    process.stdout.write(`\nGrowth: ${result.growthMb} MB (${result.bytesPerMember} bytes per member)\n`);
+    process.stdout.write(
+      `\nRSS ${result.rssStartMb} MB idle, ${result.rssFirstLoadedMb} MB at the first sample under load, ${result.rssEndMb} MB at the end (max ${result.rssMaxMb} MB); trend ${result.bytesPerMember} bytes per member\n`,
+    );
     if (failed > 0) process.stdout.write(`Refused: ${JSON.stringify(result.refusals)}; bot warnings: ${JSON.stringify(result.warnings)}\n`);
   }
 } finally {
@@ -134,6 +141,20 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   if (bot.exitCode === null) bot.kill('SIGKILL');
   await standIn.close();
+}
+
+function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+    den += ((xs[i] as number) - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
 }
 
 function ask(i: number) {

@@ -78,14 +78,9 @@ class Loader {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(BOOTSTRAP, {
-      workerData: { entry: ENTRY.href, typescript: ENTRY.pathname.endsWith('.ts') },
-      // The worker's stdout/stderr must not mix into a CLI's JSON output.
-      stdout: true,
-      stderr: true,
-    });
-    worker.stdout.resume();
-    worker.stderr.resume();
+    // The worker's stdout/stderr are the process's own: piped streams would keep the process
+    // alive after its last load, and loading prints nothing (problems come back as values).
+    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY.href, typescript: ENTRY.pathname.endsWith('.ts') } });
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = undefined;
     });
