@@ -37,16 +37,26 @@ export interface Gateway {
 }
 
 /**
- * Parley answers from the raw dispatch, so discord.js's own INTERACTION_CREATE handling only costs:
- * it builds an Interaction object per event, caching the member who sent it, and it throws (an
- * unhandled rejection) on an interaction whose member carries no user. The handler is replaced by
- * a no-op. `client.actions` is internal to discord.js: if a future version moves it, this does
- * nothing, and the cache limits (client-cache.ts) still keep memory flat.
+ * Parley answers from the raw dispatch; discord.js's own INTERACTION_CREATE handler only builds an
+ * Interaction object nobody reads, and throws — an unhandled rejection — when the interaction's
+ * member carries no user. Its throws are caught and logged at debug level. (Turning it off
+ * altogether changed discord.js's REST timing enough for callbacks retried after a 429 to miss
+ * Discord's 3-second window, so it keeps running.) `client.actions` is internal to discord.js: if a
+ * future version moves it, this does nothing, and the process-level handler logs the rejection.
  */
-function ignoreInteractionObjects(client: Client): void {
+function guardInteractionObjects(client: Client, logger: Logger): void {
   const actions = (client as unknown as { actions?: { InteractionCreate?: { handle?: unknown } } }).actions;
   const action = actions?.InteractionCreate;
-  if (action && typeof action.handle === 'function') action.handle = () => undefined;
+  if (!action || typeof action.handle !== 'function') return;
+  const handle = action.handle.bind(action) as (data: unknown) => unknown;
+  action.handle = (data: unknown) => {
+    try {
+      return handle(data);
+    } catch (error) {
+      logger.debug({ err: error }, 'discord.js could not build an interaction object (Parley answers from the raw event)');
+      return undefined;
+    }
+  };
 }
 
 /**
@@ -84,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       rejectOnRateLimit: onRateLimit,
     },
   });
-  ignoreInteractionObjects(client);
+  guardInteractionObjects(client, logger);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
