@@ -50,6 +50,12 @@ export interface Config {
   readonly maxFileBytes: number;
   /** Folder of the on-disk index cache (start-up loads it instead of rebuilding); undefined = no cache. */
   readonly cacheDir?: string;
+  /** Most files and folders the corpus folder may hold before it is refused. */
+  readonly maxFiles: number;
+  /** Read files reached through links that lead outside the corpus folder. */
+  readonly followLinksOutside: boolean;
+  /** Time one file may take to parse before it is skipped, in milliseconds. */
+  readonly parseBudgetMs: number;
   /** Gateway mode: port of `/healthz` and `/metrics` (opt-in); undefined = none. HTTP mode serves them on `port`. */
   readonly metricsPort?: number;
   /** Address of `metricsPort` (default 127.0.0.1). */
@@ -92,6 +98,9 @@ export const HINTS = {
   CORPUS_WATCH: 'use true (default: reload when files change) or false',
   CORPUS_MAX_FILE_MB: 'use a size in megabytes from 0.001 to 1024 (default 5)',
   INDEX_CACHE_DIR: 'a folder for the index cache (default .cache), or none to turn the cache off',
+  CORPUS_MAX_FILES: 'use a whole number of files from 1 to 10000000 (default 50000)',
+  CORPUS_LINKS_OUTSIDE: 'use false (default: links leading outside CORPUS_DIR are skipped) or true',
+  CORPUS_PARSE_TIMEOUT: 'use a number of seconds from 0.01 to 3600 (default 20) one file may take to parse',
   METRICS_PORT: 'use a port number from 1 to 65535 for /healthz and /metrics in gateway mode, or leave it empty for none',
   METRICS_HOST: 'use an IP address to serve /healthz and /metrics on (default 127.0.0.1)',
   HTTP_MAX_CONNECTIONS: 'use a whole number from 1 to 1000000 (default 1000), below the open-files limit (LimitNOFILE)',
@@ -124,6 +133,9 @@ const schemas = {
   CORPUS_WATCH: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
   CORPUS_MAX_FILE_MB: z.coerce.number().min(0.001).max(1024).default(5),
   INDEX_CACHE_DIR: z.string().min(1).default('.cache'),
+  CORPUS_MAX_FILES: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+  CORPUS_LINKS_OUTSIDE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
+  CORPUS_PARSE_TIMEOUT: z.coerce.number().min(0.01).max(3600).default(20),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().regex(/^[\w.:[\]-]+$/).default('127.0.0.1'),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
@@ -196,7 +208,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
     corpusDir: values.CORPUS_DIR as string,
     cooldownSeconds: values.COOLDOWN_SECONDS as number,
     logLevel: values.LOG_LEVEL as LogLevel,
-    ...(values.DISCORD_API_URL ? { apiUrl: (values.DISCORD_API_URL as string).replace(/\/+$/, '') } : {}),
+    ...(values.DISCORD_API_URL ? { apiUrl: (values.DISCORD_API_URL as string).replace(/(?<!\/)\/+$/, '') } : {}),
     port: values.PORT as number,
     ...(values.HOST ? { host: values.HOST as string } : {}),
     ...(values.DISCORD_PUBLIC_KEY ? { publicKey: (values.DISCORD_PUBLIC_KEY as string).toLowerCase() } : {}),
@@ -204,6 +216,9 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
     watchCorpus: ['true', '1', 'yes'].includes(values.CORPUS_WATCH as string),
     maxFileBytes: Math.round((values.CORPUS_MAX_FILE_MB as number) * 1024 * 1024),
     ...(values.INDEX_CACHE_DIR !== 'none' ? { cacheDir: values.INDEX_CACHE_DIR as string } : {}),
+    maxFiles: values.CORPUS_MAX_FILES as number,
+    followLinksOutside: ['true', '1', 'yes'].includes(values.CORPUS_LINKS_OUTSIDE as string),
+    parseBudgetMs: Math.round((values.CORPUS_PARSE_TIMEOUT as number) * 1000),
     ...(values.METRICS_PORT !== undefined ? { metricsPort: values.METRICS_PORT as number } : {}),
     metricsHost: values.METRICS_HOST as string,
     maxConnections: values.HTTP_MAX_CONNECTIONS as number,

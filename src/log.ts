@@ -31,7 +31,8 @@ export interface LoggerOptions {
   readonly base?: Record<string, unknown>;
 }
 
-const TOKEN_SHAPED = /[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}/g;
+// Starting only where a run of word characters starts keeps it linear on a long run without dots.
+const TOKEN_SHAPED = /(?<![\w-])[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}/g;
 const URL_TOKEN = /(\/(?:interactions|webhooks)\/\d+\/)[^/\s"?]+/g;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -70,7 +70,8 @@ async function startCore(config: Config, logger: Logger, metrics: Metrics, optio
   // the new index in whole; the router reads it per interaction through the getter.
   const started = await Engine.start({
     corpusDir: config.corpusDir,
-    load: { maxFileBytes: config.maxFileBytes },
+    load: { maxFileBytes: config.maxFileBytes, maxFiles: config.maxFiles, followLinksOutside: config.followLinksOutside },
+    parseBudgetMs: config.parseBudgetMs,
     ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
     ...(options.startInWorker ? { startInWorker: true } : {}),
     logger,

@@ -73,7 +73,7 @@ describe('npm start', () => {
     expect(code).toBe(1);
     const last = stderr.trim().split('\n').at(-1) ?? '';
     expect(last).toMatch(/^parley: .*no usable document/i);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).not.toMatch(/\n[\t ]+at /);
     expect(stderr).not.toContain(TOKEN);
   });
 });

@@ -36,7 +36,7 @@ export function wordnetGlosses(): readonly Gloss[] {
       const lemmas: string[] = [];
       for (let i = 0; i < wordCount; i++) {
         const w = fields[4 + 2 * i];
-        if (w) lemmas.push(w.replace(/_/g, ' ').replace(/\(.*\)$/, ''));
+        if (w) lemmas.push(w.replace(/_/g, ' ').replace(/\([^()]*\)$/, ''));
       }
       const parts = line
         .slice(bar + 3)

@@ -13,7 +13,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** The letters-and-digits core of a token (`"Rome,"` → `Rome`). */
 export function core(token: string): string {
-  return token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  return token.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, '');
 }
 
 /** Sentences of a text: split after `.`, `!` or `?` followed by white space. */

@@ -2,7 +2,7 @@
  * A corpus folder → documents, sections, passages and the problems met on the way. Bad files
  * are skipped and reported, never thrown: callers decide whether to stop.
  */
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
 import { BINARY_FORMATS, DOCUMENT_EXTENSIONS, formatOf, parseFile } from './formats/index.js';
@@ -22,6 +22,25 @@ export interface LoadOptions {
   readonly extensions?: readonly string[];
   /** Look in subfolders too (default true). Hidden files and folders are always skipped. */
   readonly recursive?: boolean;
+  /**
+   * Read files and folders reached through a symbolic link that resolves outside the corpus folder
+   * (default false: such links are skipped with a warning, so a link to `/etc/passwd` or to the
+   * bot's own `.env` is never served). Hidden files and `.env*` are never read either way.
+   */
+  readonly followLinksOutside?: boolean;
+  /**
+   * Most entries (files and folders, of any kind) the folder may hold (default 50,000). Past it
+   * nothing is loaded and the folder is refused with an error naming the limit: `CORPUS_DIR`
+   * pointing at `/` or a home folder would otherwise read for minutes and fill memory.
+   */
+  readonly maxFiles?: number;
+  /** Files (relative paths, as listed) to leave out, e.g. ones already found too slow to parse. */
+  readonly exclude?: readonly string[];
+  /**
+   * Called before each file is read and parsed (not part of the cache key). A worker thread uses it
+   * to report progress, so a watchdog can name the file that overruns its parse budget.
+   */
+  readonly onFile?: (file: string) => void;
   /** Prose paragraphs longer than this are split into balanced parts (default 1000). */
   readonly targetChars?: number;
   /** Hard cap for any passage, including whole lists and code blocks (default 3000). */
@@ -42,6 +61,10 @@ export const defaultLoadOptions: Required<LoadOptions> = {
   maxBinaryFileBytes: 25 * 1024 * 1024,
   extensions: DOCUMENT_EXTENSIONS,
   recursive: true,
+  followLinksOutside: false,
+  maxFiles: 50_000,
+  exclude: [],
+  onFile: () => undefined,
   targetChars: defaultParseOptions.targetChars,
   maxChars: defaultParseOptions.maxChars,
   boilerplate: defaultParseOptions.boilerplate,
@@ -62,6 +85,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   if (typeof dir !== 'string' || dir === '') throw new TypeError('Parley: loadCorpus(dir) needs a folder path');
   const opts = { ...defaultLoadOptions, ...options };
   if (!(opts.maxFileBytes > 0)) throw new RangeError(`Parley: maxFileBytes must be > 0, got ${opts.maxFileBytes}`);
+  if (!(opts.maxFiles > 0)) throw new RangeError(`Parley: maxFiles must be > 0, got ${opts.maxFiles}`);
   const extensions = opts.extensions.map((e) => e.toLowerCase());
 
   // The same listing the corpus cache hashes: one rule for which files count.
@@ -73,6 +97,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const documentIds = new Set<string>();
 
   for (const file of files) {
+    opts.onFile(file);
     const format = formatOf(file);
     const limit = format !== undefined && BINARY_FORMATS.has(format) ? opts.maxBinaryFileBytes : opts.maxFileBytes;
     const read = await readFileBounded(path.join(dir, file), limit, limit === opts.maxFileBytes ? 'maxFileBytes' : 'maxBinaryFileBytes');
@@ -119,8 +144,13 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 
 /**
  * The files {@link loadCorpus} would read under `dir` (sorted, relative, `/`-separated) and the
- * problems met listing them — the same rules: extensions, hidden entries, recursion. For callers
- * that need to know whether a folder changed without parsing it (the corpus cache).
+ * problems met listing them — the same rules: extensions, hidden entries, recursion, links, the
+ * entry limit. For callers that need to know whether a folder changed without parsing it (the
+ * corpus cache).
+ *
+ * The folder is a boundary: a link resolving outside it is skipped with a warning (unless
+ * `followLinksOutside`), hidden entries and `.env*` are never listed even as a link's target, and
+ * the file system's root or a folder past `maxFiles` entries gives no file and one error.
  *
  * @example
  * const { files } = await listCorpusFiles('corpus'); // → ['iran-us-talks.txt']
@@ -129,9 +159,64 @@ export async function listCorpusFiles(dir: string, options: LoadOptions = {}): P
   const opts = { ...defaultLoadOptions, ...options };
   const extensions = opts.extensions.map((e) => e.toLowerCase());
   const problems: CorpusProblem[] = [];
-  const files = await listFiles(dir, '', opts.recursive, extensions, problems, true);
-  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { files, problems };
+  let realRoot: string;
+  try {
+    realRoot = await realpath(dir);
+  } catch {
+    // Missing or unreadable: the walk says which, in the usual words.
+    realRoot = path.resolve(dir);
+  }
+  if (path.dirname(realRoot) === realRoot) {
+    problems.push({
+      severity: 'error',
+      file: dir,
+      message: `corpus folder ${dir} is the root of the file system; refusing to read it all: set CORPUS_DIR to the folder holding your documents`,
+    });
+    return { files: [], problems };
+  }
+  const walk: Walk = { root: dir, realRoot, recursive: opts.recursive, extensions, followLinksOutside: opts.followLinksOutside, maxFiles: opts.maxFiles, seen: 0, visited: new Set([realRoot]), problems };
+  const files = await listFiles(walk, '', true);
+  if (walk.seen > opts.maxFiles) {
+    return {
+      files: [],
+      problems: [
+        {
+          severity: 'error',
+          file: dir,
+          message: `corpus folder ${dir} holds more than ${opts.maxFiles} files and folders; refusing to read it (is CORPUS_DIR the documents folder? raise the limit with CORPUS_MAX_FILES)`,
+        },
+      ],
+    };
+  }
+  const excluded = new Set(opts.exclude);
+  const kept = excluded.size === 0 ? files : files.filter((f) => !excluded.has(f));
+  kept.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { files: kept, problems };
+}
+
+/** State of one listing. */
+interface Walk {
+  readonly root: string;
+  readonly realRoot: string;
+  readonly recursive: boolean;
+  readonly extensions: readonly string[];
+  readonly followLinksOutside: boolean;
+  readonly maxFiles: number;
+  /** Entries met so far; the walk stops once past `maxFiles`. */
+  seen: number;
+  /** Real paths of the outside folders walked through links, so none is walked twice (or forever). */
+  readonly visited: Set<string>;
+  readonly problems: CorpusProblem[];
+}
+
+/** Hidden (`.git`, `.env`, editor files), but not Kubernetes' `..data`-style volume folders. */
+function isHidden(name: string): boolean {
+  return name.startsWith('.') && !name.startsWith('..');
+}
+
+/** `.env`, `.env.local`, …: never read, whatever a link says. */
+function isSecretName(name: string): boolean {
+  return name.toLowerCase().startsWith('.env');
 }
 
 type ReadResult = { kind: 'ok'; bytes: Uint8Array } | { kind: 'bad'; line?: number; message: string };
@@ -168,14 +253,8 @@ async function readFileBounded(file: string, maxBytes: number, option: string): 
   }
 }
 
-async function listFiles(
-  root: string,
-  relative: string,
-  recursive: boolean,
-  extensions: readonly string[],
-  problems: CorpusProblem[],
-  isRoot: boolean,
-): Promise<string[]> {
+async function listFiles(walk: Walk, relative: string, isRoot: boolean): Promise<string[]> {
+  const { root, problems } = walk;
   let entries;
   try {
     entries = await readdir(path.join(root, relative), { withFileTypes: true });
@@ -193,22 +272,74 @@ async function listFiles(
   }
   const out: string[] = [];
   for (const entry of entries) {
+    // Every dot-name, `..data` included: a Kubernetes volume's files are the links beside it.
     if (entry.name.startsWith('.')) continue;
+    if (++walk.seen > walk.maxFiles) return out;
     const rel = relative === '' ? entry.name : `${relative}/${entry.name}`;
-    const wanted = extensions.some((e) => entry.name.toLowerCase().endsWith(e));
-    if (entry.isDirectory()) {
-      if (recursive && entry.name !== 'node_modules') {
-        for (const f of await listFiles(root, rel, recursive, extensions, problems, false)) out.push(f);
+    const wanted = walk.extensions.some((e) => entry.name.toLowerCase().endsWith(e));
+    let isDirectory = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      const target = await linkTarget(walk, rel);
+      if (target.kind === 'skip') {
+        problems.push({ severity: 'warning', file: rel, message: target.message });
+        continue;
+      }
+      // A broken link with a document's name: reading it says what it is.
+      if (target.kind === 'broken') {
+        if (wanted) out.push(rel);
+        continue;
+      }
+      isDirectory = target.isDirectory;
+      if (isDirectory) {
+        // A folder inside is listed where it really is; one outside (allowed) once, whatever links lead to it.
+        if (target.inside) {
+          if (wanted) out.push(rel); // a folder with a document's name: reading it says so
+          continue;
+        }
+        if (walk.visited.has(target.real)) continue;
+        walk.visited.add(target.real);
+      }
+    }
+    if (isDirectory) {
+      if (walk.recursive && entry.name !== 'node_modules') {
+        for (const f of await listFiles(walk, rel, false)) out.push(f);
       }
       continue;
     }
-    // Files, and symbolic links or other entries with a document's name: reading them says what they are.
+    // Files, and other entries with a document's name: reading them says what they are.
     if (wanted) out.push(rel);
     else if (!CORPUS_SETTINGS_FILES.includes(entry.name.toLowerCase())) {
-      problems.push({ severity: 'warning', file: rel, message: `skipped: not a supported format (${extensionOf(entry.name)}); Parley reads ${extensions.join(', ')}` });
+      problems.push({ severity: 'warning', file: rel, message: `skipped: not a supported format (${extensionOf(entry.name)}); Parley reads ${walk.extensions.join(', ')}` });
     }
   }
   return out;
+}
+
+type LinkTarget =
+  | { readonly kind: 'ok'; readonly real: string; readonly isDirectory: boolean; readonly inside: boolean }
+  | { readonly kind: 'broken' }
+  | { readonly kind: 'skip'; readonly message: string };
+
+/** Where the link at `rel` leads, and whether the corpus may read it. */
+async function linkTarget(walk: Walk, rel: string): Promise<LinkTarget> {
+  let real: string;
+  let isDirectory: boolean;
+  try {
+    real = await realpath(path.join(walk.root, rel));
+    isDirectory = (await stat(real)).isDirectory();
+  } catch {
+    return { kind: 'broken' };
+  }
+  const inside = real === walk.realRoot || real.startsWith(walk.realRoot.endsWith(path.sep) ? walk.realRoot : walk.realRoot + path.sep);
+  if (!inside && !walk.followLinksOutside) {
+    return { kind: 'skip', message: 'is a link to something outside the corpus folder; skipped (links must stay inside CORPUS_DIR)' };
+  }
+  // The target's own path counts, not the link's name: `notes.md -> .env` is still the .env.
+  const parts = inside ? path.relative(walk.realRoot, real).split(path.sep) : [path.basename(real)];
+  if (parts.some((p) => isHidden(p) || isSecretName(p))) {
+    return { kind: 'skip', message: 'is a link to a hidden file or folder; skipped (hidden files and .env files are never read)' };
+  }
+  return { kind: 'ok', real, isDirectory, inside };
 }
 
 /** Files of the corpus folder that configure it rather than being documents. */

@@ -12,6 +12,7 @@ import { Client, Events, GatewayIntentBits, type ClientOptions, type RateLimitDa
 import { GatewayDispatchEvents, Routes } from 'discord-api-types/v10';
 import type { APIInteraction, GatewayDispatchPayload } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
+import { clientCacheOptions } from './client-cache.js';
 import type { Router } from './router.js';
 
 /** Options of {@link startGateway}. `token`, `router` and `logger` are required. */
@@ -37,6 +38,29 @@ export interface Gateway {
   connected(): boolean;
   /** Stops taking interactions, waits for those in flight (bounded), then closes the connection. */
   stop(): Promise<void>;
+}
+
+/**
+ * Parley answers from the raw dispatch; discord.js's own INTERACTION_CREATE handler only builds an
+ * Interaction object nobody reads, and throws — an unhandled rejection — when the interaction's
+ * member carries no user. Its throws are caught and logged at debug level. (Turning it off
+ * altogether changed discord.js's REST timing enough for callbacks retried after a 429 to miss
+ * Discord's 3-second window, so it keeps running.) `client.actions` is internal to discord.js: if a
+ * future version moves it, this does nothing, and the process-level handler logs the rejection.
+ */
+function guardInteractionObjects(client: Client, logger: Logger): void {
+  const actions = (client as unknown as { actions?: { InteractionCreate?: { handle?: unknown } } }).actions;
+  const action = actions?.InteractionCreate;
+  if (!action || typeof action.handle !== 'function') return;
+  const handle = action.handle.bind(action) as (data: unknown) => unknown;
+  action.handle = (data: unknown) => {
+    try {
+      return handle(data);
+    } catch (error) {
+      logger.debug({ err: error }, 'discord.js could not build an interaction object (Parley answers from the raw event)');
+      return undefined;
+    }
+  };
 }
 
 /**
@@ -66,6 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Slash commands, buttons and message commands need no privileged intent.
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
+    ...clientCacheOptions(),
     ...options.clientOptions,
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
@@ -73,6 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       rejectOnRateLimit: onRateLimit,
     },
   });
+  guardInteractionObjects(client, logger);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 

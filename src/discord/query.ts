@@ -28,7 +28,8 @@ const MENTION = /<(?:@[!&]?|#|\/[^:>\s]{1,32}:)\d{1,20}>|@(?:everyone|here)\b/g;
  * Shaped like a bot token (base64 id . timestamp . HMAC; the shape `src/log.ts` scrubs): a member
  * who pastes one by mistake must not see it echoed back in a public answer's question line.
  */
-const TOKEN_SHAPED = /[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}/g;
+// Starting only where a run of word characters starts keeps it linear on a long run without dots.
+const TOKEN_SHAPED = /(?<![\w-])[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}/g;
 
 /** Text fit to search: cleaned, mentions and token-shaped strings removed. */
 export function cleanQuery(text: string): string {

@@ -68,7 +68,7 @@ export function cutMarkdown(text: string, max: number): string {
     let cut = text.slice(0, budget);
     const space = cut.search(/\s\S*$/);
     if (space > budget * 0.5) cut = cut.slice(0, space);
-    cut = cut.replace(/\s+$/, '');
+    cut = cut.trimEnd();
     // Do not split a surrogate pair or an escape.
     if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
     cut = dropDanglingBackslash(cut);
@@ -80,7 +80,8 @@ export function cutMarkdown(text: string, max: number): string {
 }
 
 function dropDanglingBackslash(text: string): string {
-  const trailing = /\\+$/.exec(text)?.[0].length ?? 0;
+  let trailing = 0;
+  while (trailing < text.length && text[text.length - 1 - trailing] === '\\') trailing++;
   return trailing % 2 === 1 ? text.slice(0, -1) : text;
 }
 
@@ -108,7 +109,7 @@ export function closeOpenMarkers(text: string): string {
   }
   if (open.length === 0) return text;
   // A closing marker right after whitespace does not render: trim first.
-  return text.replace(/\s+$/, '') + open.reverse().join('');
+  return text.trimEnd() + open.reverse().join('');
 }
 
 /** Cuts plain text (no markdown) at a word boundary, with `…`. */
@@ -118,7 +119,7 @@ export function cutPlain(text: string, max: number): string {
   let cut = text.slice(0, max - 1);
   const space = cut.search(/\s\S*$/);
   if (space > (max - 1) * 0.5) cut = cut.slice(0, space);
-  cut = cut.replace(/\s+$/, '');
+  cut = cut.trimEnd();
   if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
   return `${cut}${ELLIPSIS}`;
 }

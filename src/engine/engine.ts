@@ -19,11 +19,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadCorpus, type LoadOptions } from '../corpus/load.js';
-import { cacheKey, loadCorpusCached, loadOrBuildIndexKeyed, type CacheLogLevel } from '../search/cache.js';
+import { cacheKey, loadCorpusCached, loadOrBuildIndexKeyed, removeStaleTempFiles, type CacheLogLevel } from '../search/cache.js';
 import { ParleyIndex, type IndexOptions } from '../search/index.js';
 import { corpusSynonyms } from '../search/synonyms.js';
 import type { Corpus, CorpusProblem, Searcher } from '../types.js';
 import { watchFolder, type FolderWatch, type WatchMode } from './watch.js';
+import { loadCorpusInWorker } from './load-in-worker.js';
 import { buildInWorker } from './worker.js';
 
 /** The logging the engine needs; a pino logger fits. */
@@ -42,6 +43,14 @@ export interface EngineOptions {
   readonly corpusDir: string;
   /** Options for `loadCorpus` (size limit, extensions, …). */
   readonly load?: LoadOptions;
+  /**
+   * Read and parse the folder in a worker thread, at start-up and on every reload (default true):
+   * the event loop stays free whatever a file holds, and a file over `parseBudgetMs` is skipped
+   * with a problem naming it. `false` parses on the calling thread, without a budget.
+   */
+  readonly parseInWorker?: boolean;
+  /** Most time one file may take to read and parse in the worker, in milliseconds (default 20,000). */
+  readonly parseBudgetMs?: number;
   /** Options for `ParleyIndex.build`; part of the cache key. */
   readonly build?: IndexOptions;
   /**
@@ -85,6 +94,8 @@ const silentLogger: EngineLogger = { info: () => undefined, warn: () => undefine
 /** Defaults of {@link EngineOptions}. */
 export const defaultEngineOptions: Required<Omit<EngineOptions, 'corpusDir' | 'cacheDir' | 'buildIndex'>> = {
   load: {},
+  parseInWorker: true,
+  parseBudgetMs: 20_000,
   build: {},
   logger: silentLogger,
   onReload: () => undefined,
@@ -214,10 +225,13 @@ export class Engine {
     if (!(settings.pollIntervalMs > 0)) throw new RangeError(`Parley: pollIntervalMs must be > 0, got ${settings.pollIntervalMs}`);
     if (settings.worker !== 'auto' && typeof settings.worker !== 'boolean') throw new TypeError(`Parley: worker must be true, false or 'auto'`);
     if (!(settings.workerMinPassages >= 0)) throw new RangeError(`Parley: workerMinPassages must be >= 0, got ${settings.workerMinPassages}`);
+    if (!(settings.parseBudgetMs > 0)) throw new RangeError(`Parley: parseBudgetMs must be > 0, got ${settings.parseBudgetMs}`);
     const start = performance.now();
+    // A kill during a cache write leaves its temporary file; each is as large as the cache.
+    if (settings.cacheDir !== undefined) await removeStaleTempFiles(settings.cacheDir, { logger: cacheLogger(settings.logger) });
     // With a cache folder, a warm start takes the parsed corpus (and its problems) from the cache
     // when the folder's files are unchanged: at 100k passages parsing is ~40 % of a warm start.
-    const { corpus, key, build } = await readCorpus(settings);
+    const { corpus, key, build } = await readCorpus(settings, undefined);
     const logged = new Set<string>();
     logProblems(settings.logger, corpus.problems, logged);
     if (corpus.passages.length === 0) {
@@ -340,8 +354,9 @@ export class Engine {
     let key: string;
     let build: IndexOptions;
     try {
-      ({ corpus, key, build } = await readCorpus(settings));
+      ({ corpus, key, build } = await readCorpus(settings, this.closing.signal));
     } catch (error) {
+      if (this.closed) return closedOutcome();
       return failed('error', `Reload failed: could not read ${settings.corpusDir} (${describe(error)}); ${still()}`, elapsed(), [], error);
     }
     logProblems(settings.logger, corpus.problems, this.loggedProblems);
@@ -405,7 +420,11 @@ export class Engine {
  * table) and the index cache key: through the corpus cache when there is a cache folder. The table
  * is part of the key, so editing it rebuilds the index.
  */
-async function readCorpus(settings: Settings): Promise<{ corpus: Corpus; key: string; build: IndexOptions }> {
+async function readCorpus(settings: Settings, signal: AbortSignal | undefined): Promise<{ corpus: Corpus; key: string; build: IndexOptions }> {
+  const load = (dir: string, options: LoadOptions): Promise<Corpus> =>
+    settings.parseInWorker
+      ? loadCorpusInWorker(dir, options, { budgetMs: settings.parseBudgetMs, ...(signal ? { signal } : {}) })
+      : loadCorpus(dir, options);
   let build = settings.build;
   if (build.synonyms === undefined) {
     const { table, problem } = corpusSynonyms(settings.corpusDir);
@@ -413,13 +432,14 @@ async function readCorpus(settings: Settings): Promise<{ corpus: Corpus; key: st
     build = { ...build, synonyms: table };
   }
   if (settings.cacheDir === undefined) {
-    const corpus = await loadCorpus(settings.corpusDir, settings.load);
+    const corpus = await load(settings.corpusDir, settings.load);
     return { corpus, key: cacheKey(corpus, build), build };
   }
   const loaded = await loadCorpusCached(settings.corpusDir, settings.load, {
     cacheDir: settings.cacheDir,
     buildOptions: build,
     logger: cacheLogger(settings.logger),
+    loadCorpus: load,
   });
   return { corpus: loaded.corpus, key: loaded.indexKey, build };
 }
@@ -460,14 +480,35 @@ async function buildWith(
   return { searcher: ParleyIndex.build(corpus, build), source: 'built' };
 }
 
+/** Identical problems (same message, other files) logged one by one before the rest are summarised. */
+const REPEATS_LOGGED = 3;
+
 function logProblems(logger: EngineLogger, problems: readonly CorpusProblem[], logged: Set<string>): void {
   const now = new Set<string>();
+  // A folder of 10,000 empty files is one fact, not 10,000 lines: a few examples, then a count.
+  const repeats = new Map<string, { severity: CorpusProblem['severity']; message: string; count: number; files: string[] }>();
   for (const problem of problems) {
     const id = `${problem.severity}\u0000${problem.file}\u0000${problem.line ?? ''}\u0000${problem.message}`;
     now.add(id);
     if (logged.has(id)) continue;
+    const same = `${problem.severity}\u0000${problem.message}`;
+    const group = repeats.get(same) ?? { severity: problem.severity, message: problem.message, count: 0, files: [] };
+    repeats.set(same, group);
+    group.count++;
+    if (group.count > REPEATS_LOGGED) {
+      if (group.files.length < 10) group.files.push(problem.file);
+      continue;
+    }
     const fields = { file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), severity: problem.severity };
     logger.warn(fields, `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}: ${problem.message}`);
+  }
+  for (const group of repeats.values()) {
+    const more = group.count - REPEATS_LOGGED;
+    if (more <= 0) continue;
+    logger.warn(
+      { severity: group.severity, count: more, examples: group.files },
+      `…and ${count(more, 'more file')} with the same problem: ${group.message}`,
+    );
   }
   // Forget fixed problems, so one that comes back is reported again.
   logged.clear();

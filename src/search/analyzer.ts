@@ -59,10 +59,11 @@ const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uF
 /**
  * A word: a dotted acronym (`U.S.`), or letters/digits with inner apostrophes (`Iran’s`, `haven't`)
  * and decimal or thousands separators between digits (`3.67`, `1,000`). Invisible characters may
- * sit inside. Hyphens, slashes and everything else separate words.
+ * sit inside. Hyphens, slashes and everything else separate words. The acronym part is bounded:
+ * unbounded, a long run of `a.a.a.…` made every start position rescan the run (quadratic).
  */
 const WORD =
-  /(?:\p{L}\.){2,}(?!\p{L})|[\p{L}\p{N}][\p{L}\p{M}\p{N}\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*(?:['’ʼ][\p{L}\p{M}]+)*(?:[.,]\p{N}+)*/gu;
+  /(?:\p{L}\.){2,32}(?!\p{L})|[\p{L}\p{N}][\p{L}\p{M}\p{N}\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*(?:['’ʼ][\p{L}\p{M}]+)*(?:[.,]\p{N}+)*/gu;
 
 const DIGIT = /\p{N}/u;
 const ASCII_WORD = /^[A-Za-z]+$/;

@@ -10,7 +10,7 @@
  * rebuilt over; the cache never makes start-up fail.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
+import { readFile, readdir, writeFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -50,6 +50,11 @@ export interface CacheOptions {
    * file that had to be ignored or could not be written. Default: warnings to `console.warn`.
    */
   readonly logger?: (level: CacheLogLevel, message: string, code: string) => void;
+  /**
+   * How {@link loadCorpusCached} reads the folder when the cache cannot serve it (default
+   * `loadCorpus`). The engine passes one that parses in a worker thread under a per-file budget.
+   */
+  readonly loadCorpus?: (dir: string, options: LoadOptions) => Promise<Corpus>;
 }
 
 /** What {@link loadOrBuildIndex} returns. */
@@ -73,6 +78,7 @@ const defaultOptions = {
   write: true,
   loadAsync: false,
   buildOptions: undefined,
+  loadCorpus,
   logger: (level: CacheLogLevel, message: string) => {
     if (level === 'warn') console.warn(`index cache: ${message}`);
   },
@@ -363,7 +369,7 @@ function indexSalt(buildOptions: unknown): string {
  * const { corpus, source } = await loadCorpusCached('corpus', {}, { cacheDir: '.cache' });
  */
 export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {}, options: CacheOptions = {}): Promise<LoadedCorpus> {
-  const { cacheDir, corpusFileName, read, write, buildOptions, logger } = { ...defaultOptions, ...options };
+  const { cacheDir, corpusFileName, read, write, buildOptions, logger, loadCorpus: load } = { ...defaultOptions, ...options };
   const file = resolve(cacheDir, corpusFileName);
   const start = performance.now();
   // Without the cache file (neither read nor written) the folder's hash is not needed.
@@ -378,7 +384,7 @@ export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {
       return { corpus: cached.corpus, source: 'cache', ms, indexKey };
     }
   }
-  const corpus = await loadCorpus(dir, loadOptions);
+  const corpus = await load(dir, loadOptions);
   const indexKey = cacheKey(corpus, buildOptions);
   const ms = performance.now() - start;
   // A folder without passages is not worth a file, and its problems name the folder as given.
@@ -615,6 +621,72 @@ function samePassage(a: Passage, b: Passage): boolean {
     }
   }
   return true;
+}
+
+/** How a cache write names its temporary file: `<cache file>.<pid>.<8 hex>.tmp`. */
+const TEMP_FILE = /^(?<name>[^/]+)\.(?<pid>\d{1,10})\.[0-9a-f]{8}\.tmp$/;
+/** A temporary file this old is stale whoever wrote it: a cache write takes seconds. */
+const TEMP_STALE_MS = 60 * 60 * 1000;
+
+/** Options of {@link removeStaleTempFiles}. All optional. */
+export interface TempCleanupOptions {
+  /** Where to say what was removed (default: silent). */
+  readonly logger?: (level: CacheLogLevel, message: string, code: string) => void;
+  /** Clock in milliseconds (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/**
+ * Removes the temporary files of cache writes that never finished (the process was killed between
+ * writing and renaming), so they do not pile up: one per kill, each as large as the cache. A file
+ * counts as stale when the process that wrote it is gone, when it carries this process's own id
+ * (in a container the restarted bot often gets the id of the killed one, and nothing has been
+ * written yet at start), or when it is over an hour old. Another live process's recent file — a
+ * shard writing the same folder — is left alone. Returns how many files were removed; never throws.
+ *
+ * @example
+ * await removeStaleTempFiles('.cache'); // → 2 after two kills during a write
+ */
+export async function removeStaleTempFiles(cacheDir: string, options: TempCleanupOptions = {}): Promise<number> {
+  const logger = options.logger ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  let names: string[];
+  try {
+    names = await readdir(cacheDir);
+  } catch {
+    return 0; // No cache folder yet: nothing to clean.
+  }
+  let removed = 0;
+  for (const name of names) {
+    const pid = TEMP_FILE.exec(name)?.groups?.pid;
+    if (pid === undefined) continue;
+    const file = join(cacheDir, name);
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) continue;
+      const stale = Number(pid) === process.pid || !processAlive(Number(pid)) || now() - info.mtimeMs > TEMP_STALE_MS;
+      if (!stale) continue;
+      await unlink(file);
+      removed++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        logger('warn', `could not remove the leftover temporary file ${file} (${describe(error)})`, 'temp-unremovable');
+      }
+    }
+  }
+  if (removed > 0) logger('info', `removed ${removed} temporary file(s) left in ${cacheDir} by cache writes cut short`, 'temp-removed');
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Writes `header` + newline + `body` to a temporary file and renames it into place; false when it could not. */

@@ -378,7 +378,8 @@ export class ParleyIndex implements Searcher {
     const text = cleanQuestion(partial, this.settings.maxQuestionLength);
     const max = clampInt(limit, 10, 0, 25);
     if (max === 0) return [];
-    const match = /([\p{L}\p{N}]+)$/u.exec(text);
+    // The lookbehind starts the match only at the start of a run of letters, keeping it linear.
+    const match = /(?<![\p{L}\p{N}])([\p{L}\p{N}]+)$/u.exec(text);
     if (match === null) return [];
     const head = text.slice(0, match.index);
     const last = normalizeWord(match[1] ?? '');

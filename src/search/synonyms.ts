@@ -174,7 +174,7 @@ export function mineAliases(text: string): string[][] {
     const phrase: string[] = [];
     let remaining = letters.length;
     for (let i = before.length - 1; i >= 0 && remaining > 0 && phrase.length < letters.length * 2 + 2; i--) {
-      const word = (before[i] ?? '').replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+      const word = (before[i] ?? '').replace(/^[^\p{L}]+|(?<![^\p{L}])[^\p{L}]+$/gu, '');
       if (word.length === 0) break;
       phrase.unshift(word);
       if (CONNECTORS.has(word.toLowerCase())) {

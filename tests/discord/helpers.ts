@@ -49,7 +49,7 @@ export function fakeSearcher(
 export function liveMentions(text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(/<(?:@[!&]?|#)\d+>|@everyone|@here/g)) {
-    const before = text.slice(0, match.index).match(/\\*$/)?.[0].length ?? 0;
+    const before = text.slice(0, match.index).match(/(?<!\\)\\*$/)?.[0].length ?? 0;
     if (before % 2 === 0) found.push(match[0]);
   }
   return found;

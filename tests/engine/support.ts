@@ -22,6 +22,17 @@ export const HARBOUR_MD = [
   '',
 ].join('\n');
 
+/**
+ * ~48 MB of ordinary Markdown: seconds to parse for any parser. Tests of the per-file parse
+ * budget set the budget to a second (the seed parses in milliseconds, even cold on a busy
+ * machine) and use this as the slow file, so they hold whatever the parser's speed.
+ */
+export function slowDocument(): string {
+  const paragraph = 'The pilot boards inbound vessels at the fairway buoy, and the harbour master settles disputes about the quay. ';
+  const block = Array.from({ length: 100 }, (_, i) => `## Section ${i}\n\n${paragraph.repeat(10)}\n`).join('\n');
+  return `# Harbour Archive\n\n${block.repeat(435)}`;
+}
+
 const made: string[] = [];
 
 /** A fresh temp folder holding a copy of `corpus/` (the seed), plus `extra` files. */
