@@ -16,13 +16,4 @@ export default tseslint.config(
       'regexp/no-super-linear-move': 'error',
     },
   },
-  {
-    // Being rewritten on other branches (the corpus parsers, the Discord renderer, the stand-in's
-    // console): reported as warnings until those land, then this block goes.
-    files: ['src/corpus/**', 'src/discord/render.ts', 'tests/support/run-stand-in.ts'],
-    rules: {
-      'regexp/no-super-linear-backtracking': 'warn',
-      'regexp/no-super-linear-move': 'warn',
-    },
-  },
 );

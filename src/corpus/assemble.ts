@@ -345,7 +345,7 @@ function splitItems(block: Block, targetChars: number, maxChars: number): Array<
   for (const item of items) {
     if (item.text.length > room) {
       flush();
-      for (const p of splitParagraph(item.text.replace(/\s*\n\s*/g, ' '), { targetChars })) out.push({ text: p.text, line: item.line });
+      for (const p of splitParagraph(item.text.split('\n').map((line) => line.trim()).join(' '), { targetChars })) out.push({ text: p.text, line: item.line });
       continue;
     }
     if (size + item.text.length + 1 > room) flush();

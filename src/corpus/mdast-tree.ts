@@ -424,7 +424,7 @@ function walkBlock(node: RootContent, walk: Walk): void {
       return;
     }
     case 'code': {
-      const code = node.value.replace(/\n+$/, '');
+      const code = trimNewlines(node.value);
       if (code.trim() === '') return;
       walk.blocks.push({ kind: 'code', text: code, line, lineStarts: [0], display: codeBlock(code, node.lang) });
       return;
@@ -502,7 +502,7 @@ function html(node: Html, walk: Walk): void {
       walk.lastSummary = depth;
       walk.blocks.push({ kind: 'heading', depth, text, line, lineStarts: [0] });
     } else {
-      const text = piece.text.replace(/[ \t]*\n[ \t]*/g, '\n').replace(/[ \t]+/g, ' ').trim();
+      const text = piece.text.split('\n').map((line) => line.replace(/[ \t]+/g, ' ').trim()).join('\n').trim();
       if (text === '') continue;
       const inline = new Inline();
       inline.text(text.replace(/\n+/g, ' '));
@@ -631,4 +631,11 @@ export function documentFromMdast(tree: Root, meta: MdastDocumentMeta): ParsedDo
     maxChars,
     empty: tree.children.length === 0,
   });
+}
+
+/** `text` without its trailing line breaks, by a scan: linear on any input. */
+function trimNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '\n') end--;
+  return text.slice(0, end);
 }

@@ -24,7 +24,8 @@ import {
 /** A rule drawn with one repeated character ("-----", "* * *", "====="): a break, not text. */
 const SEPARATOR = /^\s*(?:([-=*_~#.•·—–])(?:\s*\1){2,})\s*$/u;
 
-const TOC_LINE = /^\s*(table of contents|contents|in this article|on this page)\s*:?\s*$/i;
+/** A table-of-contents label, tested on a trimmed line. */
+const TOC_LINE = /^(table of contents|contents|in this article|on this page) ?:?$/i;
 
 interface Line {
   readonly text: string;
@@ -71,7 +72,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   // "Contents" line before an ordinary list (a box's contents, say) keeps its list as text.
   const tocAt = units.findIndex((u, i) => {
     const next = units[i + 1];
-    if (u.kind !== 'prose' || !TOC_LINE.test(u.text) || next?.kind !== 'list') return false;
+    if (u.kind !== 'prose' || !TOC_LINE.test(u.text.trim()) || next?.kind !== 'list') return false;
     const entries = new Set(next.text.split('\n').map((l) => normaliseHeading(stripMarker(l))));
     return units.slice(i + 2).some((v) => v.text.length <= 200 && entries.has(normaliseHeading(v.kind === 'list' ? stripMarker(v.text.split('\n')[0]!) : v.text)));
   });
@@ -115,7 +116,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   } else {
     // A table of contents whose bullets were lost (copied from a web page): bare heading-like
     // lines after the label, each of which comes back later in the text as a line of its own.
-    const label = units.findIndex((u) => u.kind === 'prose' && TOC_LINE.test(u.text));
+    const label = units.findIndex((u) => u.kind === 'prose' && TOC_LINE.test(u.text.trim()));
     if (label !== -1) {
       const entries: Block[] = [];
       const seen = new Set<string>();

@@ -36,7 +36,9 @@ const OPENERS = new Set(
   ),
 );
 
-const TERMINATOR = /[.!?…]+["”’'»)\]]*(?=\s)|\n/gu;
+// No lookahead for the space after the mark: with one, a long run of dots not followed by a space
+// is rescanned from every dot (quadratic); the space is checked after the match instead.
+const TERMINATOR = /[.!?…]+["”’'»)\]]*|\n/gu;
 
 /**
  * Splits text into sentences, each a verbatim (trimmed) substring of `text`, in order. Knows
@@ -68,6 +70,7 @@ export function sentenceRanges(text: string): Array<[number, number]> {
       from = end;
       continue;
     }
+    if (!/\s/u.test(text[end] ?? '')) continue;
     if (isBoundary(text, m.index, m[0], end)) {
       push(from, end);
       from = end;
@@ -90,7 +93,7 @@ function isBoundary(text: string, at: number, mark: string, end: number): boolea
   while (w > 0 && !/[\s"“‘(\[«]/u.test(text[w - 1] ?? '')) w--;
   const word = text.slice(w, at);
   const lower = word.toLowerCase();
-  const opener = OPENERS.has(firstLetter.replace(/[^\p{L}]+$/u, '').toLowerCase());
+  const opener = OPENERS.has(trimNonLetters(firstLetter).toLowerCase());
   if (TITLES.has(lower)) return false;
   if (NUMBERED.has(lower)) return !/^[\d(ivxlcdm]/iu.test(firstLetter);
   if (ABBREVIATIONS.has(lower)) return opener;
@@ -232,4 +235,11 @@ function balancedGroups(atoms: Array<[number, number]>, max: number): Array<[num
   }
   if (i < n) groups.push([atoms[i]![0], atoms[n - 1]![1]]); // unreachable in practice; never drop text
   return groups;
+}
+
+/** `word` without the non-letters at its end ("however," → "however"), by a scan: linear on any input. */
+function trimNonLetters(word: string): string {
+  let end = word.length;
+  while (end > 0 && !/\p{L}/u.test(word[end - 1] ?? '')) end--;
+  return word.slice(0, end);
 }

@@ -117,7 +117,8 @@ function nodeHtml(node: Node, names: (id: string) => string | undefined): string
   }
 }
 
-const LIST_ITEM = /^(\s*)([-*]|\d{1,9}\.)\s+(.*)$/;
+// One space after the marker is matched; the item's text is trimmed after (no backtracking between the two).
+const LIST_ITEM = /^(\s*)([-*]|\d{1,9}\.)\s(.*)$/;
 
 type Block = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'list'; readonly items: readonly { ordered: boolean; text: string }[] };
 
@@ -140,7 +141,7 @@ function blocks(text: string): Block[] {
     const item = fenced ? null : LIST_ITEM.exec(line);
     if (item) {
       flushChunk();
-      items.push({ ordered: /\d/.test(item[2] ?? ''), text: item[3] ?? '' });
+      items.push({ ordered: /\d/.test(item[2] ?? ''), text: (item[3] ?? '').trimStart() });
     } else {
       flushList();
       chunk.push(line);

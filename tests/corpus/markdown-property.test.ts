@@ -38,7 +38,7 @@ function build(pieces: readonly Piece[]): { markdown: string; body: string[]; he
       // Sentences of up to twelve words, wrapped every eight words.
       const sentences: string[] = [];
       for (let i = 0; i < w.length; i += 12) sentences.push(`${w.slice(i, i + 12).join(' ')}.`);
-      out.push(sentences.join(' ').replace(/((?:\S+ ){8})/g, '$1\n').trim());
+      out.push(wrapEvery(sentences.join(' '), 8));
     } else if (piece.kind === 'list') {
       const items: string[] = [];
       const w = words(Math.min(piece.size, 120));
@@ -90,3 +90,9 @@ describe('Markdown documents of any shape', () => {
     );
   }, 120_000);
 });
+
+/** Words of `text` with a line break after every `n` of them, as hard-wrapped text has. */
+function wrapEvery(text: string, n: number): string {
+  const words = text.split(' ');
+  return words.map((word, i) => (i % n === n - 1 ? `${word} \n` : `${word} `)).join('').trim();
+}

@@ -98,7 +98,7 @@ function firstStringOption(name: string): string | undefined {
 }
 
 function parseOptions(name: string, text: string): Record<string, OptionValue> | string {
-  const pairs = [...text.matchAll(/(\w+)=("([^"]*)"|\S+)/g)];
+  const pairs = [...text.matchAll(/\b(\w+)=("([^"]*)"|\S+)/g)];
   if (pairs.length > 0) {
     return Object.fromEntries(
       pairs.map(([, key, raw, quoted]) => {
@@ -136,7 +136,7 @@ async function show(handle: InteractionHandle): Promise<void> {
 }
 
 function build(line: string): InteractionPayload | string | undefined {
-  const [, sigil, name = '', rest = ''] = /^([/?])(\S+)\s*(.*)$/.exec(line) ?? [];
+  const [, sigil, name = '', rest = ''] = /^([/?])(\S+)(?:\s(.*))?$/.exec(line) ?? [];
   if (sigil === '/' || sigil === '?') {
     const options = parseOptions(name, rest.trim());
     if (typeof options === 'string') return options;

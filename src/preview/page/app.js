@@ -234,13 +234,13 @@ $('composer').addEventListener('submit', async (event) => {
     } else {
       const text = input.value;
       if (text.trim() === '') return;
-      const command = /^\/(\S+)\s*(.*)$/.exec(text);
+      const command = /^\/(\S+)(?:\s(.*))?$/.exec(text);
       const known = command && chatCommands().find((c) => c.name === command[1]);
       if (known) {
         // "/ask why…" typed in one go: the text fills the first string option.
         const first = (known.options || []).find((o) => o.type === 3);
         input.value = '';
-        apply(await call('/api/command', { member: member(), name: known.name, options: first && command[2] ? { [first.name]: command[2] } : {} }));
+        apply(await call('/api/command', { member: member(), name: known.name, options: first && (command[2] ?? '').trim() ? { [first.name]: (command[2] ?? '').trim() } : {} }));
         return;
       }
       input.value = '';
