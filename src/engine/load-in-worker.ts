@@ -80,7 +80,10 @@ class Loader {
   private spawn(): Worker {
     // The worker's stdout/stderr are the process's own: piped streams would keep the process
     // alive after its last load, and loading prints nothing (problems come back as values).
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY.href, typescript: ENTRY.pathname.endsWith('.ts') } });
+    // Under tsx the bootstrap registers the TypeScript loader first; compiled, the entry runs as is
+    // (the bootstrap is not part of dist/).
+    const typescript = ENTRY.pathname.endsWith('.ts');
+    const worker = new Worker(typescript ? BOOTSTRAP : ENTRY, { workerData: { entry: ENTRY.href, typescript } });
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = undefined;
     });

@@ -212,10 +212,18 @@ describe('loadCorpusAndIndex', () => {
     expect((await start()).corpusSource).toBe('cache');
   });
 
-  it('ignores files the loader ignores (hidden, other extensions), so touching them keeps the cache', async () => {
+  it('ignores hidden files, so touching them keeps the cache', async () => {
     await start();
     await writeFile(join(folder, '.hidden.md'), '# Hidden\n\nNot served.\n');
+    expect((await start()).corpusSource).toBe('cache');
+  });
+
+  it('reads the folder again when a file of an unsupported format appears, so the warning naming it is current', async () => {
+    await start();
     await writeFile(join(folder, 'image.png'), 'not a document');
+    const again = await start();
+    expect(again.corpusSource).toBe('loaded');
+    expect(again.corpus.problems.map((p) => p.file)).toContain('image.png');
     expect((await start()).corpusSource).toBe('cache');
   });
 

@@ -11,9 +11,8 @@ import type { ParsedDocument } from '../assemble.js';
 import { decodeText } from '../decode.js';
 import { documentFromMdast } from '../mdast-tree.js';
 import { parseDocument, type ParseOptions } from '../parse.js';
-import { docxToMdast, type Conversion } from './docx.js';
+import type { Conversion } from './docx.js';
 import { htmlToMdast } from './html.js';
-import { pdfToMdast } from './pdf.js';
 
 /** The formats Parley reads, by file name ending (lower case). */
 export const DOCUMENT_FORMATS = {
@@ -58,7 +57,8 @@ export async function parseFile(bytes: Uint8Array, file: string, options: ParseO
   const bad = (message: string, line?: number): ParsedFile => ({ kind: 'bad', problem: { severity: 'error', file, ...(line !== undefined ? { line } : {}), message } });
 
   if (format === 'pdf' || format === 'docx') {
-    const converted: Conversion = format === 'pdf' ? await pdfToMdast(bytes) : await docxToMdast(bytes);
+    // PDF.js and mammoth are large: loaded on the first file that needs them, not by every corpus.
+    const converted: Conversion = format === 'pdf' ? await (await import('./pdf.js')).pdfToMdast(bytes) : await (await import('./docx.js')).docxToMdast(bytes);
     if (converted.kind === 'bad') return bad(converted.message);
     const parsed = fromTree(converted.tree, file, options, converted);
     // The PDF converter places every node at its page, so a passage's line is its page.
