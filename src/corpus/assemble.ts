@@ -374,7 +374,8 @@ function splitCode(block: Block, maxChars: number): Part[] {
   const flush = (): void => {
     if (group.length === 0) return;
     const code = group.join('\n');
-    out.push({ text: code, display: codeBlock(code, lang), line: firstLine, kind: 'code' });
+    // A part cut from a run of blanks holds no text: nothing to find or show.
+    if (code.trim() !== '') out.push({ text: code, display: codeBlock(code, lang), line: firstLine, kind: 'code' });
     group = [];
     size = 0;
   };
