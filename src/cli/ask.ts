@@ -27,13 +27,13 @@ CORPUS_DIR chooses the corpus folder (default: corpus).`;
 const LIMIT_MIN = 1;
 const LIMIT_MAX = 10;
 
-/** The JSON shape of issue 2: what scripts and the held-out evaluation read. */
+/** The JSON shape scripts and the held-out evaluation read (one line per question). */
 export type AskJson =
   | {
       kind: 'answer';
       /** False for a hedged answer: the passages may not answer the question exactly. */
       confident: boolean;
-      results: { id: string; document: string; headingPath: string[]; text: string; score: number; bestSentence: string }[];
+      results: { id: string; document: string; headingPath: string[]; text: string; score: number; bestSentence: string; page?: number }[];
     }
   | { kind: 'no-match'; suggestions: string[] };
 
@@ -49,6 +49,7 @@ export function toJson(answer: Answer): AskJson {
       text: hit.passage.text,
       score: hit.score,
       bestSentence: hit.bestSentence,
+      ...(hit.passage.page !== undefined ? { page: hit.passage.page } : {}),
     })),
   };
 }
