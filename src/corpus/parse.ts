@@ -74,7 +74,7 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
   const problems = fm.problem ? [{ severity: 'warning' as const, file, line: fm.problem.line, message: fm.problem.message }] : [];
   const markdown = options.format ? options.format === 'markdown' : /\.(md|markdown)$/i.test(file);
   const parsed = markdown
-    ? blocksFromMdast(markdownParser.parse(fm.body), { lineOffset: fm.lineOffset, boilerplate, maxChars })
+    ? blocksFromMdast(markdownParser.parse(capQuoteNesting(fm.body)), { lineOffset: fm.lineOffset, boilerplate, maxChars })
     : parseTextBlocks(fm.body, fm.lineOffset + 1, fm.data.title, boilerplate);
   return assembleDocument(parsed, {
     file,
@@ -87,4 +87,31 @@ export function parseDocument(text: string, file: string, options: ParseOptions 
     ...(options.minPassageChars !== undefined ? { minChars: options.minPassageChars } : {}),
     empty: normalised.trim() === '',
   });
+}
+
+/** Deeper block quotes than any document uses; past it the `>` marks are read as text. */
+const MAX_QUOTE_DEPTH = 32;
+
+/**
+ * The Markdown parser's cost grows with the square of quote nesting: a line of 30,000 `>` took
+ * minutes. Marks past {@link MAX_QUOTE_DEPTH} are escaped, so they stay in the text as written
+ * and the line is parsed at a bounded depth. One pass over each line's opening marks: linear.
+ */
+export function capQuoteNesting(markdown: string): string {
+  const lines = markdown.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let depth = 0;
+    let at = 0;
+    while (at < line.length && (line[at] === '>' || line[at] === ' ' || line[at] === '\t')) {
+      if (line[at] === '>' && ++depth > MAX_QUOTE_DEPTH) break;
+      at++;
+    }
+    if (depth > MAX_QUOTE_DEPTH) {
+      lines[i] = `${line.slice(0, at)}\\${line.slice(at)}`;
+      changed = true;
+    }
+  }
+  return changed ? lines.join('\n') : markdown;
 }
