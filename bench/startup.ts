@@ -17,6 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './child.js';
+import { freePort } from '../tests/support/free-port.js';
 
 interface Row {
   readonly key: string;
@@ -108,17 +109,6 @@ function portOpen(port: number): Promise<boolean> {
     const probe = createServer();
     probe.once('error', () => resolve(true));
     probe.listen(port, () => probe.close(() => resolve(false)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
   });
 }
 
