@@ -18,6 +18,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { serveStatus, type StatusServer } from './status-server.js';
 import type { Searcher } from './types.js';
 import { VERSION } from './version.js';
+import { allCommands } from '../commands/index.js';
 
 /**
  * After SIGTERM the process exits within this long whatever is still pending: above the HTTP
@@ -86,6 +87,7 @@ async function startCore(config: Config, logger: Logger, metrics: Metrics, optio
   const owners: string[] = [...config.ownerIds];
   const router = createRouter({
     getSearcher,
+    commands: allCommands,
     logger,
     version: VERSION,
     settings: { cooldownSeconds: config.cooldownSeconds, ownerIds: owners },

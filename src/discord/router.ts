@@ -14,7 +14,6 @@ import type {
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Searcher } from '../types.js';
-import { allCommands } from '../../commands/index.js';
 import type { CommandModule, HandlerContext, MessageCommand, ReloadOutcome, Reply, RouterSettings, SlashCommand } from './command.js';
 import { createCooldown } from './cooldown.js';
 import { decodeCustomId } from './custom-id.js';
@@ -42,7 +41,7 @@ export const defaultRouterSettings: RouterSettings = {
   maxEventLoopLagMs: 500,
 };
 
-/** What the router needs. Only `getSearcher`, `logger` and `version` are required. */
+/** What the router needs. Only `getSearcher`, `commands`, `logger` and `version` are required. */
 export interface RouterDeps {
   /** The current index; called once per interaction, never cached (hot reload swaps it). */
   readonly getSearcher: () => Searcher;
@@ -54,8 +53,11 @@ export interface RouterDeps {
   readonly now?: () => number;
   /** Event-loop lag in ms (default: a drift timer, see `lateness.ts`); for tests. */
   readonly eventLoopLag?: () => number;
-  /** Command modules (default: every module in `commands/index.ts`). */
-  readonly commands?: readonly CommandModule[];
+  /**
+   * The command modules to serve (the bot passes `allCommands` from `commands/index.ts`). Injected
+   * rather than imported: the commands build on this layer, so it must not depend on them.
+   */
+  readonly commands: readonly CommandModule[];
   /** Rebuilds the index, for an owner-only `/reload`. */
   readonly reload?: () => Promise<ReloadOutcome>;
   /** Told of every answered interaction, once its outcome is known (e.g. for metrics); must not throw. */
@@ -104,13 +106,13 @@ export function errorText(ref: string): string {
  * Creates the router both adapters deliver from.
  *
  * @example
- * const router = createRouter({ getSearcher: () => index, logger, version: '0.1.0' });
+ * const router = createRouter({ getSearcher: () => index, commands: allCommands, logger, version: '0.1.0' });
  * const { response, followUp } = await router.handle(interactionJson);
  */
 export function createRouter(deps: RouterDeps): Router {
   const settings: RouterSettings = { ...defaultRouterSettings, ...deps.settings };
   const now = deps.now ?? Date.now;
-  const commands = deps.commands ?? allCommands;
+  const commands = deps.commands;
   // One map per command type, so finding a module builds no key string per interaction.
   const slashByName = new Map<string, CommandModule>();
   const messageByName = new Map<string, CommandModule>();

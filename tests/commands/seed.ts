@@ -7,6 +7,7 @@ import { createRouter, type Router } from '../../src/discord/router.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import type { Searcher } from '../../src/types.js';
 import { allStrings, silentLogger } from '../discord/helpers.js';
+import { allCommands } from '../../commands/index.js';
 
 export interface Seed {
   readonly index: Searcher;
@@ -29,6 +30,7 @@ export async function seedRouter(): Promise<Seed> {
   // No cooldown and no work ceiling: these tests ask many questions in a row on purpose.
   const router = createRouter({
     getSearcher: () => index,
+    commands: allCommands,
     logger: silentLogger,
     version: '9.9.9',
     settings: { cooldownSeconds: 0, lateAfterMs: Number.POSITIVE_INFINITY, maxEventLoopLagMs: Number.POSITIVE_INFINITY },

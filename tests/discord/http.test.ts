@@ -13,6 +13,7 @@ import { autocomplete, botMessage, button, chatInput } from '../support/interact
 import { checkCallbackLimits } from '../support/limits.js';
 import { validateRequestBody } from '../support/openapi-validator.js';
 import { generateTestKeys, signedHeaders } from './signing.js';
+import { allCommands } from '../../commands/index.js';
 
 const keys = generateTestKeys();
 
@@ -270,6 +271,7 @@ describe('HTTP interactions endpoint with the real router on the seed corpus', (
     const index = ParleyIndex.build(corpus);
     const router = createRouter({
       getSearcher: () => index,
+      commands: allCommands,
       logger: pino({ enabled: false }),
       version: 'test',
       // Every test here is the same member; the cooldown has its own tests.

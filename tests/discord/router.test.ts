@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import { snowflake } from '../support/snowflake.js';
 import type { Answer, Corpus } from '../../src/types.js';
 import { complete, fakeSearcher, hit, press, silentLogger, slash } from './helpers.js';
+import { allCommands } from '../../commands/index.js';
 
 const corpus: Corpus = { documents: [], sections: [], passages: [], problems: [] };
 const answer = (question: string): Answer => ({ kind: 'answer', question, results: [hit()], total: 1, confident: true });
@@ -35,7 +36,7 @@ const boom: CommandModule = {
 
 describe('router', () => {
   it('answers PING with PONG', async () => {
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), logger: silentLogger, version: 't' });
+    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), commands: allCommands, logger: silentLogger, version: 't' });
     expect(await router.handle({ id: '1', application_id: '2', type: 1, token: 't', version: 1 } as never)).toEqual({ response: { type: 1 } });
   });
 
@@ -59,14 +60,14 @@ describe('router', () => {
   });
 
   it('answers unknown commands, unknown interaction types and malformed payloads politely', async () => {
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), logger: silentLogger, version: 't' });
+    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), commands: allCommands, logger: silentLogger, version: 't' });
     expect((await router.handle(slash('nope'))).response).toMatchObject({ type: 4, data: { flags: 64 } });
     expect((await router.handle({ id: '1', type: 5, data: {}, user: { id: '1' } } as never)).response).toMatchObject({ type: 4, data: { flags: 64 } });
     expect((await router.handle({} as never)).response).toMatchObject({ type: 4, data: { flags: 64 } });
   });
 
   it('answers tampered and older buttons with a polite ephemeral note', async () => {
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), logger: silentLogger, version: 't' });
+    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), commands: allCommands, logger: silentLogger, version: 't' });
     const good = encodeCustomId({ kind: 'page', offset: 3, limit: 3, query: { text: 'rome' } });
     for (const id of [good.replace('rome', 'roma'), 'p0:aaaa:pg:3:3:q:rome', 'something-else', '']) {
       const { response } = await router.handle(press(id));
@@ -78,6 +79,7 @@ describe('router', () => {
     let now = 1_700_000_000_000;
     const router = createRouter({
       getSearcher: () => fakeSearcher(corpus, answer),
+      commands: allCommands,
       logger: silentLogger,
       version: 't',
       now: () => now,
@@ -100,6 +102,7 @@ describe('router', () => {
     const big = { ...corpus, passages: { length: 10 } as never };
     const router = createRouter({
       getSearcher: () => fakeSearcher(big, answer),
+      commands: allCommands,
       logger: silentLogger,
       version: 't',
       settings: { deferAbovePassages: 5 },
@@ -119,7 +122,7 @@ describe('router', () => {
       now += cost;
       return answer(q);
     });
-    const router = createRouter({ getSearcher: () => searcher, logger: silentLogger, version: 't', now: () => now, settings: { cooldownSeconds: 0 } });
+    const router = createRouter({ getSearcher: () => searcher, commands: allCommands, logger: silentLogger, version: 't', now: () => now, settings: { cooldownSeconds: 0 } });
     expect((await router.handle(slash('ask', { question: 'a' }))).response.type).toBe(4);
     now += 1_100;
     const deferredResult = await router.handle(slash('ask', { question: 'b' }));
@@ -135,6 +138,7 @@ describe('router', () => {
       getSearcher: () => fakeSearcher({ ...corpus, passages: { length: 10 } as never }, () => {
         throw new Error('index gone');
       }),
+      commands: allCommands,
       logger: silentLogger,
       version: 't',
       settings: { deferAbovePassages: 5 },
@@ -160,7 +164,7 @@ describe('router', () => {
     const first = fakeSearcher(corpus, answer);
     const second = fakeSearcher(corpus, answer);
     let current = first;
-    const router = createRouter({ getSearcher: () => current, logger: silentLogger, version: 't', settings: { cooldownSeconds: 0 } });
+    const router = createRouter({ getSearcher: () => current, commands: allCommands, logger: silentLogger, version: 't', settings: { cooldownSeconds: 0 } });
     await router.handle(slash('ask', { question: 'one' }));
     current = second;
     await router.handle(slash('ask', { question: 'two' }));
@@ -170,7 +174,7 @@ describe('router', () => {
 
   it('logs one line per interaction with command, latency and outcome, without the question above debug', async () => {
     const { lines, logger } = capturingLogger();
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), logger, version: 't' });
+    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), commands: allCommands, logger, version: 't' });
     await router.handle(slash('ask', { question: 'secret plans' }));
     const info = lines.filter((l) => (l.level as number) >= 30);
     expect(info).toHaveLength(1);
@@ -189,7 +193,7 @@ describe('router under load: shedding by lateness', () => {
   const isBusy = (response: unknown) => /answering a lot of questions right now/.test((response as { data?: { content?: string } }).data?.content ?? '');
   const make = (clock: () => number, lag: () => number = () => 0, suggest?: (p: string) => readonly string[]) => {
     const searcher = fakeSearcher(corpus, answer, suggest);
-    const router = createRouter({ getSearcher: () => searcher, logger: silentLogger, version: 't', now: clock, eventLoopLag: lag, settings: { cooldownSeconds: 0 } });
+    const router = createRouter({ getSearcher: () => searcher, commands: allCommands, logger: silentLogger, version: 't', now: clock, eventLoopLag: lag, settings: { cooldownSeconds: 0 } });
     return { searcher, router };
   };
 
@@ -245,6 +249,7 @@ describe('router under load: shedding by lateness', () => {
     const searcher = fakeSearcher(corpus, answer);
     const router = createRouter({
       getSearcher: () => searcher,
+      commands: allCommands,
       logger: silentLogger,
       version: 't',
       now: () => T,
