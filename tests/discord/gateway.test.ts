@@ -34,7 +34,7 @@ beforeAll(async () => {
     createRouter({ getSearcher: () => index, commands: allCommands, logger, version: 't', settings: { cooldownSeconds: 0, deferAbovePassages } });
   const inline = make(Number.POSITIVE_INFINITY);
   const deferring = make(0);
-  const router: Router = { commands: inline.commands, handle: (i) => (deferAll ? deferring : inline).handle(i) };
+  const router: Router = { commands: inline.commands, referenceId: inline.referenceId, handle: (i) => (deferAll ? deferring : inline).handle(i) };
   gateway = await startGateway({ token: standIn.token, router, logger, apiUrl: standIn.apiUrl });
   await gateway.ready;
 });
