@@ -8,12 +8,14 @@ import { ButtonStyle } from 'discord-api-types/v10';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
 import type { Corpus, DocumentInfo, Hit, HeadingPath, Passage, Section } from '../types.js';
 import { encodeCustomId, hash53, MAX_OFFSET, pageQueryRef, sectionRef } from './custom-id.js';
+import { PAGE_SIZE } from './page-size.js';
 import { escapeMarkdown, neutralizeMentions, stripInvisible, ZWJ } from './escape.js';
 import {
   button,
   cutMarkdown,
   cutPlain,
   ELLIPSIS,
+  EMBED_AUTHOR_NAME_MAX,
   EMBED_COLOR,
   EMBED_DESCRIPTION_MAX,
   EMBED_TITLE_MAX,
@@ -623,7 +625,7 @@ export function renderAnswer(view: AnswerView): MessageData {
       title: passage.question !== undefined ? questionTitle(passage.question, passage.headingPath, passage.document) : headingTitle(passage.headingPath, passage.document),
       footer: { text: passageFooter(passage, relevance(hit.score, view.topScore)) },
       ...(url ? { url } : {}),
-      ...(i === 0 ? { author: { name: plain(questionLine(view.query), 256) } } : {}),
+      ...(i === 0 ? { author: { name: plain(questionLine(view.query), EMBED_AUTHOR_NAME_MAX) } } : {}),
     };
     return embed;
   });
@@ -666,7 +668,7 @@ export function renderNoMatch(query: string, reason: keyof typeof NO_MATCH_REASO
   const buttons = shown
     .filter((s) => 'text' in pageQueryRef(s))
     .slice(0, 3)
-    .map((s) => button(plain(`Ask: ${s}`, 80), encodeCustomId({ kind: 'page', offset: 0, limit: 3, query: { text: s } })));
+    .map((s) => button(plain(`Ask: ${s}`, 80), encodeCustomId({ kind: 'page', offset: 0, limit: PAGE_SIZE.default, query: { text: s } })));
   const suggestionRow = row(buttons);
   return { content: lines.join('\n'), components: suggestionRow ? [suggestionRow] : [], allowed_mentions: { parse: [] } };
 }

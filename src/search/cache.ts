@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CORPUS_FORMAT_VERSION, defaultLoadOptions, listCorpusFiles, loadCorpus, type LoadOptions } from '../corpus/load.js';
-import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
+import { passageId, type Corpus, type CorpusProblem, type DocumentInfo, type Passage, type Section } from '../types.js';
 import { ParleyIndex } from './index.js';
 
 /** Bump when the file layout or the index JSON changes: older files then count as stale (3: varint postings). */
@@ -594,7 +594,7 @@ function passageOf(
   if (document === undefined) return undefined;
   const [, text, index, line, markdown] = row;
   return {
-    id: `${section.id}#${index}`,
+    id: passageId(section.id, index),
     documentId: section.documentId,
     document: document.title,
     sectionId: section.id,

@@ -5,7 +5,7 @@
  * when the question is about something the corpus does not contain (abstain.ts).
  */
 import MiniSearch from 'minisearch';
-import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
+import { QUESTION_MAX_LENGTH, type Answer, type AskOptions, type Corpus, type Hit, type Passage, type Searcher } from '../types.js';
 import { normalizeWord, stem, tokenize } from './analyzer.js';
 import { confident, missing, offTopic, underCovered, withAnswerType, type Missing } from './abstain.js';
 import { IndexCore } from './core.js';
@@ -50,7 +50,7 @@ export interface IndexOptions {
   readonly postingBudget?: number;
   /** On corpora up to 20,000 passages, warm WordNet and ask a few questions made from the headings at build, so the first real ones are fast (default true). */
   readonly warmUp?: boolean;
-  /** Questions are cut to this many characters (default 500). */
+  /** Questions are cut to this many characters (default {@link QUESTION_MAX_LENGTH}). */
   readonly maxQuestionLength?: number;
   /** Offer "did you mean" suggestions with a no-match (default true; each one is tried first, so off saves time in bulk runs). */
   readonly didYouMean?: boolean;
@@ -71,7 +71,7 @@ export const defaultIndexOptions = {
   maxExpansions: 3,
   rerankDepth: 30,
   postingBudget: 20_000,
-  maxQuestionLength: 500,
+  maxQuestionLength: QUESTION_MAX_LENGTH,
   warmUp: true,
   didYouMean: true,
   logger: (level: IndexLogLevel, message: string) => console[level](`Parley: ${message}`),
