@@ -10,7 +10,7 @@ import { PAGE_SIZE, pageSize } from '../src/discord/page-size.js';
 import { questionFromLine } from '../src/discord/render.js';
 import { message, notice, update } from '../src/discord/respond.js';
 import { toQuery } from '../src/discord/query.js';
-import { suggestQuestions } from '../src/discord/suggest.js';
+import { questionChoices } from '../src/discord/autocomplete.js';
 import { QUESTION_MAX_LENGTH } from '../src/types.js';
 
 export const definition = {
@@ -66,7 +66,7 @@ export const ask: SlashCommand = {
   },
 
   autocomplete(request, { searcher }): APIApplicationCommandOptionChoice[] {
-    return suggestQuestions(searcher, request.focused.value);
+    return questionChoices(searcher, request.focused.value);
   },
 
   components: {

@@ -11,7 +11,7 @@ import { resolveSection } from '../src/discord/lookup.js';
 import { cleanText } from '../src/discord/query.js';
 import { renderSectionPage } from '../src/discord/render.js';
 import { cutPlain, message, notice, update } from '../src/discord/respond.js';
-import { matchSections, suggestSections } from '../src/discord/suggest.js';
+import { matchSections, sectionChoices } from '../src/discord/autocomplete.js';
 import { QUESTION_MAX_LENGTH, type Searcher, type Section } from '../src/types.js';
 
 export const definition = {
@@ -71,7 +71,7 @@ export const section: SlashCommand = {
   },
 
   autocomplete(request, { searcher }) {
-    return suggestSections(searcher.corpus, request.focused.value);
+    return sectionChoices(searcher.corpus, request.focused.value);
   },
 
   components: {

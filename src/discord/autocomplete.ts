@@ -1,7 +1,8 @@
 /**
  * Autocomplete choices built from the corpus: section headings that match what the member typed,
  * and completions of their words from `searcher.suggest()`. Always within Discord's limits
- * (`choices()` in respond.ts enforces them again).
+ * (`choices()` in respond.ts enforces them again). Named for autocomplete, not "suggest": in the
+ * bot a suggestion is a "did you mean" offered with a no-match note (`renderNoMatch`).
  */
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { QUESTION_MAX_LENGTH, type Corpus, type Searcher, type Section } from '../types.js';
@@ -48,7 +49,7 @@ export function matchSections(corpus: Corpus, typed: string, limit: number): Sec
 }
 
 /** Choices for `/ask question`: completions of the typed words, then matching section headings. */
-export function suggestQuestions(searcher: Searcher, typed: string): APIApplicationCommandOptionChoice[] {
+export function questionChoices(searcher: Searcher, typed: string): APIApplicationCommandOptionChoice[] {
   const text = typedText(typed);
   const out: APIApplicationCommandOptionChoice[] = [];
   const add = (name: string, value: string) => {
@@ -74,7 +75,7 @@ export function suggestQuestions(searcher: Searcher, typed: string): APIApplicat
 }
 
 /** Choices for `/section name`: sections by heading; the value is the section's reference. */
-export function suggestSections(corpus: Corpus, typed: string): APIApplicationCommandOptionChoice[] {
+export function sectionChoices(corpus: Corpus, typed: string): APIApplicationCommandOptionChoice[] {
   return matchSections(corpus, typed, AUTOCOMPLETE_MAX_CHOICES)
     .map((section) => ({ name: cutPlain(sectionName(section, corpus), CHOICE_NAME_MAX), value: sectionRef(section.id) }))
     .filter((c) => c.name.length > 0);
