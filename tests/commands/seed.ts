@@ -7,13 +7,14 @@ import { createRouter, type Router } from '../../src/discord/router.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import type { Searcher } from '../../src/types.js';
 import { allStrings, silentLogger } from '../discord/helpers.js';
+import { asInteraction, type InteractionPayload } from '../support/interactions.js';
 import { allCommands } from '../../commands/index.js';
 
 export interface Seed {
   readonly index: Searcher;
   readonly router: Router;
   /** Handles a payload and returns the response type and its data. */
-  run(payload: never): Promise<{ type: number; data: Body }>;
+  run(payload: InteractionPayload): Promise<{ type: number; data: Body }>;
 }
 
 export type Body = {
@@ -39,7 +40,7 @@ export async function seedRouter(): Promise<Seed> {
     index,
     router,
     async run(payload) {
-      const { response } = await router.handle(payload);
+      const { response } = await router.handle(asInteraction(payload));
       return { type: response.type, data: ((response as { data?: Body }).data ?? {}) as Body };
     },
   };

@@ -7,12 +7,13 @@ import { reload } from '../../commands/reload.js';
 import type { ReloadOutcome } from '../../src/discord/command.js';
 import { createRouter } from '../../src/discord/router.js';
 import type { Corpus } from '../../src/types.js';
-import { ALICE, fakeSearcher, silentLogger, slash } from '../discord/helpers.js';
+import { fakeSearcher, silentLogger } from '../discord/helpers.js';
+import { asInteraction, chatInput, STAND_IN_IDS } from '../support/interactions.js';
 
 const corpus = { documents: [], sections: [], passages: [], problems: [] } as unknown as Corpus;
 const searcher = fakeSearcher(corpus, (question) => ({ kind: 'no-match', question, reason: 'no-terms', suggestions: [] }) as never);
 
-function routerWith(outcome: () => Promise<ReloadOutcome>, ownerIds: string[] = [ALICE.id]) {
+function routerWith(outcome: () => Promise<ReloadOutcome>, ownerIds: string[] = [STAND_IN_IDS.userId]) {
   let calls = 0;
   const router = createRouter({
     getSearcher: () => searcher,
@@ -31,7 +32,7 @@ function routerWith(outcome: () => Promise<ReloadOutcome>, ownerIds: string[] = 
 describe('/reload in the router', () => {
   it('refuses a member who is not an owner without calling reload', async () => {
     const { router, calls } = routerWith(async () => ({ ok: true, message: 'Reloaded' }), ['444444444444444444']);
-    const { response, followUp } = await router.handle(slash('reload'));
+    const { response, followUp } = await router.handle(asInteraction(chatInput('reload')));
     expect(response).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/only the owners/i) } });
     expect(followUp).toBeUndefined();
     expect(calls()).toBe(0);
@@ -39,7 +40,7 @@ describe('/reload in the router', () => {
 
   it('defers an owner on a tiny index, then edits in the outcome with parse: []', async () => {
     const { router, calls } = routerWith(async () => ({ ok: true, message: 'Reloaded: 1 document, 24 passages in 50 ms' }));
-    const { response, followUp } = await router.handle(slash('reload'));
+    const { response, followUp } = await router.handle(asInteraction(chatInput('reload')));
     expect(response).toMatchObject({ type: 5, data: { flags: 64 } });
     const edit = await followUp!();
     expect(edit.content).toBe('✅ Reloaded: 1 document, 24 passages in 50 ms');
@@ -49,7 +50,7 @@ describe('/reload in the router', () => {
 
   it('tells the owner a failed rebuild kept the old index', async () => {
     const { router } = routerWith(async () => ({ ok: false, message: 'Reload failed: no usable document; still serving the previous index' }));
-    const edit = await (await router.handle(slash('reload'))).followUp!();
+    const edit = await (await router.handle(asInteraction(chatInput('reload')))).followUp!();
     expect(edit.content).toMatch(/^⚠️ Reload failed/);
   });
 
@@ -57,14 +58,14 @@ describe('/reload in the router', () => {
     const { router } = routerWith(async () => {
       throw new Error('disk on fire');
     });
-    const edit = await (await router.handle(slash('reload'))).followUp!();
+    const edit = await (await router.handle(asInteraction(chatInput('reload')))).followUp!();
     expect(edit.content).toMatch(/Something went wrong on my side \(ref `[0-9a-f]{6}`\)/);
     expect(edit.content).not.toMatch(/disk on fire/);
   });
 
   it('cuts an overlong outcome to fit a message', async () => {
     const { router } = routerWith(async () => ({ ok: true, message: 'x '.repeat(3_000) }));
-    const edit = await (await router.handle(slash('reload'))).followUp!();
+    const edit = await (await router.handle(asInteraction(chatInput('reload')))).followUp!();
     expect(edit.content!.length).toBeLessThanOrEqual(2000);
   });
 });
