@@ -3,9 +3,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCustomId } from '../../src/discord/custom-id.js';
 import { STALE_SECTION_TEXT } from '../../commands/section.js';
-import { liveMentions, rows } from '../discord/helpers.js';
+import { rows } from '../discord/helpers.js';
+import { PAGE_SIZE } from '../../src/discord/page-size.js';
+import { expectSafeCallback, expectSafeMessage } from '../support/safe-reply.js';
 import { autocomplete, botMessage, button, chatInput, type InteractionPayload, user, userOption } from '../support/interactions.js';
-import { seedRouter, shown, type Seed } from './seed.js';
+import { seedRouter, type Seed } from './seed.js';
 
 let seed: Seed;
 const run = (payload: InteractionPayload) => seed.run(payload);
@@ -36,7 +38,7 @@ describe('/ask', () => {
     const { data } = await run(chatInput('ask', { question: 'uranium enrichment @everyone', for: userOption(user({ id: '777777777777777777' })) }));
     expect(data.content).toBe('*Sources for <@777777777777777777>:*');
     expect(data.allowed_mentions).toEqual({ parse: [], users: ['777777777777777777'] });
-    expect(shown({ ...data, content: '' }).flatMap(liveMentions)).toEqual([]);
+    expectSafeMessage(data, 'an answer for a member');
   });
 
   it('answers a question with nothing in the corpus with a short ephemeral note pointing to /sections', async () => {
@@ -50,7 +52,7 @@ describe('/ask', () => {
     for (const question of ['', '   ', '@everyone @here <@&123456789012345678>', '```js\n**x**```', '\u202e\u200b', '😀😀', 'ایران و آمریکا', '(a+)+$[', 'x'.repeat(6000)]) {
       const { type, data } = await run(chatInput('ask', { question }));
       expect(type).toBe(4);
-      expect(shown(data).flatMap(liveMentions)).toEqual([]);
+      expectSafeMessage(data, JSON.stringify(question));
       expect(data.allowed_mentions).toEqual({ parse: [] });
     }
   });
@@ -111,18 +113,9 @@ describe('/ask with any input (property)', () => {
       fc.asyncProperty(fc.array(piece, { maxLength: 20 }).map((p) => p.join('')), fc.integer({ min: -3, max: 9 }), async (question, results) => {
         const { type, data } = await run(chatInput('ask', { question, results }));
         expect(type).toBe(4);
-        expect(shown(data).flatMap(liveMentions)).toEqual([]);
+        expectSafeCallback({ type, data }, JSON.stringify({ question, results }));
         expect(data.allowed_mentions).toEqual({ parse: [] });
-        const embeds = data.embeds ?? [];
-        expect(embeds.length).toBeLessThanOrEqual(5);
-        let total = 0;
-        for (const e of embeds) {
-          expect(e.title?.length ?? 0).toBeLessThanOrEqual(256);
-          expect(e.description?.length ?? 0).toBeLessThanOrEqual(4096);
-          total += (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
-        }
-        expect(total).toBeLessThanOrEqual(6000);
-        for (const b of rows(data).flat()) expect(b.custom_id?.length ?? 0).toBeLessThanOrEqual(100);
+        expect((data.embeds ?? []).length).toBeLessThanOrEqual(PAGE_SIZE.max);
       }),
       { numRuns: 150 },
     );

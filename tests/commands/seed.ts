@@ -6,7 +6,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { createRouter, type Router } from '../../src/discord/router.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import type { Searcher } from '../../src/types.js';
-import { allStrings, silentLogger } from '../discord/helpers.js';
+import { silentLogger } from '../discord/helpers.js';
 import { asInteraction, type InteractionPayload } from '../support/interactions.js';
 import { allCommands } from '../../commands/index.js';
 
@@ -44,10 +44,4 @@ export async function seedRouter(): Promise<Seed> {
       return { type: response.type, data: ((response as { data?: Body }).data ?? {}) as Body };
     },
   };
-}
-
-/** Every string members see (custom ids are never displayed). */
-export function shown(data: Body): string[] {
-  const { components: _ids, ...rest } = data;
-  return allStrings(rest);
 }

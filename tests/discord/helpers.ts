@@ -1,6 +1,7 @@
 /**
- * Test helpers for the bot: a hand-made Searcher over a tiny corpus, a Hit builder, and the two
- * checks every rendered message must pass (no live mention, balanced markdown).
+ * Test helpers for the bot: a hand-made Searcher over a tiny corpus, a Hit builder, balanced
+ * markdown and the buttons of a message. Payloads are built in `tests/support/interactions.ts`;
+ * whether a reply is safe is checked in `tests/support/safe-reply.ts`.
  */
 import { pino } from 'pino';
 import type { Answer, Corpus, Hit, Passage, Searcher } from '../../src/types.js';
@@ -45,16 +46,6 @@ export function fakeSearcher(
   };
 }
 
-/** Mentions Discord would render (and, without allowed_mentions, ping): unescaped `<@…>`, `<@&…>`, `<#…>`, `@everyone`, `@here`. */
-export function liveMentions(text: string): string[] {
-  const found: string[] = [];
-  for (const match of text.matchAll(/<(?:@[!&]?|#)\d+>|@everyone|@here/g)) {
-    const before = text.slice(0, match.index).match(/(?<!\\)\\*$/)?.[0].length ?? 0;
-    if (before % 2 === 0) found.push(match[0]);
-  }
-  return found;
-}
-
 /** Counts of our markers outside escapes; markdown is balanced when every count is even. */
 export function markerCounts(text: string): { bold: number; underline: number } {
   let bold = 0;
@@ -70,14 +61,6 @@ export function markerCounts(text: string): { bold: number; underline: number } 
     } else i += 1;
   }
   return { bold, underline };
-}
-
-/** Every string anywhere in a JSON value. */
-export function allStrings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const v of value) allStrings(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) allStrings(v, out);
-  return out;
 }
 
 export interface ButtonLike {
