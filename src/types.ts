@@ -158,6 +158,9 @@ export interface Searcher {
   readonly builtAt: Date;
   /** Ranked passages for a question (read up to {@link QUESTION_MAX_LENGTH} characters), or `no-match`. Never throws on any string. */
   ask(question: string, options?: AskOptions): Answer;
-  /** Autocomplete: completions of a partly typed question, built from corpus words (at most `limit`, default 10). */
-  suggest(partial: string, limit?: number): readonly string[];
+  /**
+   * Autocomplete: completions of a partly typed question, built from corpus words (at most `limit`,
+   * default 10). Not "suggest": a suggestion is a "did you mean" of a no-match answer.
+   */
+  complete(partial: string, limit?: number): readonly string[];
 }

@@ -1,6 +1,6 @@
 /**
  * Autocomplete choices built from the corpus: section headings that match what the member typed,
- * and completions of their words from `searcher.suggest()`. Always within Discord's limits
+ * and completions of their words from `searcher.complete()`. Always within Discord's limits
  * (`choices()` in respond.ts enforces them again). Named for autocomplete, not "suggest": in the
  * bot a suggestion is a "did you mean" offered with a no-match note (`renderNoMatch`).
  */
@@ -60,7 +60,7 @@ export function questionChoices(searcher: Searcher, typed: string): APIApplicati
   if (text.length > 0) {
     let completions: readonly string[] = [];
     try {
-      completions = searcher.suggest(text, 15);
+      completions = searcher.complete(text, 15);
     } catch {
       completions = [];
     }

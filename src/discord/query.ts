@@ -55,11 +55,11 @@ export function keyTerms(text: string, searcher: Searcher, max = KEY_TERMS_MAX):
   const weight = (word: string, count: number) => count * (1 + Math.log(word.length));
   const candidates = [...stats.entries()]
     .sort((a, b) => weight(b[0], b[1].count) - weight(a[0], a[1].count))
-    // Checking against the corpus costs one suggest() each: bound it.
+    // Checking against the corpus costs one complete() each: bound it.
     .slice(0, max * 5);
   const known = candidates.filter(([word]) => {
     try {
-      return searcher.suggest(word, 1).length > 0;
+      return searcher.complete(word, 1).length > 0;
     } catch {
       return false;
     }

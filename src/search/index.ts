@@ -372,9 +372,9 @@ export class ParleyIndex implements Searcher {
    * Completions of a partly typed question from corpus words, most common first.
    *
    * @example
-   * index.suggest('uranium enri') // ['uranium enrichment', ...]
+   * index.complete('uranium enri') // ['uranium enrichment', ...]
    */
-  suggest(partial: string, limit = 10): readonly string[] {
+  complete(partial: string, limit = 10): readonly string[] {
     const text = cleanQuestion(partial, this.settings.maxQuestionLength);
     const max = clampInt(limit, 10, 0, 25);
     if (max === 0) return [];

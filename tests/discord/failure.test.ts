@@ -25,7 +25,7 @@ const searcher: Searcher = {
   corpus,
   builtAt: new Date(0),
   ask: (question) => ({ kind: 'no-match', question, reason: 'no-terms', suggestions: [] }),
-  suggest: () => [],
+  complete: () => [],
 };
 
 const broken: CommandModule = {

@@ -31,7 +31,7 @@ export function hit(overrides: Partial<Hit> & { passage?: Passage } = {}): Hit {
 export function fakeSearcher(
   corpus: Corpus,
   answer: (question: string, options: { limit?: number; offset?: number }) => Answer,
-  suggest: (partial: string, limit?: number) => readonly string[] = () => [],
+  complete: (partial: string, limit?: number) => readonly string[] = () => [],
 ): Searcher & { asked: string[] } {
   const asked: string[] = [];
   return {
@@ -42,7 +42,7 @@ export function fakeSearcher(
       asked.push(question);
       return answer(question, options);
     },
-    suggest,
+    complete,
   };
 }
 

@@ -192,8 +192,8 @@ describe('router under load: shedding by lateness', () => {
   /** An /ask whose snowflake says Discord created it at `createdAt`. */
   const askAt = (createdAt: number, question = 'rome') => withId(asInteraction(chatInput('ask', { question })), snowflake(createdAt));
   const isBusy = (response: unknown) => /answering a lot of questions right now/.test((response as { data?: { content?: string } }).data?.content ?? '');
-  const make = (clock: () => number, lag: () => number = () => 0, suggest?: (p: string) => readonly string[]) => {
-    const searcher = fakeSearcher(corpus, answer, suggest);
+  const make = (clock: () => number, lag: () => number = () => 0, complete?: (p: string) => readonly string[]) => {
+    const searcher = fakeSearcher(corpus, answer, complete);
     const router = createRouter({ getSearcher: () => searcher, commands: allCommands, logger: silentLogger, version: 't', now: clock, eventLoopLag: lag, settings: { cooldownSeconds: 0 } });
     return { searcher, router };
   };

@@ -211,17 +211,17 @@ describe('hits', () => {
   });
 });
 
-describe('suggest (autocomplete)', () => {
+describe('complete (autocomplete)', () => {
   it('completes the last word from corpus words', () => {
-    const suggestions = index.suggest('uranium enri');
-    expect(suggestions.length).toBeGreaterThan(0);
-    for (const s of suggestions) expect(s.startsWith('uranium enri')).toBe(true);
+    const completions = index.complete('uranium enri');
+    expect(completions.length).toBeGreaterThan(0);
+    for (const s of completions) expect(s.startsWith('uranium enri')).toBe(true);
   });
 
   it('respects the limit and survives odd input', () => {
-    expect(index.suggest('n', 2).length).toBeLessThanOrEqual(2);
-    expect(index.suggest('')).toEqual([]);
-    expect(index.suggest('🤔')).toEqual([]);
+    expect(index.complete('n', 2).length).toBeLessThanOrEqual(2);
+    expect(index.complete('')).toEqual([]);
+    expect(index.complete('🤔')).toEqual([]);
   });
 });
 

@@ -43,7 +43,7 @@ describe('loadOrBuildIndex', () => {
     for (const q of [...questions(), 'nothing about zebras']) {
       expect(second.index.ask(q, { limit: 5 })).toEqual(first.index.ask(q, { limit: 5 }));
     }
-    expect(second.index.suggest('nucl')).toEqual(first.index.suggest('nucl'));
+    expect(second.index.complete('nucl')).toEqual(first.index.complete('nucl'));
   });
 
   it('loads the same index when asked to yield to the event loop while loading', async () => {
