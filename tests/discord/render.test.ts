@@ -14,7 +14,7 @@ import {
   PATH_SEPARATOR,
 } from '../../src/discord/render.js';
 import { EMBED_DESCRIPTION_MAX, message } from '../../src/discord/respond.js';
-import type { Corpus, Hit } from '../../src/types.js';
+import { passageId, type Corpus, type Hit } from '../../src/types.js';
 import { expectSafeMessage, liveMentions } from '../support/safe-reply.js';
 import { hit, markerCounts, passage, rows } from './helpers.js';
 
@@ -225,7 +225,7 @@ describe('renderNoMatch', () => {
 
 const corpusOf = (texts: string[]): Corpus => {
   const passages = texts.map((text, i) =>
-    passage({ id: `doc/s#${i + 1}`, sectionId: 'doc/s', text, index: i + 1, count: texts.length, headingPath: ['S'] }),
+    passage({ id: passageId('doc/s', i + 1), sectionId: 'doc/s', text, index: i + 1, count: texts.length, headingPath: ['S'] }),
   );
   return {
     documents: [{ id: 'doc', file: 'doc.txt', title: 'Doc' }],
