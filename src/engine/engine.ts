@@ -19,7 +19,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadCorpus, type LoadOptions } from '../corpus/load.js';
-import { cacheKey, loadCorpusCached, loadOrBuildIndexKeyed, removeStaleTempFiles, type CacheLogLevel } from '../search/cache.js';
+import { cacheKey, loadCorpusCached, loadOrBuildIndex, removeStaleTempFiles, type CacheLogLevel } from '../search/cache.js';
 import { ParleyIndex, type IndexOptions } from '../search/index.js';
 import { corpusSynonyms } from '../search/synonyms.js';
 import type { Corpus, CorpusProblem, Searcher } from '../types.js';
@@ -116,6 +116,10 @@ export type EngineStartResult =
       readonly problems: readonly CorpusProblem[];
       /** `cache` when the index came from the cache file, else `built`. */
       readonly source: IndexSource;
+      /** `cache` when the parsed corpus came from the cache file, else `loaded` (the folder was parsed). */
+      readonly corpusSource: 'cache' | 'loaded';
+      /** Time to get the corpus (hash the folder and read the cache file, or parse the folder). */
+      readonly corpusMs: number;
       /** Load + build (or cache load) time. */
       readonly ms: number;
     }
@@ -231,7 +235,9 @@ export class Engine {
     if (settings.cacheDir !== undefined) await removeStaleTempFiles(settings.cacheDir, { logger: cacheLogger(settings.logger) });
     // With a cache folder, a warm start takes the parsed corpus (and its problems) from the cache
     // when the folder's files are unchanged: at 100k passages parsing is ~40 % of a warm start.
-    const { corpus, key, build } = await readCorpus(settings, undefined);
+    const corpusStart = performance.now();
+    const { corpus, key, build, corpusSource } = await readCorpus(settings, undefined);
+    const corpusMs = performance.now() - corpusStart;
     const logged = new Set<string>();
     logProblems(settings.logger, corpus.problems, logged);
     if (corpus.passages.length === 0) {
@@ -244,7 +250,7 @@ export class Engine {
       'index ready',
     );
     const engine = new Engine(settings, { searcher, key }, logged);
-    return { kind: 'ready', engine, problems: corpus.problems, source, ms };
+    return { kind: 'ready', engine, problems: corpus.problems, source, corpusSource, corpusMs, ms };
   }
 
   /** The index to answer from. Read it once per question: a reload may swap it between two reads. */
@@ -420,7 +426,10 @@ export class Engine {
  * table) and the index cache key: through the corpus cache when there is a cache folder. The table
  * is part of the key, so editing it rebuilds the index.
  */
-async function readCorpus(settings: Settings, signal: AbortSignal | undefined): Promise<{ corpus: Corpus; key: string; build: IndexOptions }> {
+async function readCorpus(
+  settings: Settings,
+  signal: AbortSignal | undefined,
+): Promise<{ corpus: Corpus; key: string; build: IndexOptions; corpusSource: 'cache' | 'loaded' }> {
   const load = (dir: string, options: LoadOptions): Promise<Corpus> =>
     settings.parseInWorker
       ? loadCorpusInWorker(dir, options, { budgetMs: settings.parseBudgetMs, ...(signal ? { signal } : {}) })
@@ -433,7 +442,7 @@ async function readCorpus(settings: Settings, signal: AbortSignal | undefined): 
   }
   if (settings.cacheDir === undefined) {
     const corpus = await load(settings.corpusDir, settings.load);
-    return { corpus, key: cacheKey(corpus, build), build };
+    return { corpus, key: cacheKey(corpus, build), build, corpusSource: 'loaded' };
   }
   const loaded = await loadCorpusCached(settings.corpusDir, settings.load, {
     cacheDir: settings.cacheDir,
@@ -441,7 +450,7 @@ async function readCorpus(settings: Settings, signal: AbortSignal | undefined): 
     logger: cacheLogger(settings.logger),
     loadCorpus: load,
   });
-  return { corpus: loaded.corpus, key: loaded.indexKey, build };
+  return { corpus: loaded.corpus, key: loaded.indexKey, build, corpusSource: loaded.source };
 }
 
 function cacheLogger(logger: EngineLogger): (level: CacheLogLevel, message: string, code: string) => void {
@@ -463,6 +472,7 @@ async function buildWith(
   if (background && inWorker) {
     const built = await buildInWorker(corpus, {
       build,
+      key,
       log: cacheLog,
       ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
       ...(signal ? { signal } : {}),
@@ -474,7 +484,7 @@ async function buildWith(
     return { searcher: built.index, source: built.source };
   }
   if (settings.cacheDir !== undefined) {
-    const loaded = await loadOrBuildIndexKeyed(corpus, key, { cacheDir: settings.cacheDir, buildOptions: build, logger: cacheLog });
+    const loaded = await loadOrBuildIndex(corpus, { cacheDir: settings.cacheDir, buildOptions: build, logger: cacheLog }, key);
     return { searcher: loaded.index, source: loaded.source };
   }
   return { searcher: ParleyIndex.build(corpus, build), source: 'built' };
