@@ -253,6 +253,20 @@ export class Engine {
     return { kind: 'ready', engine, problems: corpus.problems, source, corpusSource, corpusMs, ms };
   }
 
+  /**
+   * The corpus {@link Engine.start} would serve with these options, without building its index:
+   * the same loader (a worker thread under the per-file budget unless `parseInWorker` is false)
+   * and the same corpus cache. For tools that check a corpus (`npm run validate-corpus`).
+   *
+   * @example
+   * const corpus = await Engine.readCorpus({ corpusDir: 'corpus' });
+   * for (const p of corpus.problems) console.log(`${p.file}: ${p.message}`);
+   */
+  static async readCorpus(options: EngineOptions): Promise<Corpus> {
+    const settings: Settings = { ...defaultEngineOptions, ...options };
+    return (await readCorpus(settings, undefined)).corpus;
+  }
+
   /** The index to answer from. Read it once per question: a reload may swap it between two reads. */
   get current(): Searcher {
     return this.served.searcher;
