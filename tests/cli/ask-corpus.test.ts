@@ -106,5 +106,5 @@ describe('npm run ask and the bot under the same CORPUS_MAX_FILE_MB', () => {
     const documents = lines.flatMap((line) => ((line as { results?: { document: string }[] }).results ?? []).map((r) => r.document));
     expect(documents).toContain('Garden notes');
     expect(documents).not.toContain('Quarry archive');
-   }, 90_000); // a process and an engine start, on a machine that may be busy
+  }, 90_000); // a process and an engine start, on a machine that may be busy
 });

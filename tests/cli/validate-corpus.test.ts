@@ -147,5 +147,5 @@ describe('validate-corpus size limit from the environment', () => {
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(new RegExp(`CORPUS_MAX_FILE_MB is not valid \\("${value}"\\): use a size in megabytes`));
     }
-   }, 90_000); // three processes, on a machine that may be busy
+  }, 90_000); // three processes, on a machine that may be busy
 });
