@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../src/corpus/load.js';
-import { buildEngine } from './engines.js';
+import { buildLibrary } from './libraries.js';
 import { makeQuestions } from './questions.js';
 import { measure, round, type LatencyStats } from './latency.js';
 import { devQuestions } from './dev-questions.js';
@@ -34,8 +34,8 @@ async function main(): Promise<void> {
   // A fixed, seed-free mix of the two kinds, so p99 is not shaped by their order.
   questions.sort((a, b) => hash(a) - hash(b));
 
-  const parley = await buildEngine('parley', corpus);
-  const baseline = await buildEngine('minisearch', corpus);
+  const parley = await buildLibrary('parley', corpus);
+  const baseline = await buildLibrary('minisearch', corpus);
   const p1 = measure(questions, (q) => parley.ask(q), { warmup: 100 });
   const b1 = measure(questions, (q) => baseline.ask(q), { warmup: 100 });
   const result: SeedResult = {

@@ -1,5 +1,5 @@
 /**
- * The engines the bench compares, behind one shape: build an index of a corpus, then answer a
+ * The libraries the bench compares, behind one shape: build an index of a corpus, then answer a
  * question. Parley is measured through its public API; the baselines get the same passages
  * (text + heading path) and the same questions.
  */
@@ -7,10 +7,10 @@ import MiniSearch from 'minisearch';
 import { Index as FlexIndex } from 'flexsearch';
 import type { Corpus, Passage } from '../src/types.js';
 
-export type EngineName = 'parley' | 'minisearch' | 'flexsearch';
-export const ENGINES: readonly EngineName[] = ['parley', 'minisearch', 'flexsearch'];
+export type LibraryName = 'parley' | 'minisearch' | 'flexsearch';
+export const LIBRARIES: readonly LibraryName[] = ['parley', 'minisearch', 'flexsearch'];
 
-export interface BuiltEngine {
+export interface BuiltLibrary {
   /** Answers one question; the result is only kept alive, never checked here. */
   ask(question: string): unknown;
 }
@@ -20,7 +20,7 @@ export function headingText(passage: Passage): string {
   return passage.headingPath.join(' / ');
 }
 
-export async function buildEngine(name: EngineName, corpus: Corpus): Promise<BuiltEngine> {
+export async function buildLibrary(name: LibraryName, corpus: Corpus): Promise<BuiltLibrary> {
   switch (name) {
     case 'parley': {
       const { ParleyIndex } = await import('../src/search/index.js');
