@@ -2,11 +2,10 @@
  * The seed index (corpus/iran-us-talks.txt) behind a router, for handler tests through the router
  * as a member would use the commands.
  */
-import { loadCorpus } from '../../src/corpus/load.js';
 import { createRouter, type Router } from '../../src/discord/router.js';
-import { ParleyIndex } from '../../src/search/index.js';
 import type { Searcher } from '../../src/types.js';
 import { allStrings, silentLogger } from '../discord/helpers.js';
+import { servedSeed } from '../support/served-seed.js';
 
 export interface Seed {
   readonly index: Searcher;
@@ -25,7 +24,7 @@ export type Body = {
 };
 
 export async function seedRouter(): Promise<Seed> {
-  const index = ParleyIndex.build(await loadCorpus('corpus'));
+  const index = await servedSeed();
   // No cooldown and no work ceiling: these tests ask many questions in a row on purpose.
   const router = createRouter({
     getSearcher: () => index,
