@@ -29,7 +29,7 @@ export async function buildLibrary(name: LibraryName, corpus: Corpus): Promise<B
       return { ask: (q) => index.ask(q, { limit: 3 }) };
     }
     case 'minisearch': {
-      // The baseline of issue 7: MiniSearch's defaults, plain search() (OR of all terms, every match scored).
+      // The baseline: MiniSearch's defaults, plain search() (OR of all terms, every match scored).
       const ms = new MiniSearch<{ id: number; text: string; heading: string }>({ fields: ['text', 'heading'] });
       // One document at a time: no second million-object array at 1M passages.
       corpus.passages.forEach((p, id) => ms.add({ id, text: p.text, heading: headingText(p) }));

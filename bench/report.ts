@@ -97,7 +97,7 @@ export function renderReport(r: BenchResult, command: string): string {
     );
   } else if (r.errors.e2e) out.push('', `End to end: not measured (${r.errors.e2e})`);
   if (r.targets.length) {
-    out.push('', '### Targets (issue 7)', '');
+    out.push('', '### Targets', '');
     out.push(table(['target', 'measured', 'met'], r.targets.map((t: Target) => [t.target, t.measured, t.met ? 'yes' : '**no**'])));
   }
   return `${out.join('\n')}\n`;

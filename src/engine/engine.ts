@@ -8,8 +8,8 @@
  * and `() => engine.reload({ force: true })` as its `reload`.
  *
  * Cost of a rebuild: `ParleyIndex.build` is synchronous MiniSearch work — ~50 ms on the seed
- * (24 passages), ~4 s on 10k generated passages and 50–100 s on 100k on this shared 2-core
- * machine. On the main thread that freezes every interaction for the whole build, so corpora of
+ * (24 passages), ~4 s on 10k generated passages and 50–100 s on 100k on two cores. On the main
+ * thread that freezes every interaction for the whole build, so corpora of
  * `workerMinPassages` or more are rebuilt in a worker thread (`worker.ts`): the main thread then
  * only copies the corpus over and loads the result with `ParleyIndex.fromJSON`, which is still
  * synchronous — the longest event-loop stall measured was ~1 s at 10k and ~7 s at 100k, against
