@@ -119,7 +119,7 @@ describe('npm run validate-corpus', () => {
     } finally {
       await rm(dupOnly, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // three processes, on a machine that may be busy
 
   it('applies --max-file-bytes', async () => {
     const r = await validate(['--dir', GOOD, '--max-file-bytes', '300']);
