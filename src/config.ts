@@ -68,8 +68,11 @@ export interface Config {
   readonly keepAliveTimeoutMs: number;
 }
 
-/** What the configuration is for: each needs different variables. */
-export type Purpose = 'start' | 'deploy' | 'deploy-dry-run';
+/**
+ * What the configuration is for: each needs different variables. `corpus` (`npm run ask`,
+ * `npm run validate-corpus`) needs none beyond the corpus settings, which all have defaults.
+ */
+export type Purpose = 'start' | 'deploy' | 'deploy-dry-run' | 'corpus';
 
 export type ConfigResult =
   | { readonly ok: true; readonly config: Config; /** Lines worth a warning, e.g. a variable set twice in `.env`. */ readonly warnings?: readonly string[] }

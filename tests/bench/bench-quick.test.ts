@@ -29,14 +29,14 @@ describe('npm run bench -- --quick --json', () => {
       'wordnet 10000',
     ]);
     for (const row of result.scale) {
-      for (const engine of ['parley', 'minisearch', 'flexsearch']) {
-        expect(row[engine], `${row.corpus} ${engine}`).toMatchObject({
+      for (const library of ['parley', 'minisearch', 'flexsearch']) {
+        expect(row[library], `${row.corpus} ${library}`).toMatchObject({
           buildMs: expect.any(Number),
           heapMB: expect.any(Number),
           rssMB: expect.any(Number),
           ...latency,
         });
-        expect(row[engine].queries).toBeGreaterThan(0);
+        expect(row[library].queries).toBeGreaterThan(0);
       }
     }
     expect(result.coldStart, JSON.stringify(result.errors)).toMatchObject({ rebuildMs: expect.any(Number), cacheMs: expect.any(Number) });

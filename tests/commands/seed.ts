@@ -2,12 +2,11 @@
  * The seed index (corpus/iran-us-talks.txt) behind a router, for handler tests through the router
  * as a member would use the commands.
  */
-import { loadCorpus } from '../../src/corpus/load.js';
 import { createRouter, type Router } from '../../src/discord/router.js';
-import { ParleyIndex } from '../../src/search/index.js';
 import type { Searcher } from '../../src/types.js';
 import { silentLogger } from '../discord/helpers.js';
 import { asInteraction, type InteractionPayload } from '../support/interactions.js';
+import { servedSeed } from '../support/served-seed.js';
 import { allCommands } from '../../commands/index.js';
 
 export interface Seed {
@@ -27,7 +26,7 @@ export type Body = {
 };
 
 export async function seedRouter(): Promise<Seed> {
-  const index = ParleyIndex.build(await loadCorpus('corpus'));
+  const index = await servedSeed();
   // No cooldown and no work ceiling: these tests ask many questions in a row on purpose.
   const router = createRouter({
     getSearcher: () => index,
