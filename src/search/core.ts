@@ -6,7 +6,7 @@
  */
 import type MiniSearch from 'minisearch';
 import type { Corpus } from '../types.js';
-import { damerauDistance } from './analyzer.js';
+import { editDistance } from './analyzer.js';
 import { edgePassages } from './corpus-facts.js';
 import type { Vocabulary } from './query.js';
 import { lengthNorm } from './signals.js';
@@ -74,7 +74,7 @@ export class IndexCore {
         // candidate with swaps as one edit (Damerau).
         const found = new Map<string, number>();
         for (const [candidate, [, distance]] of tree.fuzzyGet(term, maxEdits)) {
-          found.set(candidate, Math.min(distance, damerauDistance(term, candidate, maxEdits)));
+          found.set(candidate, Math.min(distance, editDistance(term, candidate, maxEdits)));
         }
         for (let i = 0; i + 1 < term.length; i++) {
           if (term[i] === term[i + 1]) continue;
