@@ -355,7 +355,7 @@ export class ParleyIndex implements Searcher {
       plan,
       missing: missing(plan, this.weights.widenedMissing),
       ranked: ranked.map((c) => ({
-        passage: this.corpus.passages[this.core.docToPassage[c.doc] ?? -1] as Passage,
+        passage: this.corpus.passages[this.core.slotToPassage[c.slot] ?? -1] as Passage,
         score: c.score,
         coverage: c.coverage,
         contentCoverage: c.contentCoverage,
@@ -405,9 +405,9 @@ export class ParleyIndex implements Searcher {
     const results: Hit[] = [];
     for (const passageIndex of passages.slice(offset, offset + limit)) {
       const passage = this.corpus.passages[passageIndex];
-      const doc = this.core.passageToDoc[passageIndex];
-      if (passage === undefined || doc === undefined) continue;
-      const first = this.sentences.get(doc, passage).sentences[0];
+      const slot = this.core.passageToSlot[passageIndex];
+      if (passage === undefined || slot === undefined) continue;
+      const first = this.sentences.get(slot, passage).sentences[0];
       results.push({ passage, score: 1, matchedTerms: [], bestSentence: first?.text ?? passage.text });
     }
     if (results.length === 0) return { kind: 'no-match', question: text, reason: 'no-results', suggestions: [] };
@@ -415,13 +415,13 @@ export class ParleyIndex implements Searcher {
   }
 
   private hit(candidate: Candidate, plan: QueryPlan): Hit {
-    const passage = this.corpus.passages[this.core.docToPassage[candidate.doc] ?? -1] as Passage;
+    const passage = this.corpus.passages[this.core.slotToPassage[candidate.slot] ?? -1] as Passage;
     const wanted = new Set<string>();
     for (const group of plan.groups) for (const alt of group.alternatives) for (const t of alt.terms) wanted.add(t);
     const matched: string[] = [];
     const seen = new Set<string>();
     // The cached sentences' tokens: a popular passage is tokenized once, not on every answer.
-    for (const sentence of this.sentences.get(candidate.doc, passage).sentences) {
+    for (const sentence of this.sentences.get(candidate.slot, passage).sentences) {
       sentence.tokens ??= tokenize(sentence.text);
       for (const token of sentence.tokens) {
         if (token.term === null || !wanted.has(token.term)) continue;

@@ -18,7 +18,8 @@ const NO_TERMS: ReadonlySet<string> = new Set();
 
 /** A ranked passage. */
 export interface Candidate {
-  doc: number;
+  /** MiniSearch's short id for the passage: the index into the core's per-passage arrays. */
+  slot: number;
   score: number;
   /** The best sentence's `[start, end)` in the passage text. */
   sentence: [number, number];
@@ -220,7 +221,7 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
   if (edge !== null && edge.size <= depth) {
     const inPool = new Set(pool);
     for (const passageIndex of edge) {
-      const doc = core.passageToDoc[passageIndex];
+      const doc = core.passageToSlot[passageIndex];
       if (doc !== undefined && doc >= 0 && !inPool.has(doc)) pool.push(doc);
     }
   }
@@ -235,7 +236,7 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
       if (lastCovered > 0) content += g.group.content;
     }
     candidates.push({
-      doc,
+      slot: doc,
       score,
       sentence: [0, 0],
       sentenceScore: 0,
@@ -245,17 +246,17 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
     });
   }
   for (let i = 0; i < touchedCount; i++) scores[touched[i] as number] = 0;
-  candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  candidates.sort((a, b) => b.score - a.score || a.slot - b.slot);
   const top = candidates.slice(0, depth);
 
   // Re-rank by the best sentence: the answer usually sits in one sentence. A sentence holding the
   // kind of thing asked for (a year, a figure, a name) counts as matching one more average word.
   const typeBonus = w.answerType * (totalWeight / groups.length);
   for (const candidate of top) {
-    const passageIndex = core.docToPassage[candidate.doc] ?? -1;
+    const passageIndex = core.slotToPassage[candidate.slot] ?? -1;
     const passage: Passage | undefined = core.corpus.passages[passageIndex];
     if (passage === undefined) continue;
-    const { sentences, heading, question } = settings.sentences.get(candidate.doc, passage);
+    const { sentences, heading, question } = settings.sentences.get(candidate.slot, passage);
     let bestScore = -1;
     for (let i = 0; i < sentences.length; i++) {
       const sentence = sentences[i] as (typeof sentences)[number];
@@ -280,13 +281,13 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
     candidate.sentenceScore = Math.max(0, bestScore);
     const pointedAt =
       (plan.structure === 'first' && core.firstPassages.has(passageIndex)) || (plan.structure === 'last' && core.lastPassages.has(passageIndex));
-    const length = core.textLength[candidate.doc] as number;
+    const length = core.textLength[candidate.slot] as number;
     // A long passage meets many question words by its size alone: its whole-passage part is
     // discounted, not its best sentence, which stands on its own.
     const whole = w.passage * candidate.score * longPassageFactor(length, core.avgTextLength, w.longPassage);
     const shape = fragmentFactor(length, w.fragment) * leadFactor(passage.index, passage.count, w.lead);
     candidate.score = (candidate.sentenceScore + whole) * shape + structureScore(pointedAt, w.structure, totalWeight);
   }
-  top.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  top.sort((a, b) => b.score - a.score || a.slot - b.slot);
   return top;
 }

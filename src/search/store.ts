@@ -106,7 +106,7 @@ export function headingOf(passage: Passage): string {
 
 
 /**
- * MiniSearch's index in a compact form for the on-disk cache: per term and field, the doc ids
+ * MiniSearch's index in a compact form for the on-disk cache: per term and field, the short ids
  * (delta-coded) and frequencies, as variable-length integers in one base64 string. `MiniSearch.toJSON`
  * writes an object per posting list and `loadJS` walks it with `Object.entries` + `parseInt` per
  * posting: at 100k passages that was a 43 MB file whose `JSON.parse` + load took ~1.4 s of CPU; JSON
@@ -125,7 +125,7 @@ export interface CompactIndex {
   readonly terms: string[];
   /**
    * Per term, in `terms` order: the number of fields, then per field its id, the number of
-   * postings n, n doc-id deltas and n frequencies. Varints, base64.
+   * postings n, n short-id deltas and n frequencies. Varints, base64.
    */
   readonly postings: string;
 }
@@ -217,9 +217,9 @@ export function compactIndex(search: MiniSearch<IndexedPassage>): CompactIndex {
       postings.push(fieldId);
       postings.push(freqs.size);
       let previous = 0;
-      for (const doc of freqs.keys()) {
-        postings.push(doc - previous);
-        previous = doc;
+      for (const shortId of freqs.keys()) {
+        postings.push(shortId - previous);
+        previous = shortId;
       }
       for (const freq of freqs.values()) postings.push(freq);
     }
@@ -284,25 +284,25 @@ function* compactLoading(data: unknown): Generator<void, MiniSearch<IndexedPassa
   const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
   const state = search as unknown as MiniSearchState;
   const fieldCount = FIELDS.length;
-  const docs = new VarintReader(Buffer.from(c.documents, 'base64'));
+  const documents = new VarintReader(Buffer.from(c.documents, 'base64'));
   const documentIds = new Map<number, number>();
   const idToShortId = new Map<number, number>();
   const fieldLength = new Map<number, number[]>();
-  for (let k = docs.next(); k > 0; k--) {
-    const shortId = docs.next();
-    const id = docs.next();
+  for (let k = documents.next(); k > 0; k--) {
+    const shortId = documents.next();
+    const id = documents.next();
     documentIds.set(shortId, id);
     idToShortId.set(id, shortId);
     const lengths: number[] = [];
     for (let f = 0; f < fieldCount; f++) {
-      const length = docs.next();
+      const length = documents.next();
       if (length >= 0) lengths[f] = length;
     }
     fieldLength.set(shortId, lengths);
   }
-  if (!docs.done) throw new Error('Parley: cached postings are malformed (documents)');
+  if (!documents.done) throw new Error('Parley: cached postings are malformed (documents)');
   const postings = new VarintReader(Buffer.from(c.postings, 'base64'));
-  const docIds: number[] = [];
+  const shortIds: number[] = [];
   let loaded = 0;
   for (const term of c.terms) {
     if (++loaded % TERMS_PER_STEP === 0) yield;
@@ -312,13 +312,13 @@ function* compactLoading(data: unknown): Generator<void, MiniSearch<IndexedPassa
       const fieldId = postings.next();
       const n = postings.next();
       const freqs = new Map<number, number>();
-      let doc = 0;
-      docIds.length = 0;
+      let shortId = 0;
+      shortIds.length = 0;
       for (let k = 0; k < n; k++) {
-        doc += postings.next();
-        docIds.push(doc);
+        shortId += postings.next();
+        shortIds.push(shortId);
       }
-      for (let k = 0; k < n; k++) freqs.set(docIds[k] as number, postings.next());
+      for (let k = 0; k < n; k++) freqs.set(shortIds[k] as number, postings.next());
       entry.set(fieldId, freqs);
     }
     state._index.set(term, entry);
