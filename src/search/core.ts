@@ -4,13 +4,12 @@
  * questions. Built once per index (also when loaded from the cache) and shared by rank.ts,
  * sentence-score.ts, abstain.ts and did-you-mean.ts.
  */
-import type MiniSearch from 'minisearch';
 import type { Corpus } from '../types.js';
 import { editDistance } from './analyzer.js';
 import { edgePassages } from './corpus-facts.js';
 import type { Vocabulary } from './query.js';
 import { lengthNorm } from './signals.js';
-import { MiniSearchInternals, TEXT, type FieldTermData, type IndexedPassage, type TermTree } from './store.js';
+import { TEXT, type FieldTermData, type PassageSearch, type TermTree } from './store.js';
 import type { RankingWeights } from './weights.js';
 
 const TERM_DATA_CACHE_MAX = 100_000;
@@ -41,21 +40,20 @@ export class IndexCore {
 
   constructor(
     readonly corpus: Corpus,
-    readonly search: MiniSearch<IndexedPassage>,
+    readonly search: PassageSearch,
     weights: RankingWeights,
   ) {
-    const internals = MiniSearchInternals.of(search);
-    this.tree = internals.tree;
-    this.slotToPassage = new Int32Array(internals.documentIds.size + 1).fill(-1);
+    this.tree = search.terms;
+    this.slotToPassage = new Int32Array(search.slots.size + 1).fill(-1);
     this.textLength = new Float32Array(this.slotToPassage.length);
     this.passageToSlot = new Int32Array(corpus.passages.length).fill(-1);
-    for (const [shortId, i] of internals.documentIds) {
+    for (const [shortId, i] of search.slots) {
       if (shortId >= this.slotToPassage.length) continue;
       this.slotToPassage[shortId] = i;
       if (i >= 0 && i < this.passageToSlot.length) this.passageToSlot[i] = shortId;
-      this.textLength[shortId] = internals.fieldLength.get(shortId)?.[TEXT] ?? 0;
+      this.textLength[shortId] = search.fieldLengths.get(shortId)?.[TEXT] ?? 0;
     }
-    this.avgTextLength = internals.avgFieldLength[TEXT] ?? 1;
+    this.avgTextLength = search.averageFieldLengths[TEXT] ?? 1;
     this.lengthNorm = new Float32Array(this.slotToPassage.length);
     for (let slot = 0; slot < this.lengthNorm.length; slot++) {
       this.lengthNorm[slot] = lengthNorm(this.textLength[slot] ?? 0, this.avgTextLength, weights.bm25);

@@ -4,7 +4,6 @@
  * passages (rank.ts, with the signals of signals.ts weighted by weights.ts), and abstains or hedges
  * when the question is about something the corpus does not contain (abstain.ts).
  */
-import MiniSearch from 'minisearch';
 import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
 import { normalizeWord, stem, tokenize } from './analyzer.js';
 import { confident, missing, offTopic, underCovered, withAnswerType, type Missing } from './abstain.js';
@@ -16,7 +15,7 @@ import { cleanQuestion, clampInt, round } from './question-text.js';
 import { rank, scoredGroups, type Candidate } from './rank.js';
 import { SentenceCache } from './sentence-score.js';
 import { checkSerialized, serializeIndex, type SerializedIndex } from './serialize.js';
-import { bulkAdding, headingOf, loadCompactIndex, loadCompactIndexAsync, miniSearchOptions, TEXT, type IndexedPassage } from './store.js';
+import { headingOf, loadCompactIndex, loadCompactIndexAsync, PassageSearch, TEXT } from './store.js';
 import { mineAliases, phraseDictionary, type PhraseDictionary, type SynonymTable } from './synonyms.js';
 import { resolveWeights, type RankingWeights, type WeightOverrides } from './weights.js';
 import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
@@ -100,7 +99,7 @@ export class ParleyIndex implements Searcher {
   readonly builtAt: Date;
   /** The weights this index ranks with (defaults with the `weights` option over them). */
   readonly weights: RankingWeights;
-  private readonly search: MiniSearch<IndexedPassage>;
+  private readonly search: PassageSearch;
   private readonly settings: Settings;
   private readonly synonyms: SynonymTable;
   private readonly core: IndexCore;
@@ -118,7 +117,7 @@ export class ParleyIndex implements Searcher {
 
   private constructor(
     corpus: Corpus,
-    search: MiniSearch<IndexedPassage>,
+    search: PassageSearch,
     aliases: string[][],
     surface: Map<string, string>,
     options: IndexOptions,
@@ -203,10 +202,10 @@ export class ParleyIndex implements Searcher {
    * const index = ParleyIndex.build(corpus, { rerankDepth: 30, weights: { heading: 0.4 } });
    */
   static build(corpus: Corpus, options: IndexOptions = {}): ParleyIndex {
-    const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    const search = new PassageSearch();
     const mined = new Map<string, Map<string, number>>();
     const counts = new Map<string, Map<string, number>>();
-    const doneAdding = bulkAdding(search);
+    const doneAdding = search.bulkAdding();
     corpus.passages.forEach((passage, i) => {
       search.add({ i, text: passage.text, heading: headingOf(passage), question: passage.question });
       for (const [acronym, phrase] of mineAliases(passage.text)) {
@@ -249,7 +248,7 @@ export class ParleyIndex implements Searcher {
    */
   static fromJSON(json: unknown, corpus: Corpus, options: IndexOptions = {}): ParleyIndex {
     const serialized = checkSerialized(json, corpus, ParleyIndex.ANALYZER_VERSION);
-    let search: MiniSearch<IndexedPassage>;
+    let search: PassageSearch;
     try {
       search = loadCompactIndex(serialized.miniSearch);
     } catch (error) {
@@ -270,7 +269,7 @@ export class ParleyIndex implements Searcher {
    */
   static async fromJSONAsync(json: unknown, corpus: Corpus, options: IndexOptions = {}): Promise<ParleyIndex> {
     const serialized = checkSerialized(json, corpus, ParleyIndex.ANALYZER_VERSION);
-    let search: MiniSearch<IndexedPassage>;
+    let search: PassageSearch;
     try {
       search = await loadCompactIndexAsync(serialized.miniSearch);
     } catch (error) {
@@ -279,7 +278,7 @@ export class ParleyIndex implements Searcher {
     return ParleyIndex.loaded(serialized, search, corpus, options);
   }
 
-  private static loaded(serialized: SerializedIndex, search: MiniSearch<IndexedPassage>, corpus: Corpus, options: IndexOptions): ParleyIndex {
+  private static loaded(serialized: SerializedIndex, search: PassageSearch, corpus: Corpus, options: IndexOptions): ParleyIndex {
     if (search.documentCount !== corpus.passages.length) throw new Error('Parley: cached index does not match the corpus');
     return new ParleyIndex(corpus, search, serialized.aliases, new Map(serialized.surface), options);
   }
