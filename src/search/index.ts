@@ -4,7 +4,7 @@
  * passages (rank.ts, with the signals of signals.ts weighted by weights.ts), and abstains or hedges
  * when the question is about something the corpus does not contain (abstain.ts).
  */
-import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
+import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher, TextSpan } from '../types.js';
 import { normalizeWord, stem, tokenize } from './analyzer.js';
 import { confident, missing, offTopic, underCovered, withAnswerType, type Missing } from './abstain.js';
 import { IndexCore } from './core.js';
@@ -407,7 +407,8 @@ export class ParleyIndex implements Searcher {
       const slot = this.core.passageToSlot[passageIndex];
       if (passage === undefined || slot === undefined) continue;
       const first = this.sentences.get(slot, passage).sentences[0];
-      results.push({ passage, score: 1, matchedTerms: [], bestSentence: first?.text ?? passage.text });
+      const [start, end] = first?.span ?? [0, passage.text.length];
+      results.push({ passage, score: 1, matchedTerms: [], bestSentence: passage.text.slice(start, end), bestSentenceSpan: { start, end }, matchedSpans: [] });
     }
     if (results.length === 0) return { kind: 'no-match', question: text, reason: 'no-results', suggestions: [] };
     return { kind: 'answer', question: text, results, total: passages.length, confident: true };
@@ -418,12 +419,15 @@ export class ParleyIndex implements Searcher {
     const wanted = new Set<string>();
     for (const group of plan.groups) for (const alt of group.alternatives) for (const t of alt.terms) wanted.add(t);
     const matched: string[] = [];
+    const matchedSpans: TextSpan[] = [];
     const seen = new Set<string>();
     // The cached sentences' tokens: a popular passage is tokenized once, not on every answer.
     for (const sentence of this.sentences.get(candidate.slot, passage).sentences) {
       sentence.tokens ??= tokenize(sentence.text);
+      const offset = sentence.span[0];
       for (const token of sentence.tokens) {
         if (token.term === null || !wanted.has(token.term)) continue;
+        matchedSpans.push({ start: offset + token.start, end: offset + token.end });
         const surface = sentence.text.slice(token.start, token.end);
         const key = surface.toLowerCase();
         if (seen.has(key)) continue;
@@ -431,9 +435,15 @@ export class ParleyIndex implements Searcher {
         matched.push(surface);
       }
     }
-    const [start, end] = candidate.sentence;
-    const bestSentence = end > start ? passage.text.slice(start, end) : passage.text;
-    return { passage, score: round(candidate.score), matchedTerms: matched, bestSentence };
+    const [start, end] = candidate.sentence[1] > candidate.sentence[0] ? candidate.sentence : [0, passage.text.length];
+    return {
+      passage,
+      score: round(candidate.score),
+      matchedTerms: matched,
+      bestSentence: passage.text.slice(start, end),
+      bestSentenceSpan: { start, end },
+      matchedSpans,
+    };
   }
 }
 
