@@ -104,7 +104,43 @@ const nasty = fc
 const spanArb = fc.record({ start: fc.integer({ min: -3, max: 400 }), end: fc.integer({ min: -3, max: 400 }) });
 const highlightsArb: fc.Arbitrary<Highlights> = fc.record({ sentence: fc.option(spanArb, { nil: undefined }), terms: fc.array(spanArb, { maxLength: 6 }) });
 
+/** The text our `__` markers enclose (escapes skipped while looking for them). */
+function underlined(out: string): string {
+  let inside = false;
+  let part = '';
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === '\\') {
+      if (inside) part += out.slice(i, i + 2);
+      i++;
+    } else if (out.startsWith('__', i)) {
+      inside = !inside;
+      i++;
+    } else if (inside) part += out[i];
+  }
+  return part;
+}
+
 describe('rendering highlights', () => {
+  it('puts the underline on exactly the best sentence, whatever invisible or Markdown characters it holds', () => {
+    const piece = fc.constantFrom('alpha', 'Beta', 'ایران', '*x*', '_y_', '**', '__', '[z](u)', '`c`', '\\', '#', '>', '1.', '@everyone', '<@1>', ZWSP, '\u200d', '\u202e', '\ufeff');
+    const sentence = fc
+      .tuple(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.constantFrom(' ', ` ${ZWSP}`))
+      .map(([parts, gap]) => `${parts.join(gap)}.`)
+      .filter((s) => /[\p{L}\p{N}]/u.test(stripInvisible(s)));
+    const before = 'Members join through the front desk and sign the register there.';
+    const after = 'Refunds take a week and are paid back to the same card or account.';
+    fc.assert(
+      fc.property(sentence, (best) => {
+        const text = `${before} ${best} ${after}`;
+        const start = before.length + 1;
+        const out = renderPassage(text, { sentence: { start, end: start + best.length }, terms: [] }, 100_000);
+        expect(unrendered(underlined(out))).toBe(stripInvisible(best).trim());
+        expect(unrendered(out)).toBe(stripInvisible(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('never loses or changes text, whatever the spans, and keeps its markers balanced (plain text)', () => {
     fc.assert(
       fc.property(nasty, highlightsArb, (text, highlights) => {
