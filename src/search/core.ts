@@ -47,11 +47,11 @@ export class IndexCore {
     this.slotToPassage = new Int32Array(search.slots.size + 1).fill(-1);
     this.textLength = new Float32Array(this.slotToPassage.length);
     this.passageToSlot = new Int32Array(corpus.passages.length).fill(-1);
-    for (const [shortId, i] of search.slots) {
-      if (shortId >= this.slotToPassage.length) continue;
-      this.slotToPassage[shortId] = i;
-      if (i >= 0 && i < this.passageToSlot.length) this.passageToSlot[i] = shortId;
-      this.textLength[shortId] = search.fieldLengths.get(shortId)?.[TEXT] ?? 0;
+    for (const [slot, i] of search.slots) {
+      if (slot >= this.slotToPassage.length) continue;
+      this.slotToPassage[slot] = i;
+      if (i >= 0 && i < this.passageToSlot.length) this.passageToSlot[i] = slot;
+      this.textLength[slot] = search.fieldLengths.get(slot)?.[TEXT] ?? 0;
     }
     this.avgTextLength = search.averageFieldLengths[TEXT] ?? 1;
     this.lengthNorm = new Float32Array(this.slotToPassage.length);
