@@ -136,12 +136,12 @@ function cleaned(text: string): Cleaned {
   const lead = stripped.length - stripped.trimStart().length;
   const clamp = (at: number) => Math.min(clean.length, Math.max(0, at - lead));
   if (stripped.length === text.length) return { text: clean, at: (offset) => clamp(offset) };
-  // Kept characters before each offset of the original (only controls and U+2000–U+206F, U+FEFF
+  // Kept characters before each offset of the original (only C0/C1 controls, U+2000–U+206F, U+FEFF
   // and U+FFF9–U+FFFB can be invisible: the rest is kept without asking).
   const kept = new Int32Array(text.length + 1);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const maybe = c < 0xa0 || (c >= 0x2000 && c <= 0x206f) || c === 0xfeff || (c >= 0xfff9 && c <= 0xfffb);
+    const maybe = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2000 && c <= 0x206f) || c === 0xfeff || (c >= 0xfff9 && c <= 0xfffb);
     kept[i + 1] = (kept[i] as number) + (maybe && stripInvisible(text[i] as string).length === 0 ? 0 : 1);
   }
   return { text: clean, at: (offset) => clamp(kept[Math.min(text.length, Math.max(0, offset))] as number) };

@@ -26,7 +26,7 @@ import {
 } from '../../src/discord/respond.js';
 import type { Corpus, Hit } from '../../src/types.js';
 import { allStrings, hit, liveMentions, markerCounts, passage, rows } from './helpers.js';
-import { highlights, spansOf } from '../support/hits.js';
+import { highlights } from '../support/hits.js';
 
 /** Strings built from everything that breaks renderers: mentions, markdown, controls, any Unicode. */
 const nasty = fc
@@ -69,7 +69,8 @@ const hitArb = fc
       passage: passage({ text, headingPath: heading, document, sectionId: `doc/${heading.join('/')}`, ...(source ? { source } : {}) }),
       score,
       matchedTerms: [...terms, ...words.slice(0, 3)],
-      matchedSpans: [...spansOf(text, [...terms, ...words.slice(0, 3)]), ...spans],
+      // The first words as the index would point at them, and spans anywhere.
+      matchedSpans: [...[...text.matchAll(/\S+/g)].slice(0, 3).map((m) => ({ start: m.index, end: m.index + m[0].length })), ...spans],
       bestSentence: text.slice(best.start, best.end),
       bestSentenceSpan: best,
     });
