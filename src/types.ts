@@ -96,6 +96,12 @@ export interface Corpus {
   readonly problems: readonly CorpusProblem[];
 }
 
+/** `[start, end)`: UTF-16 offsets into a passage's `text`. */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** One ranked passage of an answer. */
 export interface Hit {
   readonly passage: Passage;
@@ -104,6 +110,14 @@ export interface Hit {
   readonly matchedTerms: readonly string[];
   /** The sentence of the passage that matches the question best (verbatim from `passage.text`). */
   readonly bestSentence: string;
+  /** Where {@link Hit.bestSentence} sits: `passage.text.slice(start, end) === bestSentence`. */
+  readonly bestSentenceSpan: TextSpan;
+  /**
+   * Where the matched words sit in `passage.text`, in reading order and apart (each one's text is
+   * one of {@link Hit.matchedTerms}, ignoring case). Renderers highlight these, so they never have
+   * to find the words again.
+   */
+  readonly matchedSpans: readonly TextSpan[];
 }
 
 /** Why `ask()` found nothing. */

@@ -24,7 +24,7 @@ export function passage(overrides: Partial<Passage> = {}): Passage {
 }
 
 export function hit(overrides: Partial<Hit> & { passage?: Passage } = {}): Hit {
-  return { passage: passage(), score: 1, matchedTerms: [], bestSentence: '', ...overrides };
+  return { passage: passage(), score: 1, matchedTerms: [], bestSentence: '', bestSentenceSpan: { start: 0, end: 0 }, matchedSpans: [], ...overrides };
 }
 
 /** A Searcher whose answers are scripted: `ask` returns `answer(question, options)`. */

@@ -10,13 +10,13 @@ import {
   renderPassage,
   renderSectionPage,
   renderToc,
-  termSpans,
   PATH_SEPARATOR,
 } from '../../src/discord/render.js';
 import { EMBED_DESCRIPTION_MAX, message } from '../../src/discord/respond.js';
 import { passageId, type Corpus, type Hit } from '../../src/types.js';
 import { expectSafeMessage, liveMentions } from '../support/safe-reply.js';
 import { hit, markerCounts, passage, rows } from './helpers.js';
+import { highlights } from '../support/hits.js';
 
 /** Strings built from everything that breaks renderers: mentions, markdown, controls, any Unicode. */
 const nasty = fc
@@ -47,16 +47,22 @@ const hitArb = fc
     document: nasty,
     score: fc.double({ min: 0, max: 100, noNaN: true }),
     terms: fc.array(nasty, { maxLength: 6 }),
+    // Spans anywhere, even past the text: rendering clamps them rather than trusting them.
+    spans: fc.array(fc.record({ start: fc.integer({ min: -5, max: 3000 }), end: fc.integer({ min: -5, max: 3000 }) }), { maxLength: 4 }),
     pickBest: fc.boolean(),
     source: fc.option(fc.oneof(fc.webUrl(), nasty), { nil: undefined }),
   })
-  .map(({ text, heading, document, score, terms, pickBest, source }, ): Hit => {
+  .map(({ text, heading, document, score, terms, spans, pickBest, source }, ): Hit => {
     const words = text.split(/\s+/).filter(Boolean);
+    const best = pickBest ? { start: Math.floor(text.length / 3), end: Math.floor((2 * text.length) / 3) } : { start: 0, end: 0 };
     return hit({
       passage: passage({ text, headingPath: heading, document, sectionId: `doc/${heading.join('/')}`, ...(source ? { source } : {}) }),
       score,
       matchedTerms: [...terms, ...words.slice(0, 3)],
-      bestSentence: pickBest ? text.slice(Math.floor(text.length / 3), Math.floor((2 * text.length) / 3)) : '',
+      // The first words as the index would point at them, and spans anywhere.
+      matchedSpans: [...[...text.matchAll(/\S+/g)].slice(0, 3).map((m) => ({ start: m.index, end: m.index + m[0].length })), ...spans],
+      bestSentence: text.slice(best.start, best.end),
+      bestSentenceSpan: best,
     });
   });
 
@@ -148,12 +154,13 @@ describe('renderAnswer', () => {
 describe('renderPassage', () => {
   it('bolds matched terms as whole words and underlines the best sentence', () => {
     const text = 'Rome hosted talks. Officials met in Rome for a fifth round. Romeo was absent.';
-    const out = renderPassage(text, ['Rome'], 'Officials met in Rome for a fifth round.', 4096);
+    const out = renderPassage(text, highlights(text, ['Rome'], 'Officials met in Rome for a fifth round.'), 4096);
     expect(out).toBe('**Rome** hosted talks. __Officials met in **Rome** for a fifth round.__ Romeo was absent.');
   });
 
   it('escapes markdown and mentions from the passage before adding its own', () => {
-    const out = renderPassage('Use **stars** and @everyone <@123456789012345678>', ['stars'], '', 4096);
+    const text = 'Use **stars** and @everyone <@123456789012345678>';
+    const out = renderPassage(text, highlights(text, ['stars']), 4096);
     expect(out).toContain('\\*\\***stars**\\*\\*');
     expect(liveMentions(out)).toEqual([]);
   });
@@ -162,7 +169,7 @@ describe('renderPassage', () => {
     const filler = Array.from({ length: 80 }, (_, i) => `Filler sentence number ${i} adds words.`).join(' ');
     const best = 'The decisive sentence mentions enrichment at 3.67 percent.';
     const text = `${filler} ${best} ${filler}`;
-    const out = renderPassage(text, ['enrichment'], best, 500);
+    const out = renderPassage(text, highlights(text, ['enrichment'], best), 500);
     expect(out.length).toBeLessThanOrEqual(500);
     expect(out).toContain('__The decisive sentence mentions **enrichment** at 3.67 percent.__');
     expect(out.startsWith('… ')).toBe(true);
@@ -174,7 +181,7 @@ describe('renderPassage', () => {
 
   it('never cuts mid-word when one sentence is longer than the room', () => {
     const text = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
-    const out = renderPassage(text, [], '', 300);
+    const out = renderPassage(text, highlights(text, []), 300);
     expect(out.length).toBeLessThanOrEqual(300);
     expect(out).toMatch(/word\d+ …$/);
     const lastWord = /(word\d+) …$/.exec(out)?.[1];
@@ -264,23 +271,5 @@ describe('renderToc', () => {
     expect(lines[1]).toBe('\u2003◦ Sub 1 — 1 passage');
     expectSafeMessage(data, 'table of contents');
     expect(data.content).toMatch(/more sections/);
-  });
-});
-
-describe('termSpans', () => {
-  const shown = (text: string, terms: string[]) => termSpans(text, terms).map((s) => text.slice(s.start, s.end));
-
-  it('finds whole words in any case, never inside another word', () => {
-    expect(shown('Rome, rome and ROME; Romeo and Romania are not Rome', ['rome'])).toEqual(['Rome', 'rome', 'ROME', 'Rome']);
-  });
-
-  it('finds numbers, non-Latin words and phrases, and merges overlapping finds', () => {
-    expect(shown('enrichment to 3.67% in Tehran, تهران', ['67', 'تهران'])).toEqual(['67', 'تهران']);
-    expect(shown('the United States and the states', ['United States', 'states'])).toEqual(['United States', 'states']);
-  });
-
-  it('treats regex metacharacters in terms as text', () => {
-    expect(shown('a (b) c.* d', ['(b)', '.*'])).toEqual(['(b)']);
-    expect(shown('nothing here', ['.*', '\\'])).toEqual([]);
   });
 });
