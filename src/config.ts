@@ -113,6 +113,18 @@ export const HINTS = {
 
 type Variable = keyof typeof HINTS;
 
+/** What the `corpus` purpose reads; every other variable keeps its default there. */
+const CORPUS_VARIABLES: ReadonlySet<Variable> = new Set<Variable>([
+  'CORPUS_DIR',
+  'CORPUS_MAX_FILE_MB',
+  'CORPUS_MAX_FILES',
+  'CORPUS_LINKS_OUTSIDE',
+  'CORPUS_PARSE_TIMEOUT',
+  'INDEX_CACHE_DIR',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+]);
+
 const snowflake = z.string().regex(SNOWFLAKE);
 // Three dot-separated base64url parts, as Discord issues them.
 const tokenShape = z.string().regex(/^[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}$/);
@@ -175,7 +187,9 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
   const values: Partial<Record<Variable, unknown>> = {};
   for (const name of Object.keys(schemas) as Variable[]) {
     const rawValue = env[name]?.trim();
-    const raw = rawValue === '' ? undefined : rawValue;
+    // Reading a corpus needs no Discord settings: a stale token in .env must not stop `npm run ask`.
+    const ignored = purpose === 'corpus' && !CORPUS_VARIABLES.has(name);
+    const raw = rawValue === '' || ignored ? undefined : rawValue;
     const parsed = schemas[name].safeParse(raw);
     if (!parsed.success) return { ok: false, error: invalid(name, raw ?? '') };
     values[name] = parsed.data;
