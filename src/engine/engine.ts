@@ -190,7 +190,7 @@ type Settings = typeof defaultEngineOptions & EngineOptions;
  * if (started.kind === 'no-document') { console.error(started.message); process.exit(1); }
  * const { engine } = started;
  * engine.watch();
- * const router = createRouter({ getSearcher: () => engine.current, reload: () => engine.reload({ force: true }), logger, version });
+ * const router = createRouter({ commands: allCommands, getSearcher: () => engine.current, reload: () => engine.reload({ force: true }), logger, version });
  */
 export class Engine {
   private served: Served;
