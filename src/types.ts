@@ -140,4 +140,9 @@ export interface Searcher {
   ask(question: string, options?: AskOptions): Answer;
   /** Autocomplete: completions of a partly typed question, built from corpus words (at most `limit`, default 10). */
   suggest(partial: string, limit?: number): readonly string[];
+  /**
+   * Loads what makes the first questions fast, in small slices with the event loop free between
+   * them; answering never needs it. Stops early when `signal` aborts.
+   */
+  warmUp?(options?: { readonly signal?: AbortSignal }): Promise<void>;
 }
