@@ -65,8 +65,11 @@ interface Core {
   /** Owner-only commands: OWNER_IDS, plus the application's owner once the gateway can ask Discord. */
   readonly owners: string[];
   readonly passages: () => number;
-  /** Starts warming the served index up in the background (after `ready`); `stop()` aborts it. */
-  readonly warmUp: () => void;
+  /**
+   * What waits until after `ready`: loading prom-client (what was reported meanwhile is kept),
+   * then warming the served index up in the background (`stop()` aborts it).
+   */
+  readonly afterReady: () => void;
   readonly warming: AbortController;
 }
 
@@ -107,7 +110,11 @@ async function startCore(config: Config, logger: Logger, metrics: Metrics, optio
     getSearcher,
     owners,
     passages: () => engine.current.corpus.passages.length,
-    warmUp: () => warmInBackground(engine.current, logger, warming.signal),
+    afterReady: () =>
+      setImmediate(() => {
+        metrics.load();
+        warmInBackground(engine.current, logger, warming.signal);
+      }),
     warming,
   };
 }
@@ -153,7 +160,7 @@ async function startHttp(config: Config, logger: Logger, metrics: Metrics): Prom
 function logReady(logger: Logger, core: Core, fields: Record<string, unknown>): void {
   const startupMs = Math.round(process.uptime() * 1000);
   logger.info({ ...fields, passages: core.passages(), startupMs, pid: process.pid, version: VERSION }, 'ready');
-  core.warmUp();
+  core.afterReady();
 }
 
 /** A started Parley: stopping closes the engine (watcher, worker), then the transport. */
