@@ -15,7 +15,8 @@
  *   port was still alive 3 s later.
  *
  * Wall times are printed as min / median: on a busy machine the minimum is the closest to what
- * the code costs, the median to what a start meets. The load average is printed with them.
+ * the code costs, the median to what a start meets. The load average is printed with them, and
+ * a bare `node -e` timed after each run, as the yardstick of what the machine gives right now.
  *
  * Options: `--runs=N`, `--json`, `--root=DIR` (measure another checkout, e.g. an older commit
  * with `node_modules` linked in), `--rows=npm,dist,tsx`, `--modes=http,gateway`.
@@ -77,6 +78,8 @@ export interface StartupRow {
 
 export interface StartupReport {
   readonly node: string;
+  /** A bare `node -e` on the same machine in the same minutes: process uptime and CPU time at its end, per run. */
+  readonly bareNode: readonly { readonly uptimeMs: number; readonly cpuMs: number }[];
   readonly loadBefore: readonly number[];
   readonly loadAfter: readonly number[];
   readonly rows: StartupRow[];
@@ -192,8 +195,8 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
   child.stderr.on('data', onData);
   const exited = new Promise<number>((resolve) => child.once('exit', () => resolve(performance.now())));
   const lines = () => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  const waitFor = async (test: (line: Record<string, unknown>) => boolean, what: string) => {
-    const deadline = Date.now() + 120_000;
+  const waitFor = async (test: (line: Record<string, unknown>) => boolean, what: string, boundMs = 120_000) => {
+    const deadline = Date.now() + boundMs;
     for (;;) {
       const found = lines().find(test);
       if (found) return found;
@@ -211,7 +214,8 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
   };
   await ask(FIRST_QUESTION);
   const first = await interaction(0);
-  await waitFor((l) => l.msg === 'index warmed up', 'index warmed up');
+  // An older checkout (`--root`) warms up before ready and has no such line.
+  await waitFor((l) => l.msg === 'index warmed up', 'index warmed up', 15_000).catch(() => undefined);
   await ask(LATER_QUESTION);
   const later = await interaction(1);
   await sleep(500); // let start-up garbage settle as a supervisor would see it after a moment
@@ -241,6 +245,16 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
   };
 }
 
+/** What Node itself costs to start here and now: the yardstick for the rows on a shared machine. */
+async function bareNode(): Promise<{ uptimeMs: number; cpuMs: number }> {
+  const script = 'const c = process.cpuUsage(); console.log(JSON.stringify({ uptimeMs: process.uptime() * 1000, cpuMs: (c.user + c.system) / 1000 }))';
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => child.once('exit', resolve));
+  return JSON.parse(out) as { uptimeMs: number; cpuMs: number };
+}
+
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const median = (values: number[]) => sorted(values)[Math.floor(values.length / 2)] ?? Number.NaN;
 const min = (values: number[]) => sorted(values)[0] ?? Number.NaN;
@@ -249,6 +263,7 @@ export function renderStartup(report: StartupReport): string {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   const lines = [
     `Node ${report.node}; load average (1, 5, 15 min) ${report.loadBefore.map((l) => l.toFixed(1)).join(', ')} before, ${report.loadAfter.map((l) => l.toFixed(1)).join(', ')} after. Times min / median of ${report.rows[0]?.runs.length ?? 0} runs.`,
+    `A bare \`node -e\` meanwhile: ${fmt(min(report.bareNode.map((b) => b.uptimeMs)))} / ${fmt(median(report.bareNode.map((b) => b.uptimeMs)))} ms from process start to its end, ${fmt(min(report.bareNode.map((b) => b.cpuMs)))} / ${fmt(median(report.bareNode.map((b) => b.cpuMs)))} ms CPU.`,
     '',
     '| how it was started | mode | ready after process start (`startupMs`) | ready after spawn (wall) | CPU time until ready (all processes) | first question (at ready) / after warm-up | memory (RSS, all processes) | bot process RSS | SIGTERM to the spawned PID |',
     '|---|---|---:|---:|---:|---:|---:|---:|---|',
@@ -279,20 +294,24 @@ export async function runStartupBench(argv: readonly string[]): Promise<StartupR
   const standIn = await startStandIn({ warmUp: false });
   const loadBefore = loadavg();
   const rows: StartupRow[] = [];
+  const bare: { uptimeMs: number; cpuMs: number }[] = [];
   try {
     for (const mode of modes) {
       for (const row of ROWS.filter((r) => keys.includes(r.key))) {
         process.stderr.write(`startup: ${row.key} ${mode} (warm-up run, then ${runs})\n`);
         await measure(row, mode, root, testKeys, standIn); // warms the index cache and the file system cache
         const measured: StartupRun[] = [];
-        for (let i = 0; i < runs; i += 1) measured.push(await measure(row, mode, root, testKeys, standIn));
+        for (let i = 0; i < runs; i += 1) {
+          measured.push(await measure(row, mode, root, testKeys, standIn));
+          bare.push(await bareNode());
+        }
         rows.push({ key: row.key, mode, label: row.label, runs: measured });
       }
     }
   } finally {
     await standIn.close();
   }
-  return { node: process.version, loadBefore, loadAfter: loadavg(), rows };
+  return { node: process.version, bareNode: bare, loadBefore, loadAfter: loadavg(), rows };
 }
 
 export async function startupMain(argv: readonly string[]): Promise<void> {
