@@ -204,45 +204,54 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
       await sleep(2);
     }
   };
-  const ready = await waitFor((l) => l.msg === 'ready', 'ready');
-  const ask = (question: string) => (mode === 'http' ? askHttp(port, keys, question) : askGateway(standIn, question));
-  // The answer's line: a deferred answer logs `deferred` first, then the answer with its full time.
-  const answered = () => lines().filter((l) => l.msg === 'interaction' && l.outcome !== 'deferred');
-  const interaction = async (n: number) => {
-    await waitFor(() => answered().length > n, `interaction ${n}`);
-    return answered()[n]!;
+  const run = async (): Promise<StartupRun> => {
+    const ready = await waitFor((l) => l.msg === 'ready', 'ready');
+    const ask = (question: string) => (mode === 'http' ? askHttp(port, keys, question) : askGateway(standIn, question));
+    // The answer's line: a deferred answer logs `deferred` first, then the answer with its full time.
+    const answered = () => lines().filter((l) => l.msg === 'interaction' && l.outcome !== 'deferred');
+    const interaction = async (n: number) => {
+      await waitFor(() => answered().length > n, `interaction ${n}`);
+      return answered()[n]!;
+    };
+    await ask(FIRST_QUESTION);
+    const first = await interaction(0);
+    // An older checkout (`--root`) warms up before ready and has no such line.
+    await waitFor((l) => l.msg === 'index warmed up', 'index warmed up', 15_000).catch(() => undefined);
+    await ask(LATER_QUESTION);
+    const later = await interaction(1);
+    await sleep(500); // let start-up garbage settle as a supervisor would see it after a moment
+    const pids = tree(child.pid!);
+    const rssTree = pids.reduce((sum, pid) => sum + rssMB(pid), 0);
+    const botPid = Number(ready.pid ?? child.pid);
+    const rssBot = rssMB(botPid);
+    const signalled = performance.now();
+    process.kill(child.pid!, 'SIGTERM');
+    const exitedAt = await Promise.race([exited, sleep(15_000).then(() => Number.NaN)]);
+    await sleep(3_000);
+    const left = pids.filter(alive);
+    const stillOpen = await portOpen(port);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    return {
+      readyWallMs: readyAt - started,
+      startupMs: Number(ready.startupMs ?? Number.NaN),
+      cpuMs: cpuAtReady,
+      firstAskMs: Number(first.ms ?? Number.NaN),
+      warmAskMs: Number(later.ms ?? Number.NaN),
+      rssTreeMB: rssTree,
+      rssBotMB: rssBot,
+      processes: pids.length,
+      exitMs: exitedAt - signalled,
+      leftAlive: left.length,
+      portStillOpen: stillOpen,
+    };
   };
-  await ask(FIRST_QUESTION);
-  const first = await interaction(0);
-  // An older checkout (`--root`) warms up before ready and has no such line.
-  await waitFor((l) => l.msg === 'index warmed up', 'index warmed up', 15_000).catch(() => undefined);
-  await ask(LATER_QUESTION);
-  const later = await interaction(1);
-  await sleep(500); // let start-up garbage settle as a supervisor would see it after a moment
-  const pids = tree(child.pid!);
-  const rssTree = pids.reduce((sum, pid) => sum + rssMB(pid), 0);
-  const botPid = Number(ready.pid ?? child.pid);
-  const rssBot = rssMB(botPid);
-  const signalled = performance.now();
-  process.kill(child.pid!, 'SIGTERM');
-  const exitedAt = await Promise.race([exited, sleep(15_000).then(() => Number.NaN)]);
-  await sleep(3_000);
-  const left = pids.filter(alive);
-  const stillOpen = await portOpen(port);
-  for (const pid of left) process.kill(pid, 'SIGKILL');
-  return {
-    readyWallMs: readyAt - started,
-    startupMs: Number(ready.startupMs ?? Number.NaN),
-    cpuMs: cpuAtReady,
-    firstAskMs: Number(first.ms ?? Number.NaN),
-    warmAskMs: Number(later.ms ?? Number.NaN),
-    rssTreeMB: rssTree,
-    rssBotMB: rssBot,
-    processes: pids.length,
-    exitMs: exitedAt - signalled,
-    leftAlive: left.length,
-    portStillOpen: stillOpen,
-  };
+  try {
+    return await run();
+  } catch (error) {
+    // A failed run must not leave its bot behind: it runs in its own process group.
+    if (child.pid !== undefined && alive(-child.pid)) process.kill(-child.pid, 'SIGKILL');
+    throw error;
+  }
 }
 
 /** What Node itself costs to start here and now: the yardstick for the rows on a shared machine. */
