@@ -6,7 +6,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
 import { BINARY_FORMATS, DOCUMENT_EXTENSIONS, formatOf, parseFile } from './formats/index.js';
-import { defaultParseOptions, documentIdFor } from './parse.js';
+import { defaultParseOptions, documentIdFor } from './parse-options.js';
 import { uniqueSlug } from './slug.js';
 
 /** Options of {@link loadCorpus}. All optional. */
