@@ -6,7 +6,7 @@
  */
 import { passageId, type CorpusProblem, type DocumentInfo, type Passage, type Section } from '../types.js';
 import type { Block, ParsedBlocks, Skipped } from './blocks.js';
-import { codeBlock, escapeText } from './discord-markdown.js';
+import { codeBlock, escapeList, escapeText } from './discord-markdown.js';
 import { splitParagraph } from './split.js';
 import { slugify, uniqueSlug } from './slug.js';
 
@@ -18,9 +18,13 @@ export const MAX_WARNINGS_PER_FILE = 20;
 
 /**
  * A passage shorter than this is merged with a neighbour in its section (when the section has
- * one and the two fit together): a lone line wins on one common word and answers nothing.
+ * one and the two fit together). A passage is shown as an answer on its own, so it should carry
+ * a sentence or two of context, not a fragment: a lone line wins on one common word and answers
+ * nothing. About 250 characters is two or three sentences — enough to stand alone, still a
+ * short read in an embed (far under the hard cap) — and scored best across varied document
+ * shapes; much longer minimums began to lose to plain keyword search on some of them.
  */
-export const MIN_PASSAGE_CHARS = 120;
+export const MIN_PASSAGE_CHARS = 250;
 
 export interface AssembleOptions {
   readonly file: string;
@@ -222,7 +226,7 @@ function attachLeadIns(blocks: readonly Block[], targetChars: number, maxChars: 
       prev.text.length + 1 + b.text.length <= maxChars
     ) {
       const shift = prev.text.length + 1;
-      const display = prev.display !== undefined || b.display !== undefined ? `${prev.display ?? escapeText(prev.text)}\n${b.display ?? escapeText(b.text)}` : undefined;
+      const display = prev.display !== undefined || b.display !== undefined ? `${displayOf(prev)}\n${displayOf(b)}` : undefined;
       out[out.length - 1] = {
         kind: b.kind,
         text: `${prev.text}\n${b.text}`,
@@ -237,6 +241,14 @@ function attachLeadIns(blocks: readonly Block[], targetChars: number, maxChars: 
   return out;
 }
 
+/**
+ * A part's display text, written for one it is joined to: plain text escaped, except that a
+ * plain-text list keeps its item markers, so a list joined to a code block still reads as a list.
+ */
+function displayOf(part: { readonly text: string; readonly display?: string; readonly kind: Block['kind'] }): string {
+  return part.display ?? (part.kind === 'list' ? escapeList(part.text) : escapeText(part.text));
+}
+
 /** Joins parts shorter than `minChars` to a neighbour in one linear pass (never beyond the caps). */
 function mergeShort(parts: readonly Part[], minChars: number, targetChars: number, maxChars: number): Part[] {
   const out: Part[] = [];
@@ -245,7 +257,7 @@ function mergeShort(parts: readonly Part[], minChars: number, targetChars: numbe
     if (last && (last.text.length < minChars || part.text.length < minChars)) {
       const bothProse = last.kind === 'prose' && part.kind === 'prose';
       const text = `${last.text}\n${part.text}`;
-      const display = last.display !== undefined || part.display !== undefined ? `${last.display ?? escapeText(last.text)}\n\n${part.display ?? escapeText(part.text)}` : undefined;
+      const display = last.display !== undefined || part.display !== undefined ? `${displayOf(last)}\n\n${displayOf(part)}` : undefined;
       if (text.length <= (bothProse ? targetChars : maxChars) && (display?.length ?? 0) <= maxChars + 500) {
         out[out.length - 1] = { text, line: last.line, kind: bothProse ? 'prose' : 'list', ...(display !== undefined ? { display } : {}) };
         continue;

@@ -89,6 +89,26 @@ export function escapeText(text: string): string {
     .join('\n');
 }
 
+/** A list item's marker at the start of a line: bullet, number (`1.`, `1)`), dotted number (`1.2`). */
+const LIST_MARKER = /^(\s*(?:[-*+•–]|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{1,3}[.)])\s+)(?=\S)/u;
+
+/**
+ * Escapes a plain-text list for Discord Markdown: each item's own marker stays a marker (so the
+ * list still reads as a list), the rest of every line is escaped as by {@link escapeText}.
+ *
+ * @example
+ * escapeList('- use *.txt\n- or 2*3') // '- use \\*.txt\n- or 2\\*3'
+ */
+export function escapeList(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const marker = LIST_MARKER.exec(line)?.[1];
+      return marker === undefined ? escapeLineStart(escapeInline(line)) : `${marker}${escapeInline(line.slice(marker.length))}`;
+    })
+    .join('\n');
+}
+
 /** A code span holding `code` verbatim: a fence longer than any backtick run inside it. */
 export function codeSpan(code: string): string {
   const single = code.replace(/\n/g, ' ');

@@ -21,7 +21,7 @@ export interface ParseOptions {
   readonly boilerplate?: boolean;
   /**
    * Passages shorter than this are merged with a neighbour in their section when the two fit
-   * together (default 120; 0 keeps every paragraph a passage of its own).
+   * together (default `MIN_PASSAGE_CHARS` of assemble.ts; 0 keeps every paragraph a passage of its own).
    */
   readonly minPassageChars?: number;
   /** Force the format; default: by extension (`.md`/`.markdown` → Markdown, else plain text). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeBlock, codeSpan, escapeInline, escapeText, linkTarget, MENTION_BREAK } from '../../src/corpus/discord-markdown.js';
+import { codeBlock, codeSpan, escapeInline, escapeList, escapeText, linkTarget, MENTION_BREAK } from '../../src/corpus/discord-markdown.js';
 
 describe('escaping text for Discord Markdown', () => {
   it('escapes only what Discord would read as markup', () => {
@@ -11,6 +11,14 @@ describe('escaping text for Discord Markdown', () => {
     expect(escapeText('# not a heading\n> not a quote\n- not a bullet\n1. not a number\nplain')).toBe(
       '\\# not a heading\n\\> not a quote\n\\- not a bullet\n1\\. not a number\nplain',
     );
+  });
+
+  it('keeps a plain-text list a list: item markers stay, the rest of each line is escaped', () => {
+    expect(escapeList('- use *.txt files\n* or 2*3\n+ `x`\n1. first\n2) second\n1.2 nested\n• dot')).toBe(
+      '- use \\*.txt files\n* or 2\\*3\n+ \\`x\\`\n1. first\n2) second\n1.2 nested\n• dot',
+    );
+    // A line that is no item (a wrapped line, an address) is escaped as text is.
+    expect(escapeList('- item\n# not a heading\n> not a quote\n-not an item')).toBe('- item\n\\# not a heading\n\\> not a quote\n-not an item');
   });
 
   it('breaks mentions with a zero-width joiner only where one would form', () => {

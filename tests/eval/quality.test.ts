@@ -49,4 +49,4 @@ describe('answer quality over the development corpora (macro average)', () => {
 });
 
 /** A little below what the fitted weights reach in-sample (see the README's table). */
-const FLOORS = { recall1: 0.64, recall3: 0.82, mrr: 0.74, abstainAccuracy: 0.85, falseAbstainMax: 0.02 };
+const FLOORS = { recall1: 0.67, recall3: 0.85, mrr: 0.77, abstainAccuracy: 0.85, falseAbstainMax: 0.02 };
