@@ -1,11 +1,49 @@
 // ESLint flat config. The regexp rules guard against regular expressions whose matching time
 // grows faster than linearly with the input (catastrophic backtracking): Parley runs its regexes
 // over whatever text a corpus file or a member sends, so one such pattern can freeze the bot.
+// typescript-eslint's strict, type-checked set holds the TypeScript to the same standard as the
+// tsconfig: no `any` leaking through, no conditions the types already decide, no promise dropped.
 import tseslint from 'typescript-eslint';
 import regexp from 'eslint-plugin-regexp';
 
+// Temporary: paths not yet brought up to the strict set (other branches are editing them now).
+// Each area leaves this list in the commit that fixes it; the list ends empty.
+const notYetStrict = [
+  'src/corpus/**',
+  'src/preview/**',
+  'src/status-server.ts',
+  'src/config.ts',
+  'src/sharded.ts',
+  'tests/corpus/**',
+  'tests/hardening/**',
+  'tests/e2e/**',
+  'tests/stand-in/**',
+  'tests/sharding/**',
+  'tests/browser/**',
+  'tests/preview/**',
+  'tests/bench/**',
+  'tests/main-signals.test.ts',
+  'tests/metrics.test.ts',
+  'src/main.ts',
+  'src/log.ts',
+  'src/search/**',
+  'src/engine/**',
+  'src/cli/**',
+  'src/discord/**',
+  'commands/**',
+  'bench/**',
+  'eval/**',
+  'tests/discord/**',
+  'tests/search/**',
+  'tests/engine/**',
+  'tests/cli/**',
+  'tests/support/**',
+  'tests/eval/**',
+  'tests/commands/**',
+];
+
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.cache/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist.next/**', 'coverage/**', '.cache/**', 'bench/out/**'] },
   {
     files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' },
@@ -15,5 +53,24 @@ export default tseslint.config(
       'regexp/no-super-linear-backtracking': 'error',
       'regexp/no-super-linear-move': 'error',
     },
+  },
+  {
+    files: ['**/*.ts', '**/*.mts'],
+    ignores: notYetStrict,
+    extends: [tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Numbers read naturally in messages and logs; `undefined`, objects and the like stay flagged.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `(done) => server.close(done)` passes a callback on; only void used as a value is confusing.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
+  {
+    // Plain JavaScript (the build script, this file, the preview page) is outside the tsconfig.
+    files: ['**/*.js', '**/*.mjs'],
+    extends: [tseslint.configs.strictTypeChecked, tseslint.configs.disableTypeChecked],
   },
 );
