@@ -9,10 +9,6 @@ import regexp from 'eslint-plugin-regexp';
 // Temporary: paths not yet brought up to the strict set (other branches are editing them now).
 // Each area leaves this list in the commit that fixes it; the list ends empty.
 const notYetStrict = [
-  'src/preview/**',
-  'src/status-server.ts',
-  'src/config.ts',
-  'src/sharded.ts',
   'tests/corpus/**',
   'tests/hardening/**',
   'tests/e2e/**',
@@ -65,6 +61,8 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // `(done) => server.close(done)` passes a callback on; only void used as a value is confusing.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // `const { user: _omit, ...rest } = member` is how a key is left out of a copy.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
     },
   },
   {

@@ -466,8 +466,8 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
     const session = await gateway.sessionFor(shardId);
     const record = register(payload, deadlineMs);
     gateway.dispatch(session, 'INTERACTION_CREATE', payload);
-    const data = payload.data as { name?: unknown; custom_id?: unknown } | undefined;
-    log(`gateway: INTERACTION_CREATE type ${payload.type} ${String(data?.name ?? data?.custom_id ?? '')} → shard ${shardId}`);
+    const data = payload.data as { name?: string; custom_id?: string } | undefined;
+    log(`gateway: INTERACTION_CREATE type ${payload.type} ${data?.name ?? data?.custom_id ?? ''} → shard ${shardId}`);
     return handleFor(record, shardId);
   };
 
