@@ -9,14 +9,6 @@ import regexp from 'eslint-plugin-regexp';
 // Temporary: paths not yet brought up to the strict set (other branches are editing them now).
 // Each area leaves this list in the commit that fixes it; the list ends empty.
 const notYetStrict = [
-  'tests/corpus/**',
-  'tests/hardening/**',
-  'tests/e2e/**',
-  'tests/stand-in/**',
-  'tests/sharding/**',
-  'tests/browser/**',
-  'tests/preview/**',
-  'tests/bench/**',
   'tests/main-signals.test.ts',
   'tests/metrics.test.ts',
   'src/main.ts',
@@ -63,6 +55,14 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // `const { user: _omit, ...rest } = member` is how a key is left out of a copy.
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+    },
+  },
+  {
+    files: ['tests/**/*.ts'],
+    rules: {
+      // Vitest's asymmetric matchers (expect.stringContaining, expect.any…) are typed `any` by design
+      // and sit inside expected objects; the other no-unsafe-* rules still catch `any` put to use.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
     },
   },
   {

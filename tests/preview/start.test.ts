@@ -66,7 +66,7 @@ describe('the preview', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await preview?.stop();
+    await (preview as Preview | undefined)?.stop();
   });
 
   it('listens on 127.0.0.1 only: other addresses of this machine are refused', async () => {
@@ -76,8 +76,7 @@ describe('the preview', () => {
     expect(await tryConnect('::1', port)).toBe('ECONNREFUSED');
     const external = Object.values(networkInterfaces())
       .flat()
-      .filter((a) => a !== undefined && !a.internal && a.family === 'IPv4')
-      .map((a) => a!.address);
+      .flatMap((a) => (a !== undefined && !a.internal && a.family === 'IPv4' ? [a.address] : []));
     for (const address of external) expect(await tryConnect(address, port)).toBe('ECONNREFUSED');
   });
 
