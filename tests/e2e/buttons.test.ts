@@ -139,7 +139,9 @@ describe('Whole section', () => {
     expect(plain(embed?.description)).toContain(firstWords);
     expect(embed?.footer?.text).toMatch(/(?<!\d)\d+ passages?/);
     // The original answer was not changed by opening the section.
-    expect(titles({ type: 4, data: first.handle.original() })).toEqual(titles(first.body));
+    const original = first.handle.original();
+    assert.exists(original);
+    expect(titles({ type: 4, data: original })).toEqual(titles(first.body));
   });
 });
 

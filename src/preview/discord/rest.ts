@@ -33,8 +33,8 @@ export interface CapturedRequest {
   /** Set for every answer of 400 and above. */
   error?: CapturedError;
   /** Set for interaction callbacks and interaction webhooks. */
-  interactionId?: string;
-  interactionToken?: string;
+  interactionId?: string | undefined;
+  interactionToken?: string | undefined;
   /** True when this request was answered 429 (by {@link RestState.intercept}). */
   rateLimited?: boolean;
   /** `http-response`: the first response came as the answer of the bot's HTTP interactions endpoint. */
@@ -59,8 +59,8 @@ export interface InteractionRecord {
   deadlineMs: number;
   /** The first accepted callback. */
   acknowledged?: { type: number; at: number; data: unknown };
-  /** `@original` as it stands now (after every edit); undefined until acknowledged. */
-  original?: JsonObject;
+  /** `@original` as it stands now (after every edit); undefined until acknowledged, and again once deleted. */
+  original?: JsonObject | undefined;
   /** Follow-up messages by id. */
   followups: Map<string, JsonObject>;
 }
