@@ -9,18 +9,18 @@
  *   npm run bench -- --only=startup   ready time, RSS and SIGTERM per way of starting the bot (bench/startup.ts)
  *   npm run bench -- --render=bench.json   the tables of a saved --json run
  *   npm run bench -- --only=e2e --merge=bench.json --json   re-measure one part of a saved run
- *   npm run bench -- --only=seed,scale,cold,e2e   --sizes=10000,100000   --corpora=wordnet   --engines=parley
+ *   npm run bench -- --only=seed,scale,cold,e2e   --sizes=10000,100000   --corpora=wordnet   --libraries=parley
  *
  * Every measurement runs in a fresh child process (`--expose-gc`, a large old space): heap and RSS
- * then belong to one engine alone, and a 1M-passage baseline's garbage cannot slow the next
- * engine down. Engines of a row run one after another on the same machine, corpus and questions.
+ * then belong to one library alone, and a 1M-passage baseline's garbage cannot slow the next
+ * library down. Libraries of a row run one after another on the same machine, corpus and questions.
  */
 import { machineInfo } from './machine.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runChild, REPO_ROOT } from './child.js';
-import { ENGINES, type EngineName } from './engines.js';
+import { LIBRARIES, type LibraryName } from './libraries.js';
 import { CORPORA, type CorpusName } from './corpora/index.js';
 import { measureColdStart } from './cold-start.js';
 import { measureE2e } from './e2e.js';
@@ -39,7 +39,7 @@ interface Args {
   readonly only: ReadonlySet<Part>;
   readonly sizes: readonly number[];
   readonly corpora: readonly CorpusName[];
-  readonly engines: readonly EngineName[];
+  readonly libraries: readonly LibraryName[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -50,8 +50,8 @@ function parseArgs(argv: readonly string[]): Args {
   for (const p of only) if (!PARTS.includes(p as Part)) throw new Error(`Parley: --only takes ${PARTS.join(',')}; got ${p}`);
   const sizes = value('sizes')?.split(',').map(Number) ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]);
   const corpora = (value('corpora')?.split(',') ?? [...CORPORA]) as CorpusName[];
-  const engines = (value('engines')?.split(',') ?? [...ENGINES]) as EngineName[];
-  return { json: flag('json'), quick, only: new Set(only as Part[]), sizes, corpora, engines };
+  const libraries = (value('libraries')?.split(',') ?? [...LIBRARIES]) as LibraryName[];
+  return { json: flag('json'), quick, only: new Set(only as Part[]), sizes, corpora, libraries };
 }
 
 const USAGE = `Usage: npm run bench [-- OPTIONS]
@@ -61,12 +61,12 @@ const USAGE = `Usage: npm run bench [-- OPTIONS]
   --only=seed,scale,cold,e2e   measure only these parts
   --sizes=10000,100000      corpus sizes for scale and cold start
   --corpora=wordnet         corpora for scale (${'$'}{CORPORA.join(', ')})
-  --engines=parley          engines for scale (${'$'}{ENGINES.join(', ')})
+  --libraries=parley        libraries for scale (${'$'}{LIBRARIES.join(', ')})
   --render=bench.json       the tables of a saved --json run (measures nothing)
   --merge=bench.json        re-measure the --only parts of a saved run, keep the rest
   --help                    this text`;
 
-/** Per-engine query budget: enough for ~1,000 Parley questions, bounded for the slow baselines. */
+/** Per-library query budget: enough for ~1,000 Parley questions, bounded for the slow baselines. */
 function budgetMs(passages: number, quick: boolean): number {
   if (quick) return 1_000;
   return passages >= 1_000_000 ? 60_000 : passages >= 100_000 ? 30_000 : 10_000;
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   if (merge) {
     result.remeasured = [
       ...(result.remeasured ?? []),
-      { parts: [...args.only], ...(args.only.has('scale') ? { sizes: args.sizes, engines: args.engines } : {}), machine: fresh.machine },
+      { parts: [...args.only], ...(args.only.has('scale') ? { sizes: args.sizes, libraries: args.libraries } : {}), machine: fresh.machine },
     ];
     for (const part of args.only) delete result.errors[part === 'cold' ? 'coldStart' : part];
   }
@@ -137,19 +137,19 @@ async function main(): Promise<void> {
     for (const passages of sizes) {
       for (const corpus of args.corpora) {
         const row: ScaleRow = { corpus, passages };
-        for (const engine of args.engines) {
-          progress(`scale: ${corpus} ${passages.toLocaleString('en-US')} passages, ${engine}…`);
+        for (const library of args.libraries) {
+          progress(`scale: ${corpus} ${passages.toLocaleString('en-US')} passages, ${library}…`);
           const r = await runChild<ScaleResult>('scale-child.ts', [
             corpus,
             String(passages),
-            engine,
+            library,
             String(budgetMs(passages, args.quick)),
             '1000',
           ]);
-          row[engine] = r.ok && r.value ? r.value : { error: r.error ?? 'failed' };
-          progress(`  → ${JSON.stringify(row[engine])}`);
+          row[library] = r.ok && r.value ? r.value : { error: r.error ?? 'failed' };
+          progress(`  → ${JSON.stringify(row[library])}`);
         }
-        // With --merge a re-measured engine replaces its cell of the saved row; other cells stay.
+        // With --merge a re-measured library replaces its cell of the saved row; other cells stay.
         const saved = result.scale.find((x) => x.corpus === corpus && x.passages === passages);
         if (saved) Object.assign(saved, row);
         else result.scale.push(row);

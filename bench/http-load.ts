@@ -7,7 +7,7 @@
  *   npm run bench:http                        # 10 s, 50 connections
  *   npm run bench:http -- --duration 5 --connections 20 --cpu-prof
  *
- * Target (issue 6): ≥ 2,000 signed /ask requests/s on one core with p99 ≤ 20 ms, both measured
+ * Target: ≥ 2,000 signed /ask requests/s on one core with p99 ≤ 20 ms, both measured
  * in the same saturated run (so the p99 includes queueing behind every open connection).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -43,14 +43,14 @@ export function summarize(samples: readonly number[]): LatencyStats {
   };
 }
 
-/** Times `answer(q)` for each question; the results are kept alive so no engine work is optimized away. */
+/** Times `answer(q)` for each question; the results are kept alive so no library work is optimized away. */
 export function measure(questions: readonly string[], answer: (q: string) => unknown, options: MeasureOptions = {}): LatencyStats {
   const { warmup = 20, budgetMs = Number.POSITIVE_INFINITY, minQueries = 1 } = options;
   let sink = 0;
   const warmStart = performance.now();
   for (let i = 0; i < Math.min(warmup, questions.length); i++) {
     sink += keep(answer(questions[i] as string));
-    // Warm-up also counts against the budget: a very slow engine gets at least `minQueries`.
+    // Warm-up also counts against the budget: a very slow library gets at least `minQueries`.
     if (performance.now() - warmStart > budgetMs / 4) break;
   }
   const samples: number[] = [];

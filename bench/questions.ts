@@ -1,7 +1,7 @@
 /**
  * Natural-language questions built from passages: 6–12 consecutive words of a random passage,
  * wrapped in a question opener and a stop word or two, as members type them. Deterministic for a
- * seed, so every engine answers exactly the same questions.
+ * seed, so every library answers exactly the same questions.
  */
 import type { Corpus } from '../src/types.js';
 import { mulberry32, int, pick } from './random.js';

@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers for the bench: every run, every engine and every child process
+ * Seeded pseudo-random numbers for the bench: every run, every library and every child process
  * sees exactly the same corpus and questions for the same seed.
  */
 

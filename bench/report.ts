@@ -1,6 +1,6 @@
 /** Human-readable report: Markdown tables (the README's "Performance" section takes them as they are). */
-import type { BenchResult, EngineRow, Target } from './result.js';
-import { ENGINES } from './engines.js';
+import type { BenchResult, LibraryRow, Target } from './result.js';
+import { LIBRARIES } from './libraries.js';
 
 const fmt = (n: number | undefined, digits = 1): string =>
   n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -15,7 +15,7 @@ export function renderReport(r: BenchResult, command: string): string {
   const m = r.machine;
   out.push(`Measured with \`${command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), Node ${m.node}, minisearch ${m.minisearch}, flexsearch ${m.flexsearch}, ${m.date.slice(0, 16).replace("T", " ")} UTC, commit ${m.commit}; 1-min load average ${m.loadAvg1m} at start${r.machine.loadAvg1mEnd !== undefined ? `, ${r.machine.loadAvg1mEnd} at end` : ''} (2 cores: above ~1, other work shared the machine — compare the CPU columns).`);
   for (const again of r.remeasured ?? []) {
-    const scope = again.sizes ? ` (scale: ${again.sizes.map((n) => n.toLocaleString('en-US')).join(', ')} passages, ${again.engines?.join(', ')})` : '';
+    const scope = again.sizes ? ` (scale: ${again.sizes.map((n) => n.toLocaleString('en-US')).join(', ')} passages, ${again.libraries?.join(', ')})` : '';
     out.push('', `Measured again later: ${again.parts.join(', ')}${scope} (commit ${again.machine.commit}, ${again.machine.date.slice(0, 16).replace('T', ' ')} UTC, load average ${again.machine.loadAvg1m}).`);
   }
   if (r.seed) {
@@ -23,7 +23,7 @@ export function renderReport(r: BenchResult, command: string): string {
     out.push('', `### Seed corpus: ${s.passages} passages, ${s.questions} questions (${s.devQuestions} dev questions cycled + generated)`, '');
     out.push(
       table(
-        ['engine', 'p50 ms', 'p99 ms', 'max ms', 'CPU p50 ms', 'CPU p99 ms', 'queries'],
+        ['library', 'p50 ms', 'p99 ms', 'max ms', 'CPU p50 ms', 'CPU p99 ms', 'queries'],
         [
           ['Parley `ask()`', fmt(s.parley.p50Ms, 3), fmt(s.parley.p99Ms, 3), fmt(s.parley.maxMs, 3), fmt(s.parley.cpuP50Ms, 3), fmt(s.parley.cpuP99Ms, 3), String(s.parley.queries)],
           ['MiniSearch defaults `search()`', fmt(s.baseline.p50Ms, 3), fmt(s.baseline.p99Ms, 3), fmt(s.baseline.maxMs, 3), fmt(s.baseline.cpuP50Ms, 3), fmt(s.baseline.cpuP99Ms, 3), String(s.baseline.queries)],
@@ -34,20 +34,20 @@ export function renderReport(r: BenchResult, command: string): string {
     );
   } else if (r.errors.seed) out.push('', `Seed corpus: not measured (${r.errors.seed})`);
   if (r.scale.length) {
-    out.push('', '### Scale: build, memory and `ask()` latency per engine (each engine in a fresh process)', '');
+    out.push('', '### Scale: build, memory and `ask()` latency per library (each library in a fresh process)', '');
     const rows: string[][] = [];
     for (const row of r.scale) {
-      for (const engine of ENGINES) {
-        const e: EngineRow | undefined = row[engine];
+      for (const library of LIBRARIES) {
+        const e: LibraryRow | undefined = row[library];
         if (!e) continue;
         if ('error' in e) {
-          rows.push([row.corpus, row.passages.toLocaleString('en-US'), engine, `failed: ${e.error}`, '', '', '', '', '', '', '']);
+          rows.push([row.corpus, row.passages.toLocaleString('en-US'), library, `failed: ${e.error}`, '', '', '', '', '', '', '']);
           continue;
         }
         rows.push([
           row.corpus,
           row.passages.toLocaleString('en-US'),
-          engine,
+          library,
           fmt(e.buildMs / 1000),
           fmt(e.buildCpuMs / 1000),
           fmt(e.heapMB, 0),
@@ -59,8 +59,8 @@ export function renderReport(r: BenchResult, command: string): string {
         ]);
       }
     }
-    out.push(table(['corpus', 'passages', 'engine', 'build s', 'build CPU s', 'index heap MB', 'RSS MB', 'p50 ms', 'p99 ms', 'CPU p99 ms', 'queries'], rows));
-    out.push('', 'Index heap = heap after build − heap with only the corpus loaded (after forced GC). CPU = process CPU time (user + system), which other load on the machine barely changes. Queries are bounded by a time budget per engine; the column says how many ran.');
+    out.push(table(['corpus', 'passages', 'library', 'build s', 'build CPU s', 'index heap MB', 'RSS MB', 'p50 ms', 'p99 ms', 'CPU p99 ms', 'queries'], rows));
+    out.push('', 'Index heap = heap after build − heap with only the corpus loaded (after forced GC). CPU = process CPU time (user + system), which other load on the machine barely changes. Queries are bounded by a time budget per library; the column says how many ran.');
   }
   if (r.coldStart) {
     const c = r.coldStart;
@@ -97,7 +97,7 @@ export function renderReport(r: BenchResult, command: string): string {
     );
   } else if (r.errors.e2e) out.push('', `End to end: not measured (${r.errors.e2e})`);
   if (r.targets.length) {
-    out.push('', '### Targets (issue 7)', '');
+    out.push('', '### Targets', '');
     out.push(table(['target', 'measured', 'met'], r.targets.map((t: Target) => [t.target, t.measured, t.met ? 'yes' : '**no**'])));
   }
   return `${out.join('\n')}\n`;

@@ -4,14 +4,14 @@ import type { ScaleResult } from './scale-child.js';
 import type { SeedResult } from './seed.js';
 import type { CorpusName } from './corpora/index.js';
 
-export type EngineRow = ScaleResult | { readonly error: string };
+export type LibraryRow = ScaleResult | { readonly error: string };
 
 export interface ScaleRow {
   readonly corpus: CorpusName;
   readonly passages: number;
-  parley?: EngineRow;
-  minisearch?: EngineRow;
-  flexsearch?: EngineRow;
+  parley?: LibraryRow;
+  minisearch?: LibraryRow;
+  flexsearch?: LibraryRow;
 }
 
 export interface ColdStartResult {
@@ -76,7 +76,7 @@ export interface BenchResult {
   remeasured?: {
     readonly parts: readonly string[];
     readonly sizes?: readonly number[];
-    readonly engines?: readonly string[];
+    readonly libraries?: readonly string[];
     readonly machine: MachineInfo;
   }[];
   readonly options: { readonly quick: boolean; readonly sizes: readonly number[] };

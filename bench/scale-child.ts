@@ -1,12 +1,12 @@
 /**
- * One scale measurement in a fresh process: generate the corpus, build ONE engine, force GC,
+ * One scale measurement in a fresh process: generate the corpus, build ONE library, force GC,
  * read heap and RSS, then time the questions. Prints one JSON line (`ScaleResult`) on stdout.
  *
- * Usage: node --expose-gc --import tsx bench/scale-child.ts <synthetic|wordnet> <passages> <engine> <budgetMs> <questions>
+ * Usage: node --expose-gc --import tsx bench/scale-child.ts <synthetic|wordnet> <passages> <library> <budgetMs> <questions>
  */
 import { makeCorpus, type CorpusName } from './corpora/index.js';
 import { makeQuestions } from './questions.js';
-import { buildEngine, type EngineName } from './engines.js';
+import { buildLibrary, type LibraryName } from './libraries.js';
 import { measure, round, type LatencyStats } from './latency.js';
 
 export interface ScaleResult extends LatencyStats {
@@ -19,7 +19,7 @@ export interface ScaleResult extends LatencyStats {
   readonly processHeapMB: number;
   /** Process RSS after build and GC. */
   readonly rssMB: number;
-  /** Time to generate the corpus (not part of any engine's figure). */
+  /** Time to generate the corpus (not part of any library's figure). */
   readonly generateMs: number;
 }
 
@@ -33,7 +33,7 @@ function collect(): void {
 }
 
 async function main(): Promise<void> {
-  const [corpusName, passagesArg, engine, budgetArg, questionsArg] = process.argv.slice(2);
+  const [corpusName, passagesArg, library, budgetArg, questionsArg] = process.argv.slice(2);
   const passages = Number(passagesArg);
   const t0 = performance.now();
   const corpus = makeCorpus(corpusName as CorpusName, passages);
@@ -44,13 +44,13 @@ async function main(): Promise<void> {
 
   const t1 = performance.now();
   const c1 = process.cpuUsage();
-  const built = await buildEngine(engine as EngineName, corpus);
+  const built = await buildLibrary(library as LibraryName, corpus);
   const buildMs = performance.now() - t1;
   const buildCpu = process.cpuUsage(c1);
   collect();
   const mem = process.memoryUsage();
 
-  process.stderr.write(`  ${corpusName} ${passages} ${engine}: built in ${(buildMs / 1000).toFixed(1)} s, querying…\n`);
+  process.stderr.write(`  ${corpusName} ${passages} ${library}: built in ${(buildMs / 1000).toFixed(1)} s, querying…\n`);
   const stats = measure(questions, (q) => built.ask(q), { budgetMs: Number(budgetArg), warmup: 20 });
   const result: ScaleResult = {
     buildMs: round(buildMs, 0),

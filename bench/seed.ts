@@ -6,8 +6,8 @@
  * Usage: node --import tsx bench/seed.ts <questions>
  */
 import { fileURLToPath } from 'node:url';
-import { loadCorpus } from '../src/corpus/load.js';
-import { buildEngine } from './engines.js';
+import { Engine } from '../src/engine/engine.js';
+import { buildLibrary } from './libraries.js';
 import { makeQuestions } from './questions.js';
 import { measure, round, type LatencyStats } from './latency.js';
 import { devQuestions } from './dev-questions.js';
@@ -26,7 +26,12 @@ export interface SeedResult {
 
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 1000);
-  const corpus = await loadCorpus(fileURLToPath(new URL('../corpus', import.meta.url)));
+  // The seed as the bot serves it (Engine.start: its loader, its synonyms.json); the baseline indexes the same passages.
+  const started = await Engine.start({ corpusDir: fileURLToPath(new URL('../corpus', import.meta.url)) });
+  if (started.kind !== 'ready') throw new Error(`Parley: ${started.message}`);
+  started.engine.close();
+  const served = started.engine.current;
+  const corpus = served.corpus;
   const dev = devQuestions();
   // Half the dev questions cycled, half generated from the seed's passages.
   const cycled = dev.length ? Array.from({ length: Math.floor(total / 2) }, (_, i) => dev[i % dev.length] as string) : [];
@@ -34,8 +39,9 @@ async function main(): Promise<void> {
   // A fixed, seed-free mix of the two kinds, so p99 is not shaped by their order.
   questions.sort((a, b) => hash(a) - hash(b));
 
-  const parley = await buildEngine('parley', corpus);
-  const baseline = await buildEngine('minisearch', corpus);
+  // The bot's default page of answers, as buildLibrary('parley') asks.
+  const parley = { ask: (q: string) => served.ask(q, { limit: 3 }) };
+  const baseline = await buildLibrary('minisearch', corpus);
   const p1 = measure(questions, (q) => parley.ask(q), { warmup: 100 });
   const b1 = measure(questions, (q) => baseline.ask(q), { warmup: 100 });
   const result: SeedResult = {

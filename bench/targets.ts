@@ -1,8 +1,8 @@
 /** Issue 7's targets, checked against a run's figures. */
-import type { BenchResult, EngineRow, Target } from './result.js';
+import type { BenchResult, LibraryRow, Target } from './result.js';
 import type { ScaleResult } from './scale-child.js';
 
-const ok = (e: EngineRow | undefined): e is ScaleResult => e !== undefined && !('error' in e);
+const ok = (e: LibraryRow | undefined): e is ScaleResult => e !== undefined && !('error' in e);
 const ms = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })} ms`;
 /** Wall time, with CPU time beside it when known (the honest figure on a shared machine). */
 const wallCpu = (wall: number, cpu: number | undefined) => (cpu === undefined ? ms(wall) : `${ms(wall)} (CPU ${ms(cpu)})`);

@@ -4,14 +4,14 @@
  */
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import type { APIApplicationCommandOptionChoice, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { answerPage, DEFAULT_RESULTS } from '../src/discord/answer.js';
+import { answerPage } from '../src/discord/answer.js';
 import { EVERYWHERE, type SlashCommand } from '../src/discord/command.js';
+import { PAGE_SIZE, pageSize } from '../src/discord/page-size.js';
 import { questionFromLine } from '../src/discord/render.js';
 import { message, notice, update } from '../src/discord/respond.js';
-import { cleanText, toQuery } from '../src/discord/query.js';
-import { suggestQuestions } from '../src/discord/suggest.js';
-
-export const QUESTION_MAX_LENGTH = 500;
+import { toQuery } from '../src/discord/query.js';
+import { questionChoices } from '../src/discord/autocomplete.js';
+import { QUESTION_MAX_LENGTH } from '../src/types.js';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -29,9 +29,9 @@ export const definition = {
     {
       type: ApplicationCommandOptionType.Integer,
       name: 'results',
-      description: `How many passages to show (1–5, default ${DEFAULT_RESULTS})`,
-      min_value: 1,
-      max_value: 5,
+      description: `How many passages to show (${PAGE_SIZE.min}–${PAGE_SIZE.max}, default ${PAGE_SIZE.default})`,
+      min_value: PAGE_SIZE.min,
+      max_value: PAGE_SIZE.max,
     },
     {
       type: ApplicationCommandOptionType.Boolean,
@@ -56,8 +56,7 @@ export const ask: SlashCommand = {
 
   execute(request, { searcher, logger }) {
     const query = toQuery(String(request.options.question ?? ''), searcher);
-    const results = Number(request.options.results ?? DEFAULT_RESULTS);
-    const limit = Number.isFinite(results) ? Math.min(5, Math.max(1, Math.trunc(results))) : DEFAULT_RESULTS;
+    const limit = pageSize(request.options.results);
     const forUser = request.options.for;
     const forUserId = typeof forUser === 'string' && SNOWFLAKE.test(forUser) ? forUser : undefined;
     logger.debug({ command: 'ask', question: query }, 'question');
@@ -67,7 +66,7 @@ export const ask: SlashCommand = {
   },
 
   autocomplete(request, { searcher }): APIApplicationCommandOptionChoice[] {
-    return suggestQuestions(searcher, cleanText(request.focused.value.slice(0, 1000)));
+    return questionChoices(searcher, request.focused.value);
   },
 
   components: {

@@ -11,8 +11,8 @@ import { resolveSection } from '../src/discord/lookup.js';
 import { cleanText } from '../src/discord/query.js';
 import { renderSectionPage } from '../src/discord/render.js';
 import { cutPlain, message, notice, update } from '../src/discord/respond.js';
-import { matchSections, suggestSections } from '../src/discord/suggest.js';
-import type { Searcher, Section } from '../src/types.js';
+import { matchSections, sectionChoices } from '../src/discord/autocomplete.js';
+import { QUESTION_MAX_LENGTH, type Searcher, type Section } from '../src/types.js';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -25,7 +25,8 @@ export const definition = {
       description: 'The section heading (start typing to pick one)',
       required: true,
       autocomplete: true,
-      max_length: 200,
+      // A heading is typed, and asked as a question when it names none.
+      max_length: QUESTION_MAX_LENGTH,
     },
   ],
   ...EVERYWHERE,
@@ -70,7 +71,7 @@ export const section: SlashCommand = {
   },
 
   autocomplete(request, { searcher }) {
-    return suggestSections(searcher.corpus, request.focused.value.slice(0, 1000));
+    return sectionChoices(searcher.corpus, request.focused.value);
   },
 
   components: {

@@ -7,6 +7,9 @@ import { cleanText } from '../src/discord/query.js';
 import { renderToc } from '../src/discord/render.js';
 import { AUTOCOMPLETE_MAX_CHOICES, CHOICE_NAME_MAX, CHOICE_VALUE_MAX, cutPlain, message, notice } from '../src/discord/respond.js';
 
+/** Longest document name read: titles are a few words; the option and its autocomplete both stop here. */
+const DOCUMENT_NAME_MAX = 200;
+
 export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'sections',
@@ -17,7 +20,7 @@ export const definition = {
       name: 'document',
       description: 'Only this document (start typing to pick one)',
       autocomplete: true,
-      max_length: 200,
+      max_length: DOCUMENT_NAME_MAX,
     },
   ],
   ...EVERYWHERE,
@@ -49,7 +52,7 @@ export const sections: SlashCommand = {
   },
 
   autocomplete(request, { searcher }) {
-    const typed = cleanText(request.focused.value.slice(0, 200)).toLowerCase();
+    const typed = cleanText(request.focused.value.slice(0, DOCUMENT_NAME_MAX)).toLowerCase();
     return searcher.corpus.documents
       .filter((d) => typed.length === 0 || d.title.toLowerCase().includes(typed) || d.id.includes(typed))
       .slice(0, AUTOCOMPLETE_MAX_CHOICES)

@@ -68,8 +68,11 @@ export interface Config {
   readonly keepAliveTimeoutMs: number;
 }
 
-/** What the configuration is for: each needs different variables. */
-export type Purpose = 'start' | 'deploy' | 'deploy-dry-run';
+/**
+ * What the configuration is for: each needs different variables. `corpus` (`npm run ask`,
+ * `npm run validate-corpus`) needs none beyond the corpus settings, which all have defaults.
+ */
+export type Purpose = 'start' | 'deploy' | 'deploy-dry-run' | 'corpus';
 
 export type ConfigResult =
   | { readonly ok: true; readonly config: Config; /** Lines worth a warning, e.g. a variable set twice in `.env`. */ readonly warnings?: readonly string[] }
@@ -109,6 +112,18 @@ export const HINTS = {
 } as const;
 
 type Variable = keyof typeof HINTS;
+
+/** What the `corpus` purpose reads; every other variable keeps its default there. */
+const CORPUS_VARIABLES: ReadonlySet<Variable> = new Set<Variable>([
+  'CORPUS_DIR',
+  'CORPUS_MAX_FILE_MB',
+  'CORPUS_MAX_FILES',
+  'CORPUS_LINKS_OUTSIDE',
+  'CORPUS_PARSE_TIMEOUT',
+  'INDEX_CACHE_DIR',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+]);
 
 const snowflake = z.string().regex(SNOWFLAKE);
 // Three dot-separated base64url parts, as Discord issues them.
@@ -172,7 +187,9 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
   const values: Partial<Record<Variable, unknown>> = {};
   for (const name of Object.keys(schemas) as Variable[]) {
     const rawValue = env[name]?.trim();
-    const raw = rawValue === '' ? undefined : rawValue;
+    // Reading a corpus needs no Discord settings: a stale token in .env must not stop `npm run ask`.
+    const ignored = purpose === 'corpus' && !CORPUS_VARIABLES.has(name);
+    const raw = rawValue === '' || ignored ? undefined : rawValue;
     const parsed = schemas[name].safeParse(raw);
     if (!parsed.success) return { ok: false, error: invalid(name, raw ?? '') };
     values[name] = parsed.data;

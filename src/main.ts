@@ -13,11 +13,13 @@ import { serveHttp } from './discord/http.js';
 import { createRouter, type Router } from './discord/router.js';
 import { createWebhookEditor } from './discord/webhook.js';
 import { Engine } from './engine/engine.js';
+import { engineOptions } from './engine/from-config.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { serveStatus, type StatusServer } from './status-server.js';
 import type { Searcher } from './types.js';
 import { VERSION } from './version.js';
+import { allCommands } from '../commands/index.js';
 
 /**
  * After SIGTERM the process exits within this long whatever is still pending: above the HTTP
@@ -69,10 +71,7 @@ async function startCore(config: Config, logger: Logger, metrics: Metrics, optio
   // The engine owns the index: it rebuilds in the background when the corpus changes and swaps
   // the new index in whole; the router reads it per interaction through the getter.
   const started = await Engine.start({
-    corpusDir: config.corpusDir,
-    load: { maxFileBytes: config.maxFileBytes, maxFiles: config.maxFiles, followLinksOutside: config.followLinksOutside },
-    parseBudgetMs: config.parseBudgetMs,
-    ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
+    ...engineOptions(config),
     ...(options.startInWorker ? { startInWorker: true } : {}),
     logger,
   });
@@ -86,6 +85,7 @@ async function startCore(config: Config, logger: Logger, metrics: Metrics, optio
   const owners: string[] = [...config.ownerIds];
   const router = createRouter({
     getSearcher,
+    commands: allCommands,
     logger,
     version: VERSION,
     settings: { cooldownSeconds: config.cooldownSeconds, ownerIds: owners },

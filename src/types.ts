@@ -32,9 +32,19 @@ export interface Section {
   readonly line: number;
 }
 
+/**
+ * A passage's id: `<sectionId>#<n>`, `n` its 1-based position in the section. The one place the
+ * format is written: the parser, the cache and the bench corpora all build ids here.
+ *
+ * @example passageId('faq/roles', 2) // 'faq/roles#2'
+ */
+export function passageId(sectionId: string, index: number): string {
+  return `${sectionId}#${index}`;
+}
+
 /** The unit of retrieval: one paragraph, or a balanced part of a long one. */
 export interface Passage {
-  /** Stable id: `<sectionId>#<n>`; the same text in the same place keeps the same id across restarts. */
+  /** Stable id (see {@link passageId}); the same text in the same place keeps the same id across restarts. */
   readonly id: string;
   readonly documentId: string;
   /** Title of the document the passage is from. */
@@ -86,6 +96,12 @@ export interface Corpus {
   readonly problems: readonly CorpusProblem[];
 }
 
+/** `[start, end)`: UTF-16 offsets into a passage's `text`. */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** One ranked passage of an answer. */
 export interface Hit {
   readonly passage: Passage;
@@ -94,6 +110,14 @@ export interface Hit {
   readonly matchedTerms: readonly string[];
   /** The sentence of the passage that matches the question best (verbatim from `passage.text`). */
   readonly bestSentence: string;
+  /** Where {@link Hit.bestSentence} sits: `passage.text.slice(start, end) === bestSentence`. */
+  readonly bestSentenceSpan: TextSpan;
+  /**
+   * Where the matched words sit in `passage.text`, in reading order and apart (each one's text is
+   * one of {@link Hit.matchedTerms}, ignoring case). Renderers highlight these, so they never have
+   * to find the words again.
+   */
+  readonly matchedSpans: readonly TextSpan[];
 }
 
 /** Why `ask()` found nothing. */
@@ -129,6 +153,16 @@ export interface AskOptions {
 }
 
 /**
+ * The longest question `ask()` reads as written; longer text is cut at a word (by the index) or,
+ * in the bot, reduced to its key terms first. The bot shows the question back above its answer
+ * as an embed's author line — Discord allows 256 characters there, less the 🔎 prefix — and the
+ * paging buttons of a long question read it back from that line, so a longer question would
+ * lose its paging. A question is a sentence or two; a pasted paragraph is better served by its
+ * key terms than by its first words. The `/ask question` option accepts no more than this.
+ */
+export const QUESTION_MAX_LENGTH = 250;
+
+/**
  * What the bot, the CLI, the HTTP endpoint and the bench need from a built index.
  * Implemented by `ParleyIndex` in `src/search/index.ts`.
  */
@@ -136,8 +170,11 @@ export interface Searcher {
   readonly corpus: Corpus;
   /** When this index was built (or loaded from cache). */
   readonly builtAt: Date;
-  /** Ranked passages for a question, or `no-match`. Never throws on any string. */
+  /** Ranked passages for a question (read up to {@link QUESTION_MAX_LENGTH} characters), or `no-match`. Never throws on any string. */
   ask(question: string, options?: AskOptions): Answer;
-  /** Autocomplete: completions of a partly typed question, built from corpus words (at most `limit`, default 10). */
-  suggest(partial: string, limit?: number): readonly string[];
+  /**
+   * Autocomplete: completions of a partly typed question, built from corpus words (at most `limit`,
+   * default 10). Not "suggest": a suggestion is a "did you mean" of a no-match answer.
+   */
+  complete(partial: string, limit?: number): readonly string[];
 }

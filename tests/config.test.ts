@@ -97,6 +97,14 @@ describe('readConfig', () => {
     expect(errorOf(base, 'deploy')).toMatch(/^DISCORD_CLIENT_ID is not set/);
     expect(readConfig({}, 'deploy-dry-run').ok).toBe(true);
   });
+
+  it('reads only the corpus settings for `ask` and `validate-corpus`, so a stale Discord setting cannot stop them', () => {
+    const stale = { DISCORD_TOKEN: 'not-a-token', PARLEY_MODE: 'telegram', PORT: 'eighty', CORPUS_MAX_FILE_MB: '2' };
+    expect(readConfig(stale).ok).toBe(false);
+    const corpus = readConfig(stale, 'corpus');
+    expect(corpus.ok && corpus.config.maxFileBytes).toBe(2 * 1024 * 1024);
+    expect(readConfig({ CORPUS_MAX_FILE_MB: '0' }, 'corpus')).toMatchObject({ ok: false, error: expect.stringMatching(/^CORPUS_MAX_FILE_MB /) });
+  });
 });
 
 describe('readConfig: runtime settings (metrics port, connection limits)', () => {

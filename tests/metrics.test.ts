@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from '../src/metrics.js';
 import { ParleyIndex } from '../src/search/index.js';
 import { generateTestKeys, signedHeaders } from './discord/signing.js';
 import { chatInput } from './support/interactions.js';
+import { allCommands } from '../commands/index.js';
 
 const keys = generateTestKeys();
 const context = { applicationId: '100000000000000001', guildId: '100000000000000002', channelId: '100000000000000003' };
@@ -31,6 +32,7 @@ describe('GET /metrics', () => {
     metrics.indexLoaded(index.corpus.passages.length);
     const router = createRouter({
       getSearcher: () => index,
+      commands: allCommands,
       logger: pino({ enabled: false }),
       version: 'test',
       settings: { cooldownSeconds: 60 },

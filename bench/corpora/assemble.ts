@@ -2,7 +2,7 @@
  * Turns a stream of passage texts into a `Corpus` with the same shape ingestion produces
  * (documents → sections with heading paths → passages), without touching the disk.
  */
-import type { Corpus, DocumentInfo, Passage, Section } from '../../src/types.js';
+import { passageId, type Corpus, type DocumentInfo, type Passage, type Section } from '../../src/types.js';
 import { int, type Random } from '../random.js';
 
 export interface AssembleOptions {
@@ -48,7 +48,7 @@ export function assembleCorpus(options: AssembleOptions): Corpus {
       const sectionLine = line;
       line += 2;
       for (let index = 1; index <= count; index++) {
-        const id = `${sectionId}#${index}`;
+        const id = passageId(sectionId, index);
         passageIds.push(id);
         passages.push({
           id,

@@ -6,15 +6,21 @@
  *   ask --batch < questions.txt                 one JSON object per input line, in order
  *   ask                                         interactive prompt (stdin is a terminal) until Ctrl-D
  *
+ * The corpus and its index come the way the bot gets them: the same configuration (.env and the
+ * environment: CORPUS_DIR, CORPUS_MAX_FILE_MB, CORPUS_MAX_FILES, CORPUS_LINKS_OUTSIDE,
+ * CORPUS_PARSE_TIMEOUT, INDEX_CACHE_DIR) through `Engine.start`, so a question asked here is
+ * answered from the passages the bot serves, and the index cache is read and saved as the bot does.
+ *
  * In `--json` and `--batch` modes nothing but JSON reaches stdout; warnings go to stderr.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { config as loadEnv } from 'dotenv';
-import { loadCorpus } from '../corpus/load.js';
+import { loadConfig } from '../config.js';
+import { Engine, type EngineLogger } from '../engine/engine.js';
+import { engineOptions } from '../engine/from-config.js';
 import { ParleyIndex } from '../search/index.js';
-import { corpusSynonyms } from '../search/synonyms.js';
-import type { Answer } from '../types.js';
+import type { Searcher } from '../types.js';
+import { toJson, toText } from './ask-output.js';
 import { endQuietlyWhenReaderCloses } from './stdout.js';
 
 const USAGE = `usage: npm run --silent ask -- [--json] [--batch] [--limit N] [question]
@@ -22,68 +28,11 @@ const USAGE = `usage: npm run --silent ask -- [--json] [--batch] [--limit N] [qu
   --json      print exactly one JSON object
   --batch     read one question per line from stdin, print one JSON object per line
 With no question and a terminal on stdin, opens a prompt (Ctrl-D to quit).
-CORPUS_DIR chooses the corpus folder (default: corpus).`;
+The corpus settings are the bot's (.env and the environment): CORPUS_DIR (default: corpus),
+CORPUS_MAX_FILE_MB, CORPUS_MAX_FILES, CORPUS_LINKS_OUTSIDE, CORPUS_PARSE_TIMEOUT, INDEX_CACHE_DIR.`;
 
 const LIMIT_MIN = 1;
 const LIMIT_MAX = 10;
-
-/** The JSON shape scripts and the held-out evaluation read (one line per question). */
-export type AskJson =
-  | {
-      kind: 'answer';
-      /** False for a hedged answer: the passages may not answer the question exactly. */
-      confident: boolean;
-      results: { id: string; document: string; headingPath: string[]; text: string; score: number; bestSentence: string; page?: number }[];
-    }
-  | { kind: 'no-match'; suggestions: string[] };
-
-export function toJson(answer: Answer): AskJson {
-  if (answer.kind === 'no-match') return { kind: 'no-match', suggestions: [...answer.suggestions] };
-  return {
-    kind: 'answer',
-    confident: answer.confident,
-    results: answer.results.map((hit) => ({
-      id: hit.passage.id,
-      document: hit.passage.document,
-      headingPath: [...hit.passage.headingPath],
-      text: hit.passage.text,
-      score: hit.score,
-      bestSentence: hit.bestSentence,
-      ...(hit.passage.page !== undefined ? { page: hit.passage.page } : {}),
-    })),
-  };
-}
-
-/** Readable rendering for a terminal. */
-export function toText(answer: Answer): string {
-  if (answer.kind === 'no-match') {
-    const why =
-      answer.reason === 'empty'
-        ? 'Please type a question.'
-        : answer.reason === 'no-terms'
-          ? 'That question has no words to search for; try naming what you want to know about.'
-          : 'Nothing in the corpus answers that.';
-    const hint = answer.suggestions.length > 0 ? `\nDid you mean: ${answer.suggestions.join(' · ')}` : '';
-    return `${why}${hint}\n`;
-  }
-  const hedge = answer.confident ? '' : 'These passages may not answer this exactly.\n\n';
-  return (
-    hedge +
-    answer.results
-      .map((hit, i) => {
-        const heading = hit.passage.headingPath.join(' › ');
-        return `${i + 1}. ${heading}  (score ${hit.score.toFixed(2)})\n   » ${hit.bestSentence}\n\n${indent(hit.passage.text)}\n`;
-      })
-      .join('\n') + '\n'
-  );
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `   ${line}`)
-    .join('\n');
-}
 
 function parseLimit(raw: string | undefined): number | string {
   if (raw === undefined) return 3;
@@ -93,21 +42,38 @@ function parseLimit(raw: string | undefined): number | string {
   return n;
 }
 
-async function buildIndex(): Promise<ParleyIndex> {
-  const dir = process.env.CORPUS_DIR || 'corpus';
-  const corpus = await loadCorpus(dir);
-  for (const problem of corpus.problems) {
-    process.stderr.write(`${problem.severity}: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+/** A configuration the bot would refuse: the CLI refuses it too, with the same line. */
+class ConfigError extends Error {}
+
+/** Skipped files, cache trouble and the like, one line each on stderr (info stays quiet). */
+const stderrLogger: EngineLogger = {
+  info: () => undefined,
+  warn: (fields, message) => process.stderr.write(`${severityOf(fields)}: ${message}\n`),
+  error: (_fields, message) => process.stderr.write(`error: ${message}\n`),
+};
+
+function severityOf(fields: object): string {
+  const severity = (fields as { severity?: unknown }).severity;
+  return severity === 'error' || severity === 'info' ? severity : 'warning';
+}
+
+/** The index the bot would serve, from the same configuration and load path (`Engine.start`). */
+async function openIndex(): Promise<Searcher> {
+  // Quietly: dotenv 17 announces itself on stdout unless told not to, which would break --json.
+  const result = loadConfig('corpus');
+  for (const warning of result.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+  if (!result.ok) throw new ConfigError(result.error);
+  const started = await Engine.start({ ...engineOptions(result.config), logger: stderrLogger });
+  if (started.kind === 'ready') {
+    // Nothing to watch or rebuild: the engine only loaded the index.
+    started.engine.close();
+    return started.engine.current;
   }
-  if (corpus.passages.length === 0) process.stderr.write(`warning: no passages found in ${dir}; every question will get no-match\n`);
-  const synonyms = corpusSynonyms(dir);
-  if (synonyms.problem !== undefined) process.stderr.write(`warning: ${synonyms.problem}; using no synonyms\n`);
-  return ParleyIndex.build(corpus, { synonyms: synonyms.table });
+  process.stderr.write(`warning: ${started.message}; every question will get no-match\n`);
+  return ParleyIndex.build({ documents: [], sections: [], passages: [], problems: started.problems });
 }
 
 async function main(argv: string[]): Promise<number> {
-  // dotenv 17 announces itself on stdout unless told to be quiet, which would break --json.
-  loadEnv({ quiet: true });
   let parsed;
   try {
     parsed = parseArgs({
@@ -138,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (values.batch) {
     if (positionals.length > 0) process.stderr.write('ask: --batch reads questions from stdin; the arguments are ignored\n');
-    const index = await buildIndex();
+    const index = await openIndex();
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
       process.stdout.write(`${JSON.stringify(toJson(index.ask(line, { limit })))}\n`);
@@ -147,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (positionals.length === 0 && process.stdin.isTTY && !values.json) {
-    const index = await buildIndex();
+    const index = await openIndex();
     const prompt = createInterface({ input: process.stdin, output: process.stdout, prompt: 'ask> ' });
     process.stdout.write(`${index.corpus.passages.length} passages loaded. Ask a question (Ctrl-D to quit).\n`);
     prompt.prompt();
@@ -159,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const index = await buildIndex();
+  const index = await openIndex();
   const answer = index.ask(question, { limit });
   process.stdout.write(values.json ? `${JSON.stringify(toJson(answer))}\n` : toText(answer));
   return 0;
@@ -172,6 +138,6 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(`ask: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof ConfigError ? 2 : 1;
   },
 );

@@ -5,14 +5,19 @@
  * `file:from-to: note: …` so an admin can check them, then each problem as
  * `file:line: severity: message` — suspicious shapes included (many tiny passages, a line that
  * looks like a heading but was read as text). Exits 1 when a file is skipped or nothing is
- * usable (also on warnings with --strict), 2 on a usage mistake.
+ * usable (also on warnings with --strict), 2 on a usage mistake or a setting the bot would refuse.
+ *
+ * The corpus is read the way the bot reads it: the same configuration (CORPUS_DIR,
+ * CORPUS_MAX_FILE_MB, CORPUS_MAX_FILES, CORPUS_LINKS_OUTSIDE, CORPUS_PARSE_TIMEOUT, INDEX_CACHE_DIR)
+ * through `Engine.readCorpus`, the first half of the bot's start.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { config as loadEnv } from 'dotenv';
+import { loadConfig } from '../config.js';
 import { parseFile } from '../corpus/formats/index.js';
-import { loadCorpus } from '../corpus/load.js';
+import { Engine } from '../engine/engine.js';
+import { engineOptions } from '../engine/from-config.js';
 import { formatOutline, shapeWarnings } from '../corpus/outline.js';
 import type { ParsedDocument } from '../corpus/parse.js';
 import { validateCorpus } from '../corpus/validate.js';
@@ -24,11 +29,10 @@ const USAGE = `Usage: npm run validate-corpus -- [--dir FOLDER] [--outline] [--m
   --dir FOLDER        corpus folder (default: $CORPUS_DIR, else ./corpus)
   --outline           print each document's headings as an indented outline
   --max-file-bytes N  per-file size limit in bytes (default: $CORPUS_MAX_FILE_MB megabytes, else 5 MB)
-  --strict            fail on warnings too`;
+  --strict            fail on warnings too
+The other corpus settings are the bot's (.env and the environment).`;
 
 async function main(argv: string[]): Promise<number> {
-  // The same .env the bot reads, so CORPUS_DIR and CORPUS_MAX_FILE_MB mean what they mean to the bot.
-  loadEnv({ quiet: true });
   let values;
   try {
     ({ values } = parseArgs({
@@ -50,26 +54,27 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const dir = values.dir ?? (process.env['CORPUS_DIR']?.trim() || 'corpus');
-  let maxFileBytes: number | undefined;
+  // The same .env and the same parsing the bot uses, so every setting means what it means to the bot.
+  const config = loadConfig('corpus');
+  for (const warning of config.warnings ?? []) console.error(`validate-corpus: warning: ${warning}`);
+  if (!config.ok) {
+    console.error(`validate-corpus: ${config.error}`);
+    return 2;
+  }
+  const options = engineOptions(config.config);
+  const dir = values.dir ?? options.corpusDir;
+  let load = options.load;
   const bytesRaw = values['max-file-bytes'];
-  const mbRaw = process.env['CORPUS_MAX_FILE_MB']?.trim();
   if (bytesRaw !== undefined) {
-    maxFileBytes = Number(bytesRaw);
+    const maxFileBytes = Number(bytesRaw);
     if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) {
       console.error(`validate-corpus: --max-file-bytes must be a positive whole number of bytes, got "${bytesRaw}"`);
       return 2;
     }
-  } else if (mbRaw) {
-    const mb = Number(mbRaw);
-    if (!Number.isFinite(mb) || mb <= 0) {
-      console.error(`validate-corpus: CORPUS_MAX_FILE_MB must be a positive number of megabytes, got "${mbRaw}"`);
-      return 2;
-    }
-    maxFileBytes = Math.round(mb * 1024 * 1024);
+    load = { ...load, maxFileBytes };
   }
 
-  const corpus = await loadCorpus(dir, maxFileBytes !== undefined ? { maxFileBytes } : {});
+  const corpus = await Engine.readCorpus({ ...options, corpusDir: dir, load });
   // Each document parsed again on its own (documents are small): what was left out, its outline, its shape.
   const parsed = new Map<string, ParsedDocument | undefined>();
   for (const doc of corpus.documents) parsed.set(doc.file, await reparse(dir, doc.file, doc.id));

@@ -4,7 +4,7 @@
  * a heading that is a question gives its answer's first passage that question; very short
  * passages are merged with their neighbours so no passage is a lone fragment.
  */
-import type { CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
+import { passageId, type CorpusProblem, type DocumentInfo, type Passage, type Section } from '../types.js';
 import type { Block, ParsedBlocks, Skipped } from './blocks.js';
 import { codeBlock, escapeText } from './discord-markdown.js';
 import { splitParagraph } from './split.js';
@@ -165,7 +165,7 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
     const question = s.depth > 0 && isQuestionHeading(heading) ? heading : undefined;
     const passageIds: string[] = [];
     parts.forEach((t, k) => {
-      const id = `${sectionId}#${k + 1}`;
+      const id = passageId(sectionId, k + 1);
       passageIds.push(id);
       passages.push({
         id,

@@ -3,6 +3,7 @@
  * the no-match reply. Shared by `/ask`, its paging buttons and "Find sources".
  */
 import type { Searcher } from '../types.js';
+import { pageSize } from './page-size.js';
 import { renderAnswer, renderNoMatch } from './render.js';
 import type { MessageData } from './respond.js';
 
@@ -19,16 +20,13 @@ export interface AnswerPageOptions {
   readonly forUserId?: string;
 }
 
-/** Default passages per page. */
-export const DEFAULT_RESULTS = 3;
-
 /**
  * One page of the answer to `query`. Asks for every passage up to the page so relevance is
  * measured against the best passage overall, not the best of this page; a page past the end
  * (the corpus changed since the button was made) falls back to the last page.
  */
 export function answerPage(searcher: Searcher, query: string, options: AnswerPageOptions = {}): AnswerPage {
-  const limit = Math.min(5, Math.max(1, Math.trunc(options.limit ?? DEFAULT_RESULTS)));
+  const limit = pageSize(options.limit);
   let offset = Math.max(0, Math.trunc(options.offset ?? 0));
   const answer = searcher.ask(query, { limit: offset + limit });
   if (answer.kind === 'no-match') {

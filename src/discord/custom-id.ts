@@ -6,6 +6,7 @@
  *
  * Layout: `p1:<check>:<kind>:<fields>` where `<check>` is 4 base-36 characters over the rest.
  */
+import { PAGE_SIZE } from './page-size.js';
 import { CUSTOM_ID_MAX } from './respond.js';
 
 export const CUSTOM_ID_VERSION = 'p1';
@@ -29,7 +30,6 @@ export type Decoded = { readonly ok: true; readonly state: ButtonState } | { rea
  * (the checksum is not a secret) cannot make one press rank more than this.
  */
 export const MAX_OFFSET = 100;
-export const MAX_RESULTS_PER_PAGE = 5;
 
 const KINDS = { page: 'pg', 'section-open': 'so', 'section-page': 'sp' } as const;
 const HEADER_LENGTH = `${CUSTOM_ID_VERSION}:0000:`.length;
@@ -100,10 +100,10 @@ export function decodeCustomId(id: string): Decoded {
   const [kind, ...fields] = rest.split(':');
   if (kind === KINDS.page) {
     const offset = parseIntField(fields[0], MAX_OFFSET);
-    const limit = parseIntField(fields[1], MAX_RESULTS_PER_PAGE);
+    const limit = parseIntField(fields[1], PAGE_SIZE.max);
     const mode = fields[2];
     const payload = fields.slice(3).join(':');
-    if (offset === undefined || limit === undefined || limit < 1) return { ok: false, error: 'malformed' };
+    if (offset === undefined || limit === undefined || limit < PAGE_SIZE.min) return { ok: false, error: 'malformed' };
     if (mode === 'q') return { ok: true, state: { kind: 'page', offset, limit, query: { text: payload } } };
     if (mode === 'h' && /^[0-9a-z]{1,12}$/.test(payload)) return { ok: true, state: { kind: 'page', offset, limit, query: { hash: payload } } };
     return { ok: false, error: 'malformed' };
@@ -123,8 +123,8 @@ export function decodeCustomId(id: string): Decoded {
 
 /** The query reference for paging buttons: the text itself when it fits every paging id, else its hash. */
 export function pageQueryRef(query: string): QueryRef {
-  // Offsets and limits use at most 2 + 1 base-36 characters (MAX_OFFSET = 100 → '2s').
-  const room = payloadRoom('page', ['zz', '5', 'q']);
+  // The widest fields a paging id carries: an offset of 2 base-36 characters (MAX_OFFSET = 100 → '2s'), the largest page size.
+  const room = payloadRoom('page', ['zz', String(PAGE_SIZE.max), 'q']);
   return query.length <= room ? { text: query } : { hash: hash53(query) };
 }
 

@@ -5,18 +5,18 @@
  * so no command logic lives here. It holds no state beyond the loaded index, so any number of
  * replicas can sit behind any load balancer.
  */
-import { randomBytes, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import {
   InteractionResponseType,
   InteractionType,
-  MessageFlags,
   type APIInteraction,
-  type APIInteractionResponse,
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
 } from 'discord-api-types/v10';
 import { pino, type Logger } from 'pino';
+import { failureEdit, failureResponse } from './failure.js';
+import type { Router, RouterResult } from './router.js';
 import { importDiscordPublicKey, verifyDiscordRequest, SIGNATURE_MAX_AGE_SECONDS } from './signature.js';
 
 /** Discord's interaction payloads are a few KB; anything this large is not from Discord. */
@@ -61,19 +61,6 @@ export const defaultShutdown = {
   idleLingerMs: 1_000,
 };
 
-/** What the router gives back for one interaction (the shape of `Router.handle` in `router.ts`). */
-export interface InteractionResult {
-  /** The inline answer: a message (4), autocomplete choices (8), an update (7) or a deferral (5/6). */
-  readonly response: APIInteractionResponse;
-  /** Work finished after the deferral; its result replaces the original response through the webhook. */
-  readonly followUp?: () => Promise<RESTPatchAPIWebhookWithTokenMessageJSONBody>;
-}
-
-/** The transport-independent router both adapters deliver from. */
-export interface InteractionRouter {
-  handle(interaction: APIInteraction): Promise<InteractionResult>;
-}
-
 /** Sends a deferred answer: edits the original response through the interaction webhook. */
 export interface FollowUpSender {
   editOriginal(applicationId: string, token: string, body: RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void>;
@@ -87,7 +74,8 @@ export interface MetricsSource {
 
 /** What the server needs once the index is loaded. */
 export interface ReadyState {
-  readonly router: InteractionRouter;
+  /** The router both adapters deliver from (`createRouter`); its id generator numbers the endpoint's own failure notes. */
+  readonly router: Pick<Router, 'handle' | 'referenceId'>;
   /** Passages indexed, reported by `/healthz`; a function when a hot reload can change it. */
   readonly passages: number | (() => number);
 }
@@ -156,7 +144,10 @@ const PONG = JSON.stringify({ type: InteractionResponseType.Pong });
  * const http = await serveHttp({
  *   publicKey: config.publicKey,
  *   port: config.port,
- *   ready: loadIndex().then((index) => ({ router: createRouter({ index }), passages: index.corpus.passages.length })),
+ *   ready: loadIndex().then((index) => ({
+ *     router: createRouter({ getSearcher: () => index, commands: allCommands, logger, version }),
+ *     passages: index.corpus.passages.length,
+ *   })),
  *   followUps: createWebhookEditor({ api: config.apiUrl }),
  * });
  * process.once('SIGTERM', () => void http.close());
@@ -190,15 +181,15 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   const perAddress = new Map<string, number>();
   let stopping = false;
 
-  const runFollowUp = (interaction: APIInteraction, followUp: NonNullable<InteractionResult['followUp']>): void => {
+  const runFollowUp = (interaction: APIInteraction, router: ReadyState['router'], followUp: NonNullable<RouterResult['followUp']>): void => {
     const task = (async () => {
       let body: RESTPatchAPIWebhookWithTokenMessageJSONBody;
       try {
         body = await followUp();
       } catch (error) {
-        const ref = referenceId();
+        const ref = router.referenceId();
         logger.error({ err: error, ref, interaction: interaction.id }, 'follow-up failed');
-        body = { content: somethingWentWrong(ref), embeds: [], components: [], allowed_mentions: { parse: [] } };
+        body = failureEdit(ref);
       }
       if (!followUps) {
         logger.error({ interaction: interaction.id }, 'a deferred answer has no follow-up sender configured');
@@ -258,17 +249,18 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
       return sendJson(res, 503, { error: 'starting up' });
     }
 
-    let result: InteractionResult;
+    const { router } = state;
+    let result: RouterResult;
     try {
-      result = await state.router.handle(interaction);
+      result = await router.handle(interaction);
     } catch (error) {
       // The router answers its own errors; this is the last line so Discord never sees a 500.
-      const ref = referenceId();
+      const ref = router.referenceId();
       logger.error({ err: error, ref, interaction: interaction.id }, 'router threw');
-      result = { response: fallbackResponse(interaction, ref) };
+      result = { response: failureResponse(interaction.type, ref) };
     }
     sendJson(res, 200, result.response);
-    if (result.followUp) runFollowUp(interaction, result.followUp);
+    if (result.followUp) runFollowUp(interaction, router, result.followUp);
   };
 
   const handleHealth = (res: ServerResponse): void => {
@@ -467,24 +459,6 @@ function isInteraction(value: unknown): value is APIInteraction {
     typeof token === 'string' &&
     typeof application_id === 'string'
   );
-}
-
-function fallbackResponse(interaction: APIInteraction, ref: string): APIInteractionResponse {
-  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
-    return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
-  }
-  return {
-    type: InteractionResponseType.ChannelMessageWithSource,
-    data: { content: somethingWentWrong(ref), flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
-  };
-}
-
-function somethingWentWrong(ref: string): string {
-  return `Something went wrong on our side (reference \`${ref}\`). Please try again in a moment.`;
-}
-
-function referenceId(): string {
-  return randomBytes(4).toString('hex');
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

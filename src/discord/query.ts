@@ -4,11 +4,9 @@
  * to its key terms so a pasted essay still finds its passages and fits in a button's state.
  */
 import { eng } from 'stopword';
-import type { Searcher } from '../types.js';
+import { QUESTION_MAX_LENGTH, type Searcher } from '../types.js';
 import { stripInvisible } from './escape.js';
 
-/** Longest query passed to `ask()` as written; longer text is reduced to key terms. */
-export const QUESTION_MAX = 200;
 /** How much of a pasted text is read when looking for key terms. */
 export const KEY_TERMS_INPUT_MAX = 20_000;
 /** How many key terms a long text is reduced to. */
@@ -57,11 +55,11 @@ export function keyTerms(text: string, searcher: Searcher, max = KEY_TERMS_MAX):
   const weight = (word: string, count: number) => count * (1 + Math.log(word.length));
   const candidates = [...stats.entries()]
     .sort((a, b) => weight(b[0], b[1].count) - weight(a[0], a[1].count))
-    // Checking against the corpus costs one suggest() each: bound it.
+    // Checking against the corpus costs one complete() each: bound it.
     .slice(0, max * 5);
   const known = candidates.filter(([word]) => {
     try {
-      return searcher.suggest(word, 1).length > 0;
+      return searcher.complete(word, 1).length > 0;
     } catch {
       return false;
     }
@@ -72,16 +70,16 @@ export function keyTerms(text: string, searcher: Searcher, max = KEY_TERMS_MAX):
 }
 
 /**
- * The query for `ask()`: the cleaned text when it is at most {@link QUESTION_MAX} characters,
+ * The query for `ask()`: the cleaned text when it is at most {@link QUESTION_MAX_LENGTH} characters,
  * else its key terms (cut to fit).
  */
 export function toQuery(text: string, searcher: Searcher): string {
   const cleaned = cleanQuery(text);
-  if (cleaned.length <= QUESTION_MAX) return cleaned;
+  if (cleaned.length <= QUESTION_MAX_LENGTH) return cleaned;
   let query = '';
   for (const term of keyTerms(cleaned, searcher)) {
-    if (query.length + term.length + 1 > QUESTION_MAX) break;
+    if (query.length + term.length + 1 > QUESTION_MAX_LENGTH) break;
     query = query ? `${query} ${term}` : term;
   }
-  return query || cleaned.slice(0, QUESTION_MAX).replace(/\s\S*$/, '');
+  return query || cleaned.slice(0, QUESTION_MAX_LENGTH).replace(/\s\S*$/, '');
 }

@@ -6,14 +6,16 @@
  */
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
-import type { Corpus, DocumentInfo, Hit, HeadingPath, Passage, Section } from '../types.js';
+import type { Corpus, DocumentInfo, Hit, HeadingPath, Passage, Section, TextSpan } from '../types.js';
 import { encodeCustomId, hash53, MAX_OFFSET, pageQueryRef, sectionRef } from './custom-id.js';
+import { PAGE_SIZE } from './page-size.js';
 import { escapeMarkdown, neutralizeMentions, stripInvisible, ZWJ } from './escape.js';
 import {
   button,
   cutMarkdown,
   cutPlain,
   ELLIPSIS,
+  EMBED_AUTHOR_NAME_MAX,
   EMBED_COLOR,
   EMBED_DESCRIPTION_MAX,
   EMBED_TITLE_MAX,
@@ -36,15 +38,15 @@ export const SECTION_PAGE_MAX = 3800;
 /** Room kept for footers, titles and the author line when budgeting descriptions. */
 const FOOTER_DOCUMENT_MAX = 100;
 
-// Rendering is a pure function of immutable inputs (passage text, matched terms, best sentence,
-// room), and a server renders the same passages for the same questions again and again: the
-// results are kept in small bounded maps, cleared whole when full (no per-hit bookkeeping).
+// Rendering is a pure function of immutable inputs (passage text, highlight spans, room), and a
+// server renders the same passages for the same questions again and again: the results are kept
+// in small bounded maps, cleared whole when full (no per-hit bookkeeping).
 const TITLE_CACHE_MAX = 2_000;
 const PASSAGE_CACHE_MAX = 2_000;
-const PATTERN_CACHE_MAX = 500;
+const ALIGNMENT_CACHE_MAX = 500;
 const titleCache = new Map<string, string>();
 const passageCache = new Map<string, string>();
-const patternCache = new Map<string, RegExp>();
+const alignmentCache = new Map<string, Alignment>();
 
 /** Parts joined so that no two different lists give the same key, whatever characters they hold. */
 function lengthPrefixed(parts: readonly string[]): string {
@@ -98,57 +100,85 @@ export function plain(text: string, max: number): string {
 // ---------------------------------------------------------------------------------------------
 // Passage highlighting
 
-interface Span {
-  readonly start: number;
-  readonly end: number;
+type Span = TextSpan;
+
+/**
+ * What to highlight in a passage, as offsets into its plain `text`: the best sentence (underlined)
+ * and the matched words (bold). The index knows where they are; rendering never looks for them.
+ */
+export interface Highlights {
+  readonly sentence?: TextSpan | undefined;
+  readonly terms: readonly TextSpan[];
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A hit's highlights: the spans the index found. */
+export function highlightsOf(hit: Hit): Highlights {
+  return { sentence: hit.bestSentenceSpan, terms: hit.matchedSpans };
+}
 
-const WORD = /[\p{L}\p{N}_]+/gu;
-const ONE_WORD = /^[\p{L}\p{N}_]+$/u;
+function highlightKey(highlights: Highlights): string {
+  let key = highlights.sentence ? `${highlights.sentence.start}-${highlights.sentence.end}` : '-';
+  for (const span of highlights.terms) key += `,${span.start}-${span.end}`;
+  return `${key};`;
+}
 
-/** Where the matched terms occur (whole words, any case), merged and sorted. */
-export function termSpans(text: string, terms: readonly string[]): Span[] {
-  const words = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length > 0 && t.length <= 100))]
-    .sort((a, b) => b.length - a.length)
-    .slice(0, 64);
-  if (words.length === 0) return [];
-  // Single words (nearly every term) are found by one scan over the text's words and a set
-  // lookup: compiling a Unicode alternation per new question cost ~0.8 ms, most of an answer.
-  const single = new Set<string>();
-  const phrases: string[] = [];
-  for (const word of words) {
-    if (ONE_WORD.test(word)) single.add(word.toLowerCase());
-    else phrases.push(word);
+/**
+ * Text as shown: invisible characters removed, then trimmed; with `at(offset)`, where an offset of
+ * the original lands in it. Removing characters only shifts what follows, so spans found in the
+ * original keep covering the same words.
+ */
+interface Cleaned {
+  readonly text: string;
+  at(offset: number): number;
+}
+
+function cleaned(text: string): Cleaned {
+  const stripped = stripInvisible(text);
+  const clean = stripped.trim();
+  const lead = stripped.length - stripped.trimStart().length;
+  const clamp = (at: number) => Math.min(clean.length, Math.max(0, at - lead));
+  if (stripped.length === text.length) return { text: clean, at: (offset) => clamp(offset) };
+  // Kept characters before each offset of the original (only C0/C1 controls, U+2000–U+206F, U+FEFF
+  // and U+FFF9–U+FFFB can be invisible: the rest is kept without asking).
+  const kept = new Int32Array(text.length + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const maybe = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2000 && c <= 0x206f) || c === 0xfeff || (c >= 0xfff9 && c <= 0xfffb);
+    kept[i + 1] = (kept[i] as number) + (maybe && stripInvisible(text[i] as string).length === 0 ? 0 : 1);
   }
+  return { text: clean, at: (offset) => clamp(kept[Math.min(text.length, Math.max(0, offset))] as number) };
+}
+
+/** A span of the original text moved into cleaned text, without surrounding whitespace; `undefined` when nothing is left. */
+function moved(span: Span, text: Cleaned): Span | undefined {
+  let start = text.at(span.start);
+  let end = text.at(span.end);
+  while (start < end && /\s/u.test(text.text[start] as string)) start++;
+  while (end > start && /\s/u.test(text.text[end - 1] as string)) end--;
+  return end > start ? { start, end } : undefined;
+}
+
+/** Term spans moved into cleaned text, sorted, with touching ones merged (adjacent bold runs would print `****`). */
+function movedTerms(terms: readonly Span[], text: Cleaned): Span[] {
   const found: Span[] = [];
-  if (single.size > 0) {
-    for (const match of text.matchAll(WORD)) {
-      if (single.has(match[0].toLowerCase())) found.push({ start: match.index, end: match.index + match[0].length });
-    }
+  for (const term of terms) {
+    const span = moved(term, text);
+    if (span !== undefined) found.push(span);
   }
-  if (phrases.length > 0) {
-    const key = phrases.join('\u0000');
-    let pattern = patternCache.get(key);
-    if (pattern === undefined) {
-      pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${phrases.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
-      remember(patternCache, key, pattern, PATTERN_CACHE_MAX);
-    }
-    // matchAll copies the pattern, so the cached one keeps lastIndex 0.
-    for (const match of text.matchAll(pattern)) {
-      if (match[0].length > 0) found.push({ start: match.index, end: match.index + match[0].length });
-    }
-    found.sort((a, b) => a.start - b.start || b.end - a.end);
-  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
   const spans: Span[] = [];
   for (const { start, end } of found) {
     const last = spans[spans.length - 1];
-    // Adjacent bold runs would print `****`: merge them.
     if (last && start <= last.end) spans[spans.length - 1] = { start: last.start, end: Math.max(end, last.end) };
     else spans.push({ start, end });
   }
   return spans;
+}
+
+/** The sentence to underline, in cleaned text: none when it is (nearly) the whole passage, where underlining adds noise. */
+function movedSentence(sentence: Span | undefined, text: Cleaned): Span | undefined {
+  const span = sentence === undefined ? undefined : moved(sentence, text);
+  return span !== undefined && span.end - span.start < text.text.length * 0.9 ? span : undefined;
 }
 
 /** Wraps `inner` in `marker`, keeping surrounding whitespace outside (Discord ignores `** x**`). */
@@ -217,28 +247,25 @@ function wordEnds(text: string, from: number, to: number): number[] {
 }
 
 /**
- * A passage as an embed description: escaped, matched terms bold, best sentence underlined, at
- * most `max` characters. A passage that does not fit is shown as a window around its best
+ * A passage as an embed description: escaped, matched terms bold, best sentence underlined (the
+ * {@link Highlights} are offsets into `text`), at most `max` characters. A passage that does not fit is shown as a window around its best
  * sentence, cut at sentence (or else word) boundaries, with `…` where text was left out.
  */
-export function renderPassage(text: string, matchedTerms: readonly string[], bestSentence: string, max: number): string {
-  const key = `${max}:${matchedTerms.length}:${lengthPrefixed(matchedTerms)}${lengthPrefixed([bestSentence])}${text}`;
+export function renderPassage(text: string, highlights: Highlights, max: number): string {
+  const key = `${max}:${highlightKey(highlights)}${text}`;
   const cached = passageCache.get(key);
   if (cached !== undefined) return cached;
-  const rendered = computePassage(text, matchedTerms, bestSentence, max);
+  const rendered = computePassage(text, highlights, max);
   remember(passageCache, key, rendered, PASSAGE_CACHE_MAX);
   return rendered;
 }
 
-function computePassage(text: string, matchedTerms: readonly string[], bestSentence: string, max: number): string {
-  const clean = stripInvisible(text).trim();
+function computePassage(text: string, highlights: Highlights, max: number): string {
+  const shown = cleaned(text);
+  const clean = shown.text;
   if (max <= 0) return '';
-  const bold = termSpans(clean, matchedTerms);
-  const best = bestSentence.trim();
-  const at = best.length > 0 ? clean.indexOf(best) : -1;
-  // Underlining a passage that is one sentence adds noise, not information.
-  const sentence: Span | undefined =
-    at >= 0 && best.length < clean.length * 0.9 ? { start: at, end: at + best.length } : undefined;
+  const bold = movedTerms(highlights.terms, shown);
+  const sentence = movedSentence(highlights.sentence, shown);
 
   const render = (start: number, end: number) =>
     `${start > 0 ? `${ELLIPSIS} ` : ''}${renderSlice(clean, start, end, bold, sentence)}${end < clean.length ? ` ${ELLIPSIS}` : ''}`;
@@ -389,22 +416,103 @@ function boldRegions(display: string, guarded: (at: number) => boolean): Span[] 
 
 const MARKUP = new Set(['\n', '`', '*', '_', '~', '|', '[', ']', '>']);
 
-/** The best sentence's words, found again in the display text: a span safe to underline, or none. */
-function sentenceSpan(display: string, bestSentence: string, guarded: (at: number) => boolean): Span | undefined {
-  const want = [...bestSentence.matchAll(WORD)].map((m) => m[0].toLowerCase());
-  if (want.length === 0) return undefined;
-  const words = [...display.matchAll(WORD)];
-  for (let k = 0; k + want.length <= words.length; k++) {
-    let ok = true;
-    for (let j = 0; j < want.length && ok; j++) ok = words[k + j]![0].toLowerCase() === want[j];
-    if (!ok) continue;
-    const start = words[k]!.index;
-    let end = words[k + want.length - 1]!.index + words[k + want.length - 1]![0].length;
-    while (end < display.length && /[.!?…"”’')]/u.test(display[end]!)) end++;
-    for (let at = start; at < end; at++) if (MARKUP.has(display[at]!) || guarded(at)) return undefined;
-    return { start, end };
+/** Letters and digits: what plain text and display text share word for word. */
+const ALIGN_WORD = /[\p{L}\p{N}]+/gu;
+/** How many display words an unmatched text word may look ahead across (a link target, a code block's language). */
+const ALIGN_LOOKAHEAD = 48;
+
+/** Words of the plain text matched to the same words of the display text, in order (UTF-16 offsets). */
+interface Alignment {
+  readonly textStarts: readonly number[];
+  readonly displayStarts: readonly number[];
+  readonly lengths: readonly number[];
+}
+
+/**
+ * Pairs the words of a passage's plain text with the same words of its display text: both are the
+ * same content, the display with Markdown around it. Words only the display has (link targets,
+ * a code block's language) are stepped over; the few a text word cannot be paired with stay
+ * unpaired, and a highlight on them is left out rather than put on other words.
+ */
+function align(text: string, display: string, linkTargets: readonly Span[]): Alignment {
+  const key = `${text.length}:${text}${display}`;
+  const cached = alignmentCache.get(key);
+  if (cached !== undefined) return cached;
+  const inTarget = (at: number) => linkTargets.some((r) => at >= r.start && at < r.end);
+  const shown = [...display.matchAll(ALIGN_WORD)].filter((m) => !inTarget(m.index));
+  const textStarts: number[] = [];
+  const displayStarts: number[] = [];
+  const lengths: number[] = [];
+  let next = 0;
+  for (const word of text.matchAll(ALIGN_WORD)) {
+    const limit = Math.min(shown.length, next + ALIGN_LOOKAHEAD);
+    for (let k = next; k < limit; k++) {
+      if (shown[k]![0] !== word[0]) continue;
+      textStarts.push(word.index);
+      displayStarts.push(shown[k]!.index);
+      lengths.push(word[0].length);
+      next = k + 1;
+      break;
+    }
   }
-  return undefined;
+  const alignment = { textStarts, displayStarts, lengths };
+  remember(alignmentCache, key, alignment, ALIGNMENT_CACHE_MAX);
+  return alignment;
+}
+
+/**
+ * A span of the plain text as a span of the display text: from its first paired word to its last,
+ * with the characters right after the last word that both texts share (a sentence's `.`, `?`, `”`).
+ */
+function toDisplay(span: Span, alignment: Alignment, text: string, display: string): Span | undefined {
+  const { textStarts, displayStarts, lengths } = alignment;
+  let first = -1;
+  let last = -1;
+  // Paired words are in order: binary search for the first that ends after the span starts.
+  let lo = 0;
+  let hi = textStarts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((textStarts[mid] as number) + (lengths[mid] as number) <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < textStarts.length && (textStarts[k] as number) < span.end; k++) {
+    if (first === -1) first = k;
+    last = k;
+  }
+  if (first === -1) return undefined;
+  const startInWord = Math.max(0, span.start - (textStarts[first] as number));
+  const start = (displayStarts[first] as number) + startInWord;
+  let t = Math.min((textStarts[last] as number) + (lengths[last] as number), span.end);
+  let end = (displayStarts[last] as number) + (t - (textStarts[last] as number));
+  while (t < span.end && end < display.length && text[t] === display[end] && !MARKUP.has(display[end] as string)) {
+    t++;
+    end++;
+  }
+  return end > start ? { start, end } : undefined;
+}
+
+/**
+ * The parts of a sentence span that can be underlined: runs without Markdown syntax, code, link
+ * targets or line breaks, each from its first letter or digit. Underlining each run on its own
+ * keeps every `__` pair inside whatever emphasis, link text or quote it sits in, so the sentence
+ * stays underlined around bold words, inline code and links instead of losing its underline.
+ */
+function underlineRuns(display: string, sentence: Span, guarded: (at: number) => boolean): Span[] {
+  const runs: Span[] = [];
+  let at = sentence.start;
+  while (at < sentence.end) {
+    while (at < sentence.end && (MARKUP.has(display[at] as string) || guarded(at))) at++;
+    let end = at;
+    while (end < sentence.end && !MARKUP.has(display[end] as string) && !guarded(end)) end++;
+    let start = at;
+    while (start < end && !/[\p{L}\p{N}]/u.test(display[start] as string)) start++;
+    let stop = end;
+    while (stop > start && /\s/u.test(display[stop - 1] as string)) stop--;
+    if (stop > start) runs.push({ start, end: stop });
+    at = end;
+  }
+  return runs;
 }
 
 /** Breaks mentions outside code and URLs (they stay verbatim there: a code span never pings). */
@@ -422,22 +530,24 @@ function neutralizeOutside(text: string): string {
 /**
  * Display text (Discord Markdown from the corpus) with the matched terms in bold and the best
  * sentence underlined, never inside a code span, code block or URL; at most `max` characters.
+ * The {@link Highlights} are offsets into the passage's plain `text`, carried over to the display
+ * by pairing the words of the two.
  * A passage too long is shown as a window of whole lines (a code block whole, or cut between
  * its lines and closed again) around the best sentence. `undefined` when even that cannot fit:
  * the caller shows the plain text instead.
  */
-export function renderDisplay(display: string, matchedTerms: readonly string[], bestSentence: string, max: number): string | undefined {
-  const key = `d${max}:${matchedTerms.length}:${lengthPrefixed(matchedTerms)}${lengthPrefixed([bestSentence])}${display}`;
+export function renderDisplay(display: string, text: string, highlights: Highlights, max: number): string | undefined {
+  const key = `d${max}:${highlightKey(highlights)}${lengthPrefixed([text])}${display}`;
   const cached = displayCache.get(key);
   if (cached !== undefined) return cached === '' ? undefined : cached;
-  const rendered = computeDisplay(display, matchedTerms, bestSentence, max);
+  const rendered = computeDisplay(display, text, highlights, max);
   remember(displayCache, key, rendered ?? '', PASSAGE_CACHE_MAX);
   return rendered;
 }
 
 const displayCache = new Map<string, string>();
 
-function computeDisplay(display: string, matchedTerms: readonly string[], bestSentence: string, max: number): string | undefined {
+function computeDisplay(display: string, text: string, highlights: Highlights, max: number): string | undefined {
   if (max <= 0) return undefined;
   const clean = neutralizeOutside(stripInvisible(display).trim());
   if (clean === '') return undefined;
@@ -447,24 +557,33 @@ function computeDisplay(display: string, matchedTerms: readonly string[], bestSe
   const guarded = (at: number): boolean => guard[at] === 1;
   const bolds = boldRegions(clean, guarded);
   const inBold = (span: Span): boolean => bolds.some((b) => span.start >= b.start && span.end <= b.end);
-  const best = bestSentence.trim();
-  const sentence = best.length > 0 && best.length < clean.length * 0.9 ? sentenceSpan(clean, best, guarded) : undefined;
-  const crossesSentence = (span: Span): boolean => sentence !== undefined && span.start < sentence.end && span.end > sentence.start && (span.start < sentence.start || span.end > sentence.end);
-  const terms = termSpans(clean, matchedTerms).filter((span) => {
-    for (let at = span.start; at < span.end; at++) if (guarded(at) || clean[at] === '\n') return false;
-    return !inBold(span) && !crossesSentence(span);
-  });
-  // Insert the markers from the end, so earlier offsets stay valid.
-  const inserts: Array<{ at: number; text: string; order: number }> = [];
-  for (const span of terms) {
-    inserts.push({ at: span.start, text: '**', order: 1 }, { at: span.end, text: '**', order: 0 });
+  const plainText = cleaned(text);
+  const alignment = align(plainText.text, clean, ranges.filter((r) => clean.startsWith('](', r.start)));
+  const inDisplay = (span: Span | undefined) => (span === undefined ? undefined : toDisplay(span, alignment, plainText.text, clean));
+  const sentence = inDisplay(movedSentence(highlights.sentence, plainText));
+  const runs = sentence === undefined ? [] : underlineRuns(clean, sentence, guarded);
+  const inOneRun = (span: Span): boolean => runs.some((r) => span.start >= r.start && span.end <= r.end);
+  const crossesSentence = (span: Span): boolean => sentence !== undefined && span.start < sentence.end && span.end > sentence.start && !inOneRun(span);
+  const terms: Span[] = [];
+  for (const term of movedTerms(highlights.terms, plainText)) {
+    const span = inDisplay(term);
+    if (span === undefined) continue;
+    let safe = !inBold(span) && !crossesSentence(span);
+    for (let at = span.start; at < span.end && safe; at++) if (guarded(at) || MARKUP.has(clean[at] as string)) safe = false;
+    if (safe) terms.push(span);
   }
-  if (sentence) inserts.push({ at: sentence.start, text: '__', order: 0 }, { at: sentence.end, text: '__', order: 1 });
+  // Insert the markers from the end, so earlier offsets stay valid; at one place, closing ones first.
+  const inserts: Array<{ at: number; text: string; order: number }> = [];
+  for (const span of terms) inserts.push({ at: span.start, text: '**', order: 1 }, { at: span.end, text: '**', order: 0 });
+  for (const run of runs) inserts.push({ at: run.start, text: '__', order: 0 }, { at: run.end, text: '__', order: 1 });
   inserts.sort((a, b) => b.at - a.at || b.order - a.order);
   let out = clean;
   for (const ins of inserts) out = `${out.slice(0, ins.at)}${ins.text}${out.slice(ins.at)}`;
   if (out.length <= max) return out;
-  return windowOfLines(out, sentence ? out.indexOf('__') : Math.max(0, out.indexOf('**')), max);
+  // The window centres on the first underlined run (else the first bold word), where it is in `out`.
+  const focusAt = runs[0]?.start ?? terms[0]?.start ?? 0;
+  const focus = focusAt + 2 * inserts.filter((ins) => ins.at < focusAt).length;
+  return windowOfLines(out, focus, max);
 }
 
 /** Lines (a fenced code block is one unit) around the line holding `focus`, as many as fit in `max`. */
@@ -623,7 +742,7 @@ export function renderAnswer(view: AnswerView): MessageData {
       title: passage.question !== undefined ? questionTitle(passage.question, passage.headingPath, passage.document) : headingTitle(passage.headingPath, passage.document),
       footer: { text: passageFooter(passage, relevance(hit.score, view.topScore)) },
       ...(url ? { url } : {}),
-      ...(i === 0 ? { author: { name: plain(questionLine(view.query), 256) } } : {}),
+      ...(i === 0 ? { author: { name: plain(questionLine(view.query), EMBED_AUTHOR_NAME_MAX) } } : {}),
     };
     return embed;
   });
@@ -634,8 +753,9 @@ export function renderAnswer(view: AnswerView): MessageData {
   const embeds = shells.map((embed, i) => {
     const hit = hits[i]!;
     const passage = hit.passage;
-    const shown = passage.display !== undefined ? renderDisplay(passage.display, hit.matchedTerms, hit.bestSentence, perPassage) : undefined;
-    return { ...embed, description: shown ?? (renderPassage(passage.text, hit.matchedTerms, hit.bestSentence, perPassage) || ELLIPSIS) };
+    const highlights = highlightsOf(hit);
+    const shown = passage.display !== undefined ? renderDisplay(passage.display, passage.text, highlights, perPassage) : undefined;
+    return { ...embed, description: shown ?? (renderPassage(passage.text, highlights, perPassage) || ELLIPSIS) };
   });
   const content = [view.forUserId ? `*Sources for <@${view.forUserId}>:*` : '', view.hedged ? HEDGE_NOTE : ''].filter(Boolean).join('\n');
   return {
@@ -666,7 +786,7 @@ export function renderNoMatch(query: string, reason: keyof typeof NO_MATCH_REASO
   const buttons = shown
     .filter((s) => 'text' in pageQueryRef(s))
     .slice(0, 3)
-    .map((s) => button(plain(`Ask: ${s}`, 80), encodeCustomId({ kind: 'page', offset: 0, limit: 3, query: { text: s } })));
+    .map((s) => button(plain(`Ask: ${s}`, 80), encodeCustomId({ kind: 'page', offset: 0, limit: PAGE_SIZE.default, query: { text: s } })));
   const suggestionRow = row(buttons);
   return { content: lines.join('\n'), components: suggestionRow ? [suggestionRow] : [], allowed_mentions: { parse: [] } };
 }

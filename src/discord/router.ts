@@ -4,7 +4,6 @@
  * so no command logic lives in either. One router per interaction type, behind one try/catch:
  * a failing handler becomes an ephemeral "Something went wrong (ref …)" logged with its stack.
  */
-import { randomBytes } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import type {
@@ -14,12 +13,12 @@ import type {
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Searcher } from '../types.js';
-import { allCommands } from '../../commands/index.js';
 import type { CommandModule, HandlerContext, MessageCommand, ReloadOutcome, Reply, RouterSettings, SlashCommand } from './command.js';
 import { createCooldown } from './cooldown.js';
 import { decodeCustomId } from './custom-id.js';
+import { failureEdit, failureResponse, referenceId } from './failure.js';
 import { createLatenessMeter, eventLoopLag } from './lateness.js';
-import { choices, deferred, NO_MENTIONS, notice, toWebhookEdit } from './respond.js';
+import { choices, deferred, notice, toWebhookEdit } from './respond.js';
 import { parseInteraction } from './request.js';
 import type {
   AutocompleteRequest,
@@ -42,7 +41,7 @@ export const defaultRouterSettings: RouterSettings = {
   maxEventLoopLagMs: 500,
 };
 
-/** What the router needs. Only `getSearcher`, `logger` and `version` are required. */
+/** What the router needs. Only `getSearcher`, `commands`, `logger` and `version` are required. */
 export interface RouterDeps {
   /** The current index; called once per interaction, never cached (hot reload swaps it). */
   readonly getSearcher: () => Searcher;
@@ -54,8 +53,13 @@ export interface RouterDeps {
   readonly now?: () => number;
   /** Event-loop lag in ms (default: a drift timer, see `lateness.ts`); for tests. */
   readonly eventLoopLag?: () => number;
-  /** Command modules (default: every module in `commands/index.ts`). */
-  readonly commands?: readonly CommandModule[];
+  /** The reference id of each failure note (default: 6 random hex characters, see `failure.ts`); for tests. */
+  readonly referenceId?: () => string;
+  /**
+   * The command modules to serve (the bot passes `allCommands` from `commands/index.ts`). Injected
+   * rather than imported: the commands build on this layer, so it must not depend on them.
+   */
+  readonly commands: readonly CommandModule[];
   /** Rebuilds the index, for an owner-only `/reload`. */
   readonly reload?: () => Promise<ReloadOutcome>;
   /** Told of every answered interaction, once its outcome is known (e.g. for metrics); must not throw. */
@@ -85,32 +89,30 @@ export interface RouterResult {
 
 export interface Router {
   handle(interaction: APIInteraction): Promise<RouterResult>;
+  /**
+   * The reference id generator of this router's failure notes. An adapter that must answer a
+   * failure itself (the HTTP endpoint, should `handle` ever reject) uses it with `failure.ts`'s
+   * builders, so every transport sends the same note.
+   */
+  readonly referenceId: () => string;
   /** The command modules this router serves (what `deploy-commands` registers). */
   readonly commands: readonly CommandModule[];
 }
 
 export const STALE_BUTTON_TEXT = 'This button is from an older version of Parley, or was changed — please ask again.';
 
-/** Short reference shown to the member and logged with the stack, to find one failure in the logs. */
-export function errorRef(): string {
-  return randomBytes(3).toString('hex');
-}
-
-export function errorText(ref: string): string {
-  return `Something went wrong on my side (ref \`${ref}\`). Please try again in a moment.`;
-}
-
 /**
  * Creates the router both adapters deliver from.
  *
  * @example
- * const router = createRouter({ getSearcher: () => index, logger, version: '0.1.0' });
+ * const router = createRouter({ getSearcher: () => index, commands: allCommands, logger, version: '0.1.0' });
  * const { response, followUp } = await router.handle(interactionJson);
  */
 export function createRouter(deps: RouterDeps): Router {
   const settings: RouterSettings = { ...defaultRouterSettings, ...deps.settings };
   const now = deps.now ?? Date.now;
-  const commands = deps.commands ?? allCommands;
+  const newReferenceId = deps.referenceId ?? referenceId;
+  const commands = deps.commands;
   // One map per command type, so finding a module builds no key string per interaction.
   const slashByName = new Map<string, CommandModule>();
   const messageByName = new Map<string, CommandModule>();
@@ -161,14 +163,14 @@ export function createRouter(deps: RouterDeps): Router {
       report(line);
       return toWebhookEdit(reply.response);
     } catch (error) {
-      const ref = errorRef();
+      const ref = newReferenceId();
       line.ms = now() - started;
       line.outcome = 'error';
       line.ref = ref;
       line.err = error;
       log.error(line, 'interaction failed');
       report(line);
-      return { content: errorText(ref), allowed_mentions: NO_MENTIONS, embeds: [], components: [] };
+      return failureEdit(ref);
     }
   };
 
@@ -288,6 +290,7 @@ export function createRouter(deps: RouterDeps): Router {
 
   return {
     commands,
+    referenceId: newReferenceId,
     async handle(interaction) {
       const started = now();
       if ((interaction as { type?: unknown }).type === InteractionType.Ping) {
@@ -305,15 +308,11 @@ export function createRouter(deps: RouterDeps): Router {
         if (!followUp) report(line);
         return followUp ? { response: reply.response, followUp } : { response: reply.response };
       } catch (error) {
-        const ref = errorRef();
+        const ref = newReferenceId();
         const line = { interaction: request?.kind ?? 'unparsed', ms: now() - started, outcome: 'error', ref, err: error };
         log.error(line, 'interaction failed');
         report({ ...line, ...(request && 'command' in request ? { command: request.command } : {}) });
-        // Autocomplete cannot carry a message: an empty list is the polite failure there.
-        if ((interaction as { type?: unknown }).type === InteractionType.ApplicationCommandAutocomplete) {
-          return { response: choices([]) };
-        }
-        return { response: notice(errorText(ref)) };
+        return { response: failureResponse((interaction as { type?: unknown }).type, ref) };
       }
     },
   };

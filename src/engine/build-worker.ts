@@ -13,6 +13,8 @@ export interface BuildRequest {
   readonly corpus: Corpus;
   readonly build: IndexOptions;
   readonly cacheDir?: string;
+  /** The corpus's index cache key, when the engine already knows it. */
+  readonly key?: string;
 }
 
 /** What the worker sends back. */
@@ -23,7 +25,7 @@ export type BuildMessage =
 
 const port = parentPort;
 if (!port) throw new Error('Parley: build-worker.ts runs as a worker thread (see engine/worker.ts)');
-const { corpus, build, cacheDir } = (workerData as { request: BuildRequest }).request;
+const { corpus, build, cacheDir, key } = (workerData as { request: BuildRequest }).request;
 const send = (message: BuildMessage) => port.postMessage(message);
 
 try {
@@ -31,11 +33,11 @@ try {
   let index: ParleyIndex;
   let source: 'cache' | 'built' = 'built';
   if (cacheDir !== undefined) {
-    const loaded = await loadOrBuildIndex(corpus, {
-      cacheDir,
-      buildOptions: build,
-      logger: (level, message, code) => send({ type: 'log', level, message, code }),
-    });
+    const loaded = await loadOrBuildIndex(
+      corpus,
+      { cacheDir, buildOptions: build, logger: (level, message, code) => send({ type: 'log', level, message, code }) },
+      key,
+    );
     index = loaded.index;
     source = loaded.source;
   } else {

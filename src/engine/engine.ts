@@ -8,8 +8,8 @@
  * and `() => engine.reload({ force: true })` as its `reload`.
  *
  * Cost of a rebuild: `ParleyIndex.build` is synchronous MiniSearch work — ~50 ms on the seed
- * (24 passages), ~4 s on 10k generated passages and 50–100 s on 100k on this shared 2-core
- * machine. On the main thread that freezes every interaction for the whole build, so corpora of
+ * (24 passages), ~4 s on 10k generated passages and 50–100 s on 100k on two cores. On the main
+ * thread that freezes every interaction for the whole build, so corpora of
  * `workerMinPassages` or more are rebuilt in a worker thread (`worker.ts`): the main thread then
  * only copies the corpus over and loads the result with `ParleyIndex.fromJSON`, which is still
  * synchronous — the longest event-loop stall measured was ~1 s at 10k and ~7 s at 100k, against
@@ -19,7 +19,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadCorpus, type LoadOptions } from '../corpus/load.js';
-import { cacheKey, loadCorpusCached, loadOrBuildIndexKeyed, removeStaleTempFiles, type CacheLogLevel } from '../search/cache.js';
+import { cacheKey, loadCorpusCached, loadOrBuildIndex, removeStaleTempFiles, type CacheLogLevel } from '../search/cache.js';
 import { ParleyIndex, type IndexOptions } from '../search/index.js';
 import { corpusSynonyms } from '../search/synonyms.js';
 import type { Corpus, CorpusProblem, Searcher } from '../types.js';
@@ -116,6 +116,10 @@ export type EngineStartResult =
       readonly problems: readonly CorpusProblem[];
       /** `cache` when the index came from the cache file, else `built`. */
       readonly source: IndexSource;
+      /** `cache` when the parsed corpus came from the cache file, else `loaded` (the folder was parsed). */
+      readonly corpusSource: 'cache' | 'loaded';
+      /** Time to get the corpus (hash the folder and read the cache file, or parse the folder). */
+      readonly corpusMs: number;
       /** Load + build (or cache load) time. */
       readonly ms: number;
     }
@@ -186,7 +190,7 @@ type Settings = typeof defaultEngineOptions & EngineOptions;
  * if (started.kind === 'no-document') { console.error(started.message); process.exit(1); }
  * const { engine } = started;
  * engine.watch();
- * const router = createRouter({ getSearcher: () => engine.current, reload: () => engine.reload({ force: true }), logger, version });
+ * const router = createRouter({ commands: allCommands, getSearcher: () => engine.current, reload: () => engine.reload({ force: true }), logger, version });
  */
 export class Engine {
   private served: Served;
@@ -231,7 +235,9 @@ export class Engine {
     if (settings.cacheDir !== undefined) await removeStaleTempFiles(settings.cacheDir, { logger: cacheLogger(settings.logger) });
     // With a cache folder, a warm start takes the parsed corpus (and its problems) from the cache
     // when the folder's files are unchanged: at 100k passages parsing is ~40 % of a warm start.
-    const { corpus, key, build } = await readCorpus(settings, undefined);
+    const corpusStart = performance.now();
+    const { corpus, key, build, corpusSource } = await readCorpus(settings, undefined);
+    const corpusMs = performance.now() - corpusStart;
     const logged = new Set<string>();
     logProblems(settings.logger, corpus.problems, logged);
     if (corpus.passages.length === 0) {
@@ -244,7 +250,21 @@ export class Engine {
       'index ready',
     );
     const engine = new Engine(settings, { searcher, key }, logged);
-    return { kind: 'ready', engine, problems: corpus.problems, source, ms };
+    return { kind: 'ready', engine, problems: corpus.problems, source, corpusSource, corpusMs, ms };
+  }
+
+  /**
+   * The corpus {@link Engine.start} would serve with these options, without building its index:
+   * the same loader (a worker thread under the per-file budget unless `parseInWorker` is false)
+   * and the same corpus cache. For tools that check a corpus (`npm run validate-corpus`).
+   *
+   * @example
+   * const corpus = await Engine.readCorpus({ corpusDir: 'corpus' });
+   * for (const p of corpus.problems) console.log(`${p.file}: ${p.message}`);
+   */
+  static async readCorpus(options: EngineOptions): Promise<Corpus> {
+    const settings: Settings = { ...defaultEngineOptions, ...options };
+    return (await readCorpus(settings, undefined)).corpus;
   }
 
   /** The index to answer from. Read it once per question: a reload may swap it between two reads. */
@@ -420,7 +440,10 @@ export class Engine {
  * table) and the index cache key: through the corpus cache when there is a cache folder. The table
  * is part of the key, so editing it rebuilds the index.
  */
-async function readCorpus(settings: Settings, signal: AbortSignal | undefined): Promise<{ corpus: Corpus; key: string; build: IndexOptions }> {
+async function readCorpus(
+  settings: Settings,
+  signal: AbortSignal | undefined,
+): Promise<{ corpus: Corpus; key: string; build: IndexOptions; corpusSource: 'cache' | 'loaded' }> {
   const load = (dir: string, options: LoadOptions): Promise<Corpus> =>
     settings.parseInWorker
       ? loadCorpusInWorker(dir, options, { budgetMs: settings.parseBudgetMs, ...(signal ? { signal } : {}) })
@@ -433,7 +456,7 @@ async function readCorpus(settings: Settings, signal: AbortSignal | undefined): 
   }
   if (settings.cacheDir === undefined) {
     const corpus = await load(settings.corpusDir, settings.load);
-    return { corpus, key: cacheKey(corpus, build), build };
+    return { corpus, key: cacheKey(corpus, build), build, corpusSource: 'loaded' };
   }
   const loaded = await loadCorpusCached(settings.corpusDir, settings.load, {
     cacheDir: settings.cacheDir,
@@ -441,7 +464,7 @@ async function readCorpus(settings: Settings, signal: AbortSignal | undefined): 
     logger: cacheLogger(settings.logger),
     loadCorpus: load,
   });
-  return { corpus: loaded.corpus, key: loaded.indexKey, build };
+  return { corpus: loaded.corpus, key: loaded.indexKey, build, corpusSource: loaded.source };
 }
 
 function cacheLogger(logger: EngineLogger): (level: CacheLogLevel, message: string, code: string) => void {
@@ -463,6 +486,7 @@ async function buildWith(
   if (background && inWorker) {
     const built = await buildInWorker(corpus, {
       build,
+      key,
       log: cacheLog,
       ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
       ...(signal ? { signal } : {}),
@@ -474,7 +498,7 @@ async function buildWith(
     return { searcher: built.index, source: built.source };
   }
   if (settings.cacheDir !== undefined) {
-    const loaded = await loadOrBuildIndexKeyed(corpus, key, { cacheDir: settings.cacheDir, buildOptions: build, logger: cacheLog });
+    const loaded = await loadOrBuildIndex(corpus, { cacheDir: settings.cacheDir, buildOptions: build, logger: cacheLog }, key);
     return { searcher: loaded.index, source: loaded.source };
   }
   return { searcher: ParleyIndex.build(corpus, build), source: 'built' };

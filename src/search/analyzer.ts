@@ -191,32 +191,15 @@ export function analyze(text: string): string[] {
 const termCache = new Map<string, string>();
 const TERM_CACHE_MAX = 300_000;
 
-/** Levenshtein distance, stopping early once it exceeds `max` (returns `max + 1` then). */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = new Array<number>(b.length + 1);
-  let current = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      current[j] = value;
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > max) return max + 1;
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length] as number;
-}
-
 /**
- * Optimal-string-alignment (restricted Damerau) distance: Levenshtein plus the swap of two adjacent
- * letters as one edit ("recieve" → "receive" is 1, not 2), stopping early past `max` (`max + 1` then).
+ * Edit distance as typos happen: insertions, deletions, substitutions and the swap of two adjacent
+ * letters each count one (optimal string alignment, restricted Damerau: "recieve" → "receive" is 1,
+ * where Levenshtein says 2). Stops early once every path exceeds `max`, returning `max + 1` then.
+ *
+ * @example
+ * editDistance('memebr', 'member', 2) // 1
  */
-export function damerauDistance(a: string, b: string, max: number): number {
+export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let beforePrevious = new Array<number>(b.length + 1).fill(0);
   let previous = new Array<number>(b.length + 1);

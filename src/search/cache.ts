@@ -1,13 +1,15 @@
 /**
- * The on-disk cache: a restart loads the index saved by the last build instead of rebuilding it, as
- * long as the corpus, the analyzer and MiniSearch are unchanged — and, through
- * {@link loadCorpusAndIndex}, the parsed corpus saved beside it instead of parsing the folder again,
+ * The on-disk cache: a restart loads the index saved by the last build instead of rebuilding it
+ * ({@link loadOrBuildIndex}), as long as the corpus, the analyzer and MiniSearch are unchanged, and
+ * the parsed corpus saved beside it instead of parsing the folder again ({@link loadCorpusCached}),
  * as long as the folder's files, the load options and `CORPUS_FORMAT_VERSION` are unchanged.
+ * `Engine.start` (src/engine) is what puts the two together for the bot and the CLI.
  *
  * A cache file (`parley-index.json`, `parley-corpus.json`) is a one-line JSON header (key, payload
- * length and SHA-256) followed by the JSON payload. It is written to a temporary file and renamed into place, so readers see the old file or
- * the new one, never half of one. A missing, stale, truncated or corrupt file is logged and
- * rebuilt over; the cache never makes start-up fail.
+ * length and SHA-256) followed by the JSON payload, read and written by one pair of helpers
+ * ({@link readCacheFile}, {@link writeCacheFile}). It is written to a temporary file and renamed
+ * into place, so readers see the old file or the new one, never half of one. A missing, stale,
+ * truncated or corrupt file is logged and rebuilt over; the cache never makes start-up fail.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, readdir, writeFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
@@ -15,26 +17,23 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CORPUS_FORMAT_VERSION, defaultLoadOptions, listCorpusFiles, loadCorpus, type LoadOptions } from '../corpus/load.js';
-import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
+import { passageId, type Corpus, type CorpusProblem, type DocumentInfo, type Passage, type Section } from '../types.js';
 import { ParleyIndex } from './index.js';
 
-/** Bump when the file layout or the index JSON changes: older files then count as stale (3: varint postings). */
-const CACHE_FORMAT = 3;
-const MAGIC = 'parley-index-cache';
-
 export type CacheLogLevel = 'info' | 'warn';
+type CacheLogger = (level: CacheLogLevel, message: string, code: string) => void;
 
-/** Options of {@link loadOrBuildIndex}. All optional. */
+/** Options of {@link loadOrBuildIndex} and {@link loadCorpusCached}. All optional. */
 export interface CacheOptions {
-  /** Folder of the cache file (default `.cache`, relative to the working directory). Created when missing. */
+  /** Folder of the cache files (default `.cache`, relative to the working directory). Created when missing. */
   readonly cacheDir?: string;
-  /** Name of the cache file in `cacheDir` (default `parley-index.json`). */
+  /** Name of the index file in `cacheDir` (default `parley-index.json`). */
   readonly fileName?: string;
-  /** Name of the loaded-corpus file in `cacheDir`, used by {@link loadCorpusAndIndex} (default `parley-corpus.json`). */
+  /** Name of the loaded-corpus file in `cacheDir` (default `parley-corpus.json`). */
   readonly corpusFileName?: string;
-  /** Try the cache file before building (default true). */
+  /** Try the cache file before building or parsing (default true). */
   readonly read?: boolean;
-  /** Save a freshly built index (default true). */
+  /** Save a freshly built index or parsed corpus (default true). */
   readonly write?: boolean;
   /**
    * Load with `ParleyIndex.fromJSONAsync`, which yields to the event loop between chunks (default
@@ -49,7 +48,7 @@ export interface CacheOptions {
    * Where cache events go: `info` for normal outcomes (loaded, saved, no file yet), `warn` for a
    * file that had to be ignored or could not be written. Default: warnings to `console.warn`.
    */
-  readonly logger?: (level: CacheLogLevel, message: string, code: string) => void;
+  readonly logger?: CacheLogger;
   /**
    * How {@link loadCorpusCached} reads the folder when the cache cannot serve it (default
    * `loadCorpus`). The engine passes one that parses in a worker thread under a per-file budget.
@@ -84,13 +83,171 @@ const defaultOptions = {
   },
 } satisfies CacheOptions;
 
+// One cache file: a header line, then the payload.
+
+/** What tells one kind of cache file from the other, in the file and in the log. */
+interface CacheFileKind {
+  readonly magic: string;
+  /** Bump when the file's layout or payload changes: older files then count as stale. */
+  readonly format: number;
+  /** What the file holds, in log lines ("index", "corpus"). */
+  readonly noun: string;
+  /** Prefix of the event codes (`corrupt`, `corpus-corrupt`). */
+  readonly codePrefix: string;
+  /** What a stale file was made from, in log lines. */
+  readonly madeFrom: string;
+  /** What happens instead of using the file, in log lines. */
+  readonly fallback: string;
+  /** What happens next start when the file cannot be saved, in log lines. */
+  readonly nextStart: string;
+}
+
+const INDEX_FILE: CacheFileKind = {
+  magic: 'parley-index-cache',
+  // 3: varint postings.
+  format: 3,
+  noun: 'index',
+  codePrefix: '',
+  madeFrom: 'another corpus or version',
+  fallback: 'rebuilding',
+  nextStart: 'it will be rebuilt next start',
+};
+
+const CORPUS_FILE: CacheFileKind = {
+  magic: 'parley-corpus-cache',
+  // Parser changes bump `CORPUS_FORMAT_VERSION` in src/corpus/load.ts instead.
+  format: 1,
+  noun: 'corpus',
+  codePrefix: 'corpus-',
+  madeFrom: 'other files, options or parser version',
+  fallback: 'reading the folder',
+  nextStart: 'it will be parsed again next start',
+};
+
+/** The header line of a cache file. `extra` holds what one kind of file stores beside its key. */
 interface Header {
   readonly magic: string;
   readonly format: number;
+  /** What the payload was made from: the file is used only when the caller's key is the same. */
   readonly key: string;
+  readonly extra: Readonly<Record<string, string>>;
   readonly bytes: number;
   readonly sha256: string;
 }
+
+const HEADER_FIELDS = new Set(['magic', 'format', 'key', 'bytes', 'sha256']);
+
+function parseHeader(line: string, kind: CacheFileKind): Header | undefined {
+  let h: Record<string, unknown> | null;
+  try {
+    h = JSON.parse(line) as Record<string, unknown> | null;
+  } catch {
+    return undefined; // Not JSON: reported by the caller as a bad header.
+  }
+  if (!h || h.magic !== kind.magic || h.format !== kind.format) return undefined;
+  if (typeof h.key !== 'string' || typeof h.bytes !== 'number' || typeof h.sha256 !== 'string') return undefined;
+  const extra: Record<string, string> = {};
+  for (const [name, value] of Object.entries(h)) {
+    if (HEADER_FIELDS.has(name)) continue;
+    if (typeof value !== 'string') return undefined;
+    extra[name] = value;
+  }
+  return { magic: kind.magic, format: kind.format, key: h.key, extra, bytes: h.bytes, sha256: h.sha256 };
+}
+
+/**
+ * The decoded payload of a cache file whose header matches `kind` and `key` and whose payload is
+ * whole (length and SHA-256), or undefined — each reason logged with its code (`missing`,
+ * `unreadable`, `corrupt`, `stale`, prefixed by `kind.codePrefix`). A throwing `decode` counts as
+ * a corrupt file. Never throws.
+ */
+async function readCacheFile<T>(
+  file: string,
+  kind: CacheFileKind,
+  key: string,
+  logger: CacheLogger,
+  decode: (payload: Buffer, header: Header) => T | Promise<T>,
+): Promise<T | undefined> {
+  const code = (name: string) => `${kind.codePrefix}${name}`;
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') logger('info', `no ${kind.noun} cache at ${file} yet: ${kind.fallback}`, code('missing'));
+    else logger('warn', `cannot read ${file} (${describe(error)}): ${kind.fallback}`, code('unreadable'));
+    return undefined;
+  }
+  const newline = buffer.indexOf(0x0a);
+  const header = newline > 0 ? parseHeader(buffer.toString('utf8', 0, newline), kind) : undefined;
+  if (!header) {
+    logger('warn', `${file} is not a Parley ${kind.noun} cache (bad header): ${kind.fallback}`, code('corrupt'));
+    return undefined;
+  }
+  if (header.key !== key) {
+    logger('info', `${file} was made from ${kind.madeFrom}: ${kind.fallback}`, code('stale'));
+    return undefined;
+  }
+  const payload = buffer.subarray(newline + 1);
+  if (payload.length !== header.bytes || sha256(payload) !== header.sha256) {
+    logger('warn', `${file} is truncated or damaged (checksum mismatch): ${kind.fallback}`, code('corrupt'));
+    return undefined;
+  }
+  try {
+    return await decode(payload, header);
+  } catch (error) {
+    logger('warn', `${file} could not be loaded (${describe(error)}): ${kind.fallback}`, code('corrupt'));
+    return undefined;
+  }
+}
+
+/**
+ * Saves `payload()` under a header for `kind` and `key` with {@link writeAtomically}, and logs the
+ * outcome (`saved` or `write-failed`, prefixed by `kind.codePrefix`). A throwing `payload` (an
+ * index too large for one V8 string) is a failed write like a full disk. Never throws.
+ */
+async function writeCacheFile(
+  file: string,
+  kind: CacheFileKind,
+  key: string,
+  extra: Readonly<Record<string, string>>,
+  payload: () => string,
+  logger: CacheLogger,
+): Promise<boolean> {
+  try {
+    const body = Buffer.from(payload(), 'utf8');
+    // The field order is the one the files have always had: a header written here reads back anywhere.
+    const header = { magic: kind.magic, format: kind.format, key, ...extra, bytes: body.length, sha256: sha256(body) };
+    await writeAtomically(file, JSON.stringify(header), body);
+    logger('info', `saved the ${kind.noun} to ${file} (${(body.length / 2 ** 20).toFixed(1)} MB)`, `${kind.codePrefix}saved`);
+    return true;
+  } catch (error) {
+    logger('warn', `could not save the ${kind.noun} to ${file} (${describe(error)}); ${kind.nextStart}`, `${kind.codePrefix}write-failed`);
+    return false;
+  }
+}
+
+/**
+ * Writes `header` + newline + `body` to a temporary file and renames it into place: rename()
+ * replaces the old file in one step, so a reader sees either file whole, never a mix. On failure
+ * the temporary file is removed and the error thrown.
+ */
+async function writeAtomically(file: string, header: string, body: Buffer): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(tmp, [`${header}\n`, body]);
+    await rename(tmp, file);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined); // Never created, or already gone: nothing left behind either way.
+    throw error;
+  }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+// The index.
 
 let minisearchVersion: string | undefined;
 /** MiniSearch's installed version (its package.json is not exported, so it is found from the entry point). */
@@ -120,7 +277,7 @@ function getMinisearchVersion(): string {
  */
 export function cacheKey(corpus: Corpus, buildOptions?: unknown): string {
   const hash = createHash('sha256');
-  hash.update(`${MAGIC}\u0000${CACHE_FORMAT}\u0000${ParleyIndex.ANALYZER_VERSION}\u0000${getMinisearchVersion()}\u0000`);
+  hash.update(`${INDEX_FILE.magic}\u0000${INDEX_FILE.format}\u0000${ParleyIndex.ANALYZER_VERSION}\u0000${getMinisearchVersion()}\u0000`);
   hash.update(`${JSON.stringify(buildOptions ?? null)}\u0000${corpus.passages.length}\u0000`);
   // Unit and record separators cannot occur in corpus text the way they are used here, so two
   // different corpora cannot produce the same byte stream.
@@ -135,29 +292,30 @@ export function cacheKey(corpus: Corpus, buildOptions?: unknown): string {
 
 /**
  * The index of a corpus, from the cache file when it is valid for this corpus, else built (and
- * then saved for the next start). Never throws because of the cache file.
+ * then saved for the next start). Pass `key` when the corpus's {@link cacheKey} is already known
+ * (from {@link loadCorpusCached}): hashing costs ~0.16 s at 100k passages. Never throws because of
+ * the cache file.
  *
  * @example
  * const { index, source, ms } = await loadOrBuildIndex(corpus, { cacheDir: '.cache' });
  * logger.info(`index ${source} in ${ms} ms`);
  */
-export async function loadOrBuildIndex(corpus: Corpus, options: CacheOptions = {}): Promise<LoadedIndex> {
-  return loadOrBuildIndexWithKey(corpus, options, undefined);
-}
-
-/** {@link loadOrBuildIndex} with the corpus's {@link cacheKey} when already known (it costs ~0.16 s at 100k passages). */
-async function loadOrBuildIndexWithKey(corpus: Corpus, options: CacheOptions, knownKey: string | undefined): Promise<LoadedIndex> {
+export async function loadOrBuildIndex(corpus: Corpus, options: CacheOptions = {}, key?: string): Promise<LoadedIndex> {
   const { cacheDir, fileName, read, write, loadAsync, buildOptions, logger } = { ...defaultOptions, ...options };
   const file = resolve(cacheDir, fileName);
-  const key = knownKey ?? cacheKey(corpus, buildOptions);
+  const indexKey = key ?? cacheKey(corpus, buildOptions);
 
   if (read) {
     const start = performance.now();
-    const index = await readCache(file, key, corpus, loadAsync, logger, buildOptions);
+    // The options (synonyms, weights) are applied at load: the saved index holds postings only.
+    const index = await readCacheFile(file, INDEX_FILE, indexKey, logger, (payload) => {
+      const json = payload.toString('utf8');
+      return loadAsync ? ParleyIndex.fromJSONAsync(json, corpus, buildOptions) : ParleyIndex.fromJSON(json, corpus, buildOptions);
+    });
     if (index) {
       const ms = performance.now() - start;
       logger('info', `loaded ${corpus.passages.length} passages from ${file} in ${Math.round(ms)} ms`, 'loaded');
-      return { index, source: 'cache', ms, writeMs: 0, key };
+      return { index, source: 'cache', ms, writeMs: 0, key: indexKey };
     }
   }
 
@@ -167,116 +325,19 @@ async function loadOrBuildIndexWithKey(corpus: Corpus, options: CacheOptions, kn
   let writeMs = 0;
   if (write) {
     const t = performance.now();
-    if (await writeCache(file, key, index, logger)) writeMs = performance.now() - t;
-  }
-  return { index, source: 'built', ms, writeMs, key };
-}
-
-async function readCache(
-  file: string,
-  key: string,
-  corpus: Corpus,
-  loadAsync: boolean,
-  logger: NonNullable<CacheOptions['logger']>,
-  buildOptions: CacheOptions['buildOptions'],
-): Promise<ParleyIndex | undefined> {
-  let buffer: Buffer;
-  try {
-    buffer = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') logger('info', `no cache file at ${file} yet: building`, 'missing');
-    else logger('warn', `cannot read ${file} (${describe(error)}): rebuilding`, 'unreadable');
-    return undefined;
-  }
-  const newline = buffer.indexOf(0x0a);
-  const header = newline > 0 ? parseHeader(buffer.toString('utf8', 0, newline)) : undefined;
-  if (!header) {
-    logger('warn', `${file} is not a Parley index cache (bad header): rebuilding`, 'corrupt');
-    return undefined;
-  }
-  if (header.key !== key) {
-    logger('info', `${file} was built for another corpus or version: rebuilding`, 'stale');
-    return undefined;
-  }
-  const payload = buffer.subarray(newline + 1);
-  if (payload.length !== header.bytes || createHash('sha256').update(payload).digest('hex') !== header.sha256) {
-    logger('warn', `${file} is truncated or damaged (checksum mismatch): rebuilding`, 'corrupt');
-    return undefined;
-  }
-  try {
-    const json = payload.toString('utf8');
-    // The options (synonyms, weights) are applied at load: the saved index holds postings only.
-    return loadAsync ? await ParleyIndex.fromJSONAsync(json, corpus, buildOptions) : ParleyIndex.fromJSON(json, corpus, buildOptions);
-  } catch (error) {
-    logger('warn', `${file} could not be loaded (${describe(error)}): rebuilding`, 'corrupt');
-    return undefined;
-  }
-}
-
-function parseHeader(line: string): Header | undefined {
-  try {
-    const h = JSON.parse(line) as Partial<Header> | null;
-    if (
-      h &&
-      h.magic === MAGIC &&
-      h.format === CACHE_FORMAT &&
-      typeof h.key === 'string' &&
-      typeof h.bytes === 'number' &&
-      typeof h.sha256 === 'string'
-    ) {
-      return h as Header;
-    }
-  } catch {
-    // Not JSON: reported by the caller as a bad header.
-  }
-  return undefined;
-}
-
-/** Saves the index atomically; false (and a warning) when it could not. */
-async function writeCache(
-  file: string,
-  key: string,
-  index: ParleyIndex,
-  logger: NonNullable<CacheOptions['logger']>,
-): Promise<boolean> {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const json = index.toJSON();
-    // An index too large for one V8 string (~512 MB) throws here: no cache, but the bot still starts.
-    const payload = typeof json === 'string' ? json : JSON.stringify(json);
-    const body = Buffer.from(payload, 'utf8');
-    const header: Header = {
-      magic: MAGIC,
-      format: CACHE_FORMAT,
-      key,
-      bytes: body.length,
-      sha256: createHash('sha256').update(body).digest('hex'),
+    const toText = () => {
+      const json = index.toJSON();
+      return typeof json === 'string' ? json : JSON.stringify(json);
     };
-    await mkdir(join(file, '..'), { recursive: true });
-    await writeFile(tmp, [`${JSON.stringify(header)}\n`, body]);
-    // rename() replaces the old file in one step: a reader sees either file whole, never a mix.
-    await rename(tmp, file);
-    logger('info', `saved the index to ${file} (${(body.length / 2 ** 20).toFixed(1)} MB)`, 'saved');
-    return true;
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    logger('warn', `could not save the index to ${file} (${describe(error)}); it will be rebuilt next start`, 'write-failed');
-    return false;
+    if (await writeCacheFile(file, INDEX_FILE, indexKey, {}, toText, logger)) writeMs = performance.now() - t;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return { index, source: 'built', ms, writeMs, key: indexKey };
 }
 
 // The loaded corpus, beside the index. Parsing a 100k-passage folder costs ~1.2 s of a warm start
 // that is otherwise ~2 s, and its result is a function of the files' bytes, the load options and
 // the parser's version alone: hashing the files (~0.1 s for 36 MB) says whether it can be reused.
 
-const CORPUS_MAGIC = 'parley-corpus-cache';
-/** Bump when the corpus file's layout changes. Parser changes bump `CORPUS_FORMAT_VERSION` in src/corpus/load.ts. */
-const CORPUS_CACHE_FORMAT = 1;
 /** Files hashed at once: enough to overlap the reads, few enough to bound memory. */
 const HASH_BATCH = 16;
 
@@ -289,28 +350,6 @@ export interface LoadedCorpus {
   readonly ms: number;
   /** The corpus's index {@link cacheKey} for `buildOptions` (stored with the corpus, so a warm start does not recompute it). */
   readonly indexKey: string;
-}
-
-/** What {@link loadCorpusAndIndex} returns. */
-export interface LoadedCorpusAndIndex {
-  readonly corpus: Corpus;
-  /** `cache` when the corpus came from the cache file, `loaded` when the folder was parsed. */
-  readonly corpusSource: 'cache' | 'loaded';
-  readonly corpusMs: number;
-  /** The index, or undefined when the folder has no passage to index (the reasons are in `corpus.problems`). */
-  readonly index: LoadedIndex | undefined;
-}
-
-interface CorpusHeader {
-  readonly magic: string;
-  readonly format: number;
-  /** {@link corpusFolderKey} of the folder the corpus was loaded from. */
-  readonly key: string;
-  /** What the index key depends on besides the corpus: the stored `indexKey` is reused only when it matches. */
-  readonly indexSalt: string;
-  readonly indexKey: string;
-  readonly bytes: number;
-  readonly sha256: string;
 }
 
 /**
@@ -328,7 +367,7 @@ export async function corpusFolderKey(dir: string, loadOptions: LoadOptions = {}
   const opts = { ...defaultLoadOptions, ...loadOptions };
   const { files, problems } = await listCorpusFiles(dir, opts);
   const hash = createHash('sha256');
-  hash.update(`${CORPUS_MAGIC}\u0000${CORPUS_CACHE_FORMAT}\u0000${CORPUS_FORMAT_VERSION}\u0000${JSON.stringify(opts)}\u0000`);
+  hash.update(`${CORPUS_FILE.magic}\u0000${CORPUS_FILE.format}\u0000${CORPUS_FORMAT_VERSION}\u0000${JSON.stringify(opts)}\u0000`);
   for (const p of problems) hash.update(`${JSON.stringify(p)}\u001e`);
   for (let at = 0; at < files.length; at += HASH_BATCH) {
     const batch = files.slice(at, at + HASH_BATCH);
@@ -356,8 +395,9 @@ async function fileFingerprint(file: string, maxBytes: number): Promise<string |
 }
 
 function indexSalt(buildOptions: unknown): string {
-  return `${CACHE_FORMAT}\u0000${ParleyIndex.ANALYZER_VERSION}\u0000${getMinisearchVersion()}\u0000${JSON.stringify(buildOptions ?? null)}`;
+  return `${INDEX_FILE.format}\u0000${ParleyIndex.ANALYZER_VERSION}\u0000${getMinisearchVersion()}\u0000${JSON.stringify(buildOptions ?? null)}`;
 }
+
 
 /**
  * The corpus of a folder: from the cache file when the folder's files, the load options and the
@@ -365,8 +405,13 @@ function indexSalt(buildOptions: unknown): string {
  * the next start when it has passages). Problems found while loading are stored with it, so a warm
  * start reports the same skipped files and warnings. Never throws because of the cache file.
  *
+ * The corpus file's header stores the corpus's index key beside the folder's key, with the
+ * `indexSalt` it was computed under (what the index key depends on besides the corpus): a warm
+ * start reuses it when the salt matches instead of hashing every passage again.
+ *
  * @example
- * const { corpus, source } = await loadCorpusCached('corpus', {}, { cacheDir: '.cache' });
+ * const { corpus, source, indexKey } = await loadCorpusCached('corpus', {}, { cacheDir: '.cache' });
+ * const { index } = await loadOrBuildIndex(corpus, { cacheDir: '.cache' }, indexKey);
  */
 export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {}, options: CacheOptions = {}): Promise<LoadedCorpus> {
   const { cacheDir, corpusFileName, read, write, buildOptions, logger, loadCorpus: load } = { ...defaultOptions, ...options };
@@ -376,9 +421,12 @@ export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {
   const key = read || write ? await corpusFolderKey(dir, loadOptions) : '';
   const salt = indexSalt(buildOptions);
   if (read) {
-    const cached = await readCorpusCache(file, key, logger);
+    const cached = await readCacheFile(file, CORPUS_FILE, key, logger, (payload, header) => ({
+      corpus: decodeCorpus(JSON.parse(payload.toString('utf8'))),
+      storedKey: header.extra.indexSalt === salt ? header.extra.indexKey : undefined,
+    }));
     if (cached) {
-      const indexKey = cached.header.indexSalt === salt ? cached.header.indexKey : cacheKey(cached.corpus, buildOptions);
+      const indexKey = cached.storedKey ?? cacheKey(cached.corpus, buildOptions);
       const ms = performance.now() - start;
       logger('info', `loaded the corpus (${cached.corpus.passages.length} passages) from ${file} in ${Math.round(ms)} ms`, 'corpus-loaded');
       return { corpus: cached.corpus, source: 'cache', ms, indexKey };
@@ -393,105 +441,9 @@ export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {
   if (write && corpus.passages.length > 0 && (await corpusFolderKey(dir, loadOptions)) !== key) {
     logger('info', `${dir} changed while it was being read: the corpus is not saved this time`, 'corpus-moved');
   } else if (write && corpus.passages.length > 0) {
-    const body = Buffer.from(JSON.stringify(encodeCorpus(corpus)), 'utf8');
-    const header: CorpusHeader = {
-      magic: CORPUS_MAGIC,
-      format: CORPUS_CACHE_FORMAT,
-      key,
-      indexSalt: salt,
-      indexKey,
-      bytes: body.length,
-      sha256: createHash('sha256').update(body).digest('hex'),
-    };
-    if (await writeAtomically(file, JSON.stringify(header), body)) {
-      logger('info', `saved the corpus to ${file} (${(body.length / 2 ** 20).toFixed(1)} MB)`, 'corpus-saved');
-    } else {
-      logger('warn', `could not save the corpus to ${file}; it will be parsed again next start`, 'corpus-write-failed');
-    }
+    await writeCacheFile(file, CORPUS_FILE, key, { indexSalt: salt, indexKey }, () => JSON.stringify(encodeCorpus(corpus)), logger);
   }
   return { corpus, source: 'loaded', ms, indexKey };
-}
-
-/**
- * A warm start in one call: the corpus ({@link loadCorpusCached}) and its index
- * ({@link loadOrBuildIndex}), each from the cache folder when still valid. At 100k passages a warm
- * start skips both parsing the folder and building the index.
- *
- * @example
- * const { corpus, index } = await loadCorpusAndIndex('corpus', {}, { cacheDir: '.cache' });
- * for (const p of corpus.problems) console.warn(`${p.file}: ${p.message}`);
- * if (index) index.index.ask('why Rome?');
- */
-export async function loadCorpusAndIndex(dir: string, loadOptions: LoadOptions = {}, options: CacheOptions = {}): Promise<LoadedCorpusAndIndex> {
-  const loaded = await loadCorpusCached(dir, loadOptions, options);
-  const index = loaded.corpus.passages.length > 0 ? await loadOrBuildIndexWithKey(loaded.corpus, options, loaded.indexKey) : undefined;
-  return { corpus: loaded.corpus, corpusSource: loaded.source, corpusMs: loaded.ms, index };
-}
-
-/**
- * {@link loadOrBuildIndex} for a corpus whose index key is already known (from {@link loadCorpusCached}),
- * so it is not hashed again.
- */
-export function loadOrBuildIndexKeyed(corpus: Corpus, indexKey: string, options: CacheOptions = {}): Promise<LoadedIndex> {
-  return loadOrBuildIndexWithKey(corpus, options, indexKey);
-}
-
-async function readCorpusCache(
-  file: string,
-  key: string,
-  logger: NonNullable<CacheOptions['logger']>,
-): Promise<{ corpus: Corpus; header: CorpusHeader } | undefined> {
-  let buffer: Buffer;
-  try {
-    buffer = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') logger('info', `no corpus cache at ${file} yet: reading the folder`, 'corpus-missing');
-    else logger('warn', `cannot read ${file} (${describe(error)}): reading the folder`, 'corpus-unreadable');
-    return undefined;
-  }
-  const newline = buffer.indexOf(0x0a);
-  const header = newline > 0 ? parseCorpusHeader(buffer.toString('utf8', 0, newline)) : undefined;
-  if (!header) {
-    logger('warn', `${file} is not a Parley corpus cache (bad header): reading the folder`, 'corpus-corrupt');
-    return undefined;
-  }
-  if (header.key !== key) {
-    logger('info', `${file} was saved from other files, options or parser version: reading the folder`, 'corpus-stale');
-    return undefined;
-  }
-  const payload = buffer.subarray(newline + 1);
-  if (payload.length !== header.bytes || createHash('sha256').update(payload).digest('hex') !== header.sha256) {
-    logger('warn', `${file} is truncated or damaged (checksum mismatch): reading the folder`, 'corpus-corrupt');
-    return undefined;
-  }
-  try {
-    return { corpus: decodeCorpus(JSON.parse(payload.toString('utf8'))), header };
-  } catch (error) {
-    logger('warn', `${file} could not be loaded (${describe(error)}): reading the folder`, 'corpus-corrupt');
-    return undefined;
-  }
-}
-
-function parseCorpusHeader(line: string): CorpusHeader | undefined {
-  try {
-    const h = JSON.parse(line) as Partial<CorpusHeader> | null;
-    if (
-      h &&
-      h.magic === CORPUS_MAGIC &&
-      h.format === CORPUS_CACHE_FORMAT &&
-      typeof h.key === 'string' &&
-      typeof h.indexSalt === 'string' &&
-      typeof h.indexKey === 'string' &&
-      typeof h.bytes === 'number' &&
-      typeof h.sha256 === 'string'
-    ) {
-      return h as CorpusHeader;
-    }
-  } catch {
-    // Not JSON: reported by the caller as a bad header.
-  }
-  return undefined;
 }
 
 /** A section whose passage ids are its passages in corpus order: id, document id, heading path, line, passage count. */
@@ -594,7 +546,7 @@ function passageOf(
   if (document === undefined) return undefined;
   const [, text, index, line, markdown] = row;
   return {
-    id: `${section.id}#${index}`,
+    id: passageId(section.id, index),
     documentId: section.documentId,
     document: document.title,
     sectionId: section.id,
@@ -689,16 +641,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Writes `header` + newline + `body` to a temporary file and renames it into place; false when it could not. */
-async function writeAtomically(file: string, header: string, body: Buffer): Promise<boolean> {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await mkdir(join(file, '..'), { recursive: true });
-    await writeFile(tmp, [`${header}\n`, body]);
-    await rename(tmp, file);
-    return true;
-  } catch {
-    await unlink(tmp).catch(() => undefined);
-    return false;
-  }
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -4,23 +4,25 @@
  * questions. Built once per index (also when loaded from the cache) and shared by rank.ts,
  * sentence-score.ts, abstain.ts and did-you-mean.ts.
  */
-import type MiniSearch from 'minisearch';
 import type { Corpus } from '../types.js';
-import { damerauDistance } from './analyzer.js';
+import { editDistance } from './analyzer.js';
 import { edgePassages } from './corpus-facts.js';
 import type { Vocabulary } from './query.js';
 import { lengthNorm } from './signals.js';
-import { MiniSearchInternals, TEXT, type FieldTermData, type IndexedPassage, type TermTree } from './store.js';
+import { TEXT, type FieldTermData, type PassageSearch, type TermTree } from './store.js';
 import type { RankingWeights } from './weights.js';
 
 const TERM_DATA_CACHE_MAX = 100_000;
 
 export class IndexCore {
   readonly tree: TermTree;
-  /** MiniSearch's short id → position in `corpus.passages` (-1: none). */
-  readonly docToPassage: Int32Array;
-  /** Position in `corpus.passages` → MiniSearch's short id. */
-  readonly passageToDoc: Int32Array;
+  /**
+   * Slot (MiniSearch's short id for a passage, the index of every per-passage array here) →
+   * position in `corpus.passages` (-1: none).
+   */
+  readonly slotToPassage: Int32Array;
+  /** Position in `corpus.passages` → slot. */
+  readonly passageToSlot: Int32Array;
   /** Index words in each passage's text. */
   readonly textLength: Float32Array;
   readonly avgTextLength: number;
@@ -29,7 +31,7 @@ export class IndexCore {
   readonly firstPassages: Set<number>;
   readonly lastPassages: Set<number>;
   readonly vocabulary: Vocabulary;
-  /** Scratch buffers of `rank()`, one slot per passage, zeroed after each use. */
+  /** Scratch buffers of `rank()`, indexed by slot, zeroed after each use. */
   readonly scores: Float64Array;
   readonly groupBest: Float64Array;
   readonly touched: Int32Array;
@@ -38,30 +40,29 @@ export class IndexCore {
 
   constructor(
     readonly corpus: Corpus,
-    readonly search: MiniSearch<IndexedPassage>,
+    readonly search: PassageSearch,
     weights: RankingWeights,
   ) {
-    const internals = MiniSearchInternals.of(search);
-    this.tree = internals.tree;
-    this.docToPassage = new Int32Array(internals.documentIds.size + 1).fill(-1);
-    this.textLength = new Float32Array(this.docToPassage.length);
-    this.passageToDoc = new Int32Array(corpus.passages.length).fill(-1);
-    for (const [shortId, i] of internals.documentIds) {
-      if (shortId >= this.docToPassage.length) continue;
-      this.docToPassage[shortId] = i;
-      if (i >= 0 && i < this.passageToDoc.length) this.passageToDoc[i] = shortId;
-      this.textLength[shortId] = internals.fieldLength.get(shortId)?.[TEXT] ?? 0;
+    this.tree = search.terms;
+    this.slotToPassage = new Int32Array(search.slots.size + 1).fill(-1);
+    this.textLength = new Float32Array(this.slotToPassage.length);
+    this.passageToSlot = new Int32Array(corpus.passages.length).fill(-1);
+    for (const [slot, i] of search.slots) {
+      if (slot >= this.slotToPassage.length) continue;
+      this.slotToPassage[slot] = i;
+      if (i >= 0 && i < this.passageToSlot.length) this.passageToSlot[i] = slot;
+      this.textLength[slot] = search.fieldLengths.get(slot)?.[TEXT] ?? 0;
     }
-    this.avgTextLength = internals.avgFieldLength[TEXT] ?? 1;
-    this.lengthNorm = new Float32Array(this.docToPassage.length);
-    for (let doc = 0; doc < this.lengthNorm.length; doc++) {
-      this.lengthNorm[doc] = lengthNorm(this.textLength[doc] ?? 0, this.avgTextLength, weights.bm25);
+    this.avgTextLength = search.averageFieldLengths[TEXT] ?? 1;
+    this.lengthNorm = new Float32Array(this.slotToPassage.length);
+    for (let slot = 0; slot < this.lengthNorm.length; slot++) {
+      this.lengthNorm[slot] = lengthNorm(this.textLength[slot] ?? 0, this.avgTextLength, weights.bm25);
     }
-    this.scores = new Float64Array(this.docToPassage.length);
-    this.groupBest = new Float64Array(this.docToPassage.length);
-    this.touched = new Int32Array(this.docToPassage.length);
-    // A doc can be touched once per alternative of a group (text, heading, question), so leave room.
-    this.groupTouched = new Int32Array(this.docToPassage.length * 3 + 16);
+    this.scores = new Float64Array(this.slotToPassage.length);
+    this.groupBest = new Float64Array(this.slotToPassage.length);
+    this.touched = new Int32Array(this.slotToPassage.length);
+    // A slot can be touched once per alternative of a group (text, heading, question), so leave room.
+    this.groupTouched = new Int32Array(this.slotToPassage.length * 3 + 16);
     const { first, last } = edgePassages(corpus);
     this.firstPassages = first;
     this.lastPassages = last;
@@ -74,7 +75,7 @@ export class IndexCore {
         // candidate with swaps as one edit (Damerau).
         const found = new Map<string, number>();
         for (const [candidate, [, distance]] of tree.fuzzyGet(term, maxEdits)) {
-          found.set(candidate, Math.min(distance, damerauDistance(term, candidate, maxEdits)));
+          found.set(candidate, Math.min(distance, editDistance(term, candidate, maxEdits)));
         }
         for (let i = 0; i + 1 < term.length; i++) {
           if (term[i] === term[i + 1]) continue;

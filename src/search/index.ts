@@ -4,8 +4,16 @@
  * passages (rank.ts, with the signals of signals.ts weighted by weights.ts), and abstains or hedges
  * when the question is about something the corpus does not contain (abstain.ts).
  */
-import MiniSearch from 'minisearch';
-import type { Answer, AskOptions, Corpus, Hit, Passage, Searcher } from '../types.js';
+import {
+  QUESTION_MAX_LENGTH,
+  type Answer,
+  type AskOptions,
+  type Corpus,
+  type Hit,
+  type Passage,
+  type Searcher,
+  type TextSpan,
+} from '../types.js';
 import { normalizeWord, stem, tokenize } from './analyzer.js';
 import { confident, missing, offTopic, underCovered, withAnswerType, type Missing } from './abstain.js';
 import { IndexCore } from './core.js';
@@ -16,7 +24,7 @@ import { cleanQuestion, clampInt, round } from './question-text.js';
 import { rank, scoredGroups, type Candidate } from './rank.js';
 import { SentenceCache } from './sentence-score.js';
 import { checkSerialized, serializeIndex, type SerializedIndex } from './serialize.js';
-import { bulkAdding, headingOf, loadCompactIndex, loadCompactIndexAsync, miniSearchOptions, TEXT, type IndexedPassage } from './store.js';
+import { headingOf, loadCompactIndex, loadCompactIndexAsync, PassageSearch, TEXT } from './store.js';
 import { mineAliases, phraseDictionary, type PhraseDictionary, type SynonymTable } from './synonyms.js';
 import { resolveWeights, type RankingWeights, type WeightOverrides } from './weights.js';
 import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
@@ -50,7 +58,7 @@ export interface IndexOptions {
   readonly postingBudget?: number;
   /** On corpora up to 20,000 passages, warm WordNet and ask a few questions made from the headings at build, so the first real ones are fast (default true). */
   readonly warmUp?: boolean;
-  /** Questions are cut to this many characters (default 500). */
+  /** Questions are cut to this many characters (default {@link QUESTION_MAX_LENGTH}). */
   readonly maxQuestionLength?: number;
   /** Offer "did you mean" suggestions with a no-match (default true; each one is tried first, so off saves time in bulk runs). */
   readonly didYouMean?: boolean;
@@ -71,7 +79,7 @@ export const defaultIndexOptions = {
   maxExpansions: 3,
   rerankDepth: 30,
   postingBudget: 20_000,
-  maxQuestionLength: 500,
+  maxQuestionLength: QUESTION_MAX_LENGTH,
   warmUp: true,
   didYouMean: true,
   logger: (level: IndexLogLevel, message: string) => console[level](`Parley: ${message}`),
@@ -100,7 +108,7 @@ export class ParleyIndex implements Searcher {
   readonly builtAt: Date;
   /** The weights this index ranks with (defaults with the `weights` option over them). */
   readonly weights: RankingWeights;
-  private readonly search: MiniSearch<IndexedPassage>;
+  private readonly search: PassageSearch;
   private readonly settings: Settings;
   private readonly synonyms: SynonymTable;
   private readonly core: IndexCore;
@@ -118,7 +126,7 @@ export class ParleyIndex implements Searcher {
 
   private constructor(
     corpus: Corpus,
-    search: MiniSearch<IndexedPassage>,
+    search: PassageSearch,
     aliases: string[][],
     surface: Map<string, string>,
     options: IndexOptions,
@@ -203,10 +211,10 @@ export class ParleyIndex implements Searcher {
    * const index = ParleyIndex.build(corpus, { rerankDepth: 30, weights: { heading: 0.4 } });
    */
   static build(corpus: Corpus, options: IndexOptions = {}): ParleyIndex {
-    const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    const search = new PassageSearch();
     const mined = new Map<string, Map<string, number>>();
     const counts = new Map<string, Map<string, number>>();
-    const doneAdding = bulkAdding(search);
+    const doneAdding = search.bulkAdding();
     corpus.passages.forEach((passage, i) => {
       search.add({ i, text: passage.text, heading: headingOf(passage), question: passage.question });
       for (const [acronym, phrase] of mineAliases(passage.text)) {
@@ -249,7 +257,7 @@ export class ParleyIndex implements Searcher {
    */
   static fromJSON(json: unknown, corpus: Corpus, options: IndexOptions = {}): ParleyIndex {
     const serialized = checkSerialized(json, corpus, ParleyIndex.ANALYZER_VERSION);
-    let search: MiniSearch<IndexedPassage>;
+    let search: PassageSearch;
     try {
       search = loadCompactIndex(serialized.miniSearch);
     } catch (error) {
@@ -270,7 +278,7 @@ export class ParleyIndex implements Searcher {
    */
   static async fromJSONAsync(json: unknown, corpus: Corpus, options: IndexOptions = {}): Promise<ParleyIndex> {
     const serialized = checkSerialized(json, corpus, ParleyIndex.ANALYZER_VERSION);
-    let search: MiniSearch<IndexedPassage>;
+    let search: PassageSearch;
     try {
       search = await loadCompactIndexAsync(serialized.miniSearch);
     } catch (error) {
@@ -279,7 +287,7 @@ export class ParleyIndex implements Searcher {
     return ParleyIndex.loaded(serialized, search, corpus, options);
   }
 
-  private static loaded(serialized: SerializedIndex, search: MiniSearch<IndexedPassage>, corpus: Corpus, options: IndexOptions): ParleyIndex {
+  private static loaded(serialized: SerializedIndex, search: PassageSearch, corpus: Corpus, options: IndexOptions): ParleyIndex {
     if (search.documentCount !== corpus.passages.length) throw new Error('Parley: cached index does not match the corpus');
     return new ParleyIndex(corpus, search, serialized.aliases, new Map(serialized.surface), options);
   }
@@ -355,7 +363,7 @@ export class ParleyIndex implements Searcher {
       plan,
       missing: missing(plan, this.weights.widenedMissing),
       ranked: ranked.map((c) => ({
-        passage: this.corpus.passages[this.core.docToPassage[c.doc] ?? -1] as Passage,
+        passage: this.corpus.passages[this.core.slotToPassage[c.slot] ?? -1] as Passage,
         score: c.score,
         coverage: c.coverage,
         contentCoverage: c.contentCoverage,
@@ -372,9 +380,9 @@ export class ParleyIndex implements Searcher {
    * Completions of a partly typed question from corpus words, most common first.
    *
    * @example
-   * index.suggest('uranium enri') // ['uranium enrichment', ...]
+   * index.complete('uranium enri') // ['uranium enrichment', ...]
    */
-  suggest(partial: string, limit = 10): readonly string[] {
+  complete(partial: string, limit = 10): readonly string[] {
     const text = cleanQuestion(partial, this.settings.maxQuestionLength);
     const max = clampInt(limit, 10, 0, 25);
     if (max === 0) return [];
@@ -405,26 +413,30 @@ export class ParleyIndex implements Searcher {
     const results: Hit[] = [];
     for (const passageIndex of passages.slice(offset, offset + limit)) {
       const passage = this.corpus.passages[passageIndex];
-      const doc = this.core.passageToDoc[passageIndex];
-      if (passage === undefined || doc === undefined) continue;
-      const first = this.sentences.get(doc, passage).sentences[0];
-      results.push({ passage, score: 1, matchedTerms: [], bestSentence: first?.text ?? passage.text });
+      const slot = this.core.passageToSlot[passageIndex];
+      if (passage === undefined || slot === undefined) continue;
+      const first = this.sentences.get(slot, passage).sentences[0];
+      const [start, end] = first?.span ?? [0, passage.text.length];
+      results.push({ passage, score: 1, matchedTerms: [], bestSentence: passage.text.slice(start, end), bestSentenceSpan: { start, end }, matchedSpans: [] });
     }
     if (results.length === 0) return { kind: 'no-match', question: text, reason: 'no-results', suggestions: [] };
     return { kind: 'answer', question: text, results, total: passages.length, confident: true };
   }
 
   private hit(candidate: Candidate, plan: QueryPlan): Hit {
-    const passage = this.corpus.passages[this.core.docToPassage[candidate.doc] ?? -1] as Passage;
+    const passage = this.corpus.passages[this.core.slotToPassage[candidate.slot] ?? -1] as Passage;
     const wanted = new Set<string>();
     for (const group of plan.groups) for (const alt of group.alternatives) for (const t of alt.terms) wanted.add(t);
     const matched: string[] = [];
+    const matchedSpans: TextSpan[] = [];
     const seen = new Set<string>();
     // The cached sentences' tokens: a popular passage is tokenized once, not on every answer.
-    for (const sentence of this.sentences.get(candidate.doc, passage).sentences) {
+    for (const sentence of this.sentences.get(candidate.slot, passage).sentences) {
       sentence.tokens ??= tokenize(sentence.text);
+      const offset = sentence.span[0];
       for (const token of sentence.tokens) {
         if (token.term === null || !wanted.has(token.term)) continue;
+        matchedSpans.push({ start: offset + token.start, end: offset + token.end });
         const surface = sentence.text.slice(token.start, token.end);
         const key = surface.toLowerCase();
         if (seen.has(key)) continue;
@@ -432,9 +444,15 @@ export class ParleyIndex implements Searcher {
         matched.push(surface);
       }
     }
-    const [start, end] = candidate.sentence;
-    const bestSentence = end > start ? passage.text.slice(start, end) : passage.text;
-    return { passage, score: round(candidate.score), matchedTerms: matched, bestSentence };
+    const [start, end] = candidate.sentence[1] > candidate.sentence[0] ? candidate.sentence : [0, passage.text.length];
+    return {
+      passage,
+      score: round(candidate.score),
+      matchedTerms: matched,
+      bestSentence: passage.text.slice(start, end),
+      bestSentenceSpan: { start, end },
+      matchedSpans,
+    };
   }
 }
 

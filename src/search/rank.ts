@@ -18,7 +18,8 @@ const NO_TERMS: ReadonlySet<string> = new Set();
 
 /** A ranked passage. */
 export interface Candidate {
-  doc: number;
+  /** MiniSearch's short id for the passage: the index into the core's per-passage arrays. */
+  slot: number;
   score: number;
   /** The best sentence's `[start, end)` in the passage text. */
   sentence: [number, number];
@@ -101,32 +102,32 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
   const lengthNorm = core.lengthNorm;
 
   // Indexed loops, not for…of: these run per candidate × alternative and must not allocate.
-  const textScore = (alt: ScoredAlternative, doc: number): number => {
+  const textScore = (alt: ScoredAlternative, slot: number): number => {
     let tf = Infinity;
     const postings = alt.postings;
     for (let i = 0; i < postings.length; i++) {
-      const f = postings[i]?.get(doc);
+      const f = postings[i]?.get(slot);
       if (f === undefined) return 0;
       if (f < tf) tf = f;
     }
-    return termScore(alt.alternative.weight * alt.idf, tf, lengthNorm[doc] as number, w.presence);
+    return termScore(alt.alternative.weight * alt.idf, tf, lengthNorm[slot] as number, w.presence);
   };
-  const inField = (lists: readonly (Map<number, number> | undefined)[], doc: number): boolean => {
+  const inField = (lists: readonly (Map<number, number> | undefined)[], slot: number): boolean => {
     if (lists.length === 0) return false;
-    for (let i = 0; i < lists.length; i++) if (lists[i]?.get(doc) === undefined) return false;
+    for (let i = 0; i < lists.length; i++) if (lists[i]?.get(slot) === undefined) return false;
     return true;
   };
   // One group's score for one passage, and (in `lastCovered`) the weight it covers tf aside: the
   // best of a text, FAQ-question or heading match over the group's alternatives.
   let lastCovered = 0;
-  const groupScore = (g: ScoredGroup, doc: number): number => {
+  const groupScore = (g: ScoredGroup, slot: number): number => {
     let best = 0;
     lastCovered = 0;
     for (const alt of g.alternatives) {
       const full = alt.alternative.weight * alt.idf;
-      let s = textScore(alt, doc);
-      if (inField(alt.questions, doc)) s = Math.max(s, questionHeadingScore(full, w.questionHeading));
-      if (s === 0 && inField(alt.headings, doc)) s = headingScore(full, w.heading);
+      let s = textScore(alt, slot);
+      if (inField(alt.questions, slot)) s = Math.max(s, questionHeadingScore(full, w.questionHeading));
+      if (s === 0 && inField(alt.headings, slot)) s = headingScore(full, w.heading);
       if (s > 0 && full > lastCovered) lastCovered = full;
       if (s > best) best = s;
     }
@@ -151,10 +152,10 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
     scanned.add(g);
     spent += cost;
     let groupCount = 0;
-    const gather = (doc: number, v: number) => {
-      const previous = groupBest[doc] as number;
-      if (previous === 0) groupTouched[groupCount++] = doc;
-      if (v > previous) groupBest[doc] = v;
+    const gather = (slot: number, v: number) => {
+      const previous = groupBest[slot] as number;
+      if (previous === 0) groupTouched[groupCount++] = slot;
+      if (v > previous) groupBest[slot] = v;
     };
     for (const alt of units) {
       const base = alt.alternative.weight * alt.idf;
@@ -163,11 +164,11 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
         if (posting !== undefined) {
           const presence = w.presence;
           // forEach, not for…of: no [key, value] pair allocated per posting.
-          posting.forEach((tf, doc) => {
-            const v = termScore(base, tf, lengthNorm[doc] as number, presence);
-            const previous = groupBest[doc] as number;
-            if (previous === 0) groupTouched[groupCount++] = doc;
-            if (v > previous) groupBest[doc] = v;
+          posting.forEach((tf, slot) => {
+            const v = termScore(base, tf, lengthNorm[slot] as number, presence);
+            const previous = groupBest[slot] as number;
+            if (previous === 0) groupTouched[groupCount++] = slot;
+            if (v > previous) groupBest[slot] = v;
           });
         }
         // Every passage of a section shares its heading: a heading word common across the corpus
@@ -175,39 +176,39 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
         const heading = alt.headings[0];
         if (heading !== undefined && heading.size <= budget / 4) {
           const v = headingScore(base, w.heading);
-          heading.forEach((_, doc) => gather(doc, v));
+          heading.forEach((_, slot) => gather(slot, v));
         }
         const question = alt.questions[0];
         if (question !== undefined && question.size <= budget / 4) {
           const v = questionHeadingScore(base, w.questionHeading);
-          question.forEach((_, doc) => gather(doc, v));
+          question.forEach((_, slot) => gather(slot, v));
         }
         continue;
       }
       // Several words: walk the rarest one's passages, in the text and in the question and heading fields.
       const rarest = shortest(alt.postings);
       if (rarest !== undefined) {
-        for (const doc of rarest.keys()) {
-          const v = textScore(alt, doc);
-          if (v > 0) gather(doc, v);
+        for (const slot of rarest.keys()) {
+          const v = textScore(alt, slot);
+          if (v > 0) gather(slot, v);
         }
       }
       const question = shortest(alt.questions);
       if (question !== undefined && question.size <= budget / 4) {
         const v = questionHeadingScore(base, w.questionHeading);
-        for (const doc of question.keys()) if (inField(alt.questions, doc)) gather(doc, v);
+        for (const slot of question.keys()) if (inField(alt.questions, slot)) gather(slot, v);
       }
       const heading = shortest(alt.headings);
       if (heading !== undefined && heading.size <= budget / 4) {
         const v = headingScore(base, w.heading);
-        for (const doc of heading.keys()) if (inField(alt.headings, doc)) gather(doc, v);
+        for (const slot of heading.keys()) if (inField(alt.headings, slot)) gather(slot, v);
       }
     }
     for (let i = 0; i < groupCount; i++) {
-      const doc = groupTouched[i] as number;
-      if (scores[doc] === 0) touched[touchedCount++] = doc;
-      scores[doc] = (scores[doc] as number) + (groupBest[doc] as number);
-      groupBest[doc] = 0;
+      const slot = groupTouched[i] as number;
+      if (scores[slot] === 0) touched[touchedCount++] = slot;
+      scores[slot] = (scores[slot] as number) + (groupBest[slot] as number);
+      groupBest[slot] = 0;
     }
   }
   // Keep the best few hundred by what was scanned, then score those on every group and alternative.
@@ -220,22 +221,22 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
   if (edge !== null && edge.size <= depth) {
     const inPool = new Set(pool);
     for (const passageIndex of edge) {
-      const doc = core.passageToDoc[passageIndex];
-      if (doc !== undefined && doc >= 0 && !inPool.has(doc)) pool.push(doc);
+      const slot = core.passageToSlot[passageIndex];
+      if (slot !== undefined && slot >= 0 && !inPool.has(slot)) pool.push(slot);
     }
   }
   const candidates: Candidate[] = [];
-  for (const doc of pool) {
+  for (const slot of pool) {
     let score = 0;
     let covered = 0;
     let content = 0;
     for (const g of groups) {
-      score += groupScore(g, doc);
+      score += groupScore(g, slot);
       covered += lastCovered;
       if (lastCovered > 0) content += g.group.content;
     }
     candidates.push({
-      doc,
+      slot,
       score,
       sentence: [0, 0],
       sentenceScore: 0,
@@ -245,17 +246,17 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
     });
   }
   for (let i = 0; i < touchedCount; i++) scores[touched[i] as number] = 0;
-  candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  candidates.sort((a, b) => b.score - a.score || a.slot - b.slot);
   const top = candidates.slice(0, depth);
 
   // Re-rank by the best sentence: the answer usually sits in one sentence. A sentence holding the
   // kind of thing asked for (a year, a figure, a name) counts as matching one more average word.
   const typeBonus = w.answerType * (totalWeight / groups.length);
   for (const candidate of top) {
-    const passageIndex = core.docToPassage[candidate.doc] ?? -1;
+    const passageIndex = core.slotToPassage[candidate.slot] ?? -1;
     const passage: Passage | undefined = core.corpus.passages[passageIndex];
     if (passage === undefined) continue;
-    const { sentences, heading, question } = settings.sentences.get(candidate.doc, passage);
+    const { sentences, heading, question } = settings.sentences.get(candidate.slot, passage);
     let bestScore = -1;
     for (let i = 0; i < sentences.length; i++) {
       const sentence = sentences[i] as (typeof sentences)[number];
@@ -280,13 +281,13 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
     candidate.sentenceScore = Math.max(0, bestScore);
     const pointedAt =
       (plan.structure === 'first' && core.firstPassages.has(passageIndex)) || (plan.structure === 'last' && core.lastPassages.has(passageIndex));
-    const length = core.textLength[candidate.doc] as number;
+    const length = core.textLength[candidate.slot] as number;
     // A long passage meets many question words by its size alone: its whole-passage part is
     // discounted, not its best sentence, which stands on its own.
     const whole = w.passage * candidate.score * longPassageFactor(length, core.avgTextLength, w.longPassage);
     const shape = fragmentFactor(length, w.fragment) * leadFactor(passage.index, passage.count, w.lead);
     candidate.score = (candidate.sentenceScore + whole) * shape + structureScore(pointedAt, w.structure, totalWeight);
   }
-  top.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  top.sort((a, b) => b.score - a.score || a.slot - b.slot);
   return top;
 }

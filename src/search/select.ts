@@ -6,11 +6,11 @@ export function containsAll(terms: ReadonlySet<string>, needed: readonly string[
   return true;
 }
 
-/** The `k` docs of `docs[0..count)` with the highest scores (any order): a quickselect, no full sort. */
-export function topBy(docs: Int32Array, count: number, scores: Float64Array, k: number): number[] {
-  if (count <= k) return Array.from(docs.subarray(0, count));
+/** The `k` slots of `slots[0..count)` with the highest scores (any order): a quickselect, no full sort. */
+export function topBy(slots: Int32Array, count: number, scores: Float64Array, k: number): number[] {
+  if (count <= k) return Array.from(slots.subarray(0, count));
   const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) values[i] = scores[docs[i] as number] as number;
+  for (let i = 0; i < count; i++) values[i] = scores[slots[i] as number] as number;
   // Find the k-th largest value by quickselect over a copy.
   let left = 0;
   let right = count - 1;
@@ -36,8 +36,8 @@ export function topBy(docs: Int32Array, count: number, scores: Float64Array, k: 
   }
   const threshold = values[target] as number;
   const picked: number[] = [];
-  for (let i = 0; i < count && picked.length < k; i++) if ((scores[docs[i] as number] as number) > threshold) picked.push(docs[i] as number);
-  for (let i = 0; i < count && picked.length < k; i++) if ((scores[docs[i] as number] as number) === threshold) picked.push(docs[i] as number);
+  for (let i = 0; i < count && picked.length < k; i++) if ((scores[slots[i] as number] as number) > threshold) picked.push(slots[i] as number);
+  for (let i = 0; i < count && picked.length < k; i++) if ((scores[slots[i] as number] as number) === threshold) picked.push(slots[i] as number);
   return picked;
 }
 

@@ -71,8 +71,9 @@ const SENTENCE_CACHE_MAX = 5_000;
 export class SentenceCache {
   private readonly cache = new Map<number, PassageSentences>();
 
-  get(doc: number, passage: Passage): PassageSentences {
-    let found = this.cache.get(doc);
+  /** The sentences of the passage in `slot` (MiniSearch's short id for it). */
+  get(slot: number, passage: Passage): PassageSentences {
+    let found = this.cache.get(slot);
     if (found === undefined) {
       const text = passage.text;
       const sentences = sentenceSpans(text).map((span) => {
@@ -83,7 +84,7 @@ export class SentenceCache {
       const question = passage.question === undefined ? null : new Set(analyze(passage.question));
       found = { sentences, heading: new Set(analyze(headingOf(passage))), question };
       if (this.cache.size >= SENTENCE_CACHE_MAX) this.cache.clear();
-      this.cache.set(doc, found);
+      this.cache.set(slot, found);
     }
     return found;
   }

@@ -2,10 +2,9 @@
  * The index as plain JSON-able data for the on-disk cache, and the checks that a saved index belongs
  * to this analyzer and this corpus before it is used.
  */
-import type MiniSearch from 'minisearch';
 import type { Corpus } from '../types.js';
 import { fingerprint } from './corpus-facts.js';
-import { compactIndex, type IndexedPassage } from './store.js';
+import { compactIndex, type PassageSearch } from './store.js';
 
 /** What `ParleyIndex.toJSON` writes. */
 export interface SerializedIndex {
@@ -22,7 +21,7 @@ export interface SerializedIndex {
 export function serializeIndex(
   analyzer: string,
   corpus: Corpus,
-  search: MiniSearch<IndexedPassage>,
+  search: PassageSearch,
   aliases: string[][],
   surface: ReadonlyMap<string, string>,
 ): SerializedIndex {

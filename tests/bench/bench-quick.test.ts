@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 
-const ENGINES = ['parley', 'minisearch', 'flexsearch'] as const;
+const LIBRARIES = ['parley', 'minisearch', 'flexsearch'] as const;
 
 /** The fields of the bench's JSON that this test reads as values (the rest it checks with matchers). */
 interface BenchJson {
   readonly machine: unknown;
   readonly seed: { readonly parley: { readonly queries: number } };
-  readonly scale: ReadonlyArray<{ readonly corpus: string; readonly passages: number } & Record<(typeof ENGINES)[number], { readonly queries: number }>>;
+  readonly scale: ReadonlyArray<{ readonly corpus: string; readonly passages: number } & Record<(typeof LIBRARIES)[number], { readonly queries: number }>>;
   readonly coldStart: { readonly passages: number };
   readonly e2e?: unknown;
   readonly errors: Record<string, unknown>;
@@ -42,14 +42,14 @@ describe('npm run bench -- --quick --json', () => {
       'wordnet 10000',
     ]);
     for (const row of result.scale) {
-      for (const engine of ENGINES) {
-        expect(row[engine], `${row.corpus} ${engine}`).toMatchObject({
+      for (const library of LIBRARIES) {
+        expect(row[library], `${row.corpus} ${library}`).toMatchObject({
           buildMs: expect.any(Number),
           heapMB: expect.any(Number),
           rssMB: expect.any(Number),
           ...latency,
         });
-        expect(row[engine].queries).toBeGreaterThan(0);
+        expect(row[library].queries).toBeGreaterThan(0);
       }
     }
     expect(result.coldStart, JSON.stringify(result.errors)).toMatchObject({ rebuildMs: expect.any(Number), cacheMs: expect.any(Number) });

@@ -14,7 +14,8 @@ interface Result {
 function askCli(args: string[], input = '', env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], {
-      env: { ...process.env, CORPUS_DIR: '', ...env },
+      // No cache folder: these tests share the seed corpus and run in parallel (ask-corpus.test.ts covers the cache).
+      env: { ...process.env, CORPUS_DIR: '', INDEX_CACHE_DIR: 'none', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -17,7 +17,8 @@ interface Result {
 async function validate(args: string[], env: Record<string, string> = {}): Promise<Result> {
   try {
     const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/validate-corpus.ts', ...args], {
-      env: { ...process.env, CORPUS_DIR: '', CORPUS_MAX_FILE_MB: '', ...env },
+      // No cache folder: the tests run in parallel over the same folders.
+      env: { ...process.env, CORPUS_DIR: '', CORPUS_MAX_FILE_MB: '', INDEX_CACHE_DIR: 'none', ...env },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -118,7 +119,7 @@ describe('npm run validate-corpus', () => {
     } finally {
       await rm(dupOnly, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // three processes, on a machine that may be busy
 
   it('applies --max-file-bytes', async () => {
     const r = await validate(['--dir', GOOD, '--max-file-bytes', '300']);
@@ -128,12 +129,23 @@ describe('npm run validate-corpus', () => {
 });
 
 describe('validate-corpus size limit from the environment', () => {
-  it('reads CORPUS_MAX_FILE_MB and refuses a bad value with a usage error naming it', async () => {
-    const r = await validate(['--dir', GOOD], { CORPUS_MAX_FILE_MB: '0.0003' });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/deploy\.md: error: is .* over the 315 bytes limit/);
-    const bad = await validate(['--dir', GOOD], { CORPUS_MAX_FILE_MB: 'lots' });
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/CORPUS_MAX_FILE_MB must be a positive number/);
-  });
+  it('reads CORPUS_MAX_FILE_MB as the bot does, and refuses what the bot refuses with the same line', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'parley-limit-'));
+    try {
+      await cp(GOOD, dir, { recursive: true });
+      await writeFile(path.join(dir, 'big.md'), `# Big\n\n${'A sentence about the harbour. '.repeat(60)}\n`);
+      // 0.001 MB (the smallest the bot accepts) = 1,049 bytes: big.md is over it, the others are not.
+      const r = await validate(['--dir', dir], { CORPUS_MAX_FILE_MB: '0.001' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/big\.md: error: is .* over the 1\.0 KB limit/);
+      expect(r.stdout).toMatch(/FAILED: 1 error\(s\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    for (const value of ['lots', '0.0003']) {
+      const bad = await validate(['--dir', GOOD], { CORPUS_MAX_FILE_MB: value });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(new RegExp(`CORPUS_MAX_FILE_MB is not valid \\("${value}"\\): use a size in megabytes`));
+    }
+  }, 90_000); // three processes, on a machine that may be busy
 });

@@ -2,17 +2,18 @@
  * The seed index (corpus/iran-us-talks.txt) behind a router, for handler tests through the router
  * as a member would use the commands.
  */
-import { loadCorpus } from '../../src/corpus/load.js';
 import { createRouter, type Router } from '../../src/discord/router.js';
-import { ParleyIndex } from '../../src/search/index.js';
 import type { Searcher } from '../../src/types.js';
-import { allStrings, silentLogger } from '../discord/helpers.js';
+import { silentLogger } from '../discord/helpers.js';
+import { asInteraction, type InteractionPayload } from '../support/interactions.js';
+import { servedSeed } from '../support/served-seed.js';
+import { allCommands } from '../../commands/index.js';
 
 export interface Seed {
   readonly index: Searcher;
   readonly router: Router;
   /** Handles a payload and returns the response type and its data. */
-  run(payload: never): Promise<{ type: number; data: Body }>;
+  run(payload: InteractionPayload): Promise<{ type: number; data: Body }>;
 }
 
 export type Body = {
@@ -25,10 +26,11 @@ export type Body = {
 };
 
 export async function seedRouter(): Promise<Seed> {
-  const index = ParleyIndex.build(await loadCorpus('corpus'));
+  const index = await servedSeed();
   // No cooldown and no work ceiling: these tests ask many questions in a row on purpose.
   const router = createRouter({
     getSearcher: () => index,
+    commands: allCommands,
     logger: silentLogger,
     version: '9.9.9',
     settings: { cooldownSeconds: 0, lateAfterMs: Number.POSITIVE_INFINITY, maxEventLoopLagMs: Number.POSITIVE_INFINITY },
@@ -37,14 +39,8 @@ export async function seedRouter(): Promise<Seed> {
     index,
     router,
     async run(payload) {
-      const { response } = await router.handle(payload);
+      const { response } = await router.handle(asInteraction(payload));
       return { type: response.type, data: ((response as { data?: Body }).data ?? {}) as Body };
     },
   };
-}
-
-/** Every string members see (custom ids are never displayed). */
-export function shown(data: Body): string[] {
-  const { components: _ids, ...rest } = data;
-  return allStrings(rest);
 }

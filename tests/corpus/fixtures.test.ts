@@ -11,7 +11,8 @@ import { documentOutline, shapeWarnings } from '../../src/corpus/outline.js';
 import { MIN_PASSAGE_CHARS, parseDocument, type ParsedDocument } from '../../src/corpus/parse.js';
 import { validateCorpus } from '../../src/corpus/validate.js';
 import { protectedRanges, renderAnswer } from '../../src/discord/render.js';
-import type { Hit, Passage } from '../../src/types.js';
+import type { Passage } from '../../src/types.js';
+import { hitOn } from '../support/hits.js';
 import { checkMessageLimits } from '../support/limits.js';
 
 const DIR = 'tests/fixtures/corpora';
@@ -21,7 +22,7 @@ const outline = (doc: ParsedDocument): Array<[number, string]> => documentOutlin
 /** Every embed description a passage can be shown in, as the bot sends it (with words of the passage matched). */
 function shown(passage: Passage): string {
   const words = [...new Set(passage.text.match(/[\p{L}\p{N}]{4,}/gu) ?? [])].slice(0, 6);
-  const hit: Hit = { passage, score: 1, matchedTerms: words, bestSentence: passage.text.split(/(?<=[.!?])\s/u)[1] ?? '' };
+  const hit = hitOn(passage, words, passage.text.split(/(?<=[.!?])\s/u)[1] ?? '');
   const message = renderAnswer({ query: words.join(' '), hits: [hit], topScore: 1, offset: 0, limit: 3, total: 1 });
   expect(checkMessageLimits(message)).toEqual([]);
   return message.embeds?.[0]?.description ?? '';
@@ -168,7 +169,7 @@ describe('a README with an FAQ of question headings (ws)', () => {
   it('shows an FAQ answer under its question, its code block as code', () => {
     const passage = doc.passages.find((p) => p.question === 'How to get the IP address of the client?');
     assert.exists(passage);
-    const message = renderAnswer({ query: 'ip address', hits: [{ passage, score: 1, matchedTerms: ['address'], bestSentence: '' }], topScore: 1, offset: 0, limit: 3, total: 1 });
+    const message = renderAnswer({ query: 'ip address', hits: [hitOn(passage, ['address'])], topScore: 1, offset: 0, limit: 3, total: 1 });
     expect(message.embeds?.[0]?.title).toBe('How to get the IP address of the client?');
     expect(message.embeds?.[0]?.description).toMatch(/```js\n[\s\S]*req\.socket\.remoteAddress[\s\S]*\n```/);
   });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/corpus/parse.js';
 import { validateCorpus } from '../../src/corpus/validate.js';
 import { renderAnswer } from '../../src/discord/render.js';
+import { hitOn } from '../support/hits.js';
 import { checkMessageLimits } from '../support/limits.js';
 
 type Piece = { kind: 'heading'; depth: number; words: number } | { kind: 'para' | 'list' | 'code' | 'table'; size: number };
@@ -83,7 +84,7 @@ describe('Markdown documents of any shape', () => {
         for (const w of headings) expect(headingWords.has(w) || counts.get(w) === 1, w).toBe(true);
         expect(validateCorpus({ documents: [doc.document], sections: doc.sections, passages: doc.passages, problems: [] })).toEqual([]);
         for (const passage of doc.passages) {
-          const message = renderAnswer({ query: 'w1', hits: [{ passage, score: 1, matchedTerms: ['w1', 'w2'], bestSentence: '' }], topScore: 1, offset: 0, limit: 3, total: 1 });
+          const message = renderAnswer({ query: 'w1', hits: [hitOn(passage, ['w1', 'w2'])], topScore: 1, offset: 0, limit: 3, total: 1 });
           expect(checkMessageLimits(message)).toEqual([]);
         }
       }),

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/log.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import { chatInput, user } from '../support/interactions.js';
 import { startStandIn, type StandIn } from '../support/stand-in.js';
+import { allCommands } from '../../commands/index.js';
 
 let standIn: StandIn;
 let gateway: Gateway;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const index = ParleyIndex.build(await loadCorpus('corpus'));
   standIn = await startStandIn({ heartbeatIntervalMs: 1_000 });
   const logger = createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, done) => done() }), secrets: [standIn.token] });
-  const router = createRouter({ getSearcher: () => index, logger, version: 't', settings: { cooldownSeconds: 0 } });
+  const router = createRouter({ getSearcher: () => index, commands: allCommands, logger, version: 't', settings: { cooldownSeconds: 0 } });
   gateway = await startGateway({ token: standIn.token, router, logger, apiUrl: standIn.apiUrl });
   await gateway.ready;
 });

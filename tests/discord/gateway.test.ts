@@ -12,6 +12,7 @@ import { ParleyIndex } from '../../src/search/index.js';
 import type { Searcher } from '../../src/types.js';
 import { chatInput } from '../support/interactions.js';
 import { startStandIn, type StandIn } from '../support/stand-in.js';
+import { allCommands } from '../../commands/index.js';
 
 let standIn: StandIn;
 let gateway: Gateway;
@@ -30,10 +31,10 @@ beforeAll(async () => {
   });
   const logger = createLogger({ level: 'debug', destination, secrets: [standIn.token] });
   const make = (deferAbovePassages: number): Router =>
-    createRouter({ getSearcher: () => index, logger, version: 't', settings: { cooldownSeconds: 0, deferAbovePassages } });
+    createRouter({ getSearcher: () => index, commands: allCommands, logger, version: 't', settings: { cooldownSeconds: 0, deferAbovePassages } });
   const inline = make(Number.POSITIVE_INFINITY);
   const deferring = make(0);
-  const router: Router = { commands: inline.commands, handle: (i) => (deferAll ? deferring : inline).handle(i) };
+  const router: Router = { commands: inline.commands, referenceId: inline.referenceId, handle: (i) => (deferAll ? deferring : inline).handle(i) };
   gateway = await startGateway({ token: standIn.token, router, logger, apiUrl: standIn.apiUrl });
   await gateway.ready;
 });
@@ -81,7 +82,7 @@ describe('gateway adapter start-up', () => {
     process.env['SHARD_COUNT'] = '';
     process.env['SHARD_LIST'] = ' ';
     const logger = createLogger({ level: 'silent' });
-    const router = createRouter({ getSearcher: () => index, logger, version: 't', settings: { cooldownSeconds: 0 } });
+    const router = createRouter({ getSearcher: () => index, commands: allCommands, logger, version: 't', settings: { cooldownSeconds: 0 } });
     let second: Gateway | undefined;
     try {
       second = await startGateway({ token: standIn.token, router, logger, apiUrl: standIn.apiUrl });

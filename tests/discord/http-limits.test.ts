@@ -5,7 +5,9 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { serveHttp, type HttpInteractionsServer, type HttpOptions, type InteractionResult } from '../../src/discord/http.js';
+import { serveHttp, type HttpInteractionsServer, type HttpOptions } from '../../src/discord/http.js';
+import { referenceId } from '../../src/discord/failure.js';
+import type { RouterResult } from '../../src/discord/router.js';
 import { startKeepAliveLoad } from './keep-alive-clients.js';
 import { generateTestKeys, signedHeaders } from './signing.js';
 
@@ -13,7 +15,8 @@ const keys = generateTestKeys();
 const FLOODER = '127.0.0.2';
 
 const echoRouter = {
-  async handle(): Promise<InteractionResult> {
+  referenceId,
+  async handle(): Promise<RouterResult> {
     return { response: { type: 4, data: { content: 'answer', allowed_mentions: { parse: [] } } } };
   },
 };
@@ -155,7 +158,8 @@ describe('a client that opens many keep-alive connections and leaves them idle',
 describe('shutting down under load', () => {
   it('answers every request already sent on keep-alive connections, with Connection: close, and resets none', async () => {
     const slowRouter = {
-      async handle(): Promise<InteractionResult> {
+      referenceId,
+      async handle(): Promise<RouterResult> {
         await new Promise((resolve) => setTimeout(resolve, 20));
         return { response: { type: 4, data: { content: 'answer', allowed_mentions: { parse: [] } } } };
       },

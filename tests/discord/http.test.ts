@@ -4,21 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIInteraction } from 'discord-api-types/v10';
-import { serveHttp, type HttpInteractionsServer, type InteractionResult, type ReadyState } from '../../src/discord/http.js';
+import { serveHttp, type HttpInteractionsServer, type ReadyState } from '../../src/discord/http.js';
 import { createWebhookEditor } from '../../src/discord/webhook.js';
-import { createRouter } from '../../src/discord/router.js';
+import { referenceId } from '../../src/discord/failure.js';
+import { createRouter, type RouterResult } from '../../src/discord/router.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import { autocomplete, botMessage, button, chatInput } from '../support/interactions.js';
 import { checkCallbackLimits } from '../support/limits.js';
 import { validateRequestBody } from '../support/openapi-validator.js';
 import { generateTestKeys, signedHeaders } from './signing.js';
+import { allCommands } from '../../commands/index.js';
 
 const keys = generateTestKeys();
 
 /** Echoes what it was given so the tests can see the adapter passed the interaction through untouched. */
 const echoRouter = {
-  async handle(interaction: APIInteraction): Promise<InteractionResult> {
+  referenceId,
+  async handle(interaction: APIInteraction): Promise<RouterResult> {
     if (interaction.type === 4) return { response: { type: 8, data: { choices: [{ name: 'rome', value: 'rome' }] } } };
     if (interaction.type === 3) return { response: { type: 7, data: { content: `page of ${interaction.id}` } } };
     const data = interaction.data as { name?: string } | undefined;
@@ -157,7 +160,7 @@ describe('HTTP interactions endpoint', () => {
       const json = (await res.json()) as { type: number; data: { content: string; flags: number; allowed_mentions: unknown } };
       expect(json.type).toBe(4);
       expect(json.data.flags).toBe(64);
-      expect(json.data.content).toMatch(/reference `[0-9a-f]{8}`/);
+      expect(json.data.content).toMatch(/ref `[0-9a-f]{6}`/);
       expect(json.data.allowed_mentions).toEqual({ parse: [] });
     });
   });
@@ -270,6 +273,7 @@ describe('HTTP interactions endpoint with the real router on the seed corpus', (
     const index = ParleyIndex.build(corpus);
     const router = createRouter({
       getSearcher: () => index,
+      commands: allCommands,
       logger: pino({ enabled: false }),
       version: 'test',
       // Every test here is the same member; the cooldown has its own tests.
@@ -347,7 +351,8 @@ describe('shutting down', () => {
     let entered!: () => void;
     const handling = new Promise<void>((resolve) => (entered = resolve));
     const slowRouter = {
-      async handle(): Promise<InteractionResult> {
+      referenceId,
+      async handle(): Promise<RouterResult> {
         entered();
         await new Promise((resolve) => setTimeout(resolve, 200));
         return { response: { type: 4, data: { content: 'finished', allowed_mentions: { parse: [] } } } };

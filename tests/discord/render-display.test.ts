@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/corpus/parse.js';
 import { protectedRanges, renderAnswer, renderDisplay, renderSectionPage, renderToc } from '../../src/discord/render.js';
 import type { Corpus } from '../../src/types.js';
+import { highlights, hitOn } from '../support/hits.js';
 import { checkMessageLimits } from '../support/limits.js';
 
 const DISPLAY = [
@@ -19,28 +20,35 @@ const DISPLAY = [
   '',
   'The search runs in memory. Results come back ranked.',
 ].join('\n');
+/** The same passage as plain text, as the corpus builder writes it beside the display. */
+const TEXT = [
+  'Install it with npm install minisearch@7.2.0 and read the search docs.',
+  "const search = new MiniSearch({ fields: ['search'] })",
+  'The search runs in memory. Results come back ranked.',
+].join('\n');
 
 describe('renderDisplay', () => {
   it('bolds matched words outside code spans, code blocks and URLs, and keeps them verbatim', () => {
-    const out = renderDisplay(DISPLAY, ['search', 'minisearch'], '', 4000)!;
+    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, ['search', 'minisearch']), 4000)!;
     expect(out).toContain('`npm install minisearch@7.2.0`');
     expect(out).toContain('[**search** docs](https://lucaong.github.io/minisearch/search.html)');
     expect(out).toContain("```js\nconst search = new MiniSearch({ fields: ['search'] })\n```");
     expect(out).toContain('The **search** runs in memory.');
   });
 
-  it('underlines the best sentence when it is plain text, found by its words', () => {
-    const out = renderDisplay(DISPLAY, ['ranked'], 'Results come back ranked.', 4000)!;
+  it('underlines the best sentence the index found in the plain text', () => {
+    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, ['ranked'], 'Results come back ranked.'), 4000)!;
     expect(out).toContain('__Results come back **ranked**.__');
   });
 
-  it('does not underline a sentence that crosses markup', () => {
-    const out = renderDisplay(DISPLAY, [], 'Install it with npm install minisearch@7.2.0 and read the search docs.', 4000)!;
-    expect(out).not.toContain('__');
+  it('underlines a sentence around its markup, never inside code or a link target', () => {
+    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, [], 'Install it with npm install minisearch@7.2.0 and read the search docs.'), 4000)!;
+    expect(out).toContain('__Install it with__ `npm install minisearch@7.2.0` __and read the__ [__search docs__](https://lucaong.github.io/minisearch/search.html).');
   });
 
   it('breaks @everyone and <@id> outside code, never an @ in a package name or a URL', () => {
-    const out = renderDisplay('Ping @everyone about <@123>, see `@everyone` and https://x.org/@here and pkg@1.0.', [], '', 4000)!;
+    const display = 'Ping @everyone about <@123>, see `@everyone` and https://x.org/@here and pkg@1.0.';
+    const out = renderDisplay(display, display, highlights(display, []), 4000)!;
     expect(out).toContain('Ping @\u200deveryone about <\u200d@123>');
     expect(out).toContain('pkg@1.0');
     for (const r of protectedRanges(out)) expect(out.slice(r.start, r.end)).not.toContain('\u200d');
@@ -49,10 +57,11 @@ describe('renderDisplay', () => {
   it('shows a long passage as whole lines around the best sentence, a long code block cut between lines and closed', () => {
     const lines = Array.from({ length: 80 }, (_, i) => `line ${i} of the example`);
     const display = ['Run the example:', '```sh', ...lines, '```', '', 'Afterwards the results are printed.'].join('\n');
-    const out = renderDisplay(display, ['results'], 'Afterwards the results are printed.', 400)!;
+    const text = ['Run the example:', ...lines, 'Afterwards the results are printed.'].join('\n');
+    const out = renderDisplay(display, text, highlights(text, ['results'], 'Afterwards the results are printed.'), 400)!;
     expect(out.length).toBeLessThanOrEqual(400);
     expect(out).toContain('__Afterwards the **results** are printed.__');
-    const code = renderDisplay(display, ['example'], 'line 0 of the example', 600)!;
+    const code = renderDisplay(display, text, highlights(text, ['example'], 'line 0 of the example'), 600)!;
     expect(code.length).toBeLessThanOrEqual(600);
     expect((code.match(/^```/gm) ?? []).length % 2).toBe(0);
   });
@@ -64,7 +73,8 @@ describe('renderDisplay', () => {
         fc.array(fc.constantFrom('code', 'a', 'item', 'bold', 'x'), { maxLength: 4 }),
         fc.integer({ min: 50, max: 1500 }),
         (lines, terms, max) => {
-          const out = renderDisplay(lines.join('\n'), terms, '', max);
+          const display = lines.join('\n');
+          const out = renderDisplay(display, display, highlights(display, terms), max);
           if (out !== undefined) expect(out.length).toBeLessThanOrEqual(max);
         },
       ),
@@ -96,10 +106,10 @@ describe('answers and sections from a Markdown document', () => {
 
   it('titles an FAQ answer with its question and shows its display text', () => {
     const passage = doc.passages.find((p) => p.question !== undefined)!;
-    const message = renderAnswer({ query: 'commit config', hits: [{ passage, score: 1, matchedTerms: ['commit'], bestSentence: '' }], topScore: 1, offset: 0, limit: 3, total: 1 });
+    const message = renderAnswer({ query: 'commit config', hits: [hitOn(passage, ['commit'])], topScore: 1, offset: 0, limit: 3, total: 1 });
     expect(message.embeds?.[0]?.title).toBe('Should I commit my config file?');
     const usage = doc.passages.find((p) => p.headingPath.join('/') === 'Usage/Basic usage')!;
-    const shown = renderAnswer({ query: 'api', hits: [{ passage: usage, score: 1, matchedTerms: ['API'], bestSentence: '' }], topScore: 1, offset: 0, limit: 3, total: 1 });
+    const shown = renderAnswer({ query: 'api', hits: [hitOn(usage, ['API'])], topScore: 1, offset: 0, limit: 3, total: 1 });
     expect(shown.embeds?.[0]?.description).toBe('Call `ask()` with a question; see [the **API**](https://example.org/api) for the options it takes and what it returns.');
     expect(checkMessageLimits(shown)).toEqual([]);
   });

@@ -13,7 +13,8 @@ import {
   toWebhookEdit,
   message,
 } from '../../src/discord/respond.js';
-import { liveMentions, markerCounts } from './helpers.js';
+import { liveMentions } from '../support/safe-reply.js';
+import { markerCounts } from './helpers.js';
 
 describe('escapeMarkdown', () => {
   it('makes markdown render literally and breaks every mention form', () => {

@@ -141,7 +141,7 @@ describe('/ask in a DM (user install: user instead of member, no guild)', () => 
 });
 
 describe('/ask autocomplete', () => {
-  const suggest = async (typed: string, dm = false) => {
+  const choicesFor = async (typed: string, dm = false) => {
     const handle = await standIn.sendInteraction(
       autocomplete('ask', { question: typed }, { ...standIn.context, user: freshUser(), focused: 'question', dm }),
     );
@@ -158,22 +158,22 @@ describe('/ask autocomplete', () => {
     return choices;
   };
 
-  it('suggests what the member is typing towards', async () => {
-    const choices = await suggest('nucl');
+  it('offers completions of what the member is typing', async () => {
+    const choices = await choicesFor('nucl');
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.some((c) => /nucle/i.test(c.name))).toBe(true);
   });
 
-  it('suggests section headings', async () => {
-    const choices = await suggest('Rome');
+  it('offers section headings', async () => {
+    const choices = await choicesFor('Rome');
     expect(choices.some((c) => c.name.includes('Rome'))).toBe(true);
   });
 
   it('stays within the limits for nothing typed, a long paste and odd characters', async () => {
-    await suggest('');
-    await suggest('why '.repeat(120));
-    await suggest('@everyone **_`~|| <@1> \u200b');
-    await suggest('nuclear', true);
+    await choicesFor('');
+    await choicesFor('why '.repeat(120));
+    await choicesFor('@everyone **_`~|| <@1> \u200b');
+    await choicesFor('nuclear', true);
   });
 
   it('still answers a question that was not picked from the list', async () => {

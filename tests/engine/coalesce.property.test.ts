@@ -10,7 +10,7 @@ afterAll(removeTempDirs);
 
 /** A stand-in index: the engine only needs `corpus`; building it takes a chosen number of event-loop turns. */
 function fakeSearcher(corpus: Corpus): Searcher {
-  return { corpus, builtAt: new Date(), ask: (question) => ({ kind: 'no-match', question, reason: 'no-results', suggestions: [] }), suggest: () => [] };
+  return { corpus, builtAt: new Date(), ask: (question) => ({ kind: 'no-match', question, reason: 'no-results', suggestions: [] }), complete: () => [] };
 }
 
 const harbour = (n: number) => `# Harbour\n\n## Version\n\nVersion ${n} of the harbour notes mentions marker${n}.\n`;

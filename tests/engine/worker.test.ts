@@ -20,7 +20,7 @@ describe('buildInWorker', () => {
     expect(source).toBe('built');
     expect(index.corpus).toBe(corpus);
     for (const q of QUESTIONS) expect(index.ask(q, { limit: 5 }), q).toEqual(local.ask(q, { limit: 5 }));
-    expect(index.suggest('enrich')).toEqual(local.suggest('enrich'));
+    expect(index.complete('enrich')).toEqual(local.complete('enrich'));
   });
 
   it('saves to and loads from the cache folder it is given', async () => {

@@ -14,7 +14,7 @@ import { renderAnswer, renderNoMatch } from '../../src/discord/render.js';
 import { message } from '../../src/discord/respond.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import { checkMessageLimits } from '../support/limits.js';
-import { expectSafeMessage, liveMentionIn } from './checks.js';
+import { expectSafeMessage, liveMentionIn } from '../support/safe-reply.js';
 
 let index: ParleyIndex;
 

@@ -10,7 +10,7 @@ import { assert, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocomplete, chatInput, user, type InteractionPayload, type UserPayload } from '../support/interactions.js';
 import type { CapturedRequest, InteractionHandle, StandIn } from '../support/stand-in.js';
 import { describeRejected, startStack, type Bot, type CallbackBody } from '../e2e/harness.js';
-import { expectSafeCallback } from './checks.js';
+import { expectSafeCallback } from '../support/safe-reply.js';
 
 const INTERACTIONS = 5_000;
 const MEMBERS = 200;

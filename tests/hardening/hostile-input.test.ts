@@ -8,7 +8,7 @@ import { autocomplete, button, chatInput, messageCommand, typedOption, userMessa
 import type { StandIn } from '../support/stand-in.js';
 import { accepted, buttonsOf, describeRejected, freshUser, startStack, type Bot, type CallbackBody, type MessageBody } from '../e2e/harness.js';
 import { expectEveryReplyValid } from '../e2e/invariants.js';
-import { expectSafeCallback, expectSafeMessage } from './checks.js';
+import { expectSafeCallback, expectSafeMessage } from '../support/safe-reply.js';
 
 const ROME = /Rome/;
 const EPHEMERAL = 1 << 6;

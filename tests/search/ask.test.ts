@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { ParleyIndex, ask } from '../../src/search/index.js';
 import { corpusSynonyms } from '../../src/search/synonyms.js';
-import type { Answer, Corpus, Hit } from '../../src/types.js';
+import { QUESTION_MAX_LENGTH, type Answer, type Corpus, type Hit } from '../../src/types.js';
 
 let corpus: Corpus;
 let index: ParleyIndex;
@@ -151,12 +151,12 @@ describe('bad input never throws', () => {
   it.each(cases)('%s gives a value', (_name, question) => {
     const answer = index.ask(question);
     expect(['answer', 'no-match']).toContain(answer.kind);
-    expect(answer.question.length).toBeLessThanOrEqual(500);
+    expect(answer.question.length).toBeLessThanOrEqual(QUESTION_MAX_LENGTH);
   });
 
-  it('cuts questions past 500 characters', () => {
+  it('cuts questions past QUESTION_MAX_LENGTH characters', () => {
     const answer = index.ask(`Rome ${'a'.repeat(2000)}`);
-    expect(answer.question.length).toBeLessThanOrEqual(500);
+    expect(answer.question.length).toBeLessThanOrEqual(QUESTION_MAX_LENGTH);
   });
 
   it('holds for any string (property)', () => {
@@ -211,17 +211,17 @@ describe('hits', () => {
   });
 });
 
-describe('suggest (autocomplete)', () => {
+describe('complete (autocomplete)', () => {
   it('completes the last word from corpus words', () => {
-    const suggestions = index.suggest('uranium enri');
-    expect(suggestions.length).toBeGreaterThan(0);
-    for (const s of suggestions) expect(s.startsWith('uranium enri')).toBe(true);
+    const completions = index.complete('uranium enri');
+    expect(completions.length).toBeGreaterThan(0);
+    for (const s of completions) expect(s.startsWith('uranium enri')).toBe(true);
   });
 
   it('respects the limit and survives odd input', () => {
-    expect(index.suggest('n', 2).length).toBeLessThanOrEqual(2);
-    expect(index.suggest('')).toEqual([]);
-    expect(index.suggest('🤔')).toEqual([]);
+    expect(index.complete('n', 2).length).toBeLessThanOrEqual(2);
+    expect(index.complete('')).toEqual([]);
+    expect(index.complete('🤔')).toEqual([]);
   });
 });
 

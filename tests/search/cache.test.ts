@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { cacheKey, corpusFolderKey, loadCorpusAndIndex, loadOrBuildIndex, type CacheLogLevel } from '../../src/search/cache.js';
+import { cacheKey, corpusFolderKey, loadCorpusCached, loadOrBuildIndex, type CacheOptions, type CacheLogLevel } from '../../src/search/cache.js';
 import type { Corpus, Passage } from '../../src/types.js';
 
 // writeFile is wrapped so one test can make the disk fail half-way through a write.
@@ -43,7 +43,7 @@ describe('loadOrBuildIndex', () => {
     for (const q of [...questions(), 'nothing about zebras']) {
       expect(second.index.ask(q, { limit: 5 })).toEqual(first.index.ask(q, { limit: 5 }));
     }
-    expect(second.index.suggest('nucl')).toEqual(first.index.suggest('nucl'));
+    expect(second.index.complete('nucl')).toEqual(first.index.complete('nucl'));
   });
 
   it('loads the same index when asked to yield to the event loop while loading', async () => {
@@ -157,11 +157,15 @@ describe('cacheKey', () => {
   });
 });
 
-describe('loadCorpusAndIndex', () => {
+describe('loadCorpusCached, then loadOrBuildIndex with the key it gives (a start with a cache folder)', () => {
   const seed = join(import.meta.dirname, '../../corpus/iran-us-talks.txt');
   let folder: string;
-  const start = (loadOptions = {}, buildOptions?: object) =>
-    loadCorpusAndIndex(folder, loadOptions, { cacheDir: dir, logger, ...(buildOptions ? { buildOptions } : {}) });
+  const start = async (loadOptions = {}, buildOptions?: object) => {
+    const options: CacheOptions = { cacheDir: dir, logger, ...(buildOptions ? { buildOptions } : {}) };
+    const loaded = await loadCorpusCached(folder, loadOptions, options);
+    const index = loaded.corpus.passages.length > 0 ? await loadOrBuildIndex(loaded.corpus, options, loaded.indexKey) : undefined;
+    return { corpus: loaded.corpus, corpusSource: loaded.source, index };
+  };
 
   beforeEach(async () => {
     folder = await mkdtemp(join(tmpdir(), 'parley-corpus-'));
@@ -252,8 +256,8 @@ describe('loadCorpusAndIndex', () => {
     }));
     try {
       const bumped = await import('../../src/search/cache.js');
-      const after = await bumped.loadCorpusAndIndex(folder, {}, { cacheDir: dir, logger });
-      expect(after.corpusSource).toBe('loaded');
+      const after = await bumped.loadCorpusCached(folder, {}, { cacheDir: dir, logger });
+      expect(after.source).toBe('loaded');
     } finally {
       vi.doUnmock('../../src/corpus/load.js');
       vi.resetModules();
@@ -276,8 +280,8 @@ describe('loadCorpusAndIndex', () => {
     });
     try {
       const racing = await import('../../src/search/cache.js');
-      const first = await racing.loadCorpusAndIndex(folder, {}, { cacheDir: dir, logger });
-      expect(first.corpusSource).toBe('loaded');
+      const first = await racing.loadCorpusCached(folder, {}, { cacheDir: dir, logger });
+      expect(first.source).toBe('loaded');
       expect(events).toContainEqual({ level: 'info', code: 'corpus-moved' });
       await expect(readFile(join(dir, 'parley-corpus.json'))).rejects.toThrow(/ENOENT/);
     } finally {
@@ -326,11 +330,12 @@ describe('loadCorpusAndIndex', () => {
   it('saves nothing for a folder without passages and reports why on every start', async () => {
     const emptyFolder = await mkdtemp(join(tmpdir(), 'parley-empty-'));
     try {
-      const first = await loadCorpusAndIndex(emptyFolder, {}, { cacheDir: dir, logger });
-      expect(first.index).toBeUndefined();
+      const first = await loadCorpusCached(emptyFolder, {}, { cacheDir: dir, logger });
+      expect(first.corpus.passages).toEqual([]);
       expect(first.corpus.problems[0]?.message).toMatch(/no usable document/);
-      const second = await loadCorpusAndIndex(emptyFolder, {}, { cacheDir: dir, logger });
-      expect(second.corpusSource).toBe('loaded');
+      expect(await readdir(dir)).toEqual([]);
+      const second = await loadCorpusCached(emptyFolder, {}, { cacheDir: dir, logger });
+      expect(second.source).toBe('loaded');
       expect(second.corpus.problems).toEqual(first.corpus.problems);
     } finally {
       await rm(emptyFolder, { recursive: true, force: true });

@@ -1,21 +1,20 @@
 import { join } from 'node:path';
-import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { compactIndex, headingOf, loadCompactIndex, loadCompactIndexAsync, miniSearchOptions, type IndexedPassage } from '../../src/search/store.js';
+import { compactIndex, headingOf, loadCompactIndex, loadCompactIndexAsync, PassageSearch } from '../../src/search/store.js';
 import type { Corpus } from '../../src/types.js';
 
 let corpus: Corpus;
 /** MiniSearch's own JSON with terms sorted: the radix tree lists terms in insertion order, which may differ. */
-const canonical = (search: MiniSearch<IndexedPassage>) => {
+const canonical = (search: PassageSearch) => {
   const json = search.toJSON();
   return { ...json, index: [...json.index].sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
 };
-let plain: MiniSearch<IndexedPassage>;
+let plain: PassageSearch;
 
 beforeAll(async () => {
   corpus = await loadCorpus(join(import.meta.dirname, '../../corpus'));
-  plain = new MiniSearch<IndexedPassage>(miniSearchOptions());
+  plain = new PassageSearch();
   plain.addAll(corpus.passages.map((passage, i) => ({ i, text: passage.text, heading: headingOf(passage) })));
 });
 
@@ -27,7 +26,7 @@ describe('compactIndex / loadCompactIndex', () => {
   });
 
   it('keeps a removed passage removed (doc-id gaps and dirt survive the round trip)', () => {
-    const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    const search = new PassageSearch();
     search.addAll(corpus.passages.slice(0, 6).map((passage, i) => ({ i, text: passage.text, heading: headingOf(passage) })));
     search.discard(2);
     const loaded = loadCompactIndex(JSON.parse(JSON.stringify(compactIndex(search))));

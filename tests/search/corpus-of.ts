@@ -1,5 +1,5 @@
 /** A corpus made in memory for ranking tests: one document, sections of passages, no parsing involved. */
-import type { Corpus, Passage, Section } from '../../src/types.js';
+import { passageId, type Corpus, type Passage, type Section } from '../../src/types.js';
 
 export interface SectionSpec {
   readonly heading: string;
@@ -16,7 +16,7 @@ export function corpusOf(title: string, sections: readonly SectionSpec[]): Corpu
     const headingPath = [title, spec.heading];
     const ids: string[] = [];
     spec.passages.forEach((p, i) => {
-      const id = `${sectionId}#${i + 1}`;
+      const id = passageId(sectionId, i + 1);
       ids.push(id);
       const text = typeof p === 'string' ? p : p.text;
       passages.push({

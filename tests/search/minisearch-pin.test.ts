@@ -1,17 +1,19 @@
 /**
- * `src/search/store.ts` reads and writes MiniSearch's private state (its radix tree, id maps,
- * field lengths, `addTerm`), which no semver range protects. So package.json pins the exact
- * version, and this test fails loudly — naming what moved — when the installed MiniSearch is not
- * that version or its internals no longer have the shape store.ts relies on. Upgrading MiniSearch
- * means: bump the pin, run this, and adapt store.ts (and the cache format version) if it fails.
+ * `src/search/store.ts` subclasses MiniSearch and reads and writes its protected state (its radix
+ * tree, id maps, field lengths; see "MiniSearch internals we rely on" there), which no semver range
+ * protects. So package.json pins the exact version, and this test fails loudly — naming what moved —
+ * when the installed MiniSearch is not that version or its internals no longer have the shape
+ * store.ts relies on. Upgrading MiniSearch means: bump the pin, run this, and adapt store.ts (and
+ * the cache format version) if it fails.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import { describe, expect, it } from 'vitest';
 import { fromRoot } from '../../src/root.js';
-import { miniSearchOptions, type IndexedPassage } from '../../src/search/store.js';
+import { miniSearchOptions, PassageSearch, TEXT, type IndexedPassage } from '../../src/search/store.js';
 
 function installedVersion(): string {
   // MiniSearch's package.json is not exported: walk up from its entry point.
@@ -33,7 +35,7 @@ describe('MiniSearch, whose internals store.ts reads', () => {
     expect(installedVersion(), `installed minisearch differs from the pinned ${pinned}: run npm ci`).toBe(pinned);
   });
 
-  it('still has every private field and method store.ts uses, with the shapes it expects', () => {
+  it('still has every protected field store.ts uses, with the shapes it expects', () => {
     const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
     search.add({ i: 0, text: 'rome treaty meeting', heading: 'history' });
     const inner = search as unknown as Record<string, unknown>;
@@ -53,7 +55,6 @@ describe('MiniSearch, whose internals store.ts reads', () => {
     expectShape('_documentCount: number', typeof inner._documentCount === 'number');
     expectShape('_nextId: number', typeof inner._nextId === 'number');
     expectShape('_dirtCount: number', typeof inner._dirtCount === 'number');
-    expectShape('addTerm() on the prototype', typeof (MiniSearch.prototype as unknown as Record<string, unknown>).addTerm === 'function');
     expect(problems, `MiniSearch ${installedVersion()} changed internals store.ts relies on`).toEqual([]);
 
     // And the posting lists hold what store.ts reads: term → field id → short doc id → frequency.
@@ -61,5 +62,35 @@ describe('MiniSearch, whose internals store.ts reads', () => {
     expect(data).toBeInstanceOf(Map);
     const fieldIds = inner._fieldIds as Record<string, number>;
     expect(data?.get(fieldIds.text!)?.get(0)).toBe(1);
+
+    // The same seen through PassageSearch, as ranking reads it.
+    const passages = new PassageSearch();
+    passages.add({ i: 7, text: 'rome treaty meeting', heading: 'history' });
+    expect(passages.terms.get('rome')?.get(TEXT)?.get(0)).toBe(1);
+    expect([...passages.slots]).toEqual([[0, 7]]);
+    expect(passages.fieldLengths.get(0)?.[TEXT]).toBe(3);
+    expect(passages.averageFieldLengths[TEXT]).toBe(3);
+  });
+
+  it('finds posting maps through the tree’s fetch when adding, which a bulk build memoizes', () => {
+    const search = new PassageSearch();
+    const tree = search.terms;
+    const fetch = tree.fetch.bind(tree);
+    let calls = 0;
+    tree.fetch = (term, initial) => {
+      calls++;
+      return fetch(term, initial);
+    };
+    search.add({ i: 0, text: 'rome treaty meeting', heading: 'history' });
+    expect(calls, 'MiniSearch.add() no longer calls _index.fetch: PassageSearch.bulkAdding speeds up nothing now').toBeGreaterThan(0);
+  });
+
+  it('keeps its own copy of SearchableMap, so store.ts cannot type or check the tree with the public export', () => {
+    const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
+    const tree = (search as unknown as { _index: unknown })._index;
+    // When this fails, MiniSearch shares the public class: type PassageSearch.terms with it and
+    // drop the reason given in store.ts.
+    expect(tree instanceof SearchableMap).toBe(false);
+    expect(Object.getPrototypeOf(tree)?.constructor?.name).toBe('SearchableMap');
   });
 });

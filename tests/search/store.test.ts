@@ -3,7 +3,7 @@ import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { ParleyIndex } from '../../src/search/index.js';
-import { bulkAdding, headingOf, miniSearchOptions, type IndexedPassage } from '../../src/search/store.js';
+import { headingOf, miniSearchOptions, PassageSearch, type IndexedPassage } from '../../src/search/store.js';
 import type { Corpus } from '../../src/types.js';
 
 let corpus: Corpus;
@@ -13,12 +13,12 @@ beforeAll(async () => {
   corpus = await loadCorpus(join(import.meta.dirname, '../../corpus'));
 });
 
-describe('bulkAdding', () => {
+describe('PassageSearch.bulkAdding', () => {
   it('fills the index exactly as MiniSearch alone does (same JSON, term for term and count for count)', () => {
     const plain = new MiniSearch<IndexedPassage>(miniSearchOptions());
     plain.addAll(documents());
-    const fast = new MiniSearch<IndexedPassage>(miniSearchOptions());
-    const done = bulkAdding(fast);
+    const fast = new PassageSearch();
+    const done = fast.bulkAdding();
     fast.addAll(documents());
     done();
     expect(JSON.stringify(fast)).toBe(JSON.stringify(plain));
@@ -38,12 +38,12 @@ describe('bulkAdding', () => {
     }
   });
 
-  it('gives MiniSearch its own adding back when done, so later changes keep the tree consistent', () => {
-    const search = new MiniSearch<IndexedPassage>(miniSearchOptions());
-    const done = bulkAdding(search);
+  it('gives the tree its own fetch back when done, so later changes keep it consistent', () => {
+    const search = new PassageSearch();
+    const done = search.bulkAdding();
     search.addAll(documents().slice(0, 5));
     done();
-    expect(Object.hasOwn(search, 'addTerm')).toBe(false);
+    expect(Object.hasOwn(search.terms, 'fetch')).toBe(false);
     search.discard(0);
     search.addAll(documents().slice(5));
     const plain = new MiniSearch<IndexedPassage>(miniSearchOptions());

@@ -1,5 +1,5 @@
 /**
- * The engines the bench compares, behind one shape: build an index of a corpus, then answer a
+ * The libraries the bench compares, behind one shape: build an index of a corpus, then answer a
  * question. Parley is measured through its public API; the baselines get the same passages
  * (text + heading path) and the same questions.
  */
@@ -7,10 +7,10 @@ import MiniSearch from 'minisearch';
 import { Index as FlexIndex } from 'flexsearch';
 import type { Corpus, Passage } from '../src/types.js';
 
-export type EngineName = 'parley' | 'minisearch' | 'flexsearch';
-export const ENGINES: readonly EngineName[] = ['parley', 'minisearch', 'flexsearch'];
+export type LibraryName = 'parley' | 'minisearch' | 'flexsearch';
+export const LIBRARIES: readonly LibraryName[] = ['parley', 'minisearch', 'flexsearch'];
 
-export interface BuiltEngine {
+export interface BuiltLibrary {
   /** Answers one question; the result is only kept alive, never checked here. */
   ask(question: string): unknown;
 }
@@ -20,7 +20,7 @@ export function headingText(passage: Passage): string {
   return passage.headingPath.join(' / ');
 }
 
-export async function buildEngine(name: EngineName, corpus: Corpus): Promise<BuiltEngine> {
+export async function buildLibrary(name: LibraryName, corpus: Corpus): Promise<BuiltLibrary> {
   switch (name) {
     case 'parley': {
       const { ParleyIndex } = await import('../src/search/index.js');
@@ -29,7 +29,7 @@ export async function buildEngine(name: EngineName, corpus: Corpus): Promise<Bui
       return { ask: (q) => index.ask(q, { limit: 3 }) };
     }
     case 'minisearch': {
-      // The baseline of issue 7: MiniSearch's defaults, plain search() (OR of all terms, every match scored).
+      // The baseline: MiniSearch's defaults, plain search() (OR of all terms, every match scored).
       const ms = new MiniSearch<{ id: number; text: string; heading: string }>({ fields: ['text', 'heading'] });
       // One document at a time: no second million-object array at 1M passages.
       corpus.passages.forEach((p, id) => ms.add({ id, text: p.text, heading: headingText(p) }));

@@ -1,24 +1,23 @@
 /**
  * Autocomplete choices built from the corpus: section headings that match what the member typed,
- * and completions of their words from `searcher.suggest()`. Always within Discord's limits
- * (`choices()` in respond.ts enforces them again).
+ * and completions of their words from `searcher.complete()`. Always within Discord's limits
+ * (`choices()` in respond.ts enforces them again). Named for autocomplete, not "suggest": in the
+ * bot a suggestion is a "did you mean" offered with a no-match note (`renderNoMatch`).
  */
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
-import type { Corpus, Searcher, Section } from '../types.js';
+import { QUESTION_MAX_LENGTH, type Corpus, type Searcher, type Section } from '../types.js';
 import { sectionRef } from './custom-id.js';
-import { stripInvisible } from './escape.js';
 import { lookup } from './lookup.js';
+import { cleanText } from './query.js';
 import { AUTOCOMPLETE_MAX_CHOICES, CHOICE_NAME_MAX, CHOICE_VALUE_MAX, cutPlain } from './respond.js';
 import { PATH_SEPARATOR, displayPath } from './render.js';
 
-/** Longest typed text autocomplete looks at. */
-export const AUTOCOMPLETE_INPUT_MAX = 200;
-
-const tidy = (text: string) => stripInvisible(text).replace(/\s+/g, ' ').trim();
+/** What autocomplete reads of what was typed: cleaned, and no longer than a question is read. */
+const typedText = (typed: string) => cleanText(typed).slice(0, QUESTION_MAX_LENGTH);
 
 /** Cuts a choice value at a word boundary without an ellipsis (the value is what gets asked). */
 export function choiceValue(text: string): string {
-  const clean = tidy(text);
+  const clean = cleanText(text);
   if (clean.length <= CHOICE_VALUE_MAX) return clean;
   const cut = clean.slice(0, CHOICE_VALUE_MAX);
   const space = cut.lastIndexOf(' ');
@@ -27,12 +26,12 @@ export function choiceValue(text: string): string {
 
 function sectionName(section: Section, corpus: Corpus): string {
   const document = lookup(corpus).documents.get(section.documentId)?.title ?? section.documentId;
-  return tidy(displayPath(section.headingPath, document).join(PATH_SEPARATOR));
+  return cleanText(displayPath(section.headingPath, document).join(PATH_SEPARATOR));
 }
 
 /** Sections whose headings match `typed` (last heading first, then anywhere in the path); top-level ones when empty. */
 export function matchSections(corpus: Corpus, typed: string, limit: number): Section[] {
-  const needle = tidy(typed).toLowerCase().slice(0, AUTOCOMPLETE_INPUT_MAX);
+  const needle = typedText(typed).toLowerCase();
   if (needle.length === 0) {
     const top = corpus.sections.filter((s) => s.headingPath.length === 1);
     return (top.length > 0 ? top : corpus.sections).slice(0, limit);
@@ -50,18 +49,18 @@ export function matchSections(corpus: Corpus, typed: string, limit: number): Sec
 }
 
 /** Choices for `/ask question`: completions of the typed words, then matching section headings. */
-export function suggestQuestions(searcher: Searcher, typed: string): APIApplicationCommandOptionChoice[] {
-  const text = tidy(typed).slice(0, AUTOCOMPLETE_INPUT_MAX);
+export function questionChoices(searcher: Searcher, typed: string): APIApplicationCommandOptionChoice[] {
+  const text = typedText(typed);
   const out: APIApplicationCommandOptionChoice[] = [];
   const add = (name: string, value: string) => {
-    const n = cutPlain(tidy(name), CHOICE_NAME_MAX);
+    const n = cutPlain(cleanText(name), CHOICE_NAME_MAX);
     const v = choiceValue(value);
     if (n.length > 0 && v.length > 0) out.push({ name: n, value: v });
   };
   if (text.length > 0) {
     let completions: readonly string[] = [];
     try {
-      completions = searcher.suggest(text, 15);
+      completions = searcher.complete(text, 15);
     } catch {
       completions = [];
     }
@@ -76,7 +75,7 @@ export function suggestQuestions(searcher: Searcher, typed: string): APIApplicat
 }
 
 /** Choices for `/section name`: sections by heading; the value is the section's reference. */
-export function suggestSections(corpus: Corpus, typed: string): APIApplicationCommandOptionChoice[] {
+export function sectionChoices(corpus: Corpus, typed: string): APIApplicationCommandOptionChoice[] {
   return matchSections(corpus, typed, AUTOCOMPLETE_MAX_CHOICES)
     .map((section) => ({ name: cutPlain(sectionName(section, corpus), CHOICE_NAME_MAX), value: sectionRef(section.id) }))
     .filter((c) => c.name.length > 0);
