@@ -44,17 +44,20 @@ export interface Parley {
 }
 
 /**
- * One throwaway question before the first member's: lazy parts of the index (e.g. WordNet) load
- * now rather than inside someone's 3-second window.
+ * Warms the index up after `ready`, in slices with the event loop free in between: `ready` does
+ * not wait for it and an interaction arriving meanwhile is answered at once (paying itself for
+ * what it reads first; docs/DEPLOYING.md gives the figures). Once done, questions are fast.
  */
-function warmUp(searcher: Searcher, logger: Logger): void {
-  const started = performance.now();
-  try {
-    searcher.ask(searcher.corpus.passages[0]?.text.split(/\s+/).slice(0, 8).join(' ') ?? 'warm up');
-  } catch (error) {
-    logger.warn({ err: error }, 'warm-up question failed');
-  }
-  logger.debug({ ms: Math.round(performance.now() - started) }, 'warm-up question');
+function warmInBackground(searcher: Searcher, logger: Logger, signal: AbortSignal): void {
+  if (!searcher.warmUp) return;
+  const warmUp = searcher.warmUp.bind(searcher);
+  setImmediate(() => {
+    const started = performance.now();
+    warmUp({ signal }).then(
+      () => logger.debug({ ms: Math.round(performance.now() - started), stopped: signal.aborted }, 'index warmed up'),
+      (error: unknown) => logger.warn({ err: error }, 'warming the index up failed (questions are still answered)'),
+    );
+  });
 }
 
 interface Core {
@@ -64,6 +67,12 @@ interface Core {
   /** Owner-only commands: OWNER_IDS, plus the application's owner once the gateway can ask Discord. */
   readonly owners: string[];
   readonly passages: () => number;
+  /**
+   * What waits until after `ready`: loading prom-client (what was reported meanwhile is kept),
+   * then warming the served index up in the background (`stop()` aborts it).
+   */
+  readonly afterReady: () => void;
+  readonly warming: AbortController;
 }
 
 /** Corpus → index (watched) → router: what both modes serve. */
@@ -78,9 +87,12 @@ async function startCore(config: Config, logger: Logger, metrics: Metrics, optio
   if (started.kind === 'no-document') throw new StartupError(started.message);
   const { engine } = started;
   metrics.indexLoaded(engine.current.corpus.passages.length);
-  engine.onReload((outcome) => metrics.reload({ kind: outcome.kind, passages: engine.current.corpus.passages.length }));
+  const warming = new AbortController();
+  engine.onReload((outcome) => {
+    metrics.reload({ kind: outcome.kind, passages: engine.current.corpus.passages.length });
+    if (outcome.kind === 'reloaded') warmInBackground(engine.current, logger, warming.signal);
+  });
   if (config.watchCorpus) engine.watch();
-  warmUp(engine.current, logger);
   const getSearcher = (): Searcher => engine.current;
   const owners: string[] = [...config.ownerIds];
   const router = createRouter({
@@ -92,7 +104,19 @@ async function startCore(config: Config, logger: Logger, metrics: Metrics, optio
     reload: () => engine.reload({ force: true }),
     onInteraction: (event) => metrics.interaction(event),
   });
-  return { engine, router, getSearcher, owners, passages: () => engine.current.corpus.passages.length };
+  return {
+    engine,
+    router,
+    getSearcher,
+    owners,
+    passages: () => engine.current.corpus.passages.length,
+    afterReady: () =>
+      setImmediate(() => {
+        metrics.load();
+        warmInBackground(engine.current, logger, warming.signal);
+      }),
+    warming,
+  };
 }
 
 /**
@@ -129,12 +153,14 @@ async function startHttp(config: Config, logger: Logger, metrics: Metrics): Prom
 }
 
 /**
- * The one "ready" line of either mode. `startupMs` counts from the process's own start
- * (`process.uptime()`), so module loading is included: it is what a supervisor waits.
+ * The one "ready" line of every mode: the index is loaded and answers (and in gateway mode the
+ * shard is connected). `startupMs` counts from the process's own start (`process.uptime()`), so
+ * module loading is included: it is what a supervisor waits. The warm-up starts after it.
  */
 function logReady(logger: Logger, core: Core, fields: Record<string, unknown>): void {
   const startupMs = Math.round(process.uptime() * 1000);
   logger.info({ ...fields, passages: core.passages(), startupMs, pid: process.pid, version: VERSION }, 'ready');
+  core.afterReady();
 }
 
 /** A started Parley: stopping closes the engine (watcher, worker), then the transport. */
@@ -147,6 +173,7 @@ function running(config: Config, logger: Logger, core: Core, metrics: Metrics, s
     metrics,
     reload: async () => (await core.engine.reload({ force: true })).message,
     stop: async () => {
+      core.warming.abort();
       core.engine.close();
       await stopTransport();
     },
@@ -165,8 +192,14 @@ export async function startParley(config: Config, logger: Logger, metrics: Metri
   if (config.mode === 'preview') {
     // Loaded only here: production never reads the preview's code.
     const { startPreview } = await import('./preview/start.js');
-    return startPreview(config, logger, (gatewayConfig) => startParley(gatewayConfig, logger, metrics));
+    // The bot runs in gateway mode against the embedded Discord; its ready line names the preview.
+    return startPreview(config, logger, (gatewayConfig) => startGatewayMode(gatewayConfig, logger, metrics, 'preview'));
   }
+  return startGatewayMode(config, logger, metrics, 'gateway');
+}
+
+/** Gateway mode; `mode` is what the ready line calls it (`preview` when the preview runs it). */
+async function startGatewayMode(config: Config, logger: Logger, metrics: Metrics, mode: 'gateway' | 'preview'): Promise<Parley> {
   // Checked before the engine starts, so a missing token leaves no watcher behind.
   if (!config.token) throw new StartupError('DISCORD_TOKEN is not set');
   // Listening before the index loads, so a probe sees "loading" rather than a refused connection.
@@ -232,7 +265,7 @@ export async function startParley(config: Config, logger: Logger, metrics: Metri
       logger.debug({ owners }, 'owner-only commands allowed for');
     })
     .catch((error: unknown) => logger.warn({ err: error }, 'could not read the application owner (OWNER_IDS still apply)'));
-  void gateway.ready.then(({ userTag, guilds }) => logReady(logger, ready, { mode: 'gateway', user: userTag, guilds }));
+  void gateway.ready.then(({ userTag, guilds }) => logReady(logger, ready, { mode, user: userTag, guilds }));
   return running(config, logger, core, metrics, async () => {
     await started.stop();
     await status?.close();

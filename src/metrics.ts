@@ -3,8 +3,14 @@
  * response time, the index served and its reloads, gateway reconnects, and prom-client's default
  * process metrics (event-loop lag, memory, CPU, open descriptors). One registry per process
  * (not prom-client's global one), so tests and embedders can hold several.
+ *
+ * prom-client itself (~75 ms of CPU to load) is loaded on first need: main.ts calls `load()`
+ * just after `ready`, so a start does not wait for it; what is reported before is kept and
+ * replayed, and a scrape before then loads it too.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
+import type { Registry } from 'prom-client';
 
 /** One answered interaction, as the router reports it. */
 export interface InteractionEvent {
@@ -23,9 +29,12 @@ export interface ReloadEvent {
 }
 
 export interface Metrics {
+  /** The registry (reading it loads prom-client). */
   readonly registry: Registry;
   /** The `Content-Type` of {@link Metrics.text}. */
   readonly contentType: string;
+  /** Loads prom-client now and applies what was reported until then (otherwise done on first need). */
+  load(): void;
   interaction(event: InteractionEvent): void;
   reload(event: ReloadEvent): void;
   /** The index first loaded (at start-up). */
@@ -44,16 +53,13 @@ function outcomeLabel(outcome: string): string {
   return colon === -1 ? outcome : outcome.slice(0, colon);
 }
 
-/**
- * Creates the metrics of one Parley process.
- *
- * @example
- * const metrics = createMetrics();
- * metrics.interaction({ command: 'ask', outcome: 'answer', ms: 12 });
- * res.setHeader('content-type', metrics.contentType);
- * res.end(await metrics.text());
- */
-export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): Metrics {
+let promClient: typeof PromClient | undefined;
+/** prom-client is CommonJS: `require` loads it synchronously, when a metric is first needed. */
+const loadPromClient = (): typeof PromClient => (promClient ??= createRequire(import.meta.url)('prom-client') as typeof PromClient);
+
+/** The prom-client metrics of one process. */
+function registered(options: { readonly defaultMetrics?: boolean }) {
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = loadPromClient();
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const interactions = new Counter({
@@ -87,27 +93,63 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     registers: [registry],
   });
   for (const result of ['reloaded', 'unchanged', 'failed']) reloads.inc({ result }, 0);
+  return { registry, interactions, duration, passages, lastReload, reloads, reconnects };
+}
+
+/**
+ * Creates the metrics of one Parley process.
+ *
+ * @example
+ * const metrics = createMetrics();
+ * metrics.interaction({ command: 'ask', outcome: 'answer', ms: 12 });
+ * res.setHeader('content-type', metrics.contentType);
+ * res.end(await metrics.text());
+ */
+export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): Metrics {
+  type Live = ReturnType<typeof registered>;
+  let live: Live | undefined;
+  const pending: ((live: Live) => void)[] = [];
+  const load = (): Live => {
+    if (live === undefined) {
+      live = registered(options);
+      for (const apply of pending.splice(0)) apply(live);
+    }
+    return live;
+  };
+  const report = (apply: (live: Live) => void): void => {
+    if (live === undefined) pending.push(apply);
+    else apply(live);
+  };
+  /** The index was (re)loaded now: timestamped when reported, not when prom-client loads. */
+  const indexServed = (count: number) => {
+    const at = Date.now() / 1000;
+    report((l) => {
+      l.passages.set(count);
+      l.lastReload.set(at);
+    });
+  };
   return {
-    registry,
-    contentType: registry.contentType,
+    get registry() {
+      return load().registry;
+    },
+    get contentType() {
+      return load().registry.contentType;
+    },
+    load: () => void load(),
     interaction({ command, outcome, ms }) {
-      interactions.inc({ command, outcome: outcomeLabel(outcome) });
-      duration.observe({ command }, Math.max(0, ms) / 1000);
+      report((l) => {
+        l.interactions.inc({ command, outcome: outcomeLabel(outcome) });
+        l.duration.observe({ command }, Math.max(0, ms) / 1000);
+      });
     },
     reload({ kind, passages: count }) {
-      reloads.inc({ result: kind });
-      if (kind === 'reloaded') {
-        passages.set(count);
-        lastReload.set(Date.now() / 1000);
-      }
+      report((l) => l.reloads.inc({ result: kind }));
+      if (kind === 'reloaded') indexServed(count);
     },
-    indexLoaded(count) {
-      passages.set(count);
-      lastReload.set(Date.now() / 1000);
-    },
+    indexLoaded: indexServed,
     gatewayReconnect() {
-      reconnects.inc();
+      report((l) => l.reconnects.inc());
     },
-    text: () => registry.metrics(),
+    text: () => load().registry.metrics(),
   };
 }

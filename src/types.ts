@@ -177,4 +177,9 @@ export interface Searcher {
    * default 10). Not "suggest": a suggestion is a "did you mean" of a no-match answer.
    */
   complete(partial: string, limit?: number): readonly string[];
+  /**
+   * Loads what makes the first questions fast, in small slices with the event loop free between
+   * them; answering never needs it. Stops early when `signal` aborts.
+   */
+  warmUp?(options?: { readonly signal?: AbortSignal }): Promise<void>;
 }

@@ -30,7 +30,7 @@ export interface Block {
 export interface Skipped {
   readonly line: number;
   readonly endLine: number;
-  readonly reason: 'table of contents' | 'boilerplate' | 'images';
+  readonly reason: 'table of contents' | 'boilerplate' | 'images' | 'template code';
 }
 
 /** Last source line of a block. */

@@ -6,7 +6,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
 import { BINARY_FORMATS, DOCUMENT_EXTENSIONS, formatOf, parseFile } from './formats/index.js';
-import { defaultParseOptions, documentIdFor } from './parse.js';
+import { defaultParseOptions, documentIdFor } from './parse-options.js';
 import { uniqueSlug } from './slug.js';
 
 /** Options of {@link loadCorpus}. All optional. */
@@ -54,7 +54,7 @@ export interface LoadOptions {
  * contents and this constant: any change to parsing, splitting, boilerplate, ids or problem
  * reporting MUST bump it, or a warm start keeps serving the corpus as the old code parsed it.
  */
-export const CORPUS_FORMAT_VERSION = '3';
+export const CORPUS_FORMAT_VERSION = '5';
 
 export const defaultLoadOptions: Required<LoadOptions> = {
   maxFileBytes: 5 * 1024 * 1024,

@@ -29,6 +29,12 @@ export interface MdastOptions {
   readonly maxChars?: number;
 }
 
+// Static-site generators' syntax that Markdown itself does not know, left in the sources they
+// build from: a heading's attribute block (`## Filters {#filters}`, kramdown, Pandoc and Hugo) and
+// a paragraph that is one template call (`{{< figure src="a.png" caption="…" >}}`, Hugo's shortcodes).
+const HEADING_ATTRIBUTES = / ?\{[#.][^{}]*\}$/;
+const TEMPLATE_CALL = /^\{\{[<%][^\n]*[>%]\}\}$/;
+const TEMPLATE_CAPTION = /\b(?:caption|alt|title)="([^"]*)"/;
 const TOC_HEADING = /^(table of contents|contents|toc|in this article|on this page)$/i;
 
 /** What a run of inline content reads as: plain text, Discord Markdown, and how the two line up. */
@@ -186,6 +192,14 @@ function inPageLinksOnly(node: List): boolean {
   );
 }
 
+/** The text of a paragraph that is nothing but one static-site template call, if it is one. */
+function templateCall(children: readonly PhrasingContent[]): string | undefined {
+  const [only, ...rest] = children;
+  if (only?.type !== 'text' || rest.length > 0) return undefined;
+  const text = only.value.trim();
+  return TEMPLATE_CALL.test(text) ? text : undefined;
+}
+
 /** Does a paragraph hold nothing but images (and links around images): a badge row or a banner? */
 function onlyImages(children: readonly PhrasingContent[]): boolean {
   let images = 0;
@@ -307,6 +321,12 @@ function proseBlock(inline: Inline, line: number): Block | undefined {
   return { kind: 'prose', text, line, lineStarts, display: escapeLineStarts(display), displayMap: map };
 }
 
+function captionBlock(caption: string, line: number): Block | undefined {
+  const inline = new Inline();
+  inline.text(caption, line);
+  return proseBlock(inline, line);
+}
+
 /** Escapes what would read as block markup at the start of each line (`#`, `>`, `- `, `1. `). */
 function escapeLineStarts(display: string): string {
   return display
@@ -408,6 +428,15 @@ function walkBlock(node: RootContent, walk: Walk): void {
         walk.skipped.push({ line, endLine: (node.position?.end.line ?? 1) + walk.offset, reason: 'images' });
         return;
       }
+      const call = templateCall(node.children);
+      if (call !== undefined) {
+        // A figure's caption is the document's own words; the call around it is not.
+        const caption = TEMPLATE_CAPTION.exec(call)?.[1]?.trim();
+        const block = caption ? captionBlock(caption, line) : undefined;
+        if (block) walk.blocks.push(block);
+        else walk.skipped.push({ line, endLine: (node.position?.end.line ?? 1) + walk.offset, reason: 'template code' });
+        return;
+      }
       const inline = new Inline();
       writeInline(node.children, inline, walk.definitions, node.position?.start.line);
       if (walk.offset !== 0) for (const s of inline.lineStarts) s[1] += walk.offset;
@@ -462,7 +491,7 @@ function walkBlock(node: RootContent, walk: Walk): void {
 }
 
 function heading(node: Heading, walk: Walk): void {
-  const text = headingText(node.children, walk.definitions);
+  const text = headingText(node.children, walk.definitions).replace(HEADING_ATTRIBUTES, '').trim();
   const depth = walk.closedSummary !== undefined && node.depth > walk.headingDepth ? Math.min(node.depth, walk.closedSummary) : node.depth;
   walk.headingDepth = depth;
   walk.details = 0;

@@ -189,7 +189,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   let nested = false;
   /** Adds a heading; true when it is a question, whose answer may open with "A:". */
   const pushHeading = (u: Block, depth: number): boolean => {
-    const question = QUESTION_LINE.test(u.text.trim());
+    const question = isQuestionLine(u.text.trim());
     if (!question) parentDepth = depth;
     blocks.push({ kind: 'heading', depth, text: u.text.replace(/\s+/g, ' ').trim(), line: u.line, lineStarts: [0] });
     return question;
@@ -212,7 +212,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
       answerMarker = pushHeading(u, wanted.size > 0 ? (found.size > 0 ? 2 : 1) : Math.max(1, (u.depth ?? 1) - shallowest + 1));
       continue;
     }
-    if (candidate(i) && QUESTION_LINE.test(u.text.trim()) && units[i + 1] && !candidate(i + 1)) {
+    if (candidate(i) && isQuestionLine(u.text.trim()) && units[i + 1] && !candidate(i + 1)) {
       answerMarker = pushHeading(u, Math.min(6, parentDepth + 1));
       continue;
     }
@@ -265,6 +265,12 @@ function standsBeforeText(units: readonly Block[], i: number, candidate: (i: num
 
 /** A question line of an FAQ ("Q: How do I …?"): the heading of the answer after it. */
 const QUESTION_LINE = /^Q\s?[:.]\s+\S/u;
+/**
+ * A numbered question of an FAQ ("12. Why does my .forward file need my login name?"), a group
+ * of its own of at most a few lines: the heading of the answer after it.
+ */
+const NUMBERED_QUESTION = /^\d{1,3}[.)]\s+[^?\n]{8,240}\?/u;
+const isQuestionLine = (t: string): boolean => QUESTION_LINE.test(t) || (NUMBERED_QUESTION.test(t) && t.length <= 320);
 /** "A:" in front of an answer. */
 const ANSWER_MARKER = /^A\s?[:.]\s+/u;
 
@@ -327,11 +333,20 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
     const l = lines[i];
     if (!l) break;
     const next = lines[i + 1];
+    const boxed = boxedHeading(lines, i);
+    if (boxed !== undefined) {
+      if (isGroup(group)) groups.push(group);
+      groups.push([{ text: boxed, line: l.line }]);
+      group = [];
+      headingAt.set(l.line, 1);
+      continue;
+    }
     if (next && l.text.trim() !== '' && UNDERLINE.test(next.text) && !UNDERLINE.test(l.text) && next.text.trim().length >= 3 && isHeadingText(l.text)) {
       if (isGroup(group)) groups.push(group);
       groups.push([l]);
       group = [];
-      headingAt.set(l.line, next.text.trim().startsWith('=') ? 1 : 2);
+      // Below the boxed headings: those are the top level when a text has them.
+      headingAt.set(l.line, next.text.trim().startsWith('=') ? 2 : 3);
       i++;
       continue;
     }
@@ -378,6 +393,26 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
   return units;
 }
 
+/** A title drawn inside a rule ("------ Frequently Asked Questions ------"). */
+const RULED_TITLE = /^\s*([-=*~#])\1{2,}\s+(\S.{0,98}?)\s+\1{3,}\s*$/u;
+
+/**
+ * A heading set in a box of rules: a short line between two rule lines ("-----" / "A.   OVERVIEW" /
+ * "-----"), or a title inside a rule line itself. Its inner runs of spaces (centring, a letter and
+ * its title set apart) collapse to one. Undefined when line `i` is not one.
+ */
+function boxedHeading(lines: readonly Line[], i: number): string | undefined {
+  const t = lines[i]?.text.trim() ?? '';
+  if (t === '') return undefined;
+  const title = RULED_TITLE.exec(t)?.[2];
+  if (title !== undefined && /\p{L}/u.test(title) && wordCount(title) <= 12) return title.trim();
+  const before = lines[i - 1]?.text ?? '';
+  const after = lines[i + 1]?.text ?? '';
+  if (SEPARATOR.test(t) || !SEPARATOR.test(before) || !SEPARATOR.test(after)) return undefined;
+  const text = t.replace(/\s+/gu, ' ');
+  return text.length <= 100 && wordCount(text) <= 12 && !/[.!?;:,]["”’')]*$/u.test(text) ? text : undefined;
+}
+
 /** Lines kept as they are (a table of aligned columns, commands, addresses): common indentation removed. */
 function preformattedBlock(g: Group): Block {
   const common = Math.min(...g.map((l) => indentOf(l.text)));
@@ -392,7 +427,7 @@ function preformattedBlock(g: Group): Block {
 function groupUnits(g: Group, units: Block[]): void {
   let i = 0;
   // A question of an FAQ may wrap onto more lines: the whole group is the question.
-  if (QUESTION_LINE.test(g[0].text.trim())) {
+  if (QUESTION_LINE.test(g[0].text.trim()) || (g.length <= 3 && isQuestionLine(g.map((l) => l.text.trim()).join(' ')))) {
     units.push({ kind: 'prose', text: g.map((l) => l.text.trim()).join(' '), line: g[0].line, lineStarts: [0] });
     return;
   }
@@ -461,7 +496,7 @@ function groupUnits(g: Group, units: Block[]): void {
 function isHeadingText(line: string): boolean {
   const t = line.trim();
   if (GREETING.test(t) || looksLikeAddress(t) || ANSWER_MARKER.test(t) || COLUMN_GAP.test(t)) return false;
-  if (isHeadingLike(t) || /^Q\s?[:.]\s/u.test(t)) return true;
+  if (isHeadingLike(t) || /^Q\s?[:.]\s/u.test(t) || isQuestionLine(t)) return true;
   // Standing alone, a heading may be longer or end in a comma ("Saturday, 9:00–12:30, Main Hall,").
   const words = wordCount(t);
   return t.length <= 100 && words <= 14 && /^[\p{Lu}\p{N}]/u.test(t) && !/[.!?;:]["”’')]*$/u.test(t) && titleCaseRatio(t) >= 0.5;

@@ -10,45 +10,12 @@ import { type ParsedDocument, assembleDocument } from './assemble.js';
 import { readFrontMatter } from './front-matter.js';
 import { blocksFromMdast } from './mdast-tree.js';
 import { parseTextBlocks } from './parse-text.js';
-import { defaultSplitOptions } from './split.js';
-import { slugify } from './slug.js';
+import { defaultParseOptions, documentIdFor, type ParseOptions } from './parse-options.js';
 
 export type { Skipped } from './blocks.js';
 export { INTRODUCTION_SLUG, MAX_WARNINGS_PER_FILE, MIN_PASSAGE_CHARS, type ParsedDocument } from './assemble.js';
 
-/** Options of {@link parseDocument}. All optional. */
-export interface ParseOptions {
-  /** Document id; default: a slug of `file` without its extension. The loader passes one unique in the corpus. */
-  readonly documentId?: string;
-  /** Prose paragraphs longer than this are split into balanced parts at sentence boundaries (default 1000). */
-  readonly targetChars?: number;
-  /**
-   * Hard cap for any passage, including lists, tables and code blocks, which are kept whole up to
-   * it (default 3000: a Discord embed description holds 4096, leaving room for markup).
-   */
-  readonly maxChars?: number;
-  /** Drop trailing link lists and comment calls-to-action (default true). */
-  readonly boilerplate?: boolean;
-  /**
-   * Passages shorter than this are merged with a neighbour in their section when the two fit
-   * together (default 120; 0 keeps every paragraph a passage of its own).
-   */
-  readonly minPassageChars?: number;
-  /** Force the format; default: by extension (`.md`/`.markdown` → Markdown, else plain text). */
-  readonly format?: 'markdown' | 'text';
-}
-
-export const defaultParseOptions = {
-  targetChars: defaultSplitOptions.targetChars,
-  maxChars: 3000,
-  boilerplate: true,
-} as const;
-
-/** A document id from a corpus-relative path: `notes/Rome Talks.md` → `notes-rome-talks`. */
-export function documentIdFor(file: string): string {
-  const withoutExt = file.replace(/\.[^./\\]+$/, '');
-  return slugify(withoutExt.replace(/[\\/]+/g, ' '), 40) || 'document';
-}
+export { defaultParseOptions, documentIdFor, type ParseOptions } from './parse-options.js';
 
 /** The CommonMark + GFM parser (tables, strikethrough, task lists, autolinks). */
 const markdownParser = unified().use(remarkParse).use(remarkGfm);

@@ -56,7 +56,10 @@ export interface IndexOptions {
   readonly rerankDepth?: number;
   /** Posting-list entries scanned per question before rarer-first pruning stops adding words (default 20,000). */
   readonly postingBudget?: number;
-  /** On corpora up to 20,000 passages, warm WordNet and ask a few questions made from the headings at build, so the first real ones are fast (default true). */
+  /**
+   * Run {@link ParleyIndex.warmUp} synchronously at build (default false). A server should rather
+   * call `warmUp()` once it is ready: answering does not need it, and it costs ~0.5 s of CPU.
+   */
   readonly warmUp?: boolean;
   /** Questions are cut to this many characters (default {@link QUESTION_MAX_LENGTH}). */
   readonly maxQuestionLength?: number;
@@ -80,7 +83,7 @@ export const defaultIndexOptions = {
   rerankDepth: 30,
   postingBudget: 20_000,
   maxQuestionLength: QUESTION_MAX_LENGTH,
-  warmUp: true,
+  warmUp: false,
   didYouMean: true,
   logger: (level: IndexLogLevel, message: string) => console[level](`Parley: ${message}`),
 } as const;
@@ -88,6 +91,10 @@ export const defaultIndexOptions = {
 type Settings = Omit<Required<IndexOptions>, 'synonyms' | 'weights'>;
 
 const WORDNET_WARM_WORDS = 3_000;
+/** The warm-up's questions stop after this much of their own time, in ms. */
+const WARM_UP_QUESTIONS_MS = 200;
+/** {@link ParleyIndex.warmUp} holds the thread at most about this long before letting other work run, in ms. */
+const WARM_UP_SLICE_MS = 10;
 const PLAN_CACHE_MAX = 2_000;
 const WARM_UP_MAX_PASSAGES = 20_000;
 const EMPTY_TABLE: SynonymTable = { groups: [] };
@@ -147,7 +154,6 @@ export class ParleyIndex implements Searcher {
     this.surface = surface;
     this.phrases = phraseDictionary(this.synonyms, aliases);
     this.wordNet = rest.wordNet ? sharedWordNet(rest.wordNetSenses) : null;
-    this.wordNet?.warm();
     const w = this.weights;
     this.planSettings = {
       wordNet: this.wordNet,
@@ -172,35 +178,55 @@ export class ParleyIndex implements Searcher {
       answers: (suggestion) => this.answer(cleanQuestion(suggestion, rest.maxQuestionLength), { limit: 1 }).kind === 'answer',
       onError: (error) => this.settings.logger('warn', `suggestions failed: ${describe(error)}`, 'suggest_error'),
     });
-    // Small corpora: look their own words up in WordNet and ask a few questions now, so the first
-    // real questions do not pay for cold caches and uncompiled code. Large corpora skip it: there
-    // the build time matters more and a first question costs little beside the index.
-    if (rest.warmUp && corpus.passages.length <= WARM_UP_MAX_PASSAGES) {
-      if (this.wordNet !== null) {
-        let warmed = 0;
-        for (const word of surface.values()) {
-          if (warmed++ >= WORDNET_WARM_WORDS) break;
-          this.wordNet.lookup(word);
-        }
-      }
-      this.warmUp();
-    }
+    if (rest.warmUp) runSteps(this.warmUpSteps(), Number.POSITIVE_INFINITY);
   }
 
   /**
-   * Asks questions made from the corpus's own headings, in each form the ranking handles (who, when,
-   * how many, which cities, the conclusion, off-topic), for at most ~200 ms: the first real questions
-   * then run compiled code with warm caches instead of paying for both.
+   * Makes the first real questions fast: reads WordNet's files, looks the corpus's own words up
+   * in it, and asks a few questions made from the headings in each form the ranking handles, so
+   * they run compiled code with warm caches (~0.5 s of CPU on a small corpus; corpora over 20,000
+   * passages skip it, as there a first question costs little beside the index). Nothing here is
+   * needed to answer: a question asked before or during the warm-up loads what it needs itself
+   * and gets the same answer. The work runs in slices of about 10 ms with the event loop free in
+   * between, so a server can start it once it is ready and keep answering meanwhile.
+   *
+   * @example
+   * logger.info('ready');
+   * void index.warmUp({ signal: stopping.signal });
    */
-  private warmUp(): void {
-    const started = performance.now();
+  async warmUp(options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    const steps = this.warmUpSteps();
+    for (;;) {
+      if (options.signal?.aborted === true) return;
+      if (runSteps(steps, performance.now() + WARM_UP_SLICE_MS)) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The warm-up as small steps (one file, one word, one question each): see {@link ParleyIndex.warmUp}. */
+  private *warmUpSteps(): Generator<void, void, undefined> {
+    this.wordNet?.warm();
+    yield;
+    if (this.corpus.passages.length > WARM_UP_MAX_PASSAGES) return;
+    if (this.wordNet !== null) {
+      let warmed = 0;
+      for (const word of this.surface.values()) {
+        if (warmed++ >= WORDNET_WARM_WORDS) break;
+        this.wordNet.lookup(word);
+        yield;
+      }
+    }
     const headings = [...new Set(this.corpus.passages.map((p) => p.headingPath.at(-1) ?? p.document))].slice(0, 12);
     const forms = ['%s', 'who %s?', 'when did %s happen?', 'how many %s?', 'which cities %s?', 'what does the conclusion say about %s?', 'what does %s stand for?'];
     const questions = headings.flatMap((heading, i) => [forms[i % forms.length] as string, forms[(i + 3) % forms.length] as string].map((f) => f.replace('%s', heading)));
     questions.push('zzzz qqqq', 'what is the price of tea in london', 'what does the conclusion say?');
+    let spent = 0;
     for (const question of questions) {
-      if (performance.now() - started > 200) break;
+      if (spent > WARM_UP_QUESTIONS_MS) break;
+      const started = performance.now();
       this.ask(question);
+      spent += performance.now() - started;
+      yield;
     }
   }
 
@@ -453,6 +479,14 @@ export class ParleyIndex implements Searcher {
       bestSentenceSpan: { start, end },
       matchedSpans,
     };
+  }
+}
+
+/** Runs warm-up steps until they are done (true) or the clock passes `until` (false). */
+function runSteps(steps: Iterator<void>, until: number): boolean {
+  for (;;) {
+    if (steps.next().done === true) return true;
+    if (performance.now() >= until) return false;
   }
 }
 

@@ -230,6 +230,21 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
   return { groups, answerType, structure, corrections, questionWords: new Set(norms) };
 }
 
+/**
+ * A noun's other number where English forms it irregularly and stemming keeps the two apart:
+ * "-f"/"-fe" ↔ "-ves" ("dwarf"/"dwarves", "knife"/"knives") and "-man" ↔ "-men". Candidates only:
+ * the caller keeps one the corpus has.
+ */
+export function otherNumber(word: string): string[] {
+  if (word.length < 4) return [];
+  if (word.endsWith('ves')) return [`${word.slice(0, -3)}f`, `${word.slice(0, -3)}fe`];
+  if (word.endsWith('fe')) return [`${word.slice(0, -2)}ves`];
+  if (word.endsWith('f') && !word.endsWith('ff')) return [`${word.slice(0, -1)}ves`];
+  if (word.endsWith('men')) return [`${word.slice(0, -3)}man`];
+  if (word.endsWith('man')) return [`${word.slice(0, -3)}men`];
+  return [];
+}
+
 /** A figure with a unit written together: "5kg", "10min", "2.5gb". */
 const QUANTITY = /^(\d+(?:\.\d+)?)([a-z]{1,5})$/;
 
@@ -323,8 +338,12 @@ function expandWord(
   const alternatives: Alternative[] = [];
   const known = vocabulary.documentFrequency(term) > 0;
   const spelledOut = known ? undefined : settings.initialisms.get(token.norm);
+  const inflected = known || spelledOut !== undefined ? undefined : otherNumber(token.norm).find((w) => vocabulary.documentFrequency(stem(w)) > 0);
   if (known) alternatives.push({ terms: [term], weight: 1, kind: 'exact' });
-  else if (spelledOut !== undefined) {
+  else if (inflected !== undefined) {
+    // The same word in its other number, which stemming does not join ("dwarf" / "dwarves").
+    alternatives.push({ terms: [stem(inflected)], weight: 1, kind: 'exact' });
+  } else if (spelledOut !== undefined) {
     // An acronym the corpus never uses but spells out ("CoC" → "Code of Conduct").
     for (const phrase of spelledOut) alternatives.push({ terms: analyze(phrase), weight: settings.synonymWeight, kind: 'synonym' });
   }

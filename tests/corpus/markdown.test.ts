@@ -76,6 +76,31 @@ describe('Markdown documents', () => {
     expect(doc.passages.map((p) => p.text)).toEqual(['Body text.']);
   });
 
+  it('reads a static-site source as its page: no heading attribute block, a figure call becomes its caption', () => {
+    const source = md([
+      '## Filtering posts {#filters}',
+      '',
+      'Filters hide posts that match a phrase.',
+      '',
+      '{{< figure src="assets/filter-list.png" width="70%" caption="Filters can expire after a set time" >}}',
+      '',
+      '{{< youtube w7Ft2ymGmfc >}}',
+      '',
+      '### Whole word {.unnumbered}',
+      '',
+      'Matches only the whole word.',
+    ]);
+    const doc = parseDocument(source, 'site.md', { minPassageChars: 0 });
+    expect(doc.passages.map((p) => [p.headingPath.at(-1), p.text])).toEqual([
+      ['Filtering posts', 'Filters hide posts that match a phrase.'],
+      ['Filtering posts', 'Filters can expire after a set time'],
+      ['Whole word', 'Matches only the whole word.'],
+    ]);
+    expect(doc.skipped).toEqual([expect.objectContaining({ line: 7, reason: 'template code' })]);
+    // A brace that is the heading's own text stays.
+    expect(parseDocument(md(['## Using {curly} braces', '', 'Text.']), 'b.md').passages[0]?.headingPath).toEqual(['Using {curly} braces']);
+  });
+
   it('understands setext headings and strips inline markup from headings', () => {
     const doc = parseDocument(md(['Guide', '=====', '', 'Intro.', '', 'The **`ask`** [command](https://x)', '---', '', 'Ask text.']), 'setext.md');
     expect(doc.document.title).toBe('Guide');

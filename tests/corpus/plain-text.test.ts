@@ -220,3 +220,39 @@ describe('headings in a document whose paragraphs are separated by blank lines',
     expect(doc.passages.every((p) => !/fixed width\nlike/.test(p.text))).toBe(true);
   });
 });
+
+describe('headings set in a box of rules', () => {
+  const wrapped = (topic: string): string => `The ${topic} is described here in some detail, and the text runs\non over a second line the way a hard-wrapped manual does.\n`;
+  it('are top-level headings, with the underlined headings under them as subheadings', () => {
+    const rule = '-'.repeat(60);
+    const text = ['Game Manual', '', rule, 'A.            OVERVIEW', rule, '', wrapped('goal'), 'Movement', '========', '', wrapped('keypad'), rule, 'B.             ITEMS', rule, '', wrapped('inventory')].join('\n');
+    const doc = parseDocument(text, 'manual.txt');
+    expect(paths(doc)).toEqual([['A. OVERVIEW'], ['A. OVERVIEW', 'Movement'], ['B. ITEMS']]);
+  });
+
+  it('take a title drawn inside a rule line, but not a row of a ruled table', () => {
+    const text = ['------- Frequently Asked Questions -------', '', wrapped('setup'), '=====  ======  =====', 'a      b       c', '=====  ======  =====', '', wrapped('end')].join('\n');
+    const doc = parseDocument(text, 'faq.txt');
+    expect(doc.document.title).toBe('Frequently Asked Questions');
+    expect(doc.sections.flatMap((s) => s.headingPath).some((h) => h.includes('==='))).toBe(false);
+  });
+});
+
+describe('numbered questions of a plain-text FAQ', () => {
+  it('head the answers under them, also when the question wraps', () => {
+    const text = [
+      'Mail FAQ',
+      '',
+      '1. How do I set up a mailing list server?',
+      '',
+      '\tLook in the examples directory and read the INTRO file, which describes\n\tit in detail and should get you started.',
+      '',
+      '2. I installed the filter, but how am I supposed to\n   use it from my mail spool?',
+      '',
+      '\tYou are not supposed to start it from the command line, the mail\n\tsystem feeds each message into it on its standard input.',
+    ].join('\n');
+    const doc = parseDocument(text, 'faq.txt');
+    expect(paths(doc)).toEqual([['1. How do I set up a mailing list server?'], ['2. I installed the filter, but how am I supposed to use it from my mail spool?']]);
+    expect(doc.passages[1]?.text).toMatch(/^You are not supposed/);
+  });
+});

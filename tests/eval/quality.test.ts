@@ -49,4 +49,4 @@ describe('answer quality over the development corpora (macro average)', () => {
 });
 
 /** A little below what the fitted weights reach in-sample (see the README's table). */
-const FLOORS = { recall1: 0.62, recall3: 0.81, mrr: 0.72, abstainAccuracy: 0.84, falseAbstainMax: 0.03 };
+const FLOORS = { recall1: 0.64, recall3: 0.82, mrr: 0.74, abstainAccuracy: 0.85, falseAbstainMax: 0.02 };

@@ -69,6 +69,17 @@ describe('the preview', () => {
     await (preview as Preview | undefined)?.stop();
   });
 
+  it('names the preview in its ready line (the bot inside runs in gateway mode, but that is not what was started)', async () => {
+    const deadline = Date.now() + 30_000;
+    let ready: { mode?: string } | undefined;
+    while (ready === undefined && Date.now() < deadline) {
+      const line = preview.output().split('\n').find((l) => l.startsWith('{') && l.includes('"msg":"ready"'));
+      if (line !== undefined) ready = JSON.parse(line) as { mode?: string };
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(ready?.mode).toBe('preview');
+  });
+
   it('listens on 127.0.0.1 only: other addresses of this machine are refused', async () => {
     expect(await tryConnect('127.0.0.1', port)).toBe('connected');
     // 127.0.0.2 reaches this machine too, but not a socket bound to 127.0.0.1 alone.

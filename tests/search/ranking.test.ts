@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance } from '../../src/search/analyzer.js';
 import { ParleyIndex, defaultWeights, resolveWeights } from '../../src/search/index.js';
+import { otherNumber } from '../../src/search/query.js';
 import { expandShorthand } from '../../src/search/shorthand.js';
 import { fragmentFactor, longPassageFactor, termScore } from '../../src/search/signals.js';
 import type { Answer, Corpus, Passage } from '../../src/types.js';
@@ -198,5 +199,27 @@ describe('errors inside ranking', () => {
     expect(calls[0]?.[2]).toBe('ask_error');
     expect(calls[0]?.[1]).toContain('newsletter by mail');
     expect(calls[0]?.[1]).toContain('unreadable passage');
+  });
+});
+
+describe('a noun in its other number', () => {
+  const bestiary: Corpus = corpusOf('Bestiary', [
+    { heading: 'Deep Dwarves', passages: ['Deep Dwarves cannot regenerate their health over time and must heal with potions or prayer.'] },
+    { heading: 'Elves', passages: ['Elves are graceful and learn magic quickly, but they are frail in melee combat.'] },
+  ]);
+  const index = ParleyIndex.build(bestiary);
+
+  it('is found where stemming keeps the two forms apart ("dwarf" / "dwarves"), instead of reading the word as missing', () => {
+    const answer = index.ask('how does a Deep Dwarf heal?');
+    expect(answer.kind).toBe('answer');
+    expect(answer.kind === 'answer' && answer.results[0]?.passage.headingPath).toEqual(['Bestiary', 'Deep Dwarves']);
+  });
+
+  it('is formed only for the irregular endings ("-f"/"-fe" ↔ "-ves", "-man" ↔ "-men")', () => {
+    expect(otherNumber('dwarf')).toEqual(['dwarves']);
+    expect(otherNumber('knives')).toEqual(['knif', 'knife']);
+    expect(otherNumber('women')).toEqual(['woman']);
+    expect(otherNumber('cliff')).toEqual([]);
+    expect(otherNumber('potion')).toEqual([]);
   });
 });

@@ -10,9 +10,8 @@ import type { CorpusProblem } from '../../types.js';
 import type { ParsedDocument } from '../assemble.js';
 import { decodeText } from '../decode.js';
 import { documentFromMdast } from '../mdast-tree.js';
-import { parseDocument, type ParseOptions } from '../parse.js';
+import type { ParseOptions } from '../parse-options.js';
 import type { Conversion } from './docx.js';
-import { htmlToMdast } from './html.js';
 
 /** The formats Parley reads, by file name ending (lower case). */
 export const DOCUMENT_FORMATS = {
@@ -66,11 +65,12 @@ export async function parseFile(bytes: Uint8Array, file: string, options: ParseO
   }
   const decoded = decodeText(bytes);
   if (decoded.kind === 'bad') return bad(decoded.message, decoded.line);
+  // The parsers load on the first file parsed: a start that takes the corpus from the cache needs none.
   if (format === 'html') {
-    const page = htmlToMdast(decoded.text);
+    const page = (await import('./html.js')).htmlToMdast(decoded.text);
     return { kind: 'ok', parsed: fromTree(page.tree, file, options, page) };
   }
-  return { kind: 'ok', parsed: parseDocument(decoded.text, file, { ...options, format }) };
+  return { kind: 'ok', parsed: (await import('../parse.js')).parseDocument(decoded.text, file, { ...options, format }) };
 }
 
 /** Text before a page's title longer than this is content, not a banner. */
