@@ -11,6 +11,10 @@
  * expect(checkMessageLimits(renderAnswer(result))).toEqual([]);
  * ```
  *
+ * Deliberately written apart from the bot's own limits in `src/discord/respond.ts`: this is the
+ * embedded Discord checking the bot, so a wrong figure on the bot's side must fail here, not pass
+ * on both sides because they share it.
+ *
  * Sources: discord.com/developers/docs — resources/message (content 2000, 10 embeds),
  * resources/message#embed-object-embed-limits (title 256, description 4096, 25 fields, field name
  * 256 / value 1024, footer 2048, author 256, 6000 in total), interactions/message-components
