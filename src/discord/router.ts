@@ -240,7 +240,7 @@ export function createRouter(deps: RouterDeps): Router {
   const routeAutocomplete = async (request: AutocompleteRequest): Promise<Routed> => {
     const module = slashByName.get(request.command);
     const line: LogLine = { interaction: 'autocomplete', command: request.command, option: request.focused.name };
-    if (!module || !('autocomplete' in module) || !module.autocomplete) {
+    if (!module || !('autocomplete' in module)) {
       return { reply: { response: choices([]), outcome: 'no-autocomplete' }, line };
     }
     // Discord has dropped a late autocomplete already (same 3-second window): no lookup.

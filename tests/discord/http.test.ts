@@ -50,8 +50,8 @@ async function post(base: string, body: unknown, headers?: Record<string, string
 }
 
 /** Captures the webhook edits a deferred answer makes, as Discord's REST would receive them. */
-function startWebhookCatcher(): Promise<{ server: Server; api: string; edits: Array<{ path: string; body: unknown; auth?: string }> }> {
-  const edits: Array<{ path: string; body: unknown; auth?: string }> = [];
+function startWebhookCatcher(): Promise<{ server: Server; api: string; edits: Array<{ path: string; body: unknown; auth: string | undefined }> }> {
+  const edits: Array<{ path: string; body: unknown; auth: string | undefined }> = [];
   const server = createServer((req: IncomingMessage, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
