@@ -138,7 +138,9 @@ export function safeUrl(url: string | undefined): string | undefined {
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : undefined;
-  } catch {
+  } catch (error) {
+    // Not a URL at all (the URL constructor's TypeError): no link, like any other unusable one.
+    if (!(error instanceof TypeError)) throw error;
     return undefined;
   }
 }

@@ -141,7 +141,8 @@ function parseHeader(line: string, kind: CacheFileKind): Header | undefined {
   let h: Record<string, unknown> | null;
   try {
     h = JSON.parse(line) as Record<string, unknown> | null;
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     return undefined; // Not JSON: reported by the caller as a bad header.
   }
   if (!h || h.magic !== kind.magic || h.format !== kind.format) return undefined;
@@ -258,8 +259,9 @@ function getMinisearchVersion(): string {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'minisearch' && pkg.version) return (minisearchVersion = pkg.version);
-    } catch {
+    } catch (error) {
       // No package.json at this level: keep walking up.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const parent = dirname(dir);
     if (parent === dir) return (minisearchVersion = 'unknown');
