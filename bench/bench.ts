@@ -60,8 +60,8 @@ const USAGE = `Usage: npm run bench [-- OPTIONS]
   --quick                   under a minute: scale and cold start at 10k only
   --only=seed,scale,cold,e2e   measure only these parts
   --sizes=10000,100000      corpus sizes for scale and cold start
-  --corpora=wordnet         corpora for scale (${'$'}{CORPORA.join(', ')})
-  --libraries=parley        libraries for scale (${'$'}{LIBRARIES.join(', ')})
+  --corpora=wordnet         corpora for scale (${CORPORA.join(', ')})
+  --libraries=parley        libraries for scale (${LIBRARIES.join(', ')})
   --render=bench.json       the tables of a saved --json run (measures nothing)
   --merge=bench.json        re-measure the --only parts of a saved run, keep the rest
   --help                    this text`;
@@ -121,7 +121,8 @@ async function main(): Promise<void> {
       ...(result.remeasured ?? []),
       { parts: [...args.only], ...(args.only.has('scale') ? { sizes: args.sizes, libraries: args.libraries } : {}), machine: fresh.machine },
     ];
-    for (const part of args.only) delete result.errors[part === 'cold' ? 'coldStart' : part];
+    const remeasured = new Set<string>([...args.only].map((part) => (part === 'cold' ? 'coldStart' : part)));
+    result.errors = Object.fromEntries(Object.entries(result.errors).filter(([part]) => !remeasured.has(part)));
   }
 
   if (args.only.has('seed')) {

@@ -24,7 +24,7 @@ export async function buildLibrary(name: LibraryName, corpus: Corpus): Promise<B
   switch (name) {
     case 'parley': {
       const { ParleyIndex } = await import('../src/search/index.js');
-      const index = await ParleyIndex.build(corpus);
+      const index = ParleyIndex.build(corpus);
       // The bot's default page of answers.
       return { ask: (q) => index.ask(q, { limit: 3 }) };
     }

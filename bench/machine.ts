@@ -42,7 +42,7 @@ export function machineInfo(): MachineInfo {
   };
   return {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
-    cores: os.availableParallelism?.() ?? os.cpus().length,
+    cores: os.availableParallelism(),
     memoryGB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     v8: process.versions.v8,

@@ -105,7 +105,8 @@ function kids(pid: number): number[] {
 
 function tree(pid: number): number[] {
   const all = [pid];
-  for (let i = 0; i < all.length; i += 1) all.push(...kids(all[i]!));
+  // Iterating while appending: each child's own children are visited in turn.
+  for (const each of all) all.push(...kids(each));
   return all;
 }
 
@@ -180,6 +181,8 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...modeEnv, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', CORPUS_DIR: 'corpus', CORPUS_WATCH: 'false', COOLDOWN_SECONDS: '0' },
   });
+  const childPid = child.pid;
+  if (childPid === undefined) throw new Error(`${row.key}/${mode}: could not start ${row.command}`);
   let text = '';
   let readyAt = 0;
   let cpuAtReady = 0;
@@ -188,7 +191,7 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
     if (!readyAt && text.includes('"msg":"ready"')) {
       readyAt = performance.now();
       // Read at once: the bot goes on working (its warm-up) after the line.
-      cpuAtReady = tree(child.pid!).reduce((sum, pid) => sum + cpuMs(pid), 0);
+      cpuAtReady = tree(childPid).reduce((sum, pid) => sum + cpuMs(pid), 0);
     }
   };
   child.stdout.on('data', onData);
@@ -211,7 +214,9 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
     const answered = () => lines().filter((l) => l.msg === 'interaction' && l.outcome !== 'deferred');
     const interaction = async (n: number) => {
       await waitFor(() => answered().length > n, `interaction ${n}`);
-      return answered()[n]!;
+      const line = answered()[n];
+      if (!line) throw new Error(`${row.key}/${mode}: interaction ${n} has no line`);
+      return line;
     };
     await ask(FIRST_QUESTION);
     const first = await interaction(0);
@@ -220,12 +225,12 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
     await ask(LATER_QUESTION);
     const later = await interaction(1);
     await sleep(500); // let start-up garbage settle as a supervisor would see it after a moment
-    const pids = tree(child.pid!);
+    const pids = tree(childPid);
     const rssTree = pids.reduce((sum, pid) => sum + rssMB(pid), 0);
     const botPid = Number(ready.pid ?? child.pid);
     const rssBot = rssMB(botPid);
     const signalled = performance.now();
-    process.kill(child.pid!, 'SIGTERM');
+    process.kill(childPid, 'SIGTERM');
     const exitedAt = await Promise.race([exited, sleep(15_000).then(() => Number.NaN)]);
     await sleep(3_000);
     const left = pids.filter(alive);

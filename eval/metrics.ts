@@ -101,8 +101,8 @@ function round(n: number): number {
 export function parseQuestions(json: unknown): EvalQuestion[] {
   if (!Array.isArray(json)) throw new Error('Parley: a question file holds a JSON array of questions');
   return json.map((item: unknown, i) => {
-    const q = item as Partial<EvalQuestion>;
-    if (typeof q !== 'object' || q === null || typeof q.question !== 'string' || typeof q.answerable !== 'boolean') {
+    const q = (typeof item === 'object' && item !== null ? item : {}) as Partial<EvalQuestion>;
+    if (typeof q.question !== 'string' || typeof q.answerable !== 'boolean') {
       throw new Error(`Parley: question ${i + 1} needs "question" (string) and "answerable" (boolean)`);
     }
     const evidence = Array.isArray(q.evidence) ? q.evidence.filter((e): e is string => typeof e === 'string') : [];

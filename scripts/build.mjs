@@ -36,7 +36,9 @@ if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
 let tsc;
 try {
   tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-} catch {
+} catch (error) {
+  // Only a missing TypeScript (a production-only install) is expected here; anything else is a bug.
+  if (error?.code !== 'MODULE_NOT_FOUND') throw error;
   process.stderr.write(
     'parley: dist/ is missing or older than src/, and TypeScript is not installed to build it: run `npm ci` (with dev dependencies), then `npm run build`\n',
   );

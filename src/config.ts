@@ -198,7 +198,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
   // No token and no explicit mode: the local preview. An explicit mode (as .env.example and every
   // production recipe set) never falls back to it, so a misconfigured server does not start one.
   const mode = (values.PARLEY_MODE as Mode | undefined) ?? (token ? 'gateway' : 'preview');
-  const ownerIds = String(values.OWNER_IDS ?? '')
+  const ownerIds = ((values.OWNER_IDS as string | undefined) ?? '')
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id.length > 0);
@@ -243,7 +243,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
     keepAliveTimeoutMs: Math.round((values.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS as number) * 1000),
   };
   if (token) Object.defineProperty(config, 'token', { value: token, enumerable: false });
-  return { ok: true, config: Object.freeze(config) as Config };
+  return { ok: true, config: Object.freeze(config) };
 }
 
 /**
@@ -276,12 +276,15 @@ export function duplicateVariables(text: string, file = '.env'): string[] {
 export function loadConfig(purpose: Purpose = 'start', path?: string): ConfigResult {
   loadDotenv({ quiet: true, ...(path ? { path } : {}) });
   let text: string | undefined;
+  const unreadable: string[] = [];
   try {
     text = readFileSync(path ?? '.env', 'utf8');
-  } catch {
-    // No .env: nothing to warn about.
+  } catch (error) {
+    // No .env is the usual case (real environment variables only): nothing to warn about.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') unreadable.push(`${path ?? '.env'} could not be read (${code ?? (error as Error).message}); its variables were not loaded`);
   }
   const result = readConfig(process.env, purpose);
-  const warnings = text === undefined ? [] : duplicateVariables(text, path ?? '.env');
+  const warnings = [...unreadable, ...(text === undefined ? [] : duplicateVariables(text, path ?? '.env'))];
   return warnings.length > 0 ? { ...result, warnings } : result;
 }

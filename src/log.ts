@@ -52,7 +52,7 @@ export function scrub(line: string, secrets: readonly string[] = []): string {
  * log.info({ command: 'ask', ms: 12, outcome: 'answer' }, 'interaction');
  */
 /** Whether {@link createLogger} writes pretty lines for these options (see `LoggerOptions.format`). */
-export function usesPrettyLines(format: LogFormat = 'auto', destination?: DestinationStream, stderrIsTty = process.stderr.isTTY === true): boolean {
+export function usesPrettyLines(format: LogFormat = 'auto', destination?: DestinationStream, stderrIsTty = stderrIsTerminal()): boolean {
   if (format === 'auto') return destination === undefined && stderrIsTty;
   return format === 'pretty';
 }
@@ -73,7 +73,12 @@ function prettyStream(destination: DestinationStream | undefined, colorize: bool
     ignore: 'pid,hostname,name',
     sync: true,
     ...(destination ? { destination } : { destination: 2 }),
-  }) as DestinationStream;
+  });
+}
+
+/** `isTTY` is undefined, not false, when stderr is a pipe or a file, whatever Node's types say. */
+function stderrIsTerminal(): boolean {
+  return (process.stderr.isTTY as boolean | undefined) === true;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -89,7 +94,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       hooks: { streamWrite: (line) => scrub(line, secrets) },
     },
     usesPrettyLines(options.format, options.destination)
-      ? prettyStream(options.destination, options.destination === undefined && process.stderr.isTTY === true)
+      ? prettyStream(options.destination, options.destination === undefined && stderrIsTerminal())
       : (options.destination ?? pino.destination({ fd: 2, sync: true })),
   );
 }

@@ -246,7 +246,7 @@ async function startGatewayMode(config: Config, logger: Logger, metrics: Metrics
     engine.close();
     await status?.close();
     const code = (error as { code?: unknown }).code;
-    if (code === 'TokenInvalid' || /invalid token|401|4004/i.test(String((error as Error).message))) {
+    if (code === 'TokenInvalid' || /invalid token|401|4004/i.test((error as Error).message)) {
       throw new StartupError(
         'Discord refused DISCORD_TOKEN: copy a fresh one from https://discord.com/developers/applications → your app → Bot → Reset Token, into .env',
       );
@@ -321,7 +321,7 @@ export async function main(): Promise<void> {
     parley = await startParley(config, logger);
   } catch (error) {
     if (error instanceof StartupError) {
-      logger.flush?.();
+      logger.flush();
       process.stderr.write(`parley: ${error.message}\n`);
     } else logger.fatal({ err: error }, 'start-up failed');
     process.exit(1);

@@ -77,7 +77,8 @@ async function main(): Promise<void> {
     });
   });
 
-  let stopping = false;
+  // `as boolean`: the signal handlers set it, which TypeScript's narrowing below cannot see.
+  let stopping = false as boolean;
   const stop = async (signal: string, code = 0): Promise<void> => {
     if (stopping) return;
     stopping = true;

@@ -48,11 +48,13 @@ export async function serveStatus(options: StatusOptions): Promise<StatusServer>
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
-      return send(405, 'application/json', JSON.stringify({ error: 'method not allowed' }));
+      send(405, 'application/json', JSON.stringify({ error: 'method not allowed' }));
+      return;
     }
     if (path === '/healthz') {
       const report = options.health();
-      return send(report.ok ? 200 : 503, 'application/json', JSON.stringify(report));
+      send(report.ok ? 200 : 503, 'application/json', JSON.stringify(report));
+      return;
     }
     if (path === '/metrics') {
       options.metrics.text().then(

@@ -33,8 +33,8 @@ function start(command: string, args: string[], env: Record<string, string>): Bo
     env: { ...process.env, CORPUS_DIR: 'corpus', COOLDOWN_SECONDS: '0', LOG_LEVEL: 'info', DISCORD_TOKEN: '', ...env },
   });
   let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const lines = () =>
     text
       .split('\n')
@@ -129,10 +129,10 @@ describe('HTTP mode (node dist/src/main.js)', () => {
   });
 
   it('reloads the corpus on SIGHUP and ignores SIGUSR2, staying up', async () => {
-    process.kill(bot.child.pid!, 'SIGHUP');
+    process.kill(pidOf(bot.child), 'SIGHUP');
     await bot.line('reloading the corpus', 10_000);
     await bot.line(/^(Reloaded|Unchanged)/, 30_000);
-    process.kill(bot.child.pid!, 'SIGUSR2');
+    process.kill(pidOf(bot.child), 'SIGUSR2');
     await bot.line(/^SIGUSR2 ignored/, 10_000);
     expect(bot.child.exitCode).toBeNull();
     const families = await scrape(`${base}/metrics`);
@@ -146,14 +146,14 @@ describe('HTTP mode (node dist/src/main.js)', () => {
     expect(await waitUntil(() => load.outcome.answered >= 100, 30_000)).toBe(true);
     const exited = once(bot.child, 'exit');
     load.markStopping();
-    process.kill(bot.child.pid!, 'SIGTERM');
+    process.kill(pidOf(bot.child), 'SIGTERM');
     await load.done;
     const [code] = (await exited) as [number | null];
     expect(code, bot.output().slice(-2000)).toBe(0);
     expect(load.outcome).toMatchObject({ reset: 0, other: [], refused: 16 });
     // Clients were told to close (answers sent before the signal arrived have no reason to say so).
     expect(load.outcome.closeHeaders).toBeGreaterThan(0);
-    expect(await waitUntil(() => !groupAlive(bot.child.pid!), 10_000)).toBe(true);
+    expect(await waitUntil(() => !groupAlive(pidOf(bot.child)), 10_000)).toBe(true);
     expect(await portFree(port)).toBe(true);
   }, 90_000);
 });
@@ -169,9 +169,9 @@ describe('npm start', () => {
     // npm runs node itself (`exec`), with no shell in between to swallow the signal.
     expect(botPid).not.toBe(npm.child.pid);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    process.kill(npm.child.pid!, 'SIGTERM');
+    process.kill(pidOf(npm.child), 'SIGTERM');
     await npm.line('stopped', 15_000);
-    expect(await waitUntil(() => !alive(botPid) && !groupAlive(npm.child.pid!), 15_000)).toBe(true);
+    expect(await waitUntil(() => !alive(botPid) && !groupAlive(pidOf(npm.child)), 15_000)).toBe(true);
     expect(await portFree(port)).toBe(true);
   }, 180_000);
 });
@@ -201,12 +201,12 @@ describe('gateway mode (node dist/src/main.js)', () => {
 
     const asked = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context));
     const exited = once(bot.child, 'exit');
-    process.kill(bot.child.pid!, 'SIGTERM');
+    process.kill(pidOf(bot.child), 'SIGTERM');
     const callback = await asked.response(10_000);
     expect(callback.status, JSON.stringify(callback.error ?? callback.body)).toBeLessThan(300);
     const [code] = (await exited) as [number | null];
     expect(code, bot.output().slice(-2000)).toBe(0);
-    expect(await waitUntil(() => !groupAlive(bot.child.pid!), 10_000)).toBe(true);
+    expect(await waitUntil(() => !groupAlive(pidOf(bot.child)), 10_000)).toBe(true);
     expect(await portFree(metricsPort)).toBe(true);
   }, 120_000);
 
@@ -236,7 +236,13 @@ describe('gateway mode (node dist/src/main.js)', () => {
     const after = await scrape(`${status}/metrics`);
     expect(Number(after.get('parley_gateway_reconnects_total')?.metrics[0]?.value)).toBeGreaterThanOrEqual(1);
 
-    process.kill(bot.child.pid!, 'SIGTERM');
+    process.kill(pidOf(bot.child), 'SIGTERM');
     await once(bot.child, 'exit');
   }, 120_000);
 });
+
+/** The process id of a child that started (spawn leaves it unset when it could not). */
+function pidOf(child: ChildProcess): number {
+  if (child.pid === undefined) throw new Error('the process did not start');
+  return child.pid;
+}

@@ -4,7 +4,6 @@
  * with `promtool check metrics` (Debian's `prometheus` package; `.ci/run` installs it).
  */
 import { spawnSync } from 'node:child_process';
-import type { APIInteraction } from 'discord-api-types/v10';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +39,7 @@ describe('GET /metrics', () => {
     });
     http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router, passages: index.corpus.passages.length }, metrics });
     const ask = async (question: string) => {
-      const body = JSON.stringify(chatInput('ask', { question }, context) as APIInteraction);
+      const body = JSON.stringify(chatInput('ask', { question }, context));
       const res = await fetch(`${http.url}/interactions`, { method: 'POST', body, headers: signedHeaders(keys.privateKey, body) });
       expect(res.status).toBe(200);
     };

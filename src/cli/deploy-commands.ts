@@ -5,7 +5,7 @@
  * needed (only when a definition changes).
  */
 import { REST } from 'discord.js';
-import { Routes } from 'discord-api-types/v10';
+import { ApplicationCommandType, Routes } from 'discord-api-types/v10';
 import type { RESTPutAPIApplicationCommandsResult } from 'discord-api-types/v10';
 import { allCommands } from '../../commands/index.js';
 import { loadConfig } from '../config.js';
@@ -50,8 +50,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const registered = (await rest.put(route, { body: definitions })) as RESTPutAPIApplicationCommandsResult;
     process.stdout.write(`Registered ${registered.length} commands for ${target}:\n`);
     for (const command of registered) {
-      const kind = command.type === 3 ? 'message command' : command.type === 2 ? 'user command' : 'slash command';
-      process.stdout.write(`  ${command.type === 1 || command.type === undefined ? '/' : ''}${command.name}  (${kind}, id ${command.id})\n`);
+      const kind = command.type === ApplicationCommandType.Message ? 'message command' : command.type === ApplicationCommandType.User ? 'user command' : 'slash command';
+      process.stdout.write(`  ${command.type === ApplicationCommandType.ChatInput ? '/' : ''}${command.name}  (${kind}, id ${command.id})\n`);
     }
     return 0;
   } catch (error) {

@@ -103,8 +103,9 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
 
   const blocks = attachLeadIns(parsed.blocks, targetChars, maxChars);
   const headings = blocks.filter((b) => b.kind === 'heading');
-  if (headings.length === 0 && blocks.length > 0) {
-    problems.push({ severity: 'warning', file, line: blocks[0]!.line, message: 'no headings found; the whole document is one section under its title' });
+  const firstBlock = blocks[0];
+  if (headings.length === 0 && firstBlock) {
+    problems.push({ severity: 'warning', file, line: firstBlock.line, message: 'no headings found; the whole document is one section under its title' });
   }
 
   interface Open {
@@ -122,7 +123,7 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
   for (const block of blocks) {
     if (block.kind === 'heading') {
       const depth = block.depth ?? 1;
-      while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
+      for (let top = stack.at(-1); top && top.depth >= depth; top = stack.at(-1)) stack.pop();
       if (current) finished.push(current);
       stack.push({ depth, text: block.text });
       const headingPath = stack.map((s) => s.text);
@@ -271,7 +272,7 @@ function mergeShort(parts: readonly Part[], minChars: number, targetChars: numbe
 /** Line of the source where offset `offset` of a block's text falls. */
 function lineAt(block: Block, offset: number): number {
   let n = 0;
-  for (let i = 0; i < block.lineStarts.length; i++) if (block.lineStarts[i]! <= offset) n = i;
+  for (const [i, start] of block.lineStarts.entries()) if (start <= offset) n = i;
   return block.line + n;
 }
 
@@ -300,7 +301,8 @@ function balanced(display: string): boolean {
 function toParts(block: Block, targetChars: number, maxChars: number): Part[] {
   if (block.kind === 'prose') {
     const pieces = splitParagraph(block.text, { targetChars });
-    if (pieces.length === 1 && block.display !== undefined) return [{ text: pieces[0]!.text, display: block.display, line: block.line, kind: 'prose' }];
+    const [only] = pieces;
+    if (pieces.length === 1 && only && block.display !== undefined) return [{ text: only.text, display: block.display, line: block.line, kind: 'prose' }];
     const map = block.displayMap;
     return pieces.map((p, k) => {
       let display: string | undefined;
@@ -349,7 +351,8 @@ function splitItems(block: Block, targetChars: number, maxChars: number): Array<
   const header = block.header?.text;
   const flush = (): void => {
     const text = trimBlankEdges(group.map((g) => g.text).join('\n'));
-    if (text.trim() !== '') out.push({ text: header && out.length > 0 && !text.startsWith(header) ? `${header}\n${text}` : text, line: group[0]!.line });
+    const first = group[0];
+    if (first && text.trim() !== '') out.push({ text: header && out.length > 0 && !text.startsWith(header) ? `${header}\n${text}` : text, line: first.line });
     group = [];
     size = 0;
   };

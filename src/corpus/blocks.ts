@@ -40,10 +40,11 @@ export function endLineOf(block: Block): number {
 
 /** The lines of `removed` blocks as one skipped range (none when empty). */
 export function skippedRange(removed: readonly Block[], reason: Skipped['reason']): Skipped[] {
-  if (removed.length === 0) return [];
+  const [first] = removed;
+  if (!first) return [];
   let endLine = 0;
   for (const b of removed) endLine = Math.max(endLine, endLineOf(b)); // no spread: there may be 100k blocks
-  return [{ line: removed[0]!.line, endLine, reason }];
+  return [{ line: first.line, endLine, reason }];
 }
 
 export interface ParsedBlocks {
@@ -141,6 +142,6 @@ export function withoutLeaders(text: string): string {
   let digits = end;
   while (digits > 0 && text.charCodeAt(digits - 1) >= 48 && text.charCodeAt(digits - 1) <= 57) digits--;
   let start = digits;
-  while (start > 0 && (LEADER.has(text[start - 1]!) || isSpace(text[start - 1]))) start--;
+  while (start > 0 && (LEADER.has(text.charAt(start - 1)) || isSpace(text[start - 1]))) start--;
   return start < digits ? text.slice(0, start) : text.slice(0, end);
 }

@@ -34,7 +34,8 @@ function isLinkLine(line: string): boolean {
 }
 
 /** A block that belongs to a trailing link list. */
-function isLinkBlock(block: Block, previous: Block | undefined): boolean {
+function isLinkBlock(block: Block | undefined, previous: Block | undefined): boolean {
+  if (!block) return false;
   if (block.kind === 'list') {
     // A list introduced by its own sentence ("The proposal has three parts:") is content.
     if (previous && /:\s*$/.test(previous.text)) return false;
@@ -61,16 +62,16 @@ export function boilerplateStart(blocks: readonly Block[]): number {
   let end = blocks.length;
   // 1. The trailing run of link-shaped blocks, when a real paragraph precedes it.
   let start = end;
-  while (start > 0 && isLinkBlock(blocks[start - 1]!, blocks[start - 2])) start--;
+  while (start > 0 && isLinkBlock(blocks[start - 1], blocks[start - 2])) start--;
   if (start < end) {
     const before = blocks[start - 1];
     if (before && before.kind === 'prose' && isProse(before.text)) end = start;
   }
   // 2. Calls to action just before (or instead of) it: at most two short closing paragraphs.
   for (let k = 0; k < 2 && end > 0; k++) {
-    const last = blocks[end - 1]!;
+    const last = blocks[end - 1];
     const before = blocks[end - 2];
-    if (last.kind !== 'prose' || !isCallToAction(last.text)) break;
+    if (!last || last.kind !== 'prose' || !isCallToAction(last.text)) break;
     if (!before || before.kind === 'heading') break; // the only text of its section: keep it
     end--;
   }

@@ -18,7 +18,9 @@ export function decodeText(bytes: Uint8Array): Decoded {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return { kind: 'text', text: text.replace(/^\uFEFF/, '') };
-  } catch {
+  } catch (error) {
+    // A fatal TextDecoder throws a TypeError for bytes that are not UTF-8; anything else is a bug.
+    if (!(error instanceof TypeError)) throw error;
     const at = firstInvalidUtf8(bytes);
     return {
       kind: 'bad',
@@ -37,8 +39,7 @@ function lineOf(bytes: Uint8Array, offset: number): number {
 /** Offset of the first byte that starts an invalid UTF-8 sequence (overlongs and surrogates included). */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
+  for (let b = bytes[i]; b !== undefined; b = bytes[i]) {
     let need = 0;
     let min = 0;
     if (b < 0x80) {

@@ -31,7 +31,7 @@ export function escapeInline(text: string): string {
 
 /** `text[i]` as it must be written in Discord Markdown, its neighbours in view. */
 export function escapeAt(text: string, i: number): string {
-  const c = text[i]!;
+  const c = text.charAt(i);
   const prev = text[i - 1] ?? ' ';
   const next = text[i + 1] ?? ' ';
   switch (c) {

@@ -162,8 +162,9 @@ export async function listCorpusFiles(dir: string, options: LoadOptions = {}): P
   let realRoot: string;
   try {
     realRoot = await realpath(dir);
-  } catch {
+  } catch (error) {
     // Missing or unreadable: the walk says which, in the usual words.
+    if (!isFsError(error)) throw error;
     realRoot = path.resolve(dir);
   }
   if (path.dirname(realRoot) === realRoot) {
@@ -249,6 +250,7 @@ async function readFileBounded(file: string, maxBytes: number, option: string): 
   } catch (error) {
     return { kind: 'bad', message: describeFsError(error) };
   } finally {
+    // The bytes are read (or the failure reported): a read-only handle that fails to close loses nothing.
     await handle?.close().catch(() => undefined);
   }
 }
@@ -327,7 +329,9 @@ async function linkTarget(walk: Walk, rel: string): Promise<LinkTarget> {
   try {
     real = await realpath(path.join(walk.root, rel));
     isDirectory = (await stat(real)).isDirectory();
-  } catch {
+  } catch (error) {
+    // Dangling, a loop, or a target we may not read: listed like a broken link, read as one.
+    if (!isFsError(error)) throw error;
     return { kind: 'broken' };
   }
   const inside = real === walk.realRoot || real.startsWith(walk.realRoot.endsWith(path.sep) ? walk.realRoot : walk.realRoot + path.sep);
@@ -348,6 +352,11 @@ const CORPUS_SETTINGS_FILES = ['synonyms.json'];
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(dot).toLowerCase() : 'no file name ending';
+}
+
+/** An error from the file system (it carries an errno code such as ENOENT), not a bug. */
+function isFsError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
 function describeFsError(error: unknown): string {

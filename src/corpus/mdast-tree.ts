@@ -12,7 +12,7 @@
  *   heading `Q` (one level below the heading it sits under) with the answer as its text.
  * - Link text is kept in both forms; the link target only in the display form.
  */
-import type { Definition, Heading, Html, List, ListItem, Nodes, Parents, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { Definition, Heading, Html, List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { type ParsedDocument, assembleDocument } from './assemble.js';
 import { boilerplateStart } from './boilerplate.js';
 import { slugify } from './slug.js';
@@ -50,7 +50,7 @@ class Inline {
   text(value: string, line?: number): void {
     let lineNo = line;
     for (let i = 0; i < value.length; i++) {
-      let c = value[i]!;
+      let c = value.charAt(i);
       if (c === '\n' && lineNo !== undefined) {
         lineNo++;
         this.lineStarts.push([this.plain.length + (this.plain.endsWith(' ') ? 0 : 1), lineNo]);
@@ -72,10 +72,8 @@ class Inline {
   verbatim(plain: string, display: string): void {
     const at = this.display.length;
     const inner = display.indexOf(plain);
-    for (let i = 0; i < plain.length; i++) {
-      this.map.push(at + (inner >= 0 ? inner + i : 0));
-      this.plain += plain[i];
-    }
+    for (let i = 0; i < plain.length; i++) this.map.push(at + (inner >= 0 ? inner + i : 0));
+    this.plain += plain;
     this.display += display;
   }
 
@@ -94,7 +92,7 @@ export function htmlText(html: string): string {
   let out = '';
   let i = 0;
   while (i < html.length) {
-    const c = html[i]!;
+    const c = html.charAt(i);
     if (c === '<') {
       if (html.startsWith('<!--', i)) {
         const end = html.indexOf('-->', i + 4);
@@ -119,7 +117,7 @@ export function htmlText(html: string): string {
 function tagName(tag: string): string {
   let i = tag.startsWith('</') ? 2 : 1;
   let name = '';
-  while (i < tag.length && /[a-zA-Z0-9]/.test(tag[i]!)) name += tag[i++];
+  while (i < tag.length && /[a-zA-Z0-9]/.test(tag.charAt(i))) name += tag.charAt(i++);
   return name.toLowerCase();
 }
 
@@ -188,7 +186,8 @@ function inPageLinksOnly(node: List): boolean {
       if (child.type === 'list') return inPageLinksOnly(child);
       if (child.type !== 'paragraph') return false;
       const content = child.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
-      return content.length === 1 && content[0]!.type === 'link' && content[0]!.url.startsWith('#');
+      const [only] = content;
+      return content.length === 1 && only?.type === 'link' && only.url.startsWith('#');
     }),
   );
 }
@@ -296,10 +295,8 @@ function appendWrapped(out: Inline, inner: Inline, marker: string): void {
   out.markup(marker);
   const base = out.display.length - displayLead;
   const plainBase = out.plain.length - plainStart;
-  for (let i = plainStart; i < plainEnd; i++) {
-    out.map.push(base + inner.map[i]!);
-    out.plain += inner.plain[i];
-  }
+  for (const offset of inner.map.slice(plainStart, plainEnd)) out.map.push(base + offset);
+  out.plain += inner.plain.slice(plainStart, plainEnd);
   for (const [offset, l] of inner.lineStarts) out.lineStarts.push([plainBase + offset, l]);
   out.markup(shown);
   out.markup(marker);
@@ -318,7 +315,7 @@ function proseBlock(inline: Inline, line: number): Block | undefined {
   const lineStarts = [0];
   for (const [offset, l] of inline.lineStarts) {
     const at = Math.max(0, Math.min(text.length, offset - lead));
-    while (lineStarts.length < l - line) lineStarts.push(lineStarts[lineStarts.length - 1]!);
+    while (lineStarts.length < l - line) lineStarts.push(lineStarts.at(-1) ?? 0);
     if (lineStarts.length === l - line) lineStarts.push(at);
   }
   return { kind: 'prose', text, line, lineStarts, display: escapeLineStarts(display), displayMap: map };
@@ -385,16 +382,11 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
 
   let blocks = walk.blocks;
   // Title: a `#` heading that opens the document; with only one, it is not repeated in every path.
-  let title: string | undefined;
-  let titleLine: number | undefined;
   const h1s = blocks.filter((b) => b.kind === 'heading' && b.depth === 1).length;
-  const firstHeading = blocks.findIndex((b) => b.kind === 'heading');
   // Only a `#` heading that opens the document names it; text before it means it is a section like the others.
-  if (firstHeading === 0 && blocks[firstHeading]!.depth === 1) {
-    title = blocks[firstHeading]!.text;
-    titleLine = blocks[firstHeading]!.line;
-    if (h1s === 1) blocks = [...blocks.slice(0, firstHeading), ...blocks.slice(firstHeading + 1)];
-  }
+  const opening = blocks[0];
+  const titleBlock = opening?.kind === 'heading' && opening.depth === 1 ? opening : undefined;
+  if (titleBlock && h1s === 1) blocks = blocks.slice(1);
 
   // A "Contents" heading followed by a list, or a list of in-page links, is navigation, not text;
   // the headings right above it go with it when one of them is the "Contents" heading.
@@ -404,7 +396,7 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
   blocks.forEach((b, i) => {
     if (b.kind !== 'list' || drop.has(i)) return;
     let top = i;
-    while (top > 0 && blocks[top - 1]!.kind === 'heading' && i - top < 3) top--;
+    while (top > 0 && blocks[top - 1]?.kind === 'heading' && i - top < 3) top--;
     const labelled = blocks.slice(top, i).some(isToc);
     if (!labelled && !walk.navigation.has(b)) return;
     const from = labelled ? top + blocks.slice(top, i).findIndex(isToc) : i;
@@ -417,12 +409,12 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
     skipped.push(...skippedRange(blocks.slice(start), 'boilerplate'));
     blocks = blocks.slice(0, start);
   }
-  return { ...(title !== undefined ? { title, titleLine } : {}), blocks, problems: walk.problems, skipped };
+  return { ...(titleBlock ? { title: titleBlock.text, titleLine: titleBlock.line } : {}), blocks, problems: walk.problems, skipped };
 }
 
 function collectDefinitions(node: Nodes, into: Map<string, Definition>): void {
   if (node.type === 'definition') into.set(node.identifier.toLowerCase(), node);
-  if ('children' in node) for (const child of (node as Parents).children) collectDefinitions(child as Nodes, into);
+  if ('children' in node) for (const child of node.children) collectDefinitions(child, into);
 }
 
 function walkBlock(node: RootContent, walk: Walk): void {
@@ -589,7 +581,8 @@ function list(node: List, walk: Walk, indent: number): { text: string; display: 
 /** A table as aligned rows in a code block (Discord has no tables); split between rows when too long, header repeated. */
 function table(node: Table, walk: Walk): void {
   const rows = node.children.map((row) => row.children.map((cell) => headingText(cell.children, walk.definitions)));
-  if (rows.length === 0) return;
+  const [header, ...body] = rows;
+  if (!header) return;
   const columns = Math.max(...rows.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, c) => Math.min(40, Math.max(3, ...rows.map((r) => (r[c] ?? '').length))));
   const shown = (r: readonly string[]): string =>
@@ -598,21 +591,21 @@ function table(node: Table, walk: Walk): void {
       .join(' | ')
       .trimEnd();
   const plainRow = (r: readonly string[]): string => r.filter((c) => c !== '').join(' · ');
-  const [header, ...body] = rows;
-  const headerShown = `${shown(header!)}\n${widths.map((w) => '-'.repeat(w)).join('-+-')}`;
-  const headerPlain = plainRow(header!);
+  const headerShown = `${shown(header)}\n${widths.map((w) => '-'.repeat(w)).join('-+-')}`;
+  const headerPlain = plainRow(header);
   const lineOfRow = (i: number): number => lineOf(node.children[i], walk);
   const budget = walk.maxChars - headerShown.length - 20;
-  let group: number[] = [];
+  let group: string[][] = [];
+  let groupStart = 0;
   let size = 0;
   const flush = (): void => {
     if (group.length === 0 && body.length > 0) return;
-    const text = [headerPlain, ...group.map((i) => plainRow(body[i]!))].filter((t) => t !== '').join('\n');
-    const display = codeBlock([headerShown, ...group.map((i) => shown(body[i]!))].join('\n'));
+    const text = [headerPlain, ...group.map((row) => plainRow(row))].filter((t) => t !== '').join('\n');
+    const display = codeBlock([headerShown, ...group.map((row) => shown(row))].join('\n'));
     walk.blocks.push({
       kind: 'table',
       text,
-      line: group.length > 0 ? lineOfRow(group[0]! + 1) : lineOfRow(0),
+      line: group.length > 0 ? lineOfRow(groupStart + 1) : lineOfRow(0),
       lineStarts: [0],
       display,
       header: { text: headerPlain, display: headerShown },
@@ -623,7 +616,8 @@ function table(node: Table, walk: Walk): void {
   body.forEach((row, i) => {
     const length = shown(row).length + 1;
     if (size + length > budget && group.length > 0) flush();
-    group.push(i);
+    if (group.length === 0) groupStart = i;
+    group.push(row);
     size += length;
   });
   flush();

@@ -57,11 +57,12 @@ export function shapeWarnings(doc: ParsedDocument): CorpusProblem[] {
   const passages = doc.passages;
   const short = passages.filter((p) => p.text.length < SHORT_PASSAGE_CHARS);
   const paragraphs = doc.paragraphs;
-  if (short.length >= 5 && short.length > passages.length * 0.2) {
+  const [firstShort] = short;
+  if (firstShort && short.length >= 5 && short.length > passages.length * 0.2) {
     warnings.push({
       severity: 'warning',
       file,
-      line: short[0]!.line,
+      line: firstShort.line,
       message: `${short.length} of ${passages.length} passages are under ${SHORT_PASSAGE_CHARS} characters: line breaks may have been read as paragraph breaks`,
     });
   } else if (doc.document.file.match(/\.txt$/i) && paragraphs.short >= 8 && paragraphs.short > paragraphs.count * 0.4) {

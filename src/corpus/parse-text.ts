@@ -33,6 +33,16 @@ interface Line {
   readonly line: number;
 }
 
+/** A run of lines holding at least one. */
+type Group = readonly [Line, ...Line[]];
+const isGroup = (lines: readonly Line[]): lines is Group => lines.length > 0;
+
+/** The text up to its first line break. */
+function firstLineOf(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text : text.slice(0, end);
+}
+
 /**
  * @param body text after front matter, LF line endings
  * @param firstLine 1-based file line of `body`'s first line
@@ -74,30 +84,31 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     const next = units[i + 1];
     if (u.kind !== 'prose' || !TOC_LINE.test(u.text.trim()) || next?.kind !== 'list') return false;
     const entries = new Set(next.text.split('\n').map((l) => normaliseHeading(stripMarker(l))));
-    return units.slice(i + 2).some((v) => v.text.length <= 200 && entries.has(normaliseHeading(v.kind === 'list' ? stripMarker(v.text.split('\n')[0]!) : v.text)));
+    return units.slice(i + 2).some((v) => v.text.length <= 200 && entries.has(normaliseHeading(v.kind === 'list' ? stripMarker(firstLineOf(v.text)) : v.text)));
   });
   // Without a "Contents" label: a list near the top whose entries nearly all come back later as lines of their own.
   let unlabelled = -1;
   if (tocAt === -1) {
     const standalone = new Set(units.filter((v) => (v.kind === 'prose' || v.kind === 'heading') && v.lineStarts.length === 1 && v.text.length <= 200).map((v) => normaliseHeading(v.text)));
     const at = units.slice(0, 3).findIndex((u) => u.kind === 'list');
-    if (at !== -1) {
-      const entries = units[at]!.text.split('\n').map((l) => normaliseHeading(stripMarker(l)));
+    const candidateList = units[at];
+    if (candidateList) {
+      const entries = candidateList.text.split('\n').map((l) => normaliseHeading(stripMarker(l)));
       const back = entries.filter((e) => standalone.has(e)).length;
       if (entries.length >= 3 && back >= entries.length * 0.6) unlabelled = at;
     }
   }
-  if (tocAt !== -1 || unlabelled !== -1) {
-    const listAt = tocAt !== -1 ? tocAt + 1 : unlabelled;
-    const list = units[listAt]!;
-    tocLine = tocAt !== -1 ? units[tocAt]!.line : list.line;
+  const listAt = tocAt !== -1 ? tocAt + 1 : unlabelled;
+  const list = tocAt !== -1 || unlabelled !== -1 ? units[listAt] : undefined;
+  if (list) {
+    tocLine = units[tocAt]?.line ?? list.line;
     const listLines = list.text.split('\n');
     // With numbered entries the first body heading ("1. Overview") can run straight on from the
     // list; the list ends where an entry repeats, and the rest is text again.
     const seen = new Set<string>();
     let cut = listLines.length;
-    for (let k = 0; k < listLines.length; k++) {
-      const key = normaliseHeading(stripMarker(listLines[k]!));
+    for (const [k, listLine] of listLines.entries()) {
+      const key = normaliseHeading(stripMarker(listLine));
       if (seen.has(key)) {
         cut = k;
         break;
@@ -117,21 +128,24 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     // A table of contents whose bullets were lost (copied from a web page): bare heading-like
     // lines after the label, each of which comes back later in the text as a line of its own.
     const label = units.findIndex((u) => u.kind === 'prose' && TOC_LINE.test(u.text.trim()));
-    if (label !== -1) {
+    const labelUnit = units[label];
+    if (labelUnit) {
       const entries: Block[] = [];
       const seen = new Set<string>();
       for (let k = label + 1; k < units.length && entries.length < 100; k++) {
-        const u = units[k]!;
+        const u = units[k];
+        if (!u) break;
         const key = normaliseHeading(u.text);
         if (u.kind !== 'prose' || u.lineStarts.length !== 1 || !isHeadingLike(u.text) || seen.has(key)) break;
         if (!units.slice(k + 1).some((v) => v.kind === 'prose' && v.text.length <= 200 && normaliseHeading(v.text) === key)) break;
         seen.add(key);
         entries.push(u);
       }
-      if (entries.length >= 2) {
-        tocLine = units[label]!.line;
+      const lastEntry = entries.at(-1);
+      if (entries.length >= 2 && lastEntry) {
+        tocLine = labelUnit.line;
         tocEntries = entries.map((e) => e.text.trim());
-        skipped.push({ line: tocLine, endLine: entries[entries.length - 1]!.line, reason: 'table of contents' });
+        skipped.push({ line: tocLine, endLine: lastEntry.line, reason: 'table of contents' });
         units = [...units.slice(0, label), ...units.slice(label + 1 + entries.length)];
       }
     }
@@ -147,7 +161,8 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   const wanted = new Map<string, string>(tocEntries.map((e) => [normaliseHeading(e), e]));
   const found = new Set<string>();
   const blocks: Block[] = [];
-  const isTocHeading = (u: Block): boolean =>
+  const isTocHeading = (u: Block | undefined): boolean =>
+    u !== undefined &&
     wanted.size > 0 && (u.kind === 'prose' || u.kind === 'heading') && u.lineStarts.length === 1 && u.text.length <= 200 && wanted.has(normaliseHeading(u.text));
   // Paragraphs separated by blank lines let a standalone line be judged more freely (longer, a comma at the end).
   const headingShape = blankLines ? isHeadingText : (t: string): boolean => isHeadingLike(t) || QUESTION_LINE.test(t.trim());
@@ -162,41 +177,43 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   // 300k short lines must not be rescanned per line).
   const runLength = new Array<number>(units.length).fill(0);
   for (let i = 0; i < units.length; ) {
-    if (!candidate(i) || isTocHeading(units[i]!)) {
+    if (!candidate(i) || isTocHeading(units[i])) {
       i++;
       continue;
     }
     let j = i;
-    while (j + 1 < units.length && candidate(j + 1) && !isTocHeading(units[j + 1]!)) j++;
+    while (j + 1 < units.length && candidate(j + 1) && !isTocHeading(units[j + 1])) j++;
     for (let k = i; k <= j; k++) runLength[k] = j - i + 1;
     i = j + 1;
   }
   let nested = false;
-  const pushHeading = (u: Block, depth: number): void => {
+  /** Adds a heading; true when it is a question, whose answer may open with "A:". */
+  const pushHeading = (u: Block, depth: number): boolean => {
     const question = isQuestionLine(u.text.trim());
     if (!question) parentDepth = depth;
-    answerMarker = question;
     blocks.push({ kind: 'heading', depth, text: u.text.replace(/\s+/g, ' ').trim(), line: u.line, lineStarts: [0] });
+    return question;
   };
-  for (let i = 0; i < units.length; i++) {
-    let u = units[i]!;
-    if (answerMarker && u.kind === 'prose' && ANSWER_MARKER.test(u.text)) {
+  for (const [i, unit] of units.entries()) {
+    let u = unit;
+    const marker = answerMarker && u.kind === 'prose' ? ANSWER_MARKER.exec(u.text) : null;
+    if (marker) {
       // "A:" in front of an answer repeats what the question heading already says.
-      const cut = ANSWER_MARKER.exec(u.text)![0].length;
+      const cut = marker[0].length;
       u = { ...u, text: u.text.slice(cut), lineStarts: u.lineStarts.map((o) => Math.max(0, o - cut)) };
     }
     answerMarker = false;
     if (isTocHeading(u)) {
       found.add(normaliseHeading(u.text));
-      pushHeading(u, numberingDepth(u.text));
+      answerMarker = pushHeading(u, numberingDepth(u.text));
       continue;
     }
     if (u.kind === 'heading') {
-      pushHeading(u, wanted.size > 0 ? (found.size > 0 ? 2 : 1) : Math.max(1, (u.depth ?? 1) - shallowest + 1));
+      answerMarker = pushHeading(u, wanted.size > 0 ? (found.size > 0 ? 2 : 1) : Math.max(1, (u.depth ?? 1) - shallowest + 1));
       continue;
     }
     if (candidate(i) && isQuestionLine(u.text.trim()) && units[i + 1] && !candidate(i + 1)) {
-      pushHeading(u, Math.min(6, parentDepth + 1));
+      answerMarker = pushHeading(u, Math.min(6, parentDepth + 1));
       continue;
     }
     if (candidate(i) && (runLength[i] ?? 0) <= 2 && standsBeforeText(units, i, candidate, isTocHeading)) {
@@ -209,7 +226,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
         depth = 1;
         nested = true;
       } else depth = nested ? 2 : 1;
-      pushHeading(u, depth);
+      answerMarker = pushHeading(u, depth);
       continue;
     }
     blocks.push(u);
@@ -219,7 +236,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
       problems.push({ severity: 'warning', ...(tocLine !== undefined ? { line: tocLine } : {}), message: `table of contents entry "${entry}" has no matching heading line` });
     }
   }
-  return { ...(title !== undefined ? { title, titleLine } : {}), blocks, problems, skipped };
+  return { ...(title !== undefined && titleLine !== undefined ? { title, titleLine } : {}), blocks, problems, skipped };
 }
 
 /**
@@ -261,7 +278,7 @@ const ANSWER_MARKER = /^A\s?[:.]\s+/u;
 function numberingDepth(text: string): number {
   const m = /^\s*(\d{1,3}(?:\.\d{1,3})*)/u.exec(text);
   if (!m) return 1;
-  const parts = m[1]!.split('.').filter((p) => p !== '').length;
+  const parts = (m[1] ?? '').split('.').filter((p) => p !== '').length;
   return Math.min(6, Math.max(1, parts));
 }
 
@@ -285,8 +302,8 @@ function separatesParagraphsWithBlankLines(lines: readonly Line[]): boolean {
   let wrappedGroups = 0;
   let inGroup = false;
   let counted = false;
-  for (let i = 0; i < lines.length; i++) {
-    const a = lines[i]!.text.trim();
+  for (const [i, line] of lines.entries()) {
+    const a = line.text.trim();
     if (a === '') {
       inGroup = false;
       counted = false;
@@ -309,22 +326,23 @@ export const GREETING = /^(?:hi|hello|hey|dear|greetings|good (?:morning|afterno
 /** Paragraph units of text whose paragraphs are separated by blank lines. */
 function blankSeparatedUnits(lines: readonly Line[]): Block[] {
   // Groups of non-blank lines; an underlined line is a heading of its own.
-  const groups: Line[][] = [];
+  const groups: Group[] = [];
   let group: Line[] = [];
   const headingAt = new Map<number, number>(); // file line → depth, for underlined headings
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
+    const l = lines[i];
+    if (!l) break;
     const next = lines[i + 1];
     const boxed = boxedHeading(lines, i);
     if (boxed !== undefined) {
-      if (group.length > 0) groups.push(group);
+      if (isGroup(group)) groups.push(group);
       groups.push([{ text: boxed, line: l.line }]);
       group = [];
       headingAt.set(l.line, 1);
       continue;
     }
     if (next && l.text.trim() !== '' && UNDERLINE.test(next.text) && !UNDERLINE.test(l.text) && next.text.trim().length >= 3 && isHeadingText(l.text)) {
-      if (group.length > 0) groups.push(group);
+      if (isGroup(group)) groups.push(group);
       groups.push([l]);
       group = [];
       // Below the boxed headings: those are the top level when a text has them.
@@ -333,29 +351,29 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
       continue;
     }
     if (l.text.trim() === '' || SEPARATOR.test(l.text)) {
-      if (group.length > 0) groups.push(group);
+      if (isGroup(group)) groups.push(group);
       group = [];
       continue;
     }
     group.push(l);
   }
-  if (group.length > 0) groups.push(group);
+  if (isGroup(group)) groups.push(group);
   // The usual indentation of running text, so deeper-indented groups read as preformatted.
   const indents = new Map<number, number>();
-  for (const g of groups) if (g.length >= 2 && !TEXT_LIST_ITEM.test(g[0]!.text)) indents.set(indentOf(g[0]!.text), (indents.get(indentOf(g[0]!.text)) ?? 0) + 1);
+  for (const g of groups) if (g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text)) indents.set(indentOf(g[0].text), (indents.get(indentOf(g[0].text)) ?? 0) + 1);
   let baseIndent = 0;
   let most = 0;
   for (const [indent, n] of indents) if (n > most || (n === most && indent < baseIndent)) [baseIndent, most] = [indent, n];
 
   const units: Block[] = [];
   for (const g of groups) {
-    const depth = headingAt.get(g[0]!.line);
+    const depth = headingAt.get(g[0].line);
     if (depth !== undefined) {
-      units.push({ kind: 'heading', depth, text: g[0]!.text.trim(), line: g[0]!.line, lineStarts: [0] });
+      units.push({ kind: 'heading', depth, text: g[0].text.trim(), line: g[0].line, lineStarts: [0] });
       continue;
     }
     const preformatted =
-      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0]!.text) && (g.every((l) => indentOf(l.text) > baseIndent) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
+      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && (g.every((l) => indentOf(l.text) > baseIndent) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
     if (preformatted) {
       units.push(preformattedBlock(g));
       continue;
@@ -367,7 +385,7 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
         g.map((l) => l.text.trim()),
         '\n',
       );
-      units.push({ kind: 'list', text, line: g[0]!.line, lineStarts });
+      units.push({ kind: 'list', text, line: g[0].line, lineStarts });
       continue;
     }
     groupUnits(g, units);
@@ -384,10 +402,10 @@ const RULED_TITLE = /^\s*([-=*~#])\1{2,}\s+(\S.{0,98}?)\s+\1{3,}\s*$/u;
  * its title set apart) collapse to one. Undefined when line `i` is not one.
  */
 function boxedHeading(lines: readonly Line[], i: number): string | undefined {
-  const t = lines[i]!.text.trim();
+  const t = lines[i]?.text.trim() ?? '';
   if (t === '') return undefined;
-  const ruled = RULED_TITLE.exec(t);
-  if (ruled && /\p{L}/u.test(ruled[2]!) && wordCount(ruled[2]!) <= 12) return ruled[2]!.trim();
+  const title = RULED_TITLE.exec(t)?.[2];
+  if (title !== undefined && /\p{L}/u.test(title) && wordCount(title) <= 12) return title.trim();
   const before = lines[i - 1]?.text ?? '';
   const after = lines[i + 1]?.text ?? '';
   if (SEPARATOR.test(t) || !SEPARATOR.test(before) || !SEPARATOR.test(after)) return undefined;
@@ -396,42 +414,45 @@ function boxedHeading(lines: readonly Line[], i: number): string | undefined {
 }
 
 /** Lines kept as they are (a table of aligned columns, commands, addresses): common indentation removed. */
-function preformattedBlock(g: readonly Line[]): Block {
+function preformattedBlock(g: Group): Block {
   const common = Math.min(...g.map((l) => indentOf(l.text)));
   const { text, lineStarts } = joinLines(
     g.map((l) => l.text.slice(common)),
     '\n',
   );
-  return { kind: 'code', text, line: g[0]!.line, lineStarts, display: codeBlock(text) };
+  return { kind: 'code', text, line: g[0].line, lineStarts, display: codeBlock(text) };
 }
 
 /** One blank-line-separated group → a heading line, paragraphs and lists (each item with its continuation lines). */
-function groupUnits(g: readonly Line[], units: Block[]): void {
+function groupUnits(g: Group, units: Block[]): void {
   let i = 0;
   // A question of an FAQ may wrap onto more lines: the whole group is the question.
-  if (QUESTION_LINE.test(g[0]!.text.trim()) || (g.length <= 3 && isQuestionLine(g.map((l) => l.text.trim()).join(' ')))) {
-    units.push({ kind: 'prose', text: g.map((l) => l.text.trim()).join(' '), line: g[0]!.line, lineStarts: [0] });
+  if (QUESTION_LINE.test(g[0].text.trim()) || (g.length <= 3 && isQuestionLine(g.map((l) => l.text.trim()).join(' ')))) {
+    units.push({ kind: 'prose', text: g.map((l) => l.text.trim()).join(' '), line: g[0].line, lineStarts: [0] });
     return;
   }
   // A short first line that is not a sentence, with text straight under it, is that text's heading.
-  if (g.length >= 2 && !TEXT_LIST_ITEM.test(g[0]!.text) && isHeadingText(g[0]!.text) && !continuesSentence(g[0]!.text, g[1]!.text)) {
-    units.push({ kind: 'prose', text: g[0]!.text.trim(), line: g[0]!.line, lineStarts: [0] });
+  const second = g[1];
+  if (second && !TEXT_LIST_ITEM.test(g[0].text) && isHeadingText(g[0].text) && !continuesSentence(g[0].text, second.text)) {
+    units.push({ kind: 'prose', text: g[0].text.trim(), line: g[0].line, lineStarts: [0] });
     i = 1;
   }
   let para: Line[] = [];
   let list: Line[] = [];
   let itemIndent = 0;
   const flushPara = (): void => {
-    if (para.length === 0) return;
+    const [head] = para;
+    if (!head) return;
     const { text, lineStarts } = joinLines(
       para.map((l) => l.text.trim()),
       ' ',
     );
-    units.push({ kind: 'prose', text, line: para[0]!.line, lineStarts });
+    units.push({ kind: 'prose', text, line: head.line, lineStarts });
     para = [];
   };
   const flushList = (): void => {
-    if (list.length === 0) return;
+    const [head] = list;
+    if (!head) return;
     // Items keep their marker and start a line; an item's wrapped lines are joined to it.
     const items: Line[] = [];
     for (const l of list) {
@@ -439,8 +460,9 @@ function groupUnits(g: readonly Line[], units: Block[]): void {
       if (last && !TEXT_LIST_ITEM.test(l.text)) items[items.length - 1] = { text: `${last.text.trimEnd()} ${l.text.trim()}`, line: last.line };
       else items.push({ text: l.text.trim(), line: l.line });
     }
-    if (items.length === 1 && /^\d/.test(items[0]!.text) && isHeadingLike(items[0]!.text) && list.length === 1) {
-      units.push({ kind: 'prose', text: items[0]!.text, line: items[0]!.line, lineStarts: [0] });
+    const [only] = items;
+    if (only && items.length === 1 && /^\d/.test(only.text) && isHeadingLike(only.text) && list.length === 1) {
+      units.push({ kind: 'prose', text: only.text, line: only.line, lineStarts: [0] });
     } else {
       const lineStarts: number[] = [];
       let offset = 0;
@@ -448,12 +470,11 @@ function groupUnits(g: readonly Line[], units: Block[]): void {
         lineStarts.push(Math.min(offset, Math.max(0, items.map((x) => x.text).join('\n').length)));
         offset += l.text.trim().length + 1;
       }
-      units.push({ kind: 'list', text: items.map((x) => x.text).join('\n'), line: list[0]!.line, lineStarts });
+      units.push({ kind: 'list', text: items.map((x) => x.text).join('\n'), line: head.line, lineStarts });
     }
     list = [];
   };
-  for (; i < g.length; i++) {
-    const l = g[i]!;
+  for (const l of g.slice(i)) {
     if (TEXT_LIST_ITEM.test(l.text)) {
       flushPara();
       list.push(l);
@@ -501,19 +522,21 @@ function lineUnits(lines: readonly Line[]): Block[] {
   let para: Line[] = [];
   let list: Line[] = [];
   const flushPara = (): void => {
-    if (para.length === 0) return;
+    const [head] = para;
+    if (!head) return;
     const { text, lineStarts } = joinLines(
       para.map((l) => l.text.trim()),
       ' ',
     );
-    units.push({ kind: 'prose', text, line: para[0]!.line, lineStarts });
+    units.push({ kind: 'prose', text, line: head.line, lineStarts });
     para = [];
   };
   const flushList = (): void => {
-    if (list.length === 0) return;
+    const [head] = list;
+    if (!head) return;
     // A lone numbered line that reads like a title is a numbered heading ("1. Introduction"), not a list.
-    if (list.length === 1 && /^\s*\d/.test(list[0]!.text) && isHeadingLike(list[0]!.text)) {
-      units.push({ kind: 'prose', text: list[0]!.text.trim(), line: list[0]!.line, lineStarts: [0] });
+    if (list.length === 1 && /^\s*\d/.test(head.text) && isHeadingLike(head.text)) {
+      units.push({ kind: 'prose', text: head.text.trim(), line: head.line, lineStarts: [0] });
       list = [];
       return;
     }
@@ -521,7 +544,7 @@ function lineUnits(lines: readonly Line[]): Block[] {
       list.map((l) => l.text),
       '\n',
     );
-    units.push({ kind: 'list', text, line: list[0]!.line, lineStarts });
+    units.push({ kind: 'list', text, line: head.line, lineStarts });
     list = [];
   };
   for (const l of lines) {
@@ -577,9 +600,11 @@ function hardWrapWidth(lines: readonly Line[]): number {
   const long = lengths.filter((n) => n > 120).length;
   if (long > lengths.length * 0.1) return 0; // a stray long line (a URL) does not make it unwrapped
   let joints = 0;
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const a = lines[i]!.text.trim();
-    const b = lines[i + 1]!.text.trim();
+  for (const [i, line] of lines.entries()) {
+    const next = lines[i + 1];
+    if (!next) break;
+    const a = line.text.trim();
+    const b = next.text.trim();
     if (a.length >= 40 && b !== '' && !LIST_ITEM.test(b) && !SENTENCE_END.test(a) && !isHeadingLike(a)) joints++;
   }
   if (joints < 2) return 0;

@@ -67,8 +67,7 @@ const MAX_QUOTE_DEPTH = 32;
 export function capQuoteNesting(markdown: string): string {
   const lines = markdown.split('\n');
   let changed = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  for (const [i, line] of lines.entries()) {
     let depth = 0;
     let at = 0;
     while (at < line.length && (line[at] === '>' || line[at] === ' ' || line[at] === '\t')) {

@@ -39,7 +39,7 @@ export function uniqueSlug(base: string, taken: Set<string>): string {
   while (taken.has(candidate)) candidate = `${base}-${++next}`;
   taken.add(candidate);
   let counters = nextSuffix.get(taken);
-  if (!counters) nextSuffix.set(taken, (counters = new Map()));
+  if (!counters) nextSuffix.set(taken, (counters = new Map<string, number>()));
   counters.set(base, next + 1);
   return candidate;
 }

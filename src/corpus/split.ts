@@ -165,7 +165,13 @@ export function splitParagraph(text: string, options: SplitOptions = {}): Array<
 function balancedGroups(atoms: Array<[number, number]>, max: number): Array<[number, number]> {
   const n = atoms.length;
   if (n === 0) return [];
-  const spanLen = (i: number, j: number): number => atoms[j]![1] - atoms[i]![0]; // atoms i..j inclusive
+  // The loops below keep every index in 0..n-1; one out of range is a bug, not a short paragraph.
+  const atom = (i: number): [number, number] => {
+    const found = atoms[i];
+    if (!found) throw new RangeError(`Parley: atom ${i} of ${n} is out of range`);
+    return found;
+  };
+  const spanLen = (i: number, j: number): number => atom(j)[1] - atom(i)[0]; // atoms i..j inclusive
   // Fewest parts, greedily (each atom fits on its own, so this terminates).
   let k = 0;
   for (let i = 0; i < n; ) {
@@ -174,7 +180,7 @@ function balancedGroups(atoms: Array<[number, number]>, max: number): Array<[num
     k++;
     i = j + 1;
   }
-  if (k === 1) return [[atoms[0]![0], atoms[n - 1]![1]]];
+  if (k === 1) return [[atom(0)[0], atom(n - 1)[1]]];
   // Minimise the longest part over partitions into exactly k parts: binary search on the width.
   const fits = (width: number): boolean => {
     let parts = 0;
@@ -201,7 +207,7 @@ function balancedGroups(atoms: Array<[number, number]>, max: number): Array<[num
   for (let part = 0; part < k && i < n; part++) {
     const remainingParts = k - part;
     if (remainingParts === 1) {
-      groups.push([atoms[i]![0], atoms[n - 1]![1]]);
+      groups.push([atom(i)[0], atom(n - 1)[1]]);
       i = n;
       break;
     }
@@ -219,7 +225,7 @@ function balancedGroups(atoms: Array<[number, number]>, max: number): Array<[num
     }
     // The rest must still fit in the remaining parts at this width; otherwise take as much as allowed.
     if (!restFits(best + 1)) best = j;
-    groups.push([atoms[i]![0], atoms[best]![1]]);
+    groups.push([atom(i)[0], atom(best)[1]]);
     i = best + 1;
 
     function restFits(from: number): boolean {
@@ -233,7 +239,7 @@ function balancedGroups(atoms: Array<[number, number]>, max: number): Array<[num
       return parts <= remainingParts - 1;
     }
   }
-  if (i < n) groups.push([atoms[i]![0], atoms[n - 1]![1]]); // unreachable in practice; never drop text
+  if (i < n) groups.push([atom(i)[0], atom(n - 1)[1]]); // unreachable in practice; never drop text
   return groups;
 }
 

@@ -74,7 +74,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { router, logger } = options;
   // discord.js reads SHARD_COUNT / SHARD_LIST from the environment; a line left empty in .env
   // (from the sharded set-up) would ask for 0 shards and stop the bot.
-  for (const name of ['SHARD_COUNT', 'SHARD_LIST']) if (process.env[name]?.trim() === '') delete process.env[name];
+  if (process.env.SHARD_COUNT?.trim() === '') delete process.env.SHARD_COUNT;
+  if (process.env.SHARD_LIST?.trim() === '') delete process.env.SHARD_LIST;
   // discord.js emits `rateLimited` only when it holds a request back on its own (a bucket it knows
   // is empty); a 429 Discord actually sent is reported only to `rejectOnRateLimit`, which also sees
   // those waits with the very same data object. So: waits are remembered by identity as they are

@@ -214,7 +214,8 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
     if (body === 'too-large') {
       // The rest of the body is never read; closing the connection is the only way to skip it.
       res.setHeader('connection', 'close');
-      return sendJson(res, 413, { error: `request body over ${maxBodyBytes} bytes` });
+      sendJson(res, 413, { error: `request body over ${maxBodyBytes} bytes` });
+      return;
     }
 
     const check = verifyDiscordRequest(
@@ -225,28 +226,37 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
     if (!check.ok) {
       // Debug only: Discord sends forged requests on purpose, and strangers can flood this.
       logger.debug({ reason: check.reason }, 'refused an unsigned interaction');
-      return sendJson(res, 401, { error: 'invalid request signature' });
+      sendJson(res, 401, { error: 'invalid request signature' });
+      return;
     }
 
     if (!isJsonContentType(req.headers['content-type'])) {
-      return sendJson(res, 415, { error: 'content-type must be application/json' });
+      sendJson(res, 415, { error: 'content-type must be application/json' });
+      return;
     }
 
     let interaction: unknown;
     try {
       interaction = JSON.parse(body.toString('utf8'));
-    } catch {
-      return sendJson(res, 400, { error: 'body is not valid JSON' });
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      sendJson(res, 400, { error: 'body is not valid JSON' });
+      return;
     }
     if (!isInteraction(interaction)) {
-      return sendJson(res, 400, { error: 'body is not an interaction' });
+      sendJson(res, 400, { error: 'body is not an interaction' });
+      return;
     }
 
-    if (interaction.type === InteractionType.Ping) return sendRaw(res, 200, PONG);
+    if (interaction.type === InteractionType.Ping) {
+      sendRaw(res, 200, PONG);
+      return;
+    }
 
     if (!state) {
       res.setHeader('retry-after', '5');
-      return sendJson(res, 503, { error: 'starting up' });
+      sendJson(res, 503, { error: 'starting up' });
+      return;
     }
 
     const { router } = state;
@@ -264,13 +274,15 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   };
 
   const handleHealth = (res: ServerResponse): void => {
-    if (state && !stopping) return sendJson(res, 200, { ok: true, passages: passagesOf(state) });
+    if (state && !stopping) {
+      sendJson(res, 200, { ok: true, passages: passagesOf(state) });
+      return;
+    }
     res.setHeader('retry-after', '5');
     sendJson(res, 503, { ok: false, status: stopping ? 'shutting down' : loadFailed ? 'index failed to load' : 'loading index' });
   };
 
-  const handleMetrics = async (res: ServerResponse): Promise<void> => {
-    const metrics = options.metrics!;
+  const handleMetrics = async (res: ServerResponse, metrics: NonNullable<typeof options.metrics>): Promise<void> => {
     const text = await metrics.text();
     res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -297,15 +309,19 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
       // During a shutdown every answer tells the client not to reuse the connection.
       if (stopping) res.setHeader('connection', 'close');
       const path = (req.url ?? '/').split('?', 1)[0];
-      let work: Promise<void> | void;
+      const reading = req.method === 'GET' || req.method === 'HEAD';
+      let work: Promise<void> | undefined;
       if (path === INTERACTIONS_PATH) {
-        work = req.method === 'POST' ? handleInteraction(req, res) : methodNotAllowed(res, 'POST');
+        if (req.method === 'POST') work = handleInteraction(req, res);
+        else methodNotAllowed(res, 'POST');
       } else if (path === HEALTH_PATH) {
-        work = req.method === 'GET' || req.method === 'HEAD' ? handleHealth(res) : methodNotAllowed(res, 'GET, HEAD');
+        if (reading) handleHealth(res);
+        else methodNotAllowed(res, 'GET, HEAD');
       } else if (path === METRICS_PATH && options.metrics) {
-        work = req.method === 'GET' || req.method === 'HEAD' ? handleMetrics(res) : methodNotAllowed(res, 'GET, HEAD');
+        if (reading) work = handleMetrics(res, options.metrics);
+        else methodNotAllowed(res, 'GET, HEAD');
       } else {
-        work = sendJson(res, 404, { error: 'not found' });
+        sendJson(res, 404, { error: 'not found' });
       }
       if (work) {
         work.catch((error: unknown) => {
@@ -337,7 +353,7 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // Answer if the client can still read it, then always destroy the socket: ending it only
     // half-closes it, and a client that never closes its side would hold the descriptor forever.
-    if (socket.writable && !(socket as Socket).writableEnded) {
+    if (socket.writable && !socket.writableEnded) {
       const reply = `HTTP/1.1 ${errorStatus(error.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
       const timer = setTimeout(() => socket.destroy(), 1_000).unref();
       socket.end(reply, () => {
@@ -416,7 +432,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
       }
       chunks.push(chunk);
     };
-    const onEnd = (): void => finish(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    const onEnd = (): void => {
+      const [only] = chunks;
+      finish(only && chunks.length === 1 ? only : Buffer.concat(chunks, size));
+    };
     const onAbort = (): void => finish('aborted');
     const onClose = (): void => {
       if (!req.complete) finish('aborted');

@@ -214,9 +214,9 @@ function renderSlice(text: string, start: number, end: number, allBold: readonly
     if (underlined) out += wrap('__', underlined);
     underlined = '';
   };
-  for (let i = 0; i + 1 < points.length; i++) {
-    const a = points[i]!;
-    const b = points[i + 1]!;
+  for (const [i, a] of points.entries()) {
+    const b = points[i + 1];
+    if (b === undefined) break;
     if (b <= a) continue;
     const escaped = escapeMarkdown(text.slice(a, b));
     const piece = isBold(a) ? wrap('**', escaped) : escaped;
@@ -277,15 +277,15 @@ function computePassage(text: string, highlights: Highlights, max: number): stri
   // Grow a window of whole sentences around the best one (or from the top), alternating after
   // and before, while it fits; only a sentence too long on its own is cut at a word boundary.
   const starts = [...new Set(sentenceStarts(clean))].filter((s) => s < clean.length);
-  const ends = starts.map((_, k) => {
-    let end = k + 1 < starts.length ? starts[k + 1]! : clean.length;
-    while (end > starts[k]! && /\s/.test(clean[end - 1]!)) end -= 1;
+  const ends = starts.map((start, k) => {
+    let end = starts[k + 1] ?? clean.length;
+    while (end > start && /\s/.test(clean.charAt(end - 1))) end -= 1;
     return end;
   });
   const endOf = (k: number) => ends[k] ?? clean.length;
   const containing = (at: number) => {
     let k = 0;
-    while (k + 1 < starts.length && starts[k + 1]! <= at) k += 1;
+    while ((starts[k + 1] ?? Infinity) <= at) k += 1;
     return k;
   };
   let first = sentence ? containing(sentence.start) : 0;
@@ -312,21 +312,31 @@ function computePassage(text: string, highlights: Highlights, max: number): stri
   const start = starts[first] ?? 0;
   // Rendering is never shorter than the raw text, so no end beyond start + max can fit.
   const wordStops = wordEnds(clean, start, Math.min(clean.length, start + max) + 1);
-  let lo = 0;
-  let hi = wordStops.length - 1;
-  let fit = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (render(start, wordStops[mid]!).length <= max) {
-      fit = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (fit < 0) {
+  const fitEnd = lastFitting(wordStops, (end) => render(start, end).length <= max);
+  if (fitEnd === undefined) {
     // Not even one word fits (a giant "word"): a hard cut that keeps markdown valid.
     return cutMarkdown(escapeMarkdown(clean.slice(start, start + max)), max);
   }
-  return render(start, wordStops[fit]!);
+  return render(start, fitEnd);
+}
+
+/**
+ * The last of `stops` (ascending) for which `fits` holds, by binary search: `fits` must hold for
+ * a leading run of them and fail after. Undefined when it holds for none.
+ */
+function lastFitting(stops: readonly number[], fits: (stop: number) => boolean): number | undefined {
+  let lo = 0;
+  let hi = stops.length - 1;
+  let found: number | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const stop = stops[mid];
+    if (stop !== undefined && fits(stop)) {
+      found = stop;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,7 +348,7 @@ export function protectedRanges(display: string): Span[] {
   const n = display.length;
   let i = 0;
   while (i < n) {
-    const c = display[i]!;
+    const c = display.charAt(i);
     if (c === '\\') {
       ranges.push({ start: i, end: Math.min(n, i + 2) });
       i += 2;
@@ -387,7 +397,7 @@ export function protectedRanges(display: string): Span[] {
     }
     if ((c === 'h' && (display.startsWith('https://', i) || display.startsWith('http://', i))) || (c === 'm' && display.startsWith('mailto:', i))) {
       let end = i;
-      while (end < n && !/[\s<>]/.test(display[end]!)) end++;
+      while (end < n && !/[\s<>]/.test(display.charAt(end))) end++;
       ranges.push({ start: i, end });
       i = end;
       continue;
@@ -447,9 +457,10 @@ function align(text: string, display: string, linkTargets: readonly Span[]): Ali
   for (const word of text.matchAll(ALIGN_WORD)) {
     const limit = Math.min(shown.length, next + ALIGN_LOOKAHEAD);
     for (let k = next; k < limit; k++) {
-      if (shown[k]![0] !== word[0]) continue;
+      const candidate = shown[k];
+      if (candidate?.[0] !== word[0]) continue;
       textStarts.push(word.index);
-      displayStarts.push(shown[k]!.index);
+      displayStarts.push(candidate.index);
       lengths.push(word[0].length);
       next = k + 1;
       break;
@@ -604,7 +615,7 @@ function windowOfLines(text: string, focus: number, max: number): string | undef
     i = lineEnd + 1;
   }
   const join = (a: number, b: number): string => {
-    const body = text.slice(units[a]!.start, units[b]!.end).trim();
+    const body = text.slice(units[a]?.start ?? 0, units[b]?.end ?? text.length).trim();
     return `${a > 0 ? `${ELLIPSIS}\n` : ''}${body}${b < units.length - 1 ? `\n${ELLIPSIS}` : ''}`;
   };
   let centre = units.findIndex((u) => focus >= u.start && focus <= u.end);
@@ -612,12 +623,12 @@ function windowOfLines(text: string, focus: number, max: number): string | undef
   let first = centre;
   let last = centre;
   if (join(first, last).length > max) {
-    const unit = units[centre]!;
-    if (!unit.code) return undefined;
+    const unit = units[centre];
+    if (!unit?.code) return undefined;
     // A code block too long on its own: whole lines from its top, fenced again.
     const lines = text.slice(unit.start, unit.end).split('\n');
-    const open = lines[0]!;
-    const close = lines[lines.length - 1]!;
+    const open = lines[0] ?? '';
+    const close = lines.at(-1) ?? '';
     const kept: string[] = [];
     let size = open.length + close.length + ELLIPSIS.length + 8;
     for (const line of lines.slice(1, -1)) {
@@ -751,7 +762,8 @@ export function renderAnswer(view: AnswerView): MessageData {
   const share = hits.length > 0 ? Math.floor((EMBED_TOTAL_MAX - fixed) / hits.length) : 0;
   const perPassage = Math.max(0, Math.min(EMBED_DESCRIPTION_MAX, PASSAGE_DISPLAY_MAX, share));
   const embeds = shells.map((embed, i) => {
-    const hit = hits[i]!;
+    const hit = hits[i];
+    if (!hit) return embed;
     const passage = hit.passage;
     const highlights = highlightsOf(hit);
     const shown = passage.display !== undefined ? renderDisplay(passage.display, passage.text, highlights, perPassage) : undefined;
@@ -779,7 +791,7 @@ export function renderNoMatch(query: string, reason: keyof typeof NO_MATCH_REASO
   const shown = [...new Set(suggestions.map((s) => stripInvisible(s).replace(/\s+/g, ' ').trim()))].filter((s) => s.length > 0).slice(0, 5);
   const lines = [
     query.length > 0 ? `I found no passage for “${escapeMarkdown(cutPlain(query, 120))}”.` : 'I found no passage to show.',
-    NO_MATCH_REASON[reason] ?? NO_MATCH_REASON['no-results'],
+    NO_MATCH_REASON[reason],
   ];
   if (shown.length > 0) lines.push(`Did you mean: ${shown.map((s) => `**${escapeMarkdown(cutPlain(s, 80))}**`).join(', ')}?`);
   lines.push('Browse what the documents cover with `/sections`, or read one with `/section`.');
@@ -804,17 +816,7 @@ export function pageText(text: string, max: number, render: (slice: string) => s
       break;
     }
     const ends = wordEnds(rest, 0, Math.min(rest.length, max) + 1);
-    let lo = 0;
-    let hi = ends.length - 1;
-    let fit = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (render(rest.slice(0, ends[mid]!)).length <= max) {
-        fit = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    let end = fit >= 0 ? ends[fit]! : Math.max(1, Math.floor(max / 2));
+    let end = lastFitting(ends, (stop) => render(rest.slice(0, stop)).length <= max) ?? Math.max(1, Math.floor(max / 2));
     const head = rest.slice(0, end);
     const paragraph = head.lastIndexOf('\n\n');
     const sentence = Math.max(...[...head.matchAll(/[.!?…]["'”’)\]]*(?=\s)/g)].map((m) => m.index + m[0].length), -1);
@@ -884,7 +886,7 @@ export function renderSectionPage(corpus: Corpus, section: Section, page: number
   const embed: APIEmbed = {
     color: EMBED_COLOR,
     title: headingTitle(section.headingPath, documentTitle),
-    description: pages.length > 0 ? pages[index]! : outline,
+    description: pages[index] ?? outline,
     footer: {
       text: `${plain(documentTitle, FOOTER_DOCUMENT_MAX)} · ${passages.length} passage${passages.length === 1 ? '' : 's'}${count > 1 ? ` · page ${index + 1} of ${count}` : ''}`,
     },

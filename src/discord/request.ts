@@ -164,6 +164,7 @@ export function parseInteraction(interaction: APIInteraction): ParleyRequest {
   const raw = interaction as unknown as Loose;
   const id = str(raw.id) ?? '0';
   const type = typeof raw.type === 'number' ? raw.type : -1;
+  const known = isInteractionType(type) ? type : undefined;
   const member = isObject(raw.member) ? raw.member : undefined;
   const user = parseUser(member?.user) ?? parseUser(raw.user);
   if (!user) return { kind: 'unsupported', id, type };
@@ -180,7 +181,7 @@ export function parseInteraction(interaction: APIInteraction): ParleyRequest {
   };
   const data = isObject(raw.data) ? raw.data : undefined;
 
-  if (type === InteractionType.ApplicationCommand && data) {
+  if (known === InteractionType.ApplicationCommand && data) {
     const command = str(data.name) ?? '';
     const resolved = isObject(data.resolved) ? data.resolved : {};
     if (data.type === ApplicationCommandType.Message) {
@@ -211,7 +212,7 @@ export function parseInteraction(interaction: APIInteraction): ParleyRequest {
     return { kind: 'command', command, options: parseOptions(data.options), users, ...base };
   }
 
-  if (type === InteractionType.ApplicationCommandAutocomplete && data) {
+  if (known === InteractionType.ApplicationCommandAutocomplete && data) {
     const focused: { name: string; value: string }[] = [];
     const options = parseOptions(data.options, {}, focused);
     return {
@@ -223,7 +224,7 @@ export function parseInteraction(interaction: APIInteraction): ParleyRequest {
     };
   }
 
-  if (type === InteractionType.MessageComponent && data) {
+  if (known === InteractionType.MessageComponent && data) {
     const message = isObject(raw.message) ? raw.message : undefined;
     const values = Array.isArray(data.values) ? data.values.filter((v): v is string => typeof v === 'string') : [];
     return {
@@ -247,4 +248,11 @@ export function parseInteraction(interaction: APIInteraction): ParleyRequest {
   }
 
   return { kind: 'unsupported', id, type, user };
+}
+
+const INTERACTION_TYPES: ReadonlySet<number> = new Set(Object.values(InteractionType).filter((value) => typeof value === 'number'));
+
+/** Is the wire's type number one Discord defines? */
+function isInteractionType(value: number): value is InteractionType {
+  return INTERACTION_TYPES.has(value);
 }

@@ -42,7 +42,7 @@ export const ACTION_ROWS_MAX = 5;
 export const BUTTONS_PER_ROW_MAX = 5;
 
 /** Nobody is ever pinged unless a reply names them explicitly. */
-export const NO_MENTIONS: APIAllowedMentions = Object.freeze({ parse: [] }) as APIAllowedMentions;
+export const NO_MENTIONS: APIAllowedMentions = Object.freeze({ parse: [] });
 
 export const ELLIPSIS = '…';
 
@@ -138,7 +138,9 @@ export function safeUrl(url: string | undefined): string | undefined {
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : undefined;
-  } catch {
+  } catch (error) {
+    // Not a URL at all (the URL constructor's TypeError): no link, like any other unusable one.
+    if (!(error instanceof TypeError)) throw error;
     return undefined;
   }
 }
@@ -175,7 +177,7 @@ function fitComponents(rows: MessageData['components']): MessageData['components
   };
   for (const row of rows.slice(0, ACTION_ROWS_MAX)) {
     if (row.type !== ComponentType.ActionRow) continue;
-    const components = (row.components as APIComponentInMessageActionRow[])
+    const components = row.components
       .filter(valid)
       .slice(0, BUTTONS_PER_ROW_MAX)
       .map((c) =>
@@ -226,6 +228,7 @@ export function message(data: MessageData, options: { ephemeral?: boolean } = {}
   const flags = (data.flags ?? 0) | (options.ephemeral ? MessageFlags.Ephemeral : 0);
   return {
     type: InteractionResponseType.ChannelMessageWithSource,
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- flags combine by bitwise OR, which TypeScript types as a plain number
     data: fitMessage({ ...data, ...(flags ? { flags } : {}) }),
   };
 }
@@ -261,13 +264,13 @@ export function choices(list: readonly APIApplicationCommandOptionChoice[]): API
     if (fitted.length >= AUTOCOMPLETE_MAX_CHOICES) break;
     const name = cutPlain(choice.name.replace(/\s+/g, ' ').trim(), CHOICE_NAME_MAX);
     if (name.length === 0) continue;
-    let value = choice.value;
+    const value = choice.value;
     if (typeof value === 'string') {
       if (value.length === 0 || value.length > CHOICE_VALUE_MAX) continue;
       if (seen.has(value.toLowerCase())) continue;
       seen.add(value.toLowerCase());
     }
-    fitted.push({ name, value } as APIApplicationCommandOptionChoice);
+    fitted.push({ name, value });
   }
   return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: fitted } };
 }
@@ -280,7 +283,7 @@ export function toWebhookEdit(response: APIInteractionResponse): RESTPatchAPIWeb
     response.data
   ) {
     const { flags: _flags, tts: _tts, ...rest } = response.data;
-    return { ...rest, allowed_mentions: rest.allowed_mentions ?? NO_MENTIONS } as RESTPatchAPIWebhookWithTokenMessageJSONBody;
+    return { ...rest, allowed_mentions: rest.allowed_mentions ?? NO_MENTIONS };
   }
   return { content: 'Done.', allowed_mentions: NO_MENTIONS };
 }

@@ -125,8 +125,8 @@ export function createRouter(deps: RouterDeps): Router {
   const lag = deps.eventLoopLag ?? eventLoopLag;
   const report = (line: Record<string, unknown>): void => {
     if (!deps.onInteraction) return;
-    const command = line.command ?? line.button ?? line.interaction ?? 'unknown';
-    deps.onInteraction({ command: String(command), outcome: String(line.outcome), ms: Number(line.ms) });
+    const command = [line.command, line.button, line.interaction].find((name) => typeof name === 'string') ?? 'unknown';
+    deps.onInteraction({ command, outcome: String(line.outcome), ms: Number(line.ms) });
   };
 
   /**
@@ -240,7 +240,7 @@ export function createRouter(deps: RouterDeps): Router {
   const routeAutocomplete = async (request: AutocompleteRequest): Promise<Routed> => {
     const module = slashByName.get(request.command);
     const line: LogLine = { interaction: 'autocomplete', command: request.command, option: request.focused.name };
-    if (!module || !('autocomplete' in module) || !module.autocomplete) {
+    if (!module || !('autocomplete' in module)) {
       return { reply: { response: choices([]), outcome: 'no-autocomplete' }, line };
     }
     // Discord has dropped a late autocomplete already (same 3-second window): no lookup.
@@ -283,7 +283,7 @@ export function createRouter(deps: RouterDeps): Router {
       case 'unsupported':
         return Promise.resolve({
           reply: { response: notice("I can't handle that kind of interaction."), outcome: 'unsupported' },
-          line: { interaction: 'unsupported', type: request.type } as LogLine,
+          line: { interaction: 'unsupported', type: request.type },
         });
     }
   };

@@ -201,6 +201,10 @@ export class Engine {
   private queuedForce = false;
   private watcher: FolderWatch | undefined;
   private closed = false;
+  /** Read anew after every await: close() may have run meanwhile (a field check would be narrowed away). */
+  private isClosed(): boolean {
+    return this.closed;
+  }
   /** Aborted by `close()`: stops a worker build in progress. */
   private readonly closing = new AbortController();
   /** Problems already logged, so a watched reload does not repeat the same warning every time. */
@@ -221,7 +225,8 @@ export class Engine {
    * const started = await Engine.start({ corpusDir: config.corpusDir, logger });
    */
   static async start(options: EngineOptions): Promise<EngineStartResult> {
-    if (typeof options?.corpusDir !== 'string' || options.corpusDir === '') {
+    // Checked at run time too: JavaScript callers and bad config reach here without the types.
+    if (typeof (options as Partial<EngineOptions> | undefined)?.corpusDir !== 'string' || options.corpusDir === '') {
       throw new TypeError('Parley: Engine.start needs { corpusDir } (the folder of documents)');
     }
     const settings: Settings = { ...defaultEngineOptions, ...options };
@@ -361,7 +366,7 @@ export class Engine {
   }
 
   private async rebuild(force: boolean): Promise<EngineReloadOutcome> {
-    if (this.closed) return closedOutcome();
+    if (this.isClosed()) return closedOutcome();
     const { settings } = this;
     const start = performance.now();
     const elapsed = () => performance.now() - start;
@@ -376,7 +381,7 @@ export class Engine {
     try {
       ({ corpus, key, build } = await readCorpus(settings, this.closing.signal));
     } catch (error) {
-      if (this.closed) return closedOutcome();
+      if (this.isClosed()) return closedOutcome();
       return failed('error', `Reload failed: could not read ${settings.corpusDir} (${describe(error)}); ${still()}`, elapsed(), [], error);
     }
     logProblems(settings.logger, corpus.problems, this.loggedProblems);
@@ -394,15 +399,15 @@ export class Engine {
         problems: corpus.problems,
       };
     }
-    if (this.closed) return closedOutcome();
+    if (this.isClosed()) return closedOutcome();
     let built: { searcher: Searcher; source: IndexSource };
     try {
       built = await buildWith(settings, build, corpus, true, this.closing.signal, key);
     } catch (error) {
-      if (this.closed) return closedOutcome();
+      if (this.isClosed()) return closedOutcome();
       return failed('error', `Reload failed: the index could not be built (${describe(error)}); ${still()}`, elapsed(), corpus.problems, error);
     }
-    if (this.closed) return closedOutcome();
+    if (this.isClosed()) return closedOutcome();
     // The swap: one assignment, after the new index is complete. Readers holding the old one finish with it.
     this.served = { searcher: built.searcher, key };
     const ms = elapsed();

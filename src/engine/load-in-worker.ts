@@ -131,7 +131,7 @@ class Loader {
             try {
               resolve({ kind: 'done', corpus: JSON.parse(message.json) as Corpus });
             } catch (error) {
-              reject(error);
+              reject(error instanceof Error ? error : new Error(String(error)));
             }
           }, false);
         }

@@ -24,12 +24,10 @@ const port = parentPort;
 if (!port) throw new Error('Parley: load-worker.ts runs as a worker thread (see engine/load-in-worker.ts)');
 const send = (message: LoadMessage) => port.postMessage(message);
 
-port.on('message', async ({ id, dir, load }: LoadRequest) => {
-  try {
-    const corpus = await loadCorpus(dir, { ...load, onFile: (file) => send({ id, type: 'file', file }) });
+port.on('message', ({ id, dir, load }: LoadRequest) => {
+  // Every failure goes back to the caller as a message: nothing rejects unheard in this thread.
+  loadCorpus(dir, { ...load, onFile: (file) => send({ id, type: 'file', file }) })
     // One string crosses the thread boundary much faster than the object graph it encodes.
-    send({ id, type: 'done', json: JSON.stringify(corpus) });
-  } catch (error) {
-    send({ id, type: 'error', message: error instanceof Error ? error.message : String(error) });
-  }
+    .then((corpus) => send({ id, type: 'done', json: JSON.stringify(corpus) }))
+    .catch((error: unknown) => send({ id, type: 'error', message: error instanceof Error ? error.message : String(error) }));
 });

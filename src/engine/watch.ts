@@ -30,7 +30,7 @@ export const defaultWatchOptions = {
   mode: 'auto',
   pollIntervalMs: 1000,
   relevant: isRelevantPath,
-  onFallback: (_reason: string) => undefined,
+  onFallback: () => undefined,
 } as const satisfies WatchOptions;
 
 /** A running watch. */
@@ -142,7 +142,7 @@ const MAX_DEPTH = 16;
 function watchRecursive(dir: string, onEvent: (relativePath: string | null) => void, broken: (why: string) => void): { close(): void } {
   const inode = statSync(dir).ino;
   const watcher = watch(dir, { recursive: true, persistent: false }, (event, filename) => {
-    onEvent(filename === null ? null : String(filename));
+    onEvent(filename);
     if (event === 'rename' && !filename) void checkRoot(dir, inode, broken);
   });
   watcher.on('error', (error: Error) => broken(error.message));
@@ -162,14 +162,15 @@ function watchDirectories(dir: string, onEvent: (relativePath: string | null) =>
   let closed = false;
   let syncing: Promise<void> | undefined;
   let again = false;
+  // Read through a function: events and close() change these while a sync awaits.
+  const goAgain = (): boolean => again && !closed;
 
   const add = (relative: string) => {
     if (closed || watchers.has(relative) || watchers.size >= MAX_WATCHED_FOLDERS) return;
     let watcher: FSWatcher;
     try {
       watcher = watch(path.join(dir, relative), { persistent: false }, (event, filename) => {
-        const name = filename === null ? null : String(filename);
-        onEvent(name === null ? null : relative === '' ? name : `${relative}/${name}`);
+        onEvent(filename === null ? null : relative === '' ? filename : `${relative}/${filename}`);
         if (event === 'rename') sync();
       });
     } catch (error) {
@@ -205,7 +206,7 @@ function watchDirectories(dir: string, onEvent: (relativePath: string | null) =>
           }
         }
         for (const relative of folders) add(relative);
-      } while (again && !closed);
+      } while (goAgain());
     })().finally(() => {
       syncing = undefined;
     });
@@ -264,12 +265,14 @@ function pollFolder(dir: string, intervalMs: number, changed: () => void): { clo
   let previous: string | undefined;
   let scanning = false;
   let closed = false;
+  // Read through a function: close() may run while a scan awaits.
+  const isClosed = (): boolean => closed;
   const tick = async () => {
     if (scanning || closed) return;
     scanning = true;
     try {
       const signature = await folderSignature(dir);
-      if (previous !== undefined && signature !== previous && !closed) changed();
+      if (previous !== undefined && signature !== previous && !isClosed()) changed();
       previous = signature;
     } finally {
       scanning = false;

@@ -103,7 +103,7 @@ export class Channel {
   async autocomplete(memberId: string | undefined, name: string, options: Record<string, unknown>, focused: string): Promise<Outcome> {
     const values = this.optionValues(name, options);
     // Discord sends what is typed so far as a string, whatever the option's type.
-    for (const key of Object.keys(values)) if (key === focused) values[key] = String(options[key] ?? '');
+    for (const key of Object.keys(values)) if (key === focused) values[key] = asText(options[key] ?? '');
     if (!(focused in values)) values[focused] = '';
     return this.dispatch(autocomplete(name, values, { ...this.context(memberId), focused }));
   }
@@ -135,8 +135,8 @@ export class Channel {
         const n = Number(raw);
         if (Number.isFinite(n)) out[key] = option.type === 4 ? Math.trunc(n) : n;
       } else if (option.type === 5) out[key] = raw === true || raw === 'true';
-      else if (option.type === 6) out[key] = userOption(this.member(String(raw)).user);
-      else out[key] = String(raw);
+      else if (option.type === 6) out[key] = userOption(this.member(asText(raw)).user);
+      else out[key] = asText(raw);
     }
     return out;
   }
@@ -152,6 +152,7 @@ export class Channel {
     try {
       first = await handle.response();
     } catch {
+      // The stand-in's only rejection here is its deadline passing.
       return { kind: 'failed', message: 'The application did not respond (no answer within 3 seconds).' };
     }
     if (first.error) return { kind: 'failed', message: `Discord refused the answer: ${first.error.code} ${first.error.message}${first.error.paths.length ? ` (${first.error.paths.join(', ')})` : ''}` };
@@ -160,6 +161,7 @@ export class Channel {
       const choices = (((acknowledged.data as JsonObject | undefined)?.choices as { name: string; value: string | number }[] | undefined) ?? []);
       return { kind: 'choices', choices };
     }
+    // These waits reject only on their deadline: the channel then shows what did arrive.
     if (acknowledged?.type === 5 || acknowledged?.type === 6) {
       await handle.waitFor((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'), DEFERRED_WAIT_MS).catch(() => undefined);
     }
@@ -181,4 +183,10 @@ export class Channel {
     }
     return { kind: 'messages', added, updated };
   }
+}
+
+/** A value from the page's JSON as the text Discord would send: objects as JSON, not `[object Object]`. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value) : JSON.stringify(value);
 }

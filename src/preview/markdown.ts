@@ -13,6 +13,9 @@ import { parse } from 'discord-markdown-parser';
 
 type Node = { type: string; content?: unknown; [key: string]: unknown };
 
+/** A node's text field (content, target, name, id, lang): simple-markdown fills it with a string. */
+const field = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for HTML content and attribute values. */
@@ -57,7 +60,7 @@ function nodeHtml(node: Node, names: (id: string) => string | undefined): string
   switch (node.type) {
     case 'text':
     case 'emoticon':
-      return escapeHtml(String(node.content ?? ''));
+      return escapeHtml(field(node.content));
     case 'strong':
       return `<strong>${inner()}</strong>`;
     case 'em':
@@ -69,9 +72,9 @@ function nodeHtml(node: Node, names: (id: string) => string | undefined): string
     case 'spoiler':
       return `<span class="spoiler" tabindex="0">${inner()}</span>`;
     case 'inlineCode':
-      return `<code>${escapeHtml(String(node.content ?? ''))}</code>`;
+      return `<code>${escapeHtml(field(node.content))}</code>`;
     case 'codeBlock':
-      return `<pre><code${node.lang ? ` data-lang="${escapeHtml(String(node.lang))}"` : ''}>${escapeHtml(String(node.content ?? ''))}</code></pre>`;
+      return `<pre><code${node.lang ? ` data-lang="${escapeHtml(field(node.lang))}"` : ''}>${escapeHtml(field(node.content))}</code></pre>`;
     case 'blockQuote':
       return `<blockquote>${inner()}</blockquote>`;
     case 'heading': {
@@ -84,16 +87,16 @@ function nodeHtml(node: Node, names: (id: string) => string | undefined): string
     case 'newline':
       return '<br>';
     case 'link': {
-      const url = safeUrl(String(node.target ?? ''));
+      const url = safeUrl(field(node.target));
       return url ? `<a href="${escapeHtml(url)}" target="_blank" rel="noreferrer noopener">${inner()}</a>` : inner();
     }
     case 'url':
     case 'autolink': {
-      const url = safeUrl(String(node.target ?? ''));
+      const url = safeUrl(field(node.target));
       return url ? `<a href="${escapeHtml(url)}" target="_blank" rel="noreferrer noopener">${inner()}</a>` : inner();
     }
     case 'user':
-      return `<span class="mention">@${escapeHtml(names(String(node.id)) ?? 'unknown-user')}</span>`;
+      return `<span class="mention">@${escapeHtml(names(field(node.id)) ?? 'unknown-user')}</span>`;
     case 'role':
       return `<span class="mention">@role</span>`;
     case 'channel':
@@ -103,7 +106,7 @@ function nodeHtml(node: Node, names: (id: string) => string | undefined): string
     case 'here':
       return `<span class="mention">@here</span>`;
     case 'slashCommand':
-      return `<span class="mention">/${escapeHtml(String(node.name ?? ''))}</span>`;
+      return `<span class="mention">/${escapeHtml(field(node.name))}</span>`;
     case 'timestamp': {
       const seconds = Number(node.timestamp);
       if (!Number.isFinite(seconds)) return '';
@@ -111,7 +114,7 @@ function nodeHtml(node: Node, names: (id: string) => string | undefined): string
     }
     case 'emoji':
     case 'twemoji':
-      return escapeHtml(String(node.name ?? ''));
+      return escapeHtml(field(node.name));
     default:
       return node.content !== undefined ? inner() : '';
   }
@@ -178,13 +181,13 @@ function plain(nodes: unknown, names: (id: string) => string | undefined): strin
         case 'newline':
           return '\n';
         case 'inlineCode':
-          return String(node.content ?? '');
+          return field(node.content);
         case 'codeBlock':
-          return `\n${String(node.content ?? '')}\n`;
+          return `\n${field(node.content)}\n`;
         case 'link':
-          return `${plain(node.content, names)} (${String(node.target ?? '')})`;
+          return `${plain(node.content, names)} (${field(node.target)})`;
         case 'user':
-          return `@${names(String(node.id)) ?? 'unknown-user'}`;
+          return `@${names(field(node.id)) ?? 'unknown-user'}`;
         case 'timestamp': {
           const seconds = Number(node.timestamp);
           return Number.isFinite(seconds) ? formatTimestamp(seconds, node.format as string | undefined) : '';

@@ -45,7 +45,7 @@ export async function startPreview(config: Config, logger: Logger, startBot: (co
     const channel = new Channel(discord);
     const gatewayConfig = { ...config, mode: 'gateway' as const, apiUrl: discord.apiUrl };
     Object.defineProperty(gatewayConfig, 'token', { value: discord.token, enumerable: false });
-    const bot = await startBot(Object.freeze(gatewayConfig) as Config);
+    const bot = await startBot(Object.freeze(gatewayConfig));
     stops.push(() => bot.stop());
 
     let page;

@@ -68,13 +68,14 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
       chunks.push(chunk);
     });
     req.on('end', () => {
+      let value: unknown;
       try {
-        const value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
-        resolve(value as Record<string, unknown>);
-      } catch {
-        reject(new BadRequest('the body must be a JSON object'));
+        value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
       }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(new BadRequest('the body must be a JSON object'));
+      else resolve(value as Record<string, unknown>);
     });
     req.on('error', reject);
   });
@@ -155,7 +156,7 @@ export async function servePage(options: PageServerOptions): Promise<PageServer>
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://preview');
-      if (!allowedHosts().has(String(req.headers.host ?? ''))) {
+      if (!allowedHosts().has(req.headers.host ?? '')) {
         res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('The Parley preview answers only http://127.0.0.1 and http://localhost on this machine.\n');
         return;
@@ -168,8 +169,14 @@ export async function servePage(options: PageServerOptions): Promise<PageServer>
             res.end(file.body);
             return;
           }
-          if (url.pathname === '/api/state') return send(res, 200, state());
-          if (url.pathname === '/api/corpus') return send(res, 200, corpus());
+          if (url.pathname === '/api/state') {
+            send(res, 200, state());
+            return;
+          }
+          if (url.pathname === '/api/corpus') {
+            send(res, 200, corpus());
+            return;
+          }
           if (url.pathname === '/api/events') {
             res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
             res.write(': connected\n\n');
@@ -178,13 +185,19 @@ export async function servePage(options: PageServerOptions): Promise<PageServer>
             return;
           }
         } else if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
-          if (!String(req.headers['content-type'] ?? '').includes('application/json')) throw new BadRequest('send JSON');
+          if (!(req.headers['content-type'] ?? '').includes('application/json')) throw new BadRequest('send JSON');
           const outcome = (await api(url.pathname, await readJson(req))) as Outcome | undefined;
-          if (outcome !== undefined) return send(res, 200, outcome);
+          if (outcome !== undefined) {
+            send(res, 200, outcome);
+            return;
+          }
         }
         send(res, 404, { error: 'not found' });
       } catch (error) {
-        if (error instanceof BadRequest) return send(res, 400, { error: error.message });
+        if (error instanceof BadRequest) {
+          send(res, 400, { error: error.message });
+          return;
+        }
         logger.error({ err: error, path: url.pathname }, 'preview page request failed');
         send(res, 500, { error: 'the preview failed on this request; see the terminal' });
       }

@@ -44,7 +44,7 @@ export function sentenceEntities(tokens: readonly Token[], text: string, wordNet
   const persons: string[][] = [];
   const isPlace = (t: Token) => {
     const entry = wordNet?.lookup(t.norm);
-    return entry?.place === true && entry.person !== true;
+    return entry?.place === true && !entry.person;
   };
   // A person: two or more capitalized words in a row, one of them no English word or a person's
   // name; a place name ends the run ("US President Donald Trump" → "President Donald Trump").

@@ -141,7 +141,8 @@ function parseHeader(line: string, kind: CacheFileKind): Header | undefined {
   let h: Record<string, unknown> | null;
   try {
     h = JSON.parse(line) as Record<string, unknown> | null;
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     return undefined; // Not JSON: reported by the caller as a bad header.
   }
   if (!h || h.magic !== kind.magic || h.format !== kind.format) return undefined;
@@ -258,8 +259,9 @@ function getMinisearchVersion(): string {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'minisearch' && pkg.version) return (minisearchVersion = pkg.version);
-    } catch {
+    } catch (error) {
       // No package.json at this level: keep walking up.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const parent = dirname(dir);
     if (parent === dir) return (minisearchVersion = 'unknown');
@@ -320,7 +322,7 @@ export async function loadOrBuildIndex(corpus: Corpus, options: CacheOptions = {
   }
 
   const start = performance.now();
-  const index = await ParleyIndex.build(corpus, buildOptions);
+  const index = ParleyIndex.build(corpus, buildOptions);
   const ms = performance.now() - start;
   let writeMs = 0;
   if (write) {
@@ -498,29 +500,28 @@ function decodeCorpus(data: unknown): Corpus {
     typeof c !== 'object' ||
     c === null ||
     c.format !== 'parley-corpus-1' ||
-    !Array.isArray(c.documents) ||
-    !Array.isArray(c.sections) ||
-    !Array.isArray(c.passages) ||
-    !Array.isArray(c.problems)
+    !isArray(c.documents) ||
+    !isArray(c.sections) ||
+    !isArray(c.passages) ||
+    !isArray(c.problems)
   ) {
     throw new Error('Parley: cached corpus is malformed');
   }
   const documents = new Map(c.documents.map((d) => [d.id, d]));
   // Section fields first (passages need them), passage ids once the passages are known.
   const stubs = c.sections.map((s): { id: string; documentId: string; headingPath: readonly string[]; line: number; count: number } =>
-    Array.isArray(s) ? { id: s[0], documentId: s[1], headingPath: s[2], line: s[3], count: s[4] } : { ...s, count: s.passageIds.length },
+    isArray(s) ? { id: s[0], documentId: s[1], headingPath: s[2], line: s[3], count: s[4] } : { ...s, count: s.passageIds.length },
   );
   const idsBySection = new Map<string, string[]>();
   const passages = c.passages.map((p): Passage => {
     let passage: Passage;
-    if (Array.isArray(p)) {
-      const row = p as PassageRow;
-      const stub = stubs[row[0]];
-      const made = stub === undefined ? undefined : passageOf(row, stub, stub.count, documents);
+    if (isArray(p)) {
+      const stub = stubs[p[0]];
+      const made = stub === undefined ? undefined : passageOf(p, stub, stub.count, documents);
       if (made === undefined) throw new Error('Parley: cached corpus is malformed (passage without its section or document)');
       passage = made;
     } else {
-      passage = p as Passage;
+      passage = p;
     }
     const ids = idsBySection.get(passage.sectionId);
     if (ids) ids.push(passage.id);
@@ -528,11 +529,16 @@ function decodeCorpus(data: unknown): Corpus {
     return passage;
   });
   const sections = c.sections.map((s, i): Section => {
-    if (!Array.isArray(s)) return s;
+    if (!isArray(s)) return s;
     const stub = stubs[i] as (typeof stubs)[number];
     return { id: stub.id, documentId: stub.documentId, headingPath: stub.headingPath, passageIds: idsBySection.get(stub.id) ?? [], line: stub.line };
   });
   return { documents: c.documents, sections, passages, problems: c.problems };
+}
+
+/** `Array.isArray` without its `any[]` narrowing of readonly arrays and tuples. */
+function isArray(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
 }
 
 /** The passage a row stands for: the fields in the parser's order, shared heading path included. */

@@ -153,11 +153,11 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
   const seen = new Set<string>();
   let structure: StructureCue = null;
   // "the conclusion", "its opening": a cue word after a determiner, so "end up negotiating" is no cue.
-  tokens.forEach((token, i) => {
-    if (!STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '')) return;
+  for (const [i, token] of tokens.entries()) {
+    if (!STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '')) continue;
     if (FIRST_CUES.has(token.norm)) structure = 'first';
     else if (LAST_CUES.has(token.norm)) structure = 'last';
-  });
+  }
 
   const answerType = answerTypeOf(norms);
   const names = nameContext(question, tokens, (norm) => {

@@ -1,7 +1,8 @@
 /** Cleaning what callers pass to `ask()`: any value, any length, any characters. */
 
 export function cleanQuestion(question: unknown, max: number): string {
-  let text = typeof question === 'string' ? question : String(question ?? '');
+  // Numbers and the like read as themselves; an object or nothing is no question at all.
+  let text = typeof question === 'string' ? question : typeof question === 'number' || typeof question === 'boolean' || typeof question === 'bigint' ? String(question) : '';
   // Control characters become spaces so they cannot glue words together or reach a terminal.
   text = text.replace(/[\p{Cc}]/gu, ' ');
   if (text.length > max) {

@@ -52,7 +52,7 @@ export function checkSerialized(json: unknown, corpus: Corpus, analyzer: string)
   }
   const serialized = data as SerializedIndex;
   if (serialized.analyzer !== analyzer) {
-    throw new Error(`Parley: cached index was built by analyzer ${String(serialized.analyzer)}, not ${analyzer}`);
+    throw new Error(`Parley: cached index was built by analyzer ${serialized.analyzer}, not ${analyzer}`);
   }
   if (serialized.passages !== corpus.passages.length || serialized.fingerprint !== fingerprint(corpus)) {
     throw new Error('Parley: cached index was built from another corpus');

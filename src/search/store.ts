@@ -347,7 +347,7 @@ function* compactLoading(data: unknown): Generator<void, PassageSearch> {
     typeof c.documentCount !== 'number' ||
     typeof c.nextId !== 'number' ||
     typeof c.fieldIds !== 'object' ||
-    c.fieldIds === null ||
+    (c.fieldIds as object | null) === null || // untrusted JSON: null whatever the type says
     !Array.isArray(c.averageFieldLength) ||
     typeof c.documents !== 'string' ||
     !Array.isArray(c.terms) ||

@@ -4,6 +4,19 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 
+const LIBRARIES = ['parley', 'minisearch', 'flexsearch'] as const;
+
+/** The fields of the bench's JSON that this test reads as values (the rest it checks with matchers). */
+interface BenchJson {
+  readonly machine: unknown;
+  readonly seed: { readonly parley: { readonly queries: number } };
+  readonly scale: ReadonlyArray<{ readonly corpus: string; readonly passages: number } & Record<(typeof LIBRARIES)[number], { readonly queries: number }>>;
+  readonly coldStart: { readonly passages: number };
+  readonly e2e?: unknown;
+  readonly errors: Record<string, unknown>;
+  readonly targets: unknown;
+}
+
 // No timing is asserted: figures belong to the bench's output, not to pass/fail.
 describe('npm run bench -- --quick --json', () => {
   it('prints exactly one JSON object with the documented keys', () => {
@@ -16,7 +29,7 @@ describe('npm run bench -- --quick --json', () => {
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    const result = JSON.parse(lines[0] as string) as Record<string, any>;
+    const result = JSON.parse(lines[0] ?? '') as BenchJson;
 
     expect(result.machine).toMatchObject({ cpu: expect.any(String), cores: expect.any(Number), node: process.version });
     const latency = { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number), queries: expect.any(Number) };
@@ -24,12 +37,12 @@ describe('npm run bench -- --quick --json', () => {
     expect(result.seed.parley.queries).toBeGreaterThanOrEqual(1000);
 
     // --quick stops at 10k: one row per generated corpus.
-    expect(result.scale.map((r: { corpus: string; passages: number }) => `${r.corpus} ${r.passages}`).sort()).toEqual([
+    expect(result.scale.map((r) => `${r.corpus} ${r.passages}`).sort()).toEqual([
       'synthetic 10000',
       'wordnet 10000',
     ]);
     for (const row of result.scale) {
-      for (const library of ['parley', 'minisearch', 'flexsearch']) {
+      for (const library of LIBRARIES) {
         expect(row[library], `${row.corpus} ${library}`).toMatchObject({
           buildMs: expect.any(Number),
           heapMB: expect.any(Number),

@@ -55,8 +55,8 @@ export async function startPreview(options: { corpusDir?: string; port?: number;
   // Its own process group, so stopping reaches npm, tsx and node alike.
   const child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no preview line within ${options.timeoutMs ?? 60_000} ms:\n${output}`)), options.timeoutMs ?? 60_000);
     const look = () => {
@@ -66,7 +66,7 @@ export async function startPreview(options: { corpusDir?: string; port?: number;
         resolve(found);
       }
     };
-    child.stdout?.on('data', look);
+    child.stdout.on('data', look);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`npm start exited (${code}) before the preview line:\n${output}`));

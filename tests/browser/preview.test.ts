@@ -46,8 +46,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await preview?.stop();
+  await (browser as Browser | undefined)?.close();
+  await (preview as Preview | undefined)?.stop();
 });
 
 describe('the local preview page', () => {

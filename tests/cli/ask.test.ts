@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
+
+/** The fields of `npm run ask --json` this file reads (the contract's others are checked by key). */
+interface AskJson {
+  readonly kind: string;
+  readonly results?: ReadonlyArray<{ readonly text: string; readonly headingPath: unknown }>;
+  readonly suggestions?: unknown;
+}
+const parseAsk = (line: string): AskJson => JSON.parse(line) as AskJson;
 
 interface Result {
   code: number | null;
@@ -38,10 +46,11 @@ describe('ask CLI', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    const body = JSON.parse(lines[0] as string);
+    const body = parseAsk(lines[0] ?? '');
     expect(body.kind).toBe('answer');
     expect(body.results).toHaveLength(3);
-    const top = body.results[0];
+    const top = body.results?.[0];
+    assert.exists(top);
     expect(Object.keys(top).sort()).toEqual(['bestSentence', 'document', 'headingPath', 'id', 'score', 'text']);
     expect(top.text).toContain('3.67%');
     expect(Array.isArray(top.headingPath)).toBe(true);
@@ -50,7 +59,7 @@ describe('ask CLI', () => {
   it('--json gives no-match with suggestions for an off-topic question', async () => {
     const { code, stdout } = await askCli(['--json', "what's the weather in Paris"]);
     expect(code).toBe(0);
-    const body = JSON.parse(stdout);
+    const body = parseAsk(stdout);
     expect(body.kind).toBe('no-match');
     expect(Array.isArray(body.suggestions)).toBe(true);
   });
@@ -59,10 +68,10 @@ describe('ask CLI', () => {
     const input = 'why do they keep meeting in Rome?\n\nwho is Majid Farahani\n';
     const { code, stdout } = await askCli(['--batch', '--limit', '2'], input);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout.trim().split('\n').map(parseAsk);
     expect(lines.map((l) => l.kind)).toEqual(['answer', 'no-match', 'answer']);
-    expect(lines[0].results).toHaveLength(2);
-    expect(lines[2].results[0].text).toContain('Majid Farahani');
+    expect(lines[0]?.results).toHaveLength(2);
+    expect(lines[2]?.results?.[0]?.text).toContain('Majid Farahani');
   });
 
   it.each([['0'], ['11'], ['three'], ['2.5']])('rejects --limit %s with a clear error and no stdout', async (limit) => {
@@ -86,9 +95,9 @@ describe('ask CLI', () => {
       await writeFile(path.join(dir, 'broken.txt'), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
       const { code, stdout } = await askCli(['--json', 'how much sun do tomatoes need'], '', { CORPUS_DIR: dir });
       expect(code).toBe(0);
-      const body = JSON.parse(stdout);
+      const body = parseAsk(stdout);
       expect(body.kind).toBe('answer');
-      expect(body.results[0].text).toContain('six hours of sun');
+      expect(body.results?.[0]?.text).toContain('six hours of sun');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -40,7 +40,7 @@ export async function seedRouter(): Promise<Seed> {
     router,
     async run(payload) {
       const { response } = await router.handle(asInteraction(payload));
-      return { type: response.type, data: ((response as { data?: Body }).data ?? {}) as Body };
+      return { type: response.type, data: ((response as { data?: Body }).data ?? {}) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { isCallToAction } from '../../src/corpus/boilerplate.js';
 import { parseDocument } from '../../src/corpus/parse.js';
 
@@ -11,7 +11,8 @@ const BODY = [
   'The regional government will cover most of the cost, with the remainder borrowed against future harbour dues. Work on the foundations should begin next spring, weather permitting.',
   'Local fishermen remain worried about the effect of the construction on spawning grounds, and have asked for an independent study before the first stones are laid.',
 ];
-const LAST_REAL = BODY[BODY.length - 1]!;
+const LAST_REAL = BODY[BODY.length - 1];
+assert.exists(LAST_REAL);
 
 // Paragraph by paragraph (no merging of short passages), so the tail rule is what is tested.
 const texts = (lines: string[], file = 'harbour.txt'): string[] => parseDocument(lines.join('\n'), file, { minPassageChars: 0 }).passages.map((p) => p.text);

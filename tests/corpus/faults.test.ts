@@ -61,7 +61,7 @@ describe('loadCorpus with broken files', () => {
   it('strips a BOM and reads CRLF line endings', async () => {
     await write('windows.txt', '\uFEFFWindows Title\r\nA paragraph written on Windows, with CRLF line endings.\r\n');
     const corpus = await loadCorpus(dir);
-    expect(corpus.documents[0]!.title).toBe('Windows Title');
+    expect(corpus.documents[0]?.title).toBe('Windows Title');
     expect(corpus.passages.map((p) => [p.text, p.line])).toEqual([['A paragraph written on Windows, with CRLF line endings.', 2]]);
   });
 

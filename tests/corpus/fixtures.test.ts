@@ -5,7 +5,7 @@
  * code as code, links as links, no escaped syntax, no zero-width character in a URL or code.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { documentOutline, shapeWarnings } from '../../src/corpus/outline.js';
 import { MIN_PASSAGE_CHARS, parseDocument, type ParsedDocument } from '../../src/corpus/parse.js';
@@ -16,7 +16,7 @@ import { hitOn } from '../support/hits.js';
 import { checkMessageLimits } from '../support/limits.js';
 
 const DIR = 'tests/fixtures/corpora';
-const read = (path: string): ParsedDocument => parseDocument(readFileSync(`${DIR}/${path}`, 'utf8'), path.split('/').pop()!);
+const read = (path: string): ParsedDocument => parseDocument(readFileSync(`${DIR}/${path}`, 'utf8'), path.slice(path.lastIndexOf('/') + 1));
 const outline = (doc: ParsedDocument): Array<[number, string]> => documentOutline(doc).map((e) => [e.depth, e.heading]);
 
 /** Every embed description a passage can be shown in, as the bot sends it (with words of the passage matched). */
@@ -101,10 +101,12 @@ describe('a project README with badges, HTML, code and tables (picomatch)', () =
   });
 
   it('keeps a code block whole with its language, and bold text and links as Discord Markdown', () => {
-    const install = doc.passages.find((p) => p.headingPath.join('/') === 'Install')!;
+    const install = doc.passages.find((p) => p.headingPath.join('/') === 'Install');
+    assert.exists(install);
     expect(install.display).toMatch(/```sh\nnpm install --save picomatch\n```/);
     expect(install.text).toContain('npm install --save picomatch');
-    const why = doc.passages.find((p) => p.headingPath.join('/') === 'Why picomatch?')!;
+    const why = doc.passages.find((p) => p.headingPath.join('/') === 'Why picomatch?');
+    assert.exists(why);
     expect(why.display).toContain('- **Lightweight** - No dependencies');
     expect(why.display).toContain('[single frame of a HD movie](http://www.endmemo.com/sconvert/framespersecondframespermillisecond.php)');
     expect(why.text).toContain('single frame of a HD movie at 60fps');
@@ -113,9 +115,9 @@ describe('a project README with badges, HTML, code and tables (picomatch)', () =
   it('splits the long options table only between rows, each part with the header row', () => {
     const parts = doc.passages.filter((p) => p.headingPath.join('/') === 'Options/Picomatch options' && p.display?.includes('```'));
     expect(parts.length).toBeGreaterThan(1);
-    const header = parts[0]!.display!.split('\n').find((l) => l.startsWith('**Option**') || /^Option\b/.test(l));
+    const header = parts[0]?.display?.split('\n').find((l) => l.startsWith('**Option**') || /^Option\b/.test(l));
     expect(header).toBeDefined();
-    for (const part of parts) expect(part.display!.split('\n')).toContain(header);
+    for (const part of parts) expect(part.display?.split('\n')).toContain(header);
   });
 
   it('is read right', () => expectReadRight(doc));
@@ -158,14 +160,15 @@ describe('a README with an FAQ of question headings (ws)', () => {
     for (const question of ['How to get the IP address of the client?', 'How to detect and close broken connections?', 'How to connect via a proxy?']) {
       const answer = doc.passages.filter((p) => p.headingPath.at(-1) === question);
       expect(answer.length).toBeGreaterThan(0);
-      expect(answer[0]!.question).toBe(question);
+      expect(answer[0]?.question).toBe(question);
       for (const later of answer.slice(1)) expect(later.question).toBeUndefined();
     }
     expect(doc.passages.filter((p) => p.question !== undefined)).toHaveLength(3);
   });
 
   it('shows an FAQ answer under its question, its code block as code', () => {
-    const passage = doc.passages.find((p) => p.question === 'How to get the IP address of the client?')!;
+    const passage = doc.passages.find((p) => p.question === 'How to get the IP address of the client?');
+    assert.exists(passage);
     const message = renderAnswer({ query: 'ip address', hits: [hitOn(passage, ['address'])], topScore: 1, offset: 0, limit: 3, total: 1 });
     expect(message.embeds?.[0]?.title).toBe('How to get the IP address of the client?');
     expect(message.embeds?.[0]?.description).toMatch(/```js\n[\s\S]*req\.socket\.remoteAddress[\s\S]*\n```/);
@@ -201,7 +204,7 @@ describe('a Markdown page with a large table (libffi)', () => {
     const parts = split.passages.filter((p) => p.headingPath[0] === 'Supported Platforms' && p.display?.includes('Architecture'));
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) {
-      const lines = part.display!.split('\n');
+      const lines = (part.display ?? '').split('\n');
       const fence = lines.indexOf('```');
       expect(lines[fence + 1]).toMatch(/^Architecture\s+\| Operating System\s+\| Compiler/);
       expect(lines[fence + 2]).toMatch(/^-+-\+-/);
@@ -227,7 +230,8 @@ describe('a hard-wrapped plain-text FAQ (xz-utils)', () => {
     expect(outlined[0]).toEqual([1, 'Q: What do the letters XZ mean?']);
     // A question wrapped over two lines is one heading.
     expect(outlined).toContainEqual([1, "Q: I have installed xz, but my tar doesn't recognize .tar.xz files. How can I extract .tar.xz files?"]);
-    const first = doc.passages[0]!;
+    const first = doc.passages[0];
+    assert.exists(first);
     expect(first.question).toBe('Q: What do the letters XZ mean?');
     expect(first.text).toBe('Nothing. They are just two letters, which come from the file format suffix .xz. The .xz suffix was selected, because it seemed to be pretty much unused. It has no deeper meaning.');
   });
@@ -256,7 +260,8 @@ describe('a plain-text article with a table of contents, lists and commands (xz-
   });
 
   it('unwraps indented paragraphs and keeps list items whole, each on its own line', () => {
-    const overview = doc.passages.find((p) => p.headingPath[0] === '0. Overview')!;
+    const overview = doc.passages.find((p) => p.headingPath[0] === '0. Overview');
+    assert.exists(overview);
     expect(overview.text).toMatch(/^XZ Utils provide a general-purpose data-compression library plus command-line tools\. The native file format/);
     const versions = doc.passages.filter((p) => p.headingPath[0] === '2. Version numbering').map((p) => p.text).join('\n');
     expect(versions).toContain('The version number format of XZ Utils is X.Y.ZS:\n- X is the major version. When this is incremented, the library API and ABI break.');
@@ -269,9 +274,11 @@ describe('a plain-text article with a table of contents, lists and commands (xz-
 
   it('keeps commands and aligned columns line by line, shown as code', () => {
     const translations = doc.passages.filter((p) => p.headingPath[0] === '4. Translations');
-    const commands = translations.find((p) => p.text.includes('make -C po update-po'))!;
+    const commands = translations.find((p) => p.text.includes('make -C po update-po'));
+    assert.exists(commands);
     expect(commands.display).toMatch(/```\n\.\/configure --disable-shared --prefix=\/tmp\/xz-test\n# <Edit the \.po file in the po directory\.>\nmake -C po update-po\n/);
-    const files = doc.passages.find((p) => p.text.includes('INSTALL.generic'))!;
+    const files = doc.passages.find((p) => p.text.includes('INSTALL.generic'));
+    assert.exists(files);
     expect(files.display).toMatch(/```\nINSTALL\.generic {5}Generic install instructions/);
   });
 

@@ -58,13 +58,14 @@ function build(pieces: readonly Piece[]): { markdown: string; body: string[]; he
       const cols = 2;
       const rows: string[][] = [];
       for (let i = 0; i + cols <= w.length; i += cols) rows.push(w.slice(i, i + cols));
-      if (rows.length < 2) {
+      const [header, ...rest] = rows;
+      if (!header || rows.length < 2) {
         headings.push(...w); // too small to be a table: still text, counted as heading-or-body below
         out.push(w.join(' '));
         continue;
       }
       body.push(...rows.flat());
-      out.push([`| ${rows[0]!.join(' | ')} |`, `| ${rows[0]!.map(() => '---').join(' | ')} |`, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)].join('\n'));
+      out.push([`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rest.map((r) => `| ${r.join(' | ')} |`)].join('\n'));
     }
   }
   return { markdown: `${out.join('\n\n')}\n`, body, headings };

@@ -29,14 +29,14 @@ describe('Markdown documents', () => {
     expect(paths(doc)).toEqual([['Example']]);
     // The short sentence after the code joins it; the code is bare in the text and fenced in the display.
     expect(doc.passages.map((p) => p.text)).toEqual([`${fence.slice(1, -1).join('\n')}\nAfter the code.`]);
-    expect(doc.passages[0]!.display).toBe(`${fence.join('\n')}\n\nAfter the code.`);
+    expect(doc.passages[0]?.display).toBe(`${fence.join('\n')}\n\nAfter the code.`);
   });
 
   it('keeps a list whole, with its continuation lines, and joins it to the sentence introducing it', () => {
     const list = ['- first item', '- second item', '  wrapped onto a second line', '- third item'];
     const doc = parseDocument(md(['# Lists', '', 'You will need:', '', ...list, '', 'Then go on.']), 'lists.md', { minPassageChars: 0 });
     expect(doc.passages.map((p) => p.text)).toEqual(['You will need:\nfirst item\nsecond item wrapped onto a second line\nthird item', 'Then go on.']);
-    expect(doc.passages[0]!.display).toBe('You will need:\n- first item\n- second item wrapped onto a second line\n- third item');
+    expect(doc.passages[0]?.display).toBe('You will need:\n- first item\n- second item wrapped onto a second line\n- third item');
   });
 
   it('unwraps soft-wrapped paragraphs and splits long ones at sentence boundaries', () => {
@@ -49,19 +49,19 @@ describe('Markdown documents', () => {
       [1, 2],
       [2, 2],
     ]);
-    expect(doc.passages[1]!.line).toBe(3 + 8); // the second part starts on its own source line
+    expect(doc.passages[1]?.line).toBe(3 + 8); // the second part starts on its own source line
   });
 
   it('keeps indented code whole as a fenced block and leaves HTML comments out', () => {
     const doc = parseDocument(md(['# Code', '', 'Run this:', '', '    npm ci', '', '    npm start', '', '<!-- editor note:', 'not for readers -->', '', 'Done.']), 'ind.md', { minPassageChars: 0 });
     expect(doc.passages.map((p) => p.text)).toEqual(['Run this:\nnpm ci\n\nnpm start', 'Done.']);
-    expect(doc.passages[0]!.display).toBe('Run this:\n```\nnpm ci\n\nnpm start\n```');
+    expect(doc.passages[0]?.display).toBe('Run this:\n```\nnpm ci\n\nnpm start\n```');
   });
 
   it('unwraps a block quote into one quoted passage', () => {
     const doc = parseDocument(md(['# Q', '', '> We will meet again', '> in Rome next week.', '', 'After.']), 'q.md', { minPassageChars: 0 });
     expect(doc.passages.map((p) => p.text)).toEqual(['We will meet again in Rome next week.', 'After.']);
-    expect(doc.passages[0]!.display).toBe('> We will meet again in Rome next week.');
+    expect(doc.passages[0]?.display).toBe('> We will meet again in Rome next week.');
   });
 
   it('honours front matter: title, source and date', () => {
@@ -98,7 +98,7 @@ describe('Markdown documents', () => {
     ]);
     expect(doc.skipped).toEqual([expect.objectContaining({ line: 7, reason: 'template code' })]);
     // A brace that is the heading's own text stays.
-    expect(parseDocument(md(['## Using {curly} braces', '', 'Text.']), 'b.md').passages[0]!.headingPath).toEqual(['Using {curly} braces']);
+    expect(parseDocument(md(['## Using {curly} braces', '', 'Text.']), 'b.md').passages[0]?.headingPath).toEqual(['Using {curly} braces']);
   });
 
   it('understands setext headings and strips inline markup from headings', () => {
@@ -156,7 +156,7 @@ describe('Markdown as READMEs and FAQs are written', () => {
     expect(paths(doc)).toEqual([['FAQ'], ['FAQ', 'Should I commit my .env file?'], ['FAQ', 'Q: Can I use it with Docker?']]);
     const [commit, docker] = doc.passages;
     expect(commit).toMatchObject({ question: 'Should I commit my .env file?', text: expect.stringMatching(/^No\. We strongly recommend against committing your \.env file/) });
-    expect(commit!.display).toMatch(/^No\. We \*\*strongly\*\* recommend against committing your `\.env` file/);
+    expect(commit?.display).toMatch(/^No\. We \*\*strongly\*\* recommend against committing your `\.env` file/);
     expect(docker).toMatchObject({ question: 'Q: Can I use it with Docker?' });
   });
 

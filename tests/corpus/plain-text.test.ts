@@ -30,12 +30,12 @@ describe('plain-text documents', () => {
     const text = readFileSync('tests/fixtures/corpus/good/harbour.txt', 'utf8');
     const doc = parseDocument(text, 'harbour.txt');
     expect(paths(doc)).toEqual([['Harbour Master Report'], ['Dredging Works'], ['Safety and Training']]);
-    expect(doc.passages[0]!.text).toBe(
+    expect(doc.passages[0]?.text).toBe(
       'The harbour saw record traffic this spring as ferries resumed their full timetable and cargo lines added a second weekly call. Officials said the new berth, opened in March, took pressure off the old quay.',
     );
     // The short "Fishing fleet" paragraph (line 12) joins the one before it in its section.
     expect(doc.passages.map((p) => p.line)).toEqual([3, 8, 17]);
-    expect(doc.passages[1]!.text).toMatch(/port authority\.\nFishing fleet numbers held steady\./);
+    expect(doc.passages[1]?.text).toMatch(/port authority\.\nFishing fleet numbers held steady\./);
   });
 
   it('serves a headingless document as one section under its title, with a warning', () => {
@@ -112,10 +112,10 @@ describe('hard-wrapped text', () => {
     const base = readFileSync('tests/fixtures/corpus/good/harbour.txt', 'utf8');
     const text = base.replace('Safety and Training\n', `Safety and Training\n\nhttps://example.org/${'x'.repeat(150)}\n`);
     const doc = parseDocument(text, 'harbour.txt');
-    expect(doc.passages[0]!.text).toMatch(/^The harbour saw record traffic .* the old quay\.$/);
+    expect(doc.passages[0]?.text).toMatch(/^The harbour saw record traffic .* the old quay\.$/);
     // The URL stays a line of its own; too short to stand alone, it joins the paragraph after it.
     expect(doc.passages).toHaveLength(3);
-    expect(doc.passages[2]!.text).toMatch(/^https:\/\/example\.org\/x{150}\nThree drills were held with the coastguard\. .* at night\.$/);
+    expect(doc.passages[2]?.text).toMatch(/^https:\/\/example\.org\/x{150}\nThree drills were held with the coastguard\. .* at night\.$/);
   });
 });
 
@@ -256,6 +256,6 @@ describe('numbered questions of a plain-text FAQ', () => {
     ].join('\n');
     const doc = parseDocument(text, 'faq.txt');
     expect(paths(doc)).toEqual([['1. How do I set up a mailing list server?'], ['2. I installed the filter, but how am I supposed to use it from my mail spool?']]);
-    expect(doc.passages[1]!.text).toMatch(/^You are not supposed/);
+    expect(doc.passages[1]?.text).toMatch(/^You are not supposed/);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { parseDocument } from '../../src/corpus/parse.js';
 import type { Corpus } from '../../src/types.js';
@@ -68,7 +68,8 @@ describe('the seed corpus (corpus/iran-us-talks.txt)', () => {
     for (const junk of ['Share your insights', 'Dating', '%C3', 'Daily Caller', 'Married To', 'Tehran unleashes', 'Enters New Phase']) {
       expect(all).not.toContain(junk);
     }
-    const last = corpus.passages[corpus.passages.length - 1]!;
+    const last = corpus.passages[corpus.passages.length - 1];
+    assert.exists(last);
     expect(last.text).toBe(seedLines[40]); // line 41, "The challenge lies in building sufficient trust…"
     expect(last.headingPath).toEqual(['Navigating the Future of US-Iran Diplomacy']);
     expect(Math.max(...corpus.passages.map((p) => p.line))).toBe(41);
@@ -108,8 +109,10 @@ describe('the seed corpus (corpus/iran-us-talks.txt)', () => {
         expect(part.text.length).toBeGreaterThan(t.length * 0.4); // balanced, not 950 + 200
         expect(part.text).toMatch(/[.!?]["”’]?$/); // ends at a sentence end
       }
-      expect(parts[1]!.text).toMatch(/^[A-Z“"]/); // and the next part starts a sentence
-      expect(parts.map((p) => p.index)).toEqual([parts[0]!.index, parts[0]!.index + 1]);
+      expect(parts[1]?.text).toMatch(/^[A-Z“"]/); // and the next part starts a sentence
+      const [firstPart] = parts;
+      assert.exists(firstPart);
+      expect(parts.map((p) => p.index)).toEqual([firstPart.index, firstPart.index + 1]);
     }
   });
 
@@ -122,7 +125,7 @@ describe('the seed corpus (corpus/iran-us-talks.txt)', () => {
       expect(p.id).toBe(`${p.sectionId}#${p.index}`);
       expect(p.id.length).toBeLessThanOrEqual(100); // fits in a Discord button custom id
     }
-    expect(a.passages[0]!.id).toBe('iran-us-talks/intro#1');
+    expect(a.passages[0]?.id).toBe('iran-us-talks/intro#1');
   });
 
   it('links sections and passages both ways', async () => {

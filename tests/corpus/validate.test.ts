@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { parseDocument } from '../../src/corpus/parse.js';
 import { EMBED_DESCRIPTION_MAX, EMBED_TITLE_MAX, validateCorpus } from '../../src/corpus/validate.js';
@@ -23,11 +23,14 @@ describe('validateCorpus', () => {
 
   it('reports duplicate ids and passages too long for an embed description', () => {
     const c = corpusOf('# Doc\n\n## A\n\nOne.\n\n## B\n\nTwo.\n', 'x.md');
-    const p = c.passages[0]!;
+    const p = c.passages[0];
+    const section = c.sections[0];
+    assert.exists(p);
+    assert.exists(section);
     const huge: Passage = { ...p, text: 'x'.repeat(EMBED_DESCRIPTION_MAX) };
     const broken: Corpus = {
       ...c,
-      sections: [...c.sections, { ...c.sections[0]!, passageIds: [] }],
+      sections: [...c.sections, { ...section, passageIds: [] }],
       passages: [huge, ...c.passages],
     };
     const messages = validateCorpus(broken).map((q) => `${q.file}:${q.line}: ${q.message}`);

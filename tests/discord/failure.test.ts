@@ -79,8 +79,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const http of servers) await http.close();
-  await gateway?.stop();
-  await standIn?.close();
+  await (gateway as Gateway | undefined)?.stop();
+  await (standIn as StandIn | undefined)?.close();
 });
 
 const payload = (name: string): InteractionPayload => chatInput(name, {}, standIn.context);

@@ -32,8 +32,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.off('unhandledRejection', onRejection);
-  await gateway?.stop();
-  await standIn?.close();
+  await (gateway as Gateway | undefined)?.stop();
+  await (standIn as StandIn | undefined)?.close();
 });
 
 /** A member nobody else asked as: a fresh id each time. */

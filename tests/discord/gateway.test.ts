@@ -40,8 +40,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  await standIn?.close();
+  await (gateway as Gateway | undefined)?.stop();
+  await (standIn as StandIn | undefined)?.close();
 });
 
 describe('gateway adapter', () => {
@@ -89,10 +89,10 @@ describe('gateway adapter start-up', () => {
       await expect(second.ready).resolves.toMatchObject({ guilds: expect.any(Number) });
     } finally {
       await second?.stop();
-      for (const [name, value] of [['SHARD_COUNT', saved.count], ['SHARD_LIST', saved.list]] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
+      if (saved.count === undefined) delete process.env.SHARD_COUNT;
+      else process.env.SHARD_COUNT = saved.count;
+      if (saved.list === undefined) delete process.env.SHARD_LIST;
+      else process.env.SHARD_LIST = saved.list;
     }
   });
 });

@@ -70,5 +70,5 @@ export interface ButtonLike {
 
 /** The buttons of each action row of a message body, as plain objects. */
 export function rows(data: { components?: readonly unknown[] | undefined }): ButtonLike[][] {
-  return (data.components ?? []).map((row) => ((row as { components?: ButtonLike[] }).components ?? []) as ButtonLike[]);
+  return (data.components ?? []).map((row) => (row as { components?: ButtonLike[] }).components ?? []);
 }

@@ -55,7 +55,7 @@ describe('PARLEY_MODE=http npm start', () => {
   });
 
   afterAll(async () => {
-    if (bot && bot.exitCode === null && bot.signalCode === null) {
+    if ((bot as ChildProcess | undefined)?.exitCode === null && bot.signalCode === null) {
       bot.kill('SIGKILL');
       await once(bot, 'exit');
     }

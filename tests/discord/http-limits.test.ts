@@ -10,14 +10,15 @@ import { referenceId } from '../../src/discord/failure.js';
 import type { RouterResult } from '../../src/discord/router.js';
 import { startKeepAliveLoad } from './keep-alive-clients.js';
 import { generateTestKeys, signedHeaders } from './signing.js';
+import { InteractionResponseType } from 'discord-api-types/v10';
 
 const keys = generateTestKeys();
 const FLOODER = '127.0.0.2';
 
 const echoRouter = {
   referenceId,
-  async handle(): Promise<RouterResult> {
-    return { response: { type: 4, data: { content: 'answer', allowed_mentions: { parse: [] } } } };
+  handle(): Promise<RouterResult> {
+    return Promise.resolve({ response: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'answer', allowed_mentions: { parse: [] } } } });
   },
 };
 
@@ -161,7 +162,7 @@ describe('shutting down under load', () => {
       referenceId,
       async handle(): Promise<RouterResult> {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        return { response: { type: 4, data: { content: 'answer', allowed_mentions: { parse: [] } } } };
+        return { response: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'answer', allowed_mentions: { parse: [] } } } };
       },
     };
     const http = await serve({ ready: { router: slowRouter, passages: 1 } });

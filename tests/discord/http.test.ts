@@ -2,8 +2,8 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIInteraction } from 'discord-api-types/v10';
+import { assert, afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InteractionResponseType, InteractionType, type APIInteraction } from 'discord-api-types/v10';
 import { serveHttp, type HttpInteractionsServer, type ReadyState } from '../../src/discord/http.js';
 import { createWebhookEditor } from '../../src/discord/webhook.js';
 import { referenceId } from '../../src/discord/failure.js';
@@ -21,18 +21,22 @@ const keys = generateTestKeys();
 /** Echoes what it was given so the tests can see the adapter passed the interaction through untouched. */
 const echoRouter = {
   referenceId,
-  async handle(interaction: APIInteraction): Promise<RouterResult> {
-    if (interaction.type === 4) return { response: { type: 8, data: { choices: [{ name: 'rome', value: 'rome' }] } } };
-    if (interaction.type === 3) return { response: { type: 7, data: { content: `page of ${interaction.id}` } } };
+  handle(interaction: APIInteraction): Promise<RouterResult> {
+    if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+      return Promise.resolve({ response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [{ name: 'rome', value: 'rome' }] } } });
+    }
+    if (interaction.type === InteractionType.MessageComponent) {
+      return Promise.resolve({ response: { type: InteractionResponseType.UpdateMessage, data: { content: `page of ${interaction.id}` } } });
+    }
     const data = interaction.data as { name?: string } | undefined;
     if (data?.name === 'slow') {
-      return {
-        response: { type: 5 },
-        followUp: async () => ({ content: `late answer for ${interaction.id}` }),
-      };
+      return Promise.resolve({
+        response: { type: InteractionResponseType.DeferredChannelMessageWithSource },
+        followUp: () => Promise.resolve({ content: `late answer for ${interaction.id}` }),
+      });
     }
-    if (data?.name === 'boom') throw new Error('handler bug');
-    return { response: { type: 4, data: { content: `answer for ${interaction.id}`, allowed_mentions: { parse: [] } } } };
+    if (data?.name === 'boom') return Promise.reject(new Error('handler bug'));
+    return Promise.resolve({ response: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: `answer for ${interaction.id}`, allowed_mentions: { parse: [] } } } });
   },
 };
 
@@ -46,8 +50,8 @@ async function post(base: string, body: unknown, headers?: Record<string, string
 }
 
 /** Captures the webhook edits a deferred answer makes, as Discord's REST would receive them. */
-function startWebhookCatcher(): Promise<{ server: Server; api: string; edits: Array<{ path: string; body: unknown; auth?: string }> }> {
-  const edits: Array<{ path: string; body: unknown; auth?: string }> = [];
+function startWebhookCatcher(): Promise<{ server: Server; api: string; edits: Array<{ path: string; body: unknown; auth: string | undefined }> }> {
+  const edits: Array<{ path: string; body: unknown; auth: string | undefined }> = [];
   const server = createServer((req: IncomingMessage, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
@@ -322,8 +326,9 @@ describe('HTTP interactions endpoint with the real router on the seed corpus', (
     const first = await exchange(chatInput('ask', { question: 'nuclear program', results: 1 }));
     const rows = (first.body.data.components ?? []) as Array<{ components: Array<{ custom_id?: string; label?: string }> }>;
     const more = rows.flatMap((r) => r.components).find((c) => c.custom_id && /more/i.test(c.label ?? ''));
-    expect(more?.custom_id).toBeDefined();
-    const clicked = button(more!.custom_id!, botMessage({ embeds: first.body.data.embeds, components: rows }));
+    const moreId = more?.custom_id;
+    assert.exists(moreId);
+    const clicked = button(moreId, botMessage({ embeds: first.body.data.embeds, components: rows }));
     const { status, body } = await exchange(clicked);
     expect(status).toBe(200);
     expect(body.type).toBe(7);
@@ -355,7 +360,7 @@ describe('shutting down', () => {
       async handle(): Promise<RouterResult> {
         entered();
         await new Promise((resolve) => setTimeout(resolve, 200));
-        return { response: { type: 4, data: { content: 'finished', allowed_mentions: { parse: [] } } } };
+        return { response: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'finished', allowed_mentions: { parse: [] } } } };
       },
     };
     const http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router: slowRouter, passages: 1 } });

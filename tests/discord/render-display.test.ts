@@ -4,7 +4,7 @@
  * whole lines with code blocks closed, mentions broken only where one would form.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/corpus/parse.js';
 import { protectedRanges, renderAnswer, renderDisplay, renderSectionPage, renderToc } from '../../src/discord/render.js';
 import type { Corpus } from '../../src/types.js';
@@ -29,7 +29,8 @@ const TEXT = [
 
 describe('renderDisplay', () => {
   it('bolds matched words outside code spans, code blocks and URLs, and keeps them verbatim', () => {
-    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, ['search', 'minisearch']), 4000)!;
+    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, ['search', 'minisearch']), 4000);
+    assert.exists(out);
     expect(out).toContain('`npm install minisearch@7.2.0`');
     expect(out).toContain('[**search** docs](https://lucaong.github.io/minisearch/search.html)');
     expect(out).toContain("```js\nconst search = new MiniSearch({ fields: ['search'] })\n```");
@@ -37,18 +38,21 @@ describe('renderDisplay', () => {
   });
 
   it('underlines the best sentence the index found in the plain text', () => {
-    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, ['ranked'], 'Results come back ranked.'), 4000)!;
+    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, ['ranked'], 'Results come back ranked.'), 4000);
+    assert.exists(out);
     expect(out).toContain('__Results come back **ranked**.__');
   });
 
   it('underlines a sentence around its markup, never inside code or a link target', () => {
-    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, [], 'Install it with npm install minisearch@7.2.0 and read the search docs.'), 4000)!;
+    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, [], 'Install it with npm install minisearch@7.2.0 and read the search docs.'), 4000);
+    assert.exists(out);
     expect(out).toContain('__Install it with__ `npm install minisearch@7.2.0` __and read the__ [__search docs__](https://lucaong.github.io/minisearch/search.html).');
   });
 
   it('breaks @everyone and <@id> outside code, never an @ in a package name or a URL', () => {
     const display = 'Ping @everyone about <@123>, see `@everyone` and https://x.org/@here and pkg@1.0.';
-    const out = renderDisplay(display, display, highlights(display, []), 4000)!;
+    const out = renderDisplay(display, display, highlights(display, []), 4000);
+    assert.exists(out);
     expect(out).toContain('Ping @\u200deveryone about <\u200d@123>');
     expect(out).toContain('pkg@1.0');
     for (const r of protectedRanges(out)) expect(out.slice(r.start, r.end)).not.toContain('\u200d');
@@ -58,10 +62,12 @@ describe('renderDisplay', () => {
     const lines = Array.from({ length: 80 }, (_, i) => `line ${i} of the example`);
     const display = ['Run the example:', '```sh', ...lines, '```', '', 'Afterwards the results are printed.'].join('\n');
     const text = ['Run the example:', ...lines, 'Afterwards the results are printed.'].join('\n');
-    const out = renderDisplay(display, text, highlights(text, ['results'], 'Afterwards the results are printed.'), 400)!;
+    const out = renderDisplay(display, text, highlights(text, ['results'], 'Afterwards the results are printed.'), 400);
+    assert.exists(out);
     expect(out.length).toBeLessThanOrEqual(400);
     expect(out).toContain('__Afterwards the **results** are printed.__');
-    const code = renderDisplay(display, text, highlights(text, ['example'], 'line 0 of the example'), 600)!;
+    const code = renderDisplay(display, text, highlights(text, ['example'], 'line 0 of the example'), 600);
+    assert.exists(code);
     expect(code.length).toBeLessThanOrEqual(600);
     expect((code.match(/^```/gm) ?? []).length % 2).toBe(0);
   });
@@ -105,23 +111,27 @@ describe('answers and sections from a Markdown document', () => {
   const corpus: Corpus = { documents: [doc.document], sections: doc.sections, passages: doc.passages, problems: [] };
 
   it('titles an FAQ answer with its question and shows its display text', () => {
-    const passage = doc.passages.find((p) => p.question !== undefined)!;
+    const passage = doc.passages.find((p) => p.question !== undefined);
+    assert.exists(passage);
     const message = renderAnswer({ query: 'commit config', hits: [hitOn(passage, ['commit'])], topScore: 1, offset: 0, limit: 3, total: 1 });
     expect(message.embeds?.[0]?.title).toBe('Should I commit my config file?');
-    const usage = doc.passages.find((p) => p.headingPath.join('/') === 'Usage/Basic usage')!;
+    const usage = doc.passages.find((p) => p.headingPath.join('/') === 'Usage/Basic usage');
+    assert.exists(usage);
     const shown = renderAnswer({ query: 'api', hits: [hitOn(usage, ['API'])], topScore: 1, offset: 0, limit: 3, total: 1 });
     expect(shown.embeds?.[0]?.description).toBe('Call `ask()` with a question; see [the **API**](https://example.org/api) for the options it takes and what it returns.');
     expect(checkMessageLimits(shown)).toEqual([]);
   });
 
   it('keeps a heading with no text of its own in /sections, and /section shows its subsections', () => {
-    const usage = doc.sections.find((s) => s.headingPath.join('/') === 'Usage')!;
+    const usage = doc.sections.find((s) => s.headingPath.join('/') === 'Usage');
+    assert.exists(usage);
     expect(usage.passageIds).toEqual([]);
     const toc = renderToc(corpus, corpus.documents).embeds?.[0]?.description ?? '';
     expect(toc.split('\n')).toEqual(['• Usage', '\u2003◦ Basic usage — 1 passage', '• FAQ', '\u2003◦ Should I commit my config file? — 1 passage']);
     const page = renderSectionPage(corpus, usage, 0).embeds?.[0]?.description;
     expect(page).toBe('*This heading has no text of its own. Its subsections:*\n• Basic usage');
-    const basic = doc.sections.find((s) => s.headingPath.join('/') === 'Usage/Basic usage')!;
+    const basic = doc.sections.find((s) => s.headingPath.join('/') === 'Usage/Basic usage');
+    assert.exists(basic);
     expect(renderSectionPage(corpus, basic, 0).embeds?.[0]?.description).toContain('[the API](https://example.org/api)');
   });
 });

@@ -22,7 +22,9 @@ function passageOf(text: string, n: number): Passage {
 function topHit(corpus: Corpus, question: string): Hit {
   const answer = ParleyIndex.build(corpus, { warmUp: false }).ask(question);
   if (answer.kind !== 'answer') throw new Error(`no answer for ${question}`);
-  return answer.results[0]!;
+  const [top] = answer.results;
+  if (!top) throw new Error(`no result for ${question}`);
+  return top;
 }
 
 const description = (hit: Hit) => renderAnswer({ query: 'q', hits: [hit], topScore: 1, offset: 0, limit: 3, total: 1 }).embeds?.[0]?.description ?? '';
@@ -31,8 +33,8 @@ const description = (hit: Hit) => renderAnswer({ query: 'q', hits: [hit], topSco
 function unrendered(out: string): string {
   let text = '';
   for (let i = 0; i < out.length; i++) {
-    const c = out[i]!;
-    if (c === '\\' && i + 1 < out.length) text += out[++i];
+    const c = out.charAt(i);
+    if (c === '\\' && i + 1 < out.length) text += out.charAt(++i);
     else if ((c === '*' || c === '_') && out[i + 1] === c) i++;
     else if (c !== '\u200d') text += c;
   }
@@ -115,7 +117,7 @@ function underlined(out: string): string {
     } else if (out.startsWith('__', i)) {
       inside = !inside;
       i++;
-    } else if (inside) part += out[i];
+    } else if (inside) part += out.charAt(i);
   }
   return part;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../src/discord/custom-id.js';
 import {
   headingTitle,
@@ -245,7 +245,8 @@ const corpusOf = (texts: string[]): Corpus => {
 describe('renderSectionPage', () => {
   it('pages a long section with Previous/Next and keeps each page within the description limit', () => {
     const corpus = corpusOf(Array.from({ length: 30 }, (_, i) => `Paragraph ${i}. ${'Some words here. '.repeat(20)}`));
-    const section = corpus.sections[0]!;
+    const section = corpus.sections[0];
+    assert.exists(section);
     const first = renderSectionPage(corpus, section, 0);
     expect(first.embeds?.[0]?.description?.length).toBeLessThanOrEqual(EMBED_DESCRIPTION_MAX);
     expect(first.embeds?.[0]?.footer?.text).toMatch(/page 1 of \d+/);

@@ -15,6 +15,7 @@ import {
 } from '../../src/discord/respond.js';
 import { liveMentions } from '../support/safe-reply.js';
 import { markerCounts } from './helpers.js';
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 
 describe('escapeMarkdown', () => {
   it('makes markdown render literally and breaks every mention form', () => {
@@ -88,11 +89,11 @@ describe('fitMessage', () => {
   });
 
   it('drops a button that repeats a custom id, and rows left empty', () => {
-    const button = (id: string) => ({ type: 2, style: 2, label: 'x', custom_id: id }) as const;
+    const button = (id: string) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'x', custom_id: id }) as const;
     const data = fitMessage({
       components: [
-        { type: 1, components: [button('a'), button('b')] },
-        { type: 1, components: [button('a')] },
+        { type: ComponentType.ActionRow, components: [button('a'), button('b')] },
+        { type: ComponentType.ActionRow, components: [button('a')] },
       ],
     });
     expect(data.components).toEqual([{ type: 1, components: [button('a'), button('b')] }]);
@@ -105,7 +106,7 @@ describe('fitMessage', () => {
 
 describe('choices', () => {
   it('returns at most 25 choices with names of 1–100 characters and values of at most 100', () => {
-    const list = Array.from({ length: 40 }, (_, i) => ({ name: `${'n'.repeat(i * 5)}`, value: `${i}${'v'.repeat(i * 4)}` }));
+    const list = Array.from({ length: 40 }, (_, i) => ({ name: 'n'.repeat(i * 5), value: `${i}${'v'.repeat(i * 4)}` }));
     const response = choices(list);
     expect(response.type).toBe(8);
     const out = (response as { data: { choices: { name: string; value: string }[] } }).data.choices;

@@ -3,11 +3,11 @@
  * slash commands and autocomplete sent over the gateway; every check reads what the stand-in
  * captured, which validated each body against Discord's OpenAPI spec and limits.
  */
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { autocomplete, chatInput, userOption } from '../support/interactions.js';
 import { pingsOf } from '../support/limits.js';
 import type { StandIn } from '../support/stand-in.js';
-import { accepted, buttonsOf, describeRejected, freshUser, replyBodies, type Bot, useStack } from './harness.js';
+import { accepted, buttonsOf, describeRejected, freshUser, replyBodies, useStack } from './harness.js';
 import { expectEveryReplyValid } from './invariants.js';
 import { noMatchWithSuggestions } from './seed.js';
 
@@ -16,9 +16,8 @@ const ROME = 'Rome: A Recurring Venue for Critical Negotiations';
 const NUCLEAR = `${ROME} › The Nuclear Program at the Core of Discussions`;
 
 let standIn: StandIn;
-let bot: Bot;
 
-useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn, bot } = started));
+useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn } = started));
 
 const ask = (options: Parameters<typeof chatInput>[1], ctx: Parameters<typeof chatInput>[2] = {}) =>
   standIn.sendInteraction(chatInput('ask', options, { ...standIn.context, user: freshUser(), ...ctx }));
@@ -27,7 +26,8 @@ describe('/ask in a server', () => {
   it('answers inline (type 4), publicly, with one embed per passage titled by its heading path', async () => {
     const body = await accepted(await ask({ question: 'why do they keep meeting in Rome?' }));
     expect(body.type).toBe(4);
-    const data = body.data!;
+    const data = body.data;
+    assert.exists(data);
     expect((data.flags ?? 0) & EPHEMERAL).toBe(0);
     expect(data.embeds?.length).toBe(3); // the default page size
     // The Rome section is the one about meeting there again and again.

@@ -3,7 +3,7 @@
  * custom id the bot put in its own message (as captured by the stand-in) and that message itself,
  * exactly as Discord sends it back.
  */
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { button, chatInput } from '../support/interactions.js';
 import type { InteractionHandle, StandIn } from '../support/stand-in.js';
 import {
@@ -14,7 +14,6 @@ import {
   freshUser,
   messageOf,
   useStack,
-  type Bot,
   type CallbackBody,
 } from './harness.js';
 import { expectEveryReplyValid } from './invariants.js';
@@ -23,9 +22,8 @@ import { noMatchWithSuggestions } from './seed.js';
 const EPHEMERAL = 64;
 
 let standIn: StandIn;
-let bot: Bot;
 
-useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn, bot } = started));
+useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn } = started));
 
 async function ask(question: string, extra: Record<string, string | number | boolean> = {}): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
   const handle = await standIn.sendInteraction(chatInput('ask', { question, ...extra }, { ...standIn.context, user: freshUser() }));
@@ -37,7 +35,8 @@ async function ask(question: string, extra: Record<string, string | number | boo
 /** Presses the button labelled `label` on the message `on` holds; returns the press and the bot's response. */
 async function press(on: InteractionHandle, label: string | RegExp): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
   const message = messageOf(on);
-  const customId = buttonLabelled(message as never, label).custom_id!;
+  const customId = buttonLabelled(message, label).custom_id;
+  assert.exists(customId);
   expect(customId.length).toBeLessThanOrEqual(100);
   const handle = await standIn.sendInteraction(button(customId, message, { ...standIn.context, user: freshUser() }));
   const body = await accepted(handle);
@@ -88,7 +87,8 @@ describe('More results / Previous', () => {
       'what did the officials of Iran and of the United States talk about when they kept meeting in Rome and Geneva through intermediaries';
     const first = await ask(question);
     expect(first.body.data?.embeds?.length).toBe(3);
-    const id = buttonLabelled(first.body.data, 'More results').custom_id!;
+    const id = buttonLabelled(first.body.data, 'More results').custom_id;
+    assert.exists(id);
     expect(id).not.toContain(question); // too long: the button carries a hash
     const more = await press(first.handle, 'More results');
     expect(more.body.type).toBe(7);
@@ -103,7 +103,9 @@ describe('More results / Previous', () => {
     const suggested = await press(first.handle, `Ask: ${suggestions[0]}`);
     expect(suggested.body.type).toBe(7);
     // The note now shows what /ask gives for the suggestion.
-    const direct = await ask(suggestions[0]!);
+    const [suggestion] = suggestions;
+    assert.exists(suggestion);
+    const direct = await ask(suggestion);
     expect(titles(suggested.body)).toEqual(titles(direct.body));
     if ((direct.body.data?.embeds ?? []).length > 0) expect(suggested.body.data?.content ?? '').toBe('');
     else expect(suggested.body.data?.content).toBe(direct.body.data?.content);
@@ -124,7 +126,8 @@ describe('Whole section', () => {
   it('opens the section a passage is from as a new ephemeral message', async () => {
     const first = await ask('what would Iran get for lowering uranium enrichment to 3.67%?');
     const passageTitle = first.body.data?.embeds?.[0]?.title ?? '';
-    const heading = passageTitle.split(' › ').at(-1)!;
+    const heading = passageTitle.split(' › ').at(-1);
+    assert.exists(heading);
     const opened = await press(first.handle, new RegExp(`^Whole section: ${heading.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     expect(opened.body.type).toBe(4); // a new message: the shared answer stays as it is
     expect((opened.body.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
@@ -136,7 +139,9 @@ describe('Whole section', () => {
     expect(plain(embed?.description)).toContain(firstWords);
     expect(embed?.footer?.text).toMatch(/(?<!\d)\d+ passages?/);
     // The original answer was not changed by opening the section.
-    expect(titles({ type: 4, data: first.handle.original() as never })).toEqual(titles(first.body));
+    const original = first.handle.original();
+    assert.exists(original);
+    expect(titles({ type: 4, data: original })).toEqual(titles(first.body));
   });
 });
 

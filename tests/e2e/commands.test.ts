@@ -2,7 +2,7 @@
  * `/sections`, `/section` (with a name picked from its autocomplete), `/about` and the "Find
  * sources" message command, end to end against the real `npm start` process.
  */
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { autocomplete, chatInput, messageCommand, userMessage } from '../support/interactions.js';
 import type { StandIn } from '../support/stand-in.js';
 import { accepted, describeRejected, freshUser, type Bot, type CallbackBody, useStack } from './harness.js';
@@ -49,14 +49,18 @@ describe('/sections', () => {
     expect(romeLine).toMatch(/— \d+ passages?$/);
     expect(nuclearLine).toMatch(/— \d+ passages?$/);
     // The subsection is indented under its section, and comes after it.
-    expect(nuclearLine!.search(/\S/)).toBeGreaterThan(romeLine!.search(/\S/));
-    expect(toc.indexOf(nuclearLine!)).toBeGreaterThan(toc.indexOf(romeLine!));
+    assert.exists(romeLine);
+    assert.exists(nuclearLine);
+    expect(nuclearLine.search(/\S/)).toBeGreaterThan(romeLine.search(/\S/));
+    expect(toc.indexOf(nuclearLine)).toBeGreaterThan(toc.indexOf(romeLine));
   });
 
   it('narrows to a document picked from its autocomplete', async () => {
     const choices = await choicesFor('sections', 'document', 'iran');
     expect(choices[0]?.name).toBe(DOCUMENT);
-    const body = await command('sections', { document: String(choices[0]!.value) });
+    const [choice] = choices;
+    assert.exists(choice);
+    const body = await command('sections', { document: String(choice.value) });
     expect(body.data?.embeds?.[0]?.title).toBe(DOCUMENT);
   });
 
@@ -71,8 +75,8 @@ describe('/section', () => {
   it('shows the section picked from autocomplete, under its full heading path', async () => {
     const choices = await choicesFor('section', 'name', 'nuclear program');
     const pick = choices.find((c) => c.name.includes('The Nuclear Program at the Core'));
-    expect(pick, JSON.stringify(choices)).toBeDefined();
-    const body = await command('section', { name: String(pick!.value) });
+    assert.exists(pick, JSON.stringify(choices));
+    const body = await command('section', { name: String(pick.value) });
     expect(body.type).toBe(4);
     expect((body.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
     const embed = body.data?.embeds?.[0];

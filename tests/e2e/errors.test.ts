@@ -74,9 +74,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  engine?.close();
-  await standIn?.close();
+  await (gateway as Gateway | undefined)?.stop();
+  (engine as Engine | undefined)?.close();
+  await (standIn as StandIn | undefined)?.close();
 });
 
 const send = (name: string, options: Record<string, string> = {}) =>
@@ -122,8 +122,8 @@ describe('when the router defers (deferAbovePassages: 0, as for a very large cor
   });
 
   afterAll(async () => {
-    await deferring?.stop();
-    await other?.close();
+    await (deferring as Gateway | undefined)?.stop();
+    await (other as StandIn | undefined)?.close();
   });
 
   const sendOther = (name: string, options: Record<string, string> = {}) =>

@@ -36,10 +36,10 @@ export interface Bot {
 
 /** Environment for the bot: every variable it reads set explicitly, so a developer's `.env` cannot leak in. */
 export function botEnv(standIn: StandIn, env: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const inherited = { ...process.env };
   // discord.js reads these from the environment (set by its ShardingManager); present but empty
   // they would make it start with 0 shards.
-  for (const name of ['SHARD_COUNT', 'SHARDS', 'SHARD_LIST', 'SHARDING_MANAGER', 'SHARDING_MANAGER_MODE']) delete inherited[name];
+  const sharding = new Set(['SHARD_COUNT', 'SHARDS', 'SHARD_LIST', 'SHARDING_MANAGER', 'SHARDING_MANAGER_MODE']);
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !sharding.has(name)));
   return {
     ...inherited,
     PARLEY_MODE: 'gateway',
@@ -93,8 +93,8 @@ export async function startBot(standIn: StandIn, env: Record<string, string> = {
     text += chunk.toString();
     for (const listener of [...listeners]) listener();
   };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = once(child, 'exit');
 
   const lines = (): LogLine[] => parseLines(text);
@@ -273,8 +273,8 @@ export async function runBotToExit(standIn: StandIn, env: Record<string, string>
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: botEnv(standIn, env) });
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);

@@ -8,7 +8,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assert, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocomplete, button, chatInput, messageCommand, userMessage } from '../support/interactions.js';
 import type { InteractionHandle, StandIn } from '../support/stand-in.js';
 import {
@@ -24,7 +24,6 @@ import {
 } from './harness.js';
 import { expectEveryReplyValid } from './invariants.js';
 
-const EPHEMERAL = 64;
 const LONG_HEADING = `Procedures ${'and sub-procedures of the harbour authority '.repeat(7)}in full`.trim();
 const SOURCE = 'https://example.org/harbour-handbook';
 
@@ -79,10 +78,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
+  const code = await (bot as Bot | undefined)?.stop();
+  await (standIn as StandIn | undefined)?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
-  expect(code, bot?.output().slice(-2000)).toBe(0);
+  expect(code, (bot as Bot | undefined)?.output().slice(-2000)).toBe(0);
 });
 
 const ctx = () => ({ ...standIn.context, user: freshUser() });
@@ -94,7 +93,9 @@ const send = async (name: string, options: Record<string, string | number> = {})
 };
 const press = async (on: InteractionHandle, label: string | RegExp): Promise<{ handle: InteractionHandle; body: CallbackBody }> => {
   const message = messageOf(on);
-  const handle = await standIn.sendInteraction(button(buttonLabelled(message as never, label).custom_id!, message, ctx()));
+  const customId = buttonLabelled(message, label).custom_id;
+  assert.exists(customId);
+  const handle = await standIn.sendInteraction(button(customId, message, ctx()));
   const body = await accepted(handle);
   await handle.settled();
   return { handle, body };

@@ -20,8 +20,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (bot && bot.child.exitCode === null) await bot.stop();
-  await standIn?.close();
+  if ((bot as Bot | undefined)?.child.exitCode === null) await bot.stop();
+  await (standIn as StandIn | undefined)?.close();
 });
 
 describe('the per-user cooldown (COOLDOWN_SECONDS=30)', () => {

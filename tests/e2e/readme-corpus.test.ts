@@ -39,7 +39,7 @@ describe('/ask on a README', () => {
     expect(descriptions).not.toContain('\u200d'); // no mention anywhere, so no zero-width joiner either
   });
 
-  it('sent nothing Discord would reject, and the bot stays up', async () => {
+  it('sent nothing Discord would reject, and the bot stays up', () => {
     expectEveryReplyValid(standIn.captured);
     expect(bot.child.exitCode).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { assert, afterAll, describe, expect, it } from 'vitest';
 import { Engine, type EngineReloadOutcome } from '../../src/engine/engine.js';
 import type { Corpus, Searcher } from '../../src/types.js';
 import { nextTurn, removeTempDirs, tempCorpus } from './support.js';
@@ -33,7 +33,8 @@ describe('reload coalescing (property)', () => {
         const started = await Engine.start({
           corpusDir: dir,
           buildIndex: async (corpus) => {
-            const delay = delays[builds++ % delays.length]!;
+            const delay = delays[builds++ % delays.length];
+            assert.exists(delay);
             running++;
             maxRunning = Math.max(maxRunning, running);
             for (let i = 0; i < delay; i++) await nextTurn();

@@ -1,7 +1,7 @@
 import { appendFile, cp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { assert, afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import type { ReloadOutcome } from '../../src/discord/command.js';
 import { Engine, type EngineOptions, type EngineReloadOutcome } from '../../src/engine/engine.js';
@@ -213,7 +213,7 @@ describe('Engine.reload', () => {
   it('a queued reload sees a change made while the first build ran', async () => {
     const dir = await tempCorpus();
     let gate: Promise<void> | undefined;
-    let release = () => undefined as void;
+    let release = (): void => undefined;
     let waiting = false;
     const engine = await startEngine({
       corpusDir: dir,
@@ -334,11 +334,13 @@ describe('answers during a reload', () => {
         readonly during: boolean;
       }
       const asked: Asked[] = [];
-      let stop = false;
+      // `as boolean`: set after the loop starts, which TypeScript's narrowing cannot see.
+      let stop = false as boolean;
       const loop = (async () => {
         for (let i = 0; !stop; i++) {
           const searcher = engine.current;
-          const question = QUESTIONS[i % QUESTIONS.length]!;
+          const question = QUESTIONS[i % QUESTIONS.length];
+          assert.exists(question);
           const answer = searcher.ask(question, { limit: 5 });
           const passages = answer.kind === 'answer' ? answer.results.map((r) => ({ id: r.passage.id, text: r.passage.text })) : [];
           asked.push({ searcher, question, passages, during: rebuilding });
@@ -348,7 +350,8 @@ describe('answers during a reload', () => {
 
       const serves = (v: number) => {
         const passages = engine.current.corpus.passages;
-        return passages.length === maps[v]!.size && passages.every((p) => maps[v]!.get(p.id) === p.text);
+        const map = maps[v];
+        return map !== undefined && passages.length === map.size && passages.every((p) => map.get(p.id) === p.text);
       };
       const edit = async (content: string, v: number) => {
         if (watched) {
@@ -387,10 +390,12 @@ describe('answers during a reload', () => {
       }
       let last = 0;
       for (const a of asked) {
-        const v = versionOf.get(a.searcher)!;
+        const v = versionOf.get(a.searcher);
+        assert.exists(v);
         expect(v).toBeGreaterThanOrEqual(last); // never back to an older index
         last = v;
-        const map = maps[v]!;
+        const map = maps[v];
+        assert.exists(map);
         for (const p of a.passages) expect(map.get(p.id), `${a.question} → ${p.id}`).toBe(p.text);
         if (a.question === 'why do they keep meeting in Rome?') expect(a.passages.length).toBeGreaterThan(0);
         // A question on a word only one version has is answered with that paragraph exactly by that version.

@@ -6,7 +6,7 @@
  * "busy" note; the process must stay up and under a memory bound. Bounded in count and time.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assert, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocomplete, chatInput, user, type InteractionPayload, type UserPayload } from '../support/interactions.js';
 import type { CapturedRequest, InteractionHandle, StandIn } from '../support/stand-in.js';
 import { describeRejected, startStack, type Bot, type CallbackBody } from '../e2e/harness.js';
@@ -50,9 +50,9 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
-  expect(code, bot?.output().slice(-2000)).toBe(0);
+  const code = await (bot as Bot | undefined)?.stop();
+  await (standIn as StandIn | undefined)?.close();
+  expect(code, (bot as Bot | undefined)?.output().slice(-2000)).toBe(0);
 });
 
 function rssMb(pid: number): number {
@@ -62,9 +62,10 @@ function rssMb(pid: number): number {
 }
 
 function payloadFor(n: number): InteractionPayload {
-  const member = members[n % MEMBERS]!;
+  const member = members[n % MEMBERS];
+  assert.exists(member);
   const ctx = { ...standIn.context, user: member };
-  const question = `${QUESTIONS[n % QUESTIONS.length]!} ${TAILS[Math.floor(n / QUESTIONS.length) % TAILS.length]!}`.trim();
+  const question = `${QUESTIONS[n % QUESTIONS.length] ?? ''} ${TAILS[Math.floor(n / QUESTIONS.length) % TAILS.length] ?? ''}`.trim();
   // About one in five is someone typing (autocomplete), as in a busy channel.
   if (n % 5 === 4) return autocomplete('ask', { question: question.slice(0, 1 + (n % 20)) }, ctx);
   return chatInput('ask', { question, results: 1 + (n % 5) }, ctx);
@@ -91,7 +92,8 @@ let sendMs = 0;
 
 describe(`a flood of ${INTERACTIONS} interactions from ${MEMBERS} members`, () => {
   it('answers every one within the deadline, with the process up and under the memory bound', async () => {
-    const pid = bot.child.pid!;
+    const pid = bot.child.pid;
+    assert.exists(pid);
     const sampler = setInterval(() => {
       peakRssMb = Math.max(peakRssMb, rssMb(pid));
     }, 200);
@@ -132,13 +134,16 @@ describe(`a flood of ${INTERACTIONS} interactions from ${MEMBERS} members`, () =
       if (kind === 'cooldown' || kind === 'busy' || kind === 'no-match') expect(body.data?.flags, kind).toBe(EPHEMERAL);
       if (kind === 'deferred') {
         // A deferred answer must still arrive as the edit.
-        const edit = await handles[i]!.waitFor((r) => r.method === 'PATCH', 30_000);
+        const handle = handles[i];
+        assert.exists(handle);
+        const edit = await handle.waitFor((r) => r.method === 'PATCH', 30_000);
         expect(edit.status).toBeLessThan(300);
       }
       if (i % 10 === 0) expectSafeCallback(body, `flood #${i}`);
     }
     const latencies = handles.map((h) => (h.record.acknowledged?.at ?? Infinity) - h.record.createdAt).sort((a, b) => a - b);
-    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+    assert.exists(at);
     console.log(
       `flood: ${INTERACTIONS} interactions, ${MEMBERS} members, sent in ${(sendMs / 1000).toFixed(1)} s; ` +
         `first response p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (deadline 3000); ` +

@@ -3,7 +3,7 @@
  * stand-in: every interaction gets one clear reply the stand-in accepts (so within Discord's
  * limits), nobody is pinged or even shown a live mention, and the process keeps answering.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assert, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocomplete, button, chatInput, messageCommand, typedOption, userMessage, type InteractionPayload, type OptionValue } from '../support/interactions.js';
 import type { StandIn } from '../support/stand-in.js';
 import { accepted, buttonsOf, describeRejected, freshUser, startStack, type Bot, type CallbackBody, type MessageBody } from '../e2e/harness.js';
@@ -22,9 +22,9 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
-  expect(code, bot?.output().slice(-2000)).toBe(0);
+  const code = await (bot as Bot | undefined)?.stop();
+  await (standIn as StandIn | undefined)?.close();
+  expect(code, (bot as Bot | undefined)?.output().slice(-2000)).toBe(0);
 });
 
 /** Sends `payload`, checks the first response and any edit, and returns what the member finally sees. */
@@ -83,7 +83,7 @@ describe('/ask with hostile or odd questions', () => {
   });
 
   it('answers the question even when it carries mentions, showing them broken', async () => {
-    const { shown } = await send(ask({ question: QUESTIONS['mentions in a question that answers']! }), 'mentions');
+    const { shown } = await send(ask({ question: QUESTIONS['mentions in a question that answers'] ?? '' }), 'mentions');
     expect(shown?.embeds?.[0]?.title).toMatch(ROME);
   });
 });
@@ -136,8 +136,8 @@ describe('buttons whose custom id was changed or is from an older version', () =
   it('answers a real paging button with one character flipped as tampered', async () => {
     const { shown } = await send(ask({ question: 'why do they keep meeting in Rome?' }), 'ask for a button');
     const real = buttonsOf(shown).find((b) => b.custom_id?.startsWith('p1:'));
-    expect(real?.custom_id).toBeDefined();
-    const id = real!.custom_id!;
+    const id = real?.custom_id;
+    assert.exists(id);
     const at = id.length - 1;
     const tampered = id.slice(0, at) + (id[at] === 'a' ? 'b' : 'a');
     const { shown: note } = await send(button(tampered, undefined, { ...standIn.context, user: freshUser() }), 'tampered button');

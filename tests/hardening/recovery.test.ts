@@ -22,9 +22,9 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
-  expect(code, bot?.output().slice(-2000)).toBe(0);
+  const code = await (bot as Bot | undefined)?.stop();
+  await (standIn as StandIn | undefined)?.close();
+  expect(code, (bot as Bot | undefined)?.output().slice(-2000)).toBe(0);
 });
 
 const since = (from: number) => bot.lines().slice(from);

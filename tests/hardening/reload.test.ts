@@ -23,9 +23,9 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  const code = await bot?.stop();
-  await standIn?.close();
-  expect(code, bot?.output().slice(-2000)).toBe(0);
+  const code = await (bot as Bot | undefined)?.stop();
+  await (standIn as StandIn | undefined)?.close();
+  expect(code, (bot as Bot | undefined)?.output().slice(-2000)).toBe(0);
 });
 
 /** Sends /reload as `member` and returns the final message the member sees. */
@@ -35,7 +35,7 @@ async function reloadAs(member: ReturnType<typeof user>): Promise<{ first: numbe
   if (first.type === 4) return { first: 4, final: first.data ?? {}, flags: first.data?.flags };
   // Deferred: the outcome comes as the edit of @original.
   const edit = await handle.waitFor((r) => r.method === 'PATCH' && r.status < 300, 60_000);
-  return { first: first.type, final: edit.body as MessageBody, flags: (first.data as MessageBody | undefined)?.flags };
+  return { first: first.type, final: edit.body as MessageBody, flags: first.data?.flags };
 }
 
 describe('/reload', () => {

@@ -33,8 +33,8 @@ describe('a slow file dropped into the watched folder of a running gateway bot',
   }, 90_000);
 
   afterAll(async () => {
-    await bot?.stop();
-    await standIn?.close();
+    await (bot as Bot | undefined)?.stop();
+    await (standIn as StandIn | undefined)?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -83,11 +83,11 @@ describe('an HTTP-mode start with a slow file in the corpus folder', () => {
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
+    if ((child as ChildProcess | undefined)?.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
       await once(child, 'exit');
     }
-    await standIn?.close();
+    await (standIn as StandIn | undefined)?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -66,7 +66,7 @@ describe('the preview', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await preview?.stop();
+    await (preview as Preview | undefined)?.stop();
   });
 
   it('names the preview in its ready line (the bot inside runs in gateway mode, but that is not what was started)', async () => {
@@ -87,8 +87,7 @@ describe('the preview', () => {
     expect(await tryConnect('::1', port)).toBe('ECONNREFUSED');
     const external = Object.values(networkInterfaces())
       .flat()
-      .filter((a) => a !== undefined && !a.internal && a.family === 'IPv4')
-      .map((a) => a!.address);
+      .flatMap((a) => (a !== undefined && !a.internal && a.family === 'IPv4' ? [a.address] : []));
     for (const address of external) expect(await tryConnect(address, port)).toBe('ECONNREFUSED');
   });
 

@@ -108,7 +108,7 @@ describe('loadOrBuildIndex', () => {
     await loadOrBuildIndex(corpus, { cacheDir: dir, logger });
     const before = await readFile(file());
     vi.mocked(writeFile).mockImplementationOnce(async (path) => {
-      await realFs.appendFile(path as string, 'half an index');
+      await realFs.appendFile(path, 'half an index');
       throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     });
     const [head, ...rest] = corpus.passages as Passage[];

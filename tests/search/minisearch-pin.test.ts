@@ -43,7 +43,7 @@ describe('MiniSearch, whose internals store.ts reads', () => {
     const expectShape = (name: string, ok: boolean) => {
       if (!ok) problems.push(name);
     };
-    const tree = inner._index as Record<string, unknown> | undefined;
+    const tree = inner._index as Record<string, unknown> | null | undefined;
     expectShape('_index (radix tree)', typeof tree === 'object' && tree !== null);
     for (const method of ['get', 'fuzzyGet', 'atPrefix', 'fetch', 'set']) expectShape(`_index.${method}()`, typeof tree?.[method] === 'function');
     expectShape('_index[Symbol.iterator]', typeof (tree as { [Symbol.iterator]?: unknown } | undefined)?.[Symbol.iterator] === 'function');
@@ -61,7 +61,7 @@ describe('MiniSearch, whose internals store.ts reads', () => {
     const data = (tree as { get(term: string): Map<number, Map<number, number>> | undefined }).get('rome');
     expect(data).toBeInstanceOf(Map);
     const fieldIds = inner._fieldIds as Record<string, number>;
-    expect(data?.get(fieldIds.text!)?.get(0)).toBe(1);
+    expect(data?.get(fieldIds.text ?? -1)?.get(0)).toBe(1);
 
     // The same seen through PassageSearch, as ranking reads it.
     const passages = new PassageSearch();
@@ -91,6 +91,6 @@ describe('MiniSearch, whose internals store.ts reads', () => {
     // When this fails, MiniSearch shares the public class: type PassageSearch.terms with it and
     // drop the reason given in store.ts.
     expect(tree instanceof SearchableMap).toBe(false);
-    expect(Object.getPrototypeOf(tree)?.constructor?.name).toBe('SearchableMap');
+    expect((Object.getPrototypeOf(tree) as { constructor?: { name?: string } } | null)?.constructor?.name).toBe('SearchableMap');
   });
 });

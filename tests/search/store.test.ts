@@ -34,7 +34,7 @@ describe('PassageSearch.bulkAdding', () => {
       const answer = built.ask(words, { limit: 100 });
       expect(answer.kind).toBe('answer');
       if (answer.kind === 'answer') expect(answer.results.map((r) => r.passage.id)).toContain(passage.id);
-      expect(plain.search(words).map((r) => r.id)).toContain(i);
+      expect(plain.search(words).map((r): unknown => r.id)).toContain(i);
     }
   });
 
@@ -48,6 +48,6 @@ describe('PassageSearch.bulkAdding', () => {
     search.addAll(documents().slice(5));
     const plain = new MiniSearch<IndexedPassage>(miniSearchOptions());
     plain.addAll(documents().slice(1));
-    expect(search.search('Rome').map((r) => r.id)).toEqual(plain.search('Rome').map((r) => r.id));
+    expect(search.search('Rome').map((r): unknown => r.id)).toEqual(plain.search('Rome').map((r): unknown => r.id));
   });
 });

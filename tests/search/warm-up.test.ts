@@ -33,7 +33,8 @@ describe('ParleyIndex.warmUp', () => {
     const third = Math.ceil(questions.length / 3);
     const before = askAll(cold, 0, third);
     const during: ReturnType<typeof askAll> = [];
-    let settled = false;
+    // `as boolean`: the warm-up's callback sets it, which TypeScript's narrowing cannot see.
+    let settled = false as boolean;
     let askedWhileWarming = 0;
     const warming = cold.warmUp().then(() => (settled = true));
     // Between the warm-up's slices, as interactions would arrive.

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assert, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../support/stand-in.js';
 import { chatInput } from '../support/interactions.js';
 import { SHARDED } from '../support/dist.js';
@@ -41,8 +41,8 @@ function startManager(standIn: StandIn, env: Record<string, string> = {}): Manag
     },
   });
   let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   return { child, output: () => text };
 }
 
@@ -107,7 +107,8 @@ describe('npm run start:sharded', () => {
   it('runs one process per shard, each answering /ask in its own guilds and /healthz on its own port, and stops them all on SIGTERM', async () => {
     const metricsPort = await freePortPair();
     manager = startManager(standIn, { METRICS_PORT: String(metricsPort) });
-    const pid = manager.child.pid!;
+    const pid = manager.child.pid;
+    assert.exists(pid);
     await standIn.waitForShards(2, 90_000).catch((error: unknown) => {
       throw new Error(`${String(error)}\n--- manager output ---\n${manager?.output()}`);
     });
@@ -119,9 +120,11 @@ describe('npm run start:sharded', () => {
 
     for (const shard of [0, 1]) {
       const guild = standIn.guilds.find((g) => standIn.gateway.shardFor(g.id) === shard);
-      expect(guild, `a guild on shard ${shard}`).toBeDefined();
+      assert.exists(guild, `a guild on shard ${shard}`);
+      const [channelId] = guild.channelIds;
+      assert.exists(channelId);
       const handle = await standIn.sendInteraction(
-        chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, guildId: guild!.id, channelId: guild!.channelIds[0]! }),
+        chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, guildId: guild.id, channelId }),
       );
       expect(handle.shardId).toBe(shard);
       const callback = await handle.response(10_000);
@@ -147,7 +150,8 @@ describe('npm run start:sharded', () => {
 
   it('stops shard processes on their own when their manager is killed outright', async () => {
     manager = startManager(standIn);
-    const pid = manager.child.pid!;
+    const pid = manager.child.pid;
+    assert.exists(pid);
     const before = standIn.gateway.identifies.length;
     await waitUntil(() => standIn.gateway.identifies.length >= before + 2, 90_000);
     expect(standIn.gateway.identifies.length - before, manager.output()).toBe(2);
@@ -169,9 +173,11 @@ describe('npm run start:sharded', () => {
 
     for (const host of hosts) {
       const exited = once(host.child, 'exit');
-      process.kill(host.child.pid!, 'SIGTERM');
+      const { pid } = host.child;
+      assert.exists(pid);
+      process.kill(pid, 'SIGTERM');
       expect((await exited)[0]).toBe(0);
-      expect(await waitUntil(() => !groupAlive(host.child.pid!), 15_000)).toBe(true);
+      expect(await waitUntil(() => !groupAlive(pid), 15_000)).toBe(true);
     }
   }, 180_000);
 });

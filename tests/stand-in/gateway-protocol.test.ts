@@ -29,7 +29,8 @@ async function connect(): Promise<{ socket: WebSocket; next: () => Promise<Frame
   const queue: Frame[] = [];
   const waiting: ((frame: Frame) => void)[] = [];
   socket.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as Frame;
+    // ws hands over a Buffer unless binaryType is changed, which this client does not do.
+    const frame = JSON.parse((data as Buffer).toString('utf8')) as Frame;
     const take = waiting.shift();
     if (take) take(frame);
     else queue.push(frame);

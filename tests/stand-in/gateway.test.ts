@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { assert, afterEach, describe, expect, it } from 'vitest';
 import { Events } from 'discord.js';
 import type { Client, Interaction } from 'discord.js';
 import { startStandIn } from '../support/stand-in.js';
@@ -87,7 +87,9 @@ describe('sharding', () => {
     });
     expect(standIn.guilds.map((g) => shardOf(g.id, 2))).toEqual([0, 1]);
     for (const guild of standIn.guilds) {
-      const handle = await standIn.sendInteraction(chatInput('ask', { question: 'q' }, { guildId: guild.id, channelId: guild.channelIds[0] }));
+      const [channelId] = guild.channelIds;
+      assert.exists(channelId);
+      const handle = await standIn.sendInteraction(chatInput('ask', { question: 'q' }, { guildId: guild.id, channelId }));
       expect(handle.shardId).toBe(shardOf(guild.id, 2));
       expect((await handle.response()).status).toBe(204);
     }

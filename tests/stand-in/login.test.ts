@@ -49,10 +49,11 @@ describe('the stand-in with the real discord.js client', () => {
     standIn = await startStandIn({ heartbeatIntervalMs: 1_000 });
     client = await readyClient(standIn);
     const seen: Interaction[] = [];
-    client.on(Events.InteractionCreate, async (interaction) => {
+    const failures: unknown[] = [];
+    client.on(Events.InteractionCreate, (interaction) => {
       seen.push(interaction);
       if (interaction.isChatInputCommand()) {
-        await interaction.reply({ content: `you asked: ${interaction.options.getString('question', true)}`, allowedMentions: { parse: [] } });
+        interaction.reply({ content: `you asked: ${interaction.options.getString('question', true)}`, allowedMentions: { parse: [] } }).catch((error: unknown) => failures.push(error));
       }
     });
     const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }));
@@ -62,5 +63,6 @@ describe('the stand-in with the real discord.js client', () => {
     expect(callback.body).toEqual({ type: 4, data: expect.objectContaining({ content: 'you asked: why Rome?', allowed_mentions: { parse: [] } }) });
     expect(handle.original()).toMatchObject({ content: 'you asked: why Rome?', author: { id: standIn.botUser.id } });
     expect(seen[0]?.guildId).toBe(standIn.guildId);
+    expect(failures).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordAPIError, Events } from 'discord.js';
+import { DiscordAPIError, Events, MessageFlags } from 'discord.js';
 import type { Client, Interaction } from 'discord.js';
 import { startStandIn } from '../support/stand-in.js';
 import type { StandIn } from '../support/stand-in.js';
@@ -7,7 +7,7 @@ import { autocomplete, button, chatInput } from '../support/interactions.js';
 import { readyClient } from './client.js';
 
 /** Each test installs what the client does with the next interaction; the client stays logged in. */
-let onInteraction: (interaction: Interaction) => Promise<void> = async () => undefined;
+let onInteraction: (interaction: Interaction) => Promise<void> = () => Promise.resolve();
 let errors: unknown[] = [];
 let standIn: StandIn;
 let client: Client<true>;
@@ -52,7 +52,7 @@ describe('interaction responses', () => {
   it('routes deferReply then editReply through the webhook PATCH of @original', async () => {
     const handle = await exchange(async (i) => {
       if (!i.isChatInputCommand()) return;
-      await i.deferReply({ flags: 64 });
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
       await i.editReply({ content: 'later', allowedMentions: { parse: [] } });
     });
     const [callback, edit] = handle.requests();
@@ -214,6 +214,7 @@ describe('what discord.js sends for real-world responses passes the spec', () =>
         new ModalBuilder()
           .setCustomId('feedback')
           .setTitle('Feedback')
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- the action-row modal is what most bots still send: the stand-in must accept it
           .addComponents(new ActionRowBuilder<InstanceType<typeof TextInputBuilder>>().addComponents(new TextInputBuilder().setCustomId('text').setLabel('Text').setStyle(TextInputStyle.Paragraph))),
       );
     });

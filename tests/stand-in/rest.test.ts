@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordAPIError, Events, RESTEvents } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, DiscordAPIError, Events, RESTEvents } from 'discord.js';
 import type { Client, RateLimitData } from 'discord.js';
 import { startStandIn } from '../support/stand-in.js';
 import type { StandIn } from '../support/stand-in.js';
@@ -50,8 +50,8 @@ describe('REST routes', () => {
 
   it('registers global and guild commands, echoing them with ids', async () => {
     const commands = await client.application.commands.set([
-      { name: 'ask', description: 'Ask the documents', options: [{ type: 3, name: 'question', description: 'What to ask', required: true, autocomplete: true }] },
-      { name: 'Find sources', type: 3 },
+      { name: 'ask', description: 'Ask the documents', options: [{ type: ApplicationCommandOptionType.String, name: 'question', description: 'What to ask', required: true, autocomplete: true }] },
+      { name: 'Find sources', type: ApplicationCommandType.Message },
     ]);
     expect(commands.map((c) => c.name).sort()).toEqual(['Find sources', 'ask']);
     expect(standIn.commands().every((c) => typeof c.id === 'string')).toBe(true);
@@ -134,7 +134,7 @@ describe('interaction payloads discord.js understands', () => {
 
   it('builds a DM interaction with a user instead of a member', async () => {
     const seen = new Promise<string>((resolve) =>
-      client.once(Events.InteractionCreate, (i) => resolve(`${String(i.inGuild())}|${i.user.id}|${String(i.member)}`)),
+      client.once(Events.InteractionCreate, (i) => resolve(`${String(i.inGuild())}|${i.user.id}|${i.member === null ? 'null' : 'member'}`)),
     );
     await standIn.sendInteraction(chatInput('about', {}, { dm: true }));
     expect(await seen).toBe(`false|${user().id}|null`);
@@ -160,11 +160,14 @@ describe('interaction tokens', () => {
     const c = await readyClient(shortLived);
     try {
       const late = new Promise<unknown>((resolve) =>
-        c.once(Events.InteractionCreate, async (i) => {
+        c.once(Events.InteractionCreate, (i) => {
           if (!i.isChatInputCommand()) return;
-          await i.deferReply();
-          await new Promise((r) => setTimeout(r, 400));
-          resolve(await i.editReply({ content: 'too late' }).catch((e: unknown) => e));
+          const answerLate = async (): Promise<unknown> => {
+            await i.deferReply();
+            await new Promise((r) => setTimeout(r, 400));
+            return i.editReply({ content: 'too late' });
+          };
+          answerLate().then(resolve, resolve);
         }),
       );
       await shortLived.sendInteraction(chatInput('ask', { question: 'q' }));

@@ -86,7 +86,7 @@ export function rateLimiter(): { push(limit: RestRateLimit): void; intercept(met
           'retry-after': String(after),
           'x-ratelimit-limit': '5',
           'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String((Date.now() / 1000 + after).toFixed(3)),
+          'x-ratelimit-reset': (Date.now() / 1000 + after).toFixed(3),
           'x-ratelimit-reset-after': String(after),
           'x-ratelimit-bucket': 'stand-in-bucket',
           'x-ratelimit-scope': limit.global ? 'global' : 'user',

@@ -127,14 +127,14 @@ function toPath(error: ErrorObject): (string | number)[] {
     .slice(1)
     .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  if (error.keyword === 'required') parts.push(String((error.params as { missingProperty: string }).missingProperty));
+  if (error.keyword === 'required') parts.push((error.params as { missingProperty: string }).missingProperty);
   return parts;
 }
 
 function codeOf(error: ErrorObject): string {
   if (error.keyword === 'type') {
     const type = (error.params as { type: string | string[] }).type;
-    const first = (Array.isArray(type) ? type : String(type).split(',')).find((t) => t !== 'null') ?? 'null';
+    const first = (Array.isArray(type) ? type : type.split(',')).find((t) => t !== 'null') ?? 'null';
     return `BASE_TYPE_${first.toUpperCase()}`;
   }
   return CODES[error.keyword] ?? `BASE_TYPE_INVALID`;
@@ -221,7 +221,9 @@ const prefixed = (violations: LimitViolation[], path: (string | number)[]): Limi
  */
 function explain(schema: Schema, data: unknown, path: (string | number)[], depth = 0): LimitViolation[] {
   const validate = validatorOf(schema);
-  if (validate(data)) return [];
+  // Kept as a boolean: the validator's type guard would narrow `data` to never below.
+  const valid: boolean = validate(data);
+  if (valid) return [];
   const errors = [...(validate.errors ?? [])];
   const node = resolve(schema);
   if (depth > 12) return prefixed(pickErrors(errors), path);
@@ -250,7 +252,7 @@ function explain(schema: Schema, data: unknown, path: (string | number)[], depth
       const property = node.properties[key];
       if (property) out.push(...explain(property, value, [key], depth + 1));
     }
-  } else if (Array.isArray(data as unknown) && node.items) {
+  } else if (Array.isArray(data) && node.items) {
     const items = node.items;
     (data as unknown[]).forEach((item, i) => out.push(...explain(items, item, [i], depth + 1)));
   }

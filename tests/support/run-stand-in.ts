@@ -101,7 +101,7 @@ function parseOptions(name: string, text: string): Record<string, OptionValue> |
   const pairs = [...text.matchAll(/\b(\w+)=("([^"]*)"|\S+)/g)];
   if (pairs.length > 0) {
     return Object.fromEntries(
-      pairs.map(([, key, raw, quoted]) => {
+      pairs.map(([, key = '', raw, quoted]): [string, OptionValue] => {
         const value = quoted ?? raw ?? '';
         if (quoted === undefined && /^-?\d+(\.\d+)?$/.test(value)) return [key, Number(value)];
         if (value === 'true' || value === 'false') return [key, value === 'true'];
@@ -155,7 +155,7 @@ function build(line: string): InteractionPayload | string | undefined {
   }
   if (line.startsWith('{')) {
     const raw = JSON.parse(line) as JsonObject;
-    return { ...envelope(Number(raw.type ?? 2), undefined, standIn.context), ...raw } as InteractionPayload;
+    return { ...envelope(Number(raw.type ?? 2), undefined, standIn.context), ...raw };
   }
   return undefined;
 }

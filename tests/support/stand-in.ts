@@ -172,7 +172,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const discord = await startEmbeddedDiscord({
     ...embedded,
     validate: validateRequestBody,
-    intercept: limiter.intercept,
+    intercept: (method, path) => limiter.intercept(method, path),
     createGateway: (gatewayOptions) => (faulty = new FaultyGateway(gatewayOptions)),
   });
   const gateway = faulty as FaultyGateway;

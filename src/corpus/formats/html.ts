@@ -46,8 +46,8 @@ export function htmlToMdast(html: string): ConvertedDocument {
   const source = pageSource(page);
   const content = contentRoot(page);
   prune(content);
-  const tree = toMdast(content) as MdastRoot;
-  const root: MdastRoot = tree.type === 'root' ? tree : { type: 'root', children: [tree as never] };
+  const tree = toMdast(content);
+  const root: MdastRoot = tree.type === 'root' ? tree : { type: 'root', children: [tree] };
   return { tree: root, ...(title ? { title } : {}), ...(source ? { source } : {}) };
 }
 
@@ -127,7 +127,7 @@ function stringProperty(element: Element, name: string): string | undefined {
 /** Strips the `¶`/`#` permalink marks documentation generators put after a heading. */
 function trimPermalink(text: string): string {
   let end = text.length;
-  while (end > 0 && ' ¶#'.includes(text[end - 1]!)) end--;
+  while (end > 0 && ' ¶#'.includes(text.charAt(end - 1))) end--;
   return text.slice(0, end);
 }
 

@@ -175,7 +175,8 @@ function dropRunningLines(lines: readonly Line[], heights: readonly number[], pa
 
 async function readOutline(pdf: PDFDocumentProxy): Promise<OutlineEntry[]> {
   const entries: OutlineEntry[] = [];
-  type Item = { title: string; dest: string | unknown[] | null; items: Item[] };
+  // PDF.js types `items` loosely (`any[]`), and a damaged outline may lack it.
+  type Item = { title: string; dest: string | unknown[] | null; items?: Item[] };
   const walk = async (items: readonly Item[], depth: number): Promise<void> => {
     for (const item of items) {
       const page = await destinationPage(pdf, item.dest);
@@ -184,6 +185,7 @@ async function readOutline(pdf: PDFDocumentProxy): Promise<OutlineEntry[]> {
       await walk(item.items ?? [], depth + 1);
     }
   };
+  // An outline PDF.js cannot read is only a missing table of contents: the text is still read page by page.
   const outline = (await pdf.getOutline().catch(() => null)) as Item[] | null;
   if (outline) await walk(outline, 1);
   return entries;
@@ -191,20 +193,20 @@ async function readOutline(pdf: PDFDocumentProxy): Promise<OutlineEntry[]> {
 
 async function destinationPage(pdf: PDFDocumentProxy, dest: string | unknown[] | null): Promise<number | undefined> {
   try {
-    const explicit = typeof dest === 'string' ? await pdf.getDestination(dest) : dest;
+    const explicit: unknown[] | null = typeof dest === 'string' ? await pdf.getDestination(dest) : dest;
     const target = explicit?.[0];
     if (typeof target === 'number') return target + 1;
     if (target && typeof target === 'object') return (await pdf.getPageIndex(target as never)) + 1;
   } catch {
-    // A bookmark to a missing page is dropped: the text is still read page by page.
+    // A bookmark to a missing page is dropped (PDF.js rejects the reference): the text is still read page by page.
   }
   return undefined;
 }
 
 async function pdfTitle(pdf: PDFDocumentProxy): Promise<string | undefined> {
   const meta = await pdf.getMetadata().catch(() => undefined);
-  const info = meta?.info as { Title?: unknown } | undefined;
-  const title = typeof info?.Title === 'string' ? collapse(info.Title) : '';
+  const raw = meta && 'Title' in meta.info ? meta.info.Title : undefined;
+  const title = typeof raw === 'string' ? collapse(raw) : '';
   // Producers often fill Title with a file name ("Microsoft Word - rules.doc", "untitled").
   if (title === '' || /\.(?:docx?|odt|tex|pdf|rtf)$/iu.test(title) || /^untitled$/iu.test(title)) return undefined;
   return title;
@@ -353,7 +355,7 @@ function unwrap(lines: readonly Line[]): string {
 }
 
 function pageData(line: Line | undefined): Paragraph['data'] {
-  return { page: line?.page ?? 1 } as Paragraph['data'];
+  return { page: line?.page ?? 1 };
 }
 
 /**

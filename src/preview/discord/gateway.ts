@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket } from 'ws';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { shardOf } from './snowflake.js';
 import type { JsonObject, UserPayload } from './interactions.js';
 
@@ -94,7 +94,7 @@ export class Gateway extends EventEmitter {
     const connection: Connection = { ws, session: undefined };
     this.connections.add(connection);
     this.send(ws, { op: 10, d: { heartbeat_interval: this.options.heartbeatIntervalMs, _trace: ['stand-in'] } });
-    ws.on('message', (raw, isBinary) => this.onMessage(connection, raw.toString(), isBinary));
+    ws.on('message', (raw, isBinary) => this.onMessage(connection, rawText(raw), isBinary));
     ws.on('close', (code) => {
       this.connections.delete(connection);
       const session = connection.session;
@@ -108,11 +108,13 @@ export class Gateway extends EventEmitter {
   }
 
   private onMessage(connection: Connection, text: string, isBinary: boolean): void {
-    let payload: { op?: unknown; d?: unknown };
+    let payload: { op?: unknown; d?: unknown } | undefined;
     try {
-      if (isBinary) throw new Error('binary');
-      payload = JSON.parse(text) as { op?: unknown; d?: unknown };
-    } catch {
+      if (!isBinary) payload = JSON.parse(text) as { op?: unknown; d?: unknown };
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    }
+    if (payload === undefined) {
       connection.ws.close(4002, 'Error while decoding payload.');
       return;
     }
@@ -290,4 +292,10 @@ export class Gateway extends EventEmitter {
     this.connections.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
+}
+
+/** A frame's bytes as text, whichever of its three shapes `ws` hands over. */
+function rawText(raw: RawData): string {
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString();
+  return Buffer.isBuffer(raw) ? raw.toString() : Buffer.from(raw).toString();
 }

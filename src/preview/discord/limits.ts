@@ -69,7 +69,8 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const textLength = (value: unknown): number => (typeof value === 'string' ? [...value].length : 0);
+// Discord counts characters as code points, which is what iterating a string yields.
+const textLength = (value: unknown): number => (typeof value === 'string' ? Array.from(value).length : 0);
 
 /** Renders a path the way discord.js flattens Discord's errors: `data.embeds[0].title`, `0.name`. */
 export function formatLimitPath(path: LimitPath): string {
@@ -383,7 +384,7 @@ export function checkCommandListLimits(commands: unknown): LimitViolation[] {
   commands.forEach((command, i) => {
     out.push(...checkCommandLimits(command, [i]));
     if (isObject(command) && typeof command.name === 'string') {
-      const key = `${String(command.type ?? 1)}:${command.name}`;
+      const key = `${JSON.stringify(command.type ?? 1)}:${command.name}`;
       if (seen.has(key)) {
         out.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
       }

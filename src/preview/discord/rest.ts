@@ -33,8 +33,8 @@ export interface CapturedRequest {
   /** Set for every answer of 400 and above. */
   error?: CapturedError;
   /** Set for interaction callbacks and interaction webhooks. */
-  interactionId?: string;
-  interactionToken?: string;
+  interactionId?: string | undefined;
+  interactionToken?: string | undefined;
   /** True when this request was answered 429 (by {@link RestState.intercept}). */
   rateLimited?: boolean;
   /** `http-response`: the first response came as the answer of the bot's HTTP interactions endpoint. */
@@ -59,8 +59,8 @@ export interface InteractionRecord {
   deadlineMs: number;
   /** The first accepted callback. */
   acknowledged?: { type: number; at: number; data: unknown };
-  /** `@original` as it stands now (after every edit); undefined until acknowledged. */
-  original?: JsonObject;
+  /** `@original` as it stands now (after every edit); undefined until acknowledged, and again once deleted. */
+  original?: JsonObject | undefined;
   /** Follow-up messages by id. */
   followups: Map<string, JsonObject>;
 }
@@ -498,7 +498,8 @@ export function createRest(state: RestState): Rest {
       }
       try {
         captured.body = JSON.parse(endpoint.text);
-      } catch {
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
         throw new HttpError(400, { message: 'The request body contains invalid JSON.', code: 50109 });
       }
       const result = acknowledge(record, captured.body, path, false);
@@ -521,8 +522,9 @@ export function createRest(state: RestState): Rest {
       let path = rawPath ?? url.pathname;
       try {
         path = decodeURIComponent(path);
-      } catch {
-        // Keep the raw path; it will not match a route.
+      } catch (error) {
+        // A malformed %-escape: keep the raw path; it will not match a route.
+        if (!(error instanceof URIError)) throw error;
       }
       const headers: CapturedRequest['headers'] = { ...req.headers };
       const authorization = req.headers.authorization;
@@ -543,13 +545,14 @@ export function createRest(state: RestState): Rest {
       try {
         const raw = await readBody(req);
         if (raw.length > 0) {
-          const type = String(req.headers['content-type'] ?? '');
+          const type = req.headers['content-type'] ?? '';
           if (!type.includes('application/json')) {
             throw new HttpError(400, { message: `Parley stand-in: only JSON bodies are supported (got ${type || 'no content type'})`, code: 0 });
           }
           try {
             captured.body = JSON.parse(raw);
-          } catch {
+          } catch (error) {
+            if (!(error instanceof SyntaxError)) throw error;
             throw new HttpError(400, { message: 'The request body contains invalid JSON.', code: 50109 });
           }
         }

@@ -158,9 +158,9 @@ export interface EmbeddedDiscord {
    */
   sendInteraction(payload: InteractionPayload, options?: { shard?: number; deadlineMs?: number }): Promise<InteractionHandle>;
   /** Records an interaction without dispatching it (for a host delivering it another way, e.g. HTTP). */
-  register(payload: InteractionPayload, deadlineMs?: number): InteractionRecord;
+  readonly register: (payload: InteractionPayload, deadlineMs?: number) => InteractionRecord;
   /** The handle of a registered interaction (`shardId` -1 when it was not dispatched on the gateway). */
-  handleFor(record: InteractionRecord, shardId: number): InteractionHandle;
+  readonly handleFor: (record: InteractionRecord, shardId: number) => InteractionHandle;
   /** Takes an HTTP endpoint's answer as the first response of `record` (captured and checked like a REST callback). */
   acceptHttpResponse(record: InteractionRecord, endpoint: { status: number; ms: number; contentType: string; text: string }): CapturedRequest;
   /** The first captured request (already captured or future) matching `predicate`. */
@@ -466,8 +466,8 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
     const session = await gateway.sessionFor(shardId);
     const record = register(payload, deadlineMs);
     gateway.dispatch(session, 'INTERACTION_CREATE', payload);
-    const data = payload.data as { name?: unknown; custom_id?: unknown } | undefined;
-    log(`gateway: INTERACTION_CREATE type ${payload.type} ${String(data?.name ?? data?.custom_id ?? '')} → shard ${shardId}`);
+    const data = payload.data as { name?: string; custom_id?: string } | undefined;
+    log(`gateway: INTERACTION_CREATE type ${payload.type} ${data?.name ?? data?.custom_id ?? ''} → shard ${shardId}`);
     return handleFor(record, shardId);
   };
 

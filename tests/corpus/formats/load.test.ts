@@ -64,7 +64,7 @@ describe('loadCorpus on a folder of HTML, PDF and Word files', () => {
   it('keeps the page of every PDF passage, and no page for other formats', () => {
     const pdf = corpus.passages.filter((p) => p.documentId === 'trek' || p.documentId === 'celery-security-2');
     expect(pdf.length).toBeGreaterThan(40);
-    expect(pdf.every((p) => Number.isInteger(p.page) && p.page! >= 1 && p.page! <= 12)).toBe(true);
+    expect(pdf.every((p) => Number.isInteger(p.page) && (p.page ?? 0) >= 1 && (p.page ?? 0) <= 12)).toBe(true);
     const worker = corpus.passages.find((p) => p.documentId === 'celery-security-2' && p.headingPath.at(-1) === 'Worker');
     expect(worker?.page).toBe(2);
     expect(corpus.passages.filter((p) => p.documentId === 'celery-security').every((p) => p.page === undefined)).toBe(true);

@@ -12,7 +12,8 @@ function headings(tree: Root): string[] {
 }
 
 function pageOf(node: Nodes): number | undefined {
-  return (node.data as { page?: number } | undefined)?.page;
+  const data: { page?: number } | undefined = node.data;
+  return data?.page;
 }
 
 async function converted(path: string) {
