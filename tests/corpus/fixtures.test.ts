@@ -267,7 +267,8 @@ describe('a plain-text article with a table of contents, lists and commands (xz-
     expect(versions).toContain('The version number format of XZ Utils is X.Y.ZS:\n- X is the major version. When this is incremented, the library API and ABI break.');
     expect(versions).toMatch(/^\* Stable: Z is incremented when bugs get fixed without adding any new features\./m);
     // A list joined to a code block in one passage keeps its item markers as markers in the display.
-    const joined = doc.passages.find((p) => p.display?.includes('```') && p.text.includes('\n- The output of --help'))!;
+    const joined = doc.passages.find((p) => p.display?.includes('```') && p.text.includes('\n- The output of --help'));
+    assert.exists(joined);
     expect(joined.display).toMatch(/^- The output of --help and --long-help must look nice/m);
     expect(joined.display).not.toMatch(/^\\- /m);
   });
