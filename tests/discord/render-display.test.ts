@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { assert, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/corpus/parse.js';
-import { protectedRanges, renderAnswer, renderDisplay, renderSectionPage, renderToc } from '../../src/discord/render.js';
+import { protectedRanges, renderDisplay } from '../../src/discord/highlight.js';
+import { renderAnswer, renderSectionPage, renderToc } from '../../src/discord/render.js';
 import type { Corpus } from '../../src/types.js';
 import { highlights, hitOn } from '../support/hits.js';
 import { checkMessageLimits } from '../support/limits.js';

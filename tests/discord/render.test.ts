@@ -7,11 +7,11 @@ import {
   relevance,
   renderAnswer,
   renderNoMatch,
-  renderPassage,
   renderSectionPage,
   renderToc,
   PATH_SEPARATOR,
 } from '../../src/discord/render.js';
+import { renderPassage } from '../../src/discord/highlight.js';
 import { EMBED_DESCRIPTION_MAX, message } from '../../src/discord/respond.js';
 import { passageId, type Corpus, type Hit } from '../../src/types.js';
 import { expectSafeMessage, liveMentions } from '../support/safe-reply.js';

@@ -2,7 +2,7 @@
  * Highlights for hand-made test passages: the spans the index would find for these words and this
  * sentence (whole words, any case), so render tests can state what they show in words.
  */
-import type { Highlights } from '../../src/discord/render.js';
+import type { Highlights } from '../../src/discord/highlight.js';
 import type { Hit, Passage, TextSpan } from '../../src/types.js';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
