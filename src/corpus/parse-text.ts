@@ -441,13 +441,8 @@ function groupUnits(g: Group, units: Block[]): void {
   let list: Line[] = [];
   let itemIndent = 0;
   const flushPara = (): void => {
-    const [head] = para;
-    if (!head) return;
-    const { text, lineStarts } = joinLines(
-      para.map((l) => l.text.trim()),
-      ' ',
-    );
-    units.push({ kind: 'prose', text, line: head.line, lineStarts });
+    const unit = paragraphUnit(para);
+    if (unit) units.push(unit);
     para = [];
   };
   const flushList = (): void => {
@@ -515,6 +510,17 @@ export function looksLikeAddress(text: string): boolean {
   return /,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$/u.test(t) || /\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/u.test(t);
 }
 
+/** Lines of one paragraph as a prose unit: unwrapped, each line's start kept. */
+function paragraphUnit(para: readonly Line[]): Block | undefined {
+  const [head] = para;
+  if (!head) return undefined;
+  const { text, lineStarts } = joinLines(
+    para.map((l) => l.text.trim()),
+    ' ',
+  );
+  return { kind: 'prose', text, line: head.line, lineStarts };
+}
+
 /** Units of text with one paragraph per line (or wrapped without blank lines between paragraphs). */
 function lineUnits(lines: readonly Line[]): Block[] {
   const wrapWidth = hardWrapWidth(lines);
@@ -522,13 +528,8 @@ function lineUnits(lines: readonly Line[]): Block[] {
   let para: Line[] = [];
   let list: Line[] = [];
   const flushPara = (): void => {
-    const [head] = para;
-    if (!head) return;
-    const { text, lineStarts } = joinLines(
-      para.map((l) => l.text.trim()),
-      ' ',
-    );
-    units.push({ kind: 'prose', text, line: head.line, lineStarts });
+    const unit = paragraphUnit(para);
+    if (unit) units.push(unit);
     para = [];
   };
   const flushList = (): void => {
