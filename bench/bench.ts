@@ -47,7 +47,8 @@ function parseArgs(argv: readonly string[]): Args {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const quick = flag('quick');
   const only = value('only')?.split(',') ?? [...PARTS];
-  for (const p of only) if (!PARTS.includes(p as Part)) throw new Error(`Parley: --only takes ${PARTS.join(',')}; got ${p}`);
+  for (const p of only)
+    if (!PARTS.includes(p as Part)) throw new Error(`Parley: --only takes ${PARTS.join(',')}; got ${p}`);
   const sizes = value('sizes')?.split(',').map(Number) ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]);
   const corpora = (value('corpora')?.split(',') ?? [...CORPORA]) as CorpusName[];
   const libraries = (value('libraries')?.split(',') ?? [...LIBRARIES]) as LibraryName[];
@@ -119,7 +120,11 @@ async function main(): Promise<void> {
   if (merge) {
     result.remeasured = [
       ...(result.remeasured ?? []),
-      { parts: [...args.only], ...(args.only.has('scale') ? { sizes: args.sizes, libraries: args.libraries } : {}), machine: fresh.machine },
+      {
+        parts: [...args.only],
+        ...(args.only.has('scale') ? { sizes: args.sizes, libraries: args.libraries } : {}),
+        machine: fresh.machine,
+      },
     ];
     const remeasured = new Set<string>([...args.only].map((part) => (part === 'cold' ? 'coldStart' : part)));
     result.errors = Object.fromEntries(Object.entries(result.errors).filter(([part]) => !remeasured.has(part)));

@@ -35,7 +35,11 @@ export function nodeArgs(script: string, args: readonly string[], options: Child
   ];
 }
 
-export function runChild<T>(script: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildResult<T>> {
+export function runChild<T>(
+  script: string,
+  args: readonly string[],
+  options: ChildOptions = {},
+): Promise<ChildResult<T>> {
   const start = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, nodeArgs(script, args, options), {

@@ -32,8 +32,10 @@ if (!corpusDir || !cacheDir || !['rebuild', 'cache', 'prime'].includes(mode ?? '
 }
 // `rebuild` starts without a cache folder (nothing read or written); `prime` starts with an empty
 // one (the start parses, builds and saves both files); `cache` starts from what `prime` saved.
-if (mode === 'prime') for (const file of ['parley-corpus.json', 'parley-index.json']) rmSync(join(cacheDir, file), { force: true });
-const cacheLog = (level: string) => (_fields: object, message: string) => process.stderr.write(`  ${level}: ${message}\n`);
+if (mode === 'prime')
+  for (const file of ['parley-corpus.json', 'parley-index.json']) rmSync(join(cacheDir, file), { force: true });
+const cacheLog = (level: string) => (_fields: object, message: string) =>
+  process.stderr.write(`  ${level}: ${message}\n`);
 const started = await Engine.start({
   corpusDir,
   ...(mode === 'rebuild' ? {} : { cacheDir }),

@@ -39,13 +39,21 @@ export function writeCorpusFiles(corpus: Corpus, dir: string): void {
   for (const doc of corpus.documents) writeFileSync(join(dir, doc.file), (byDocument.get(doc.id) ?? []).join('\n'));
 }
 
-function startOnce(corpusDir: string, cacheDir: string, mode: 'rebuild' | 'cache' | 'prime'): Promise<ColdStartChildResult & { wallMs: number }> {
+function startOnce(
+  corpusDir: string,
+  cacheDir: string,
+  mode: 'rebuild' | 'cache' | 'prime',
+): Promise<ColdStartChildResult & { wallMs: number }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, nodeArgs('cold-start-child.ts', [corpusDir, cacheDir, mode], { maxOldSpaceMB: 4096 }), {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      nodeArgs('cold-start-child.ts', [corpusDir, cacheDir, mode], { maxOldSpaceMB: 4096 }),
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     let done = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -90,7 +98,8 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
         // The analyzer version can change under a running bench in a shared tree: prime again, once.
         prime = await startOnce(corpusDir, cacheDir, 'prime');
         c = await startOnce(corpusDir, cacheDir, 'cache');
-        if (c.source !== 'cache' || c.corpusSource !== 'cache') throw new Error('the cache was not used on a warm start');
+        if (c.source !== 'cache' || c.corpusSource !== 'cache')
+          throw new Error('the cache was not used on a warm start');
       }
       cache.push(c);
     }

@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The dev questions (eval/dev.json, else the shared copy); empty when neither exists. */
 export function devQuestions(): string[] {
-  const candidates = [new URL('../eval/dev.json', import.meta.url), new URL('../../shared/qa/dev.json', import.meta.url)].map(
-    (u) => fileURLToPath(u),
-  );
+  const candidates = [
+    new URL('../eval/dev.json', import.meta.url),
+    new URL('../../shared/qa/dev.json', import.meta.url),
+  ].map((u) => fileURLToPath(u));
   candidates.push('/work/shared/qa/dev.json');
   for (const file of candidates) {
     if (!existsSync(file)) continue;
@@ -15,4 +16,3 @@ export function devQuestions(): string[] {
   }
   return [];
 }
-

@@ -27,7 +27,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = await loadCorpus(`${root}corpus`);
 const dev = devQuestions();
 const generated = makeQuestions(corpus, total);
-const questions = Array.from({ length: total }, (_, i) => (i % 2 === 0 && dev.length ? (dev[i % dev.length] as string) : (generated[i] as string)));
+const questions = Array.from({ length: total }, (_, i) =>
+  i % 2 === 0 && dev.length ? (dev[i % dev.length] as string) : (generated[i] as string),
+);
 
 const standIn = await startStandIn({ heartbeatIntervalMs: 5_000 });
 // PARLEY_BENCH_BOT_FLAGS passes node flags to the bot only, e.g. `--cpu-prof` to profile it under load.
@@ -55,17 +57,21 @@ createInterface({ input: bot.stderr }).on('line', (line) => {
   try {
     const entry = JSON.parse(line) as { msg?: string; ms?: number; interaction?: string };
     if (entry.msg === 'ready') ready();
-    if (entry.msg === 'interaction' && typeof entry.ms === 'number' && entry.interaction !== 'autocomplete') botMs.push(entry.ms);
+    if (entry.msg === 'interaction' && typeof entry.ms === 'number' && entry.interaction !== 'autocomplete')
+      botMs.push(entry.ms);
   } catch {
     process.stderr.write(`  bot: ${line}\n`);
   }
 });
-const exited = new Promise<never>((_, reject) => bot.once('exit', (code) => reject(new Error(`the bot exited (${code}) during the e2e run`))));
+const exited = new Promise<never>((_, reject) =>
+  bot.once('exit', (code) => reject(new Error(`the bot exited (${code}) during the e2e run`))),
+);
 
 try {
   await Promise.race([isReady, exited, timeout(120_000, 'the bot was not ready within 120 s')]);
   // A few untimed interactions first: the bot's JIT and the sockets warm up.
-  for (let i = 0; i < 20; i++) await (await standIn.sendInteraction(ask(questions[i % questions.length] as string, i))).response(10_000);
+  for (let i = 0; i < 20; i++)
+    await (await standIn.sendInteraction(ask(questions[i % questions.length] as string, i))).response(10_000);
 
   // Phase 1, one at a time: the bot's own processing time without any queue in front of it.
   const sequential = Math.min(total, Math.max(50, Math.floor(total / 5)));
@@ -95,7 +101,8 @@ try {
     else if ((b?.data?.embeds?.length ?? 0) > 0) kinds.answers++;
     else if (/a lot of questions|try again/i.test(b?.data?.content ?? '')) kinds.busy++;
     else kinds.noMatch++;
-    if (process.env.PARLEY_BENCH_SHOW_TEXT && !(b?.data?.embeds?.length)) process.stderr.write(`  text reply: ${JSON.stringify(b).slice(0, 300)}\n`);
+    if (process.env.PARLEY_BENCH_SHOW_TEXT && !b?.data?.embeds?.length)
+      process.stderr.write(`  text reply: ${JSON.stringify(b).slice(0, 300)}\n`);
   };
   let next = 0;
   const start = performance.now();
@@ -138,7 +145,11 @@ try {
 
 function ask(question: string, i: number) {
   // Members differ so nothing is mistaken for one member flooding.
-  return chatInput('ask', { question }, { ...standIn.context, user: user({ id: String(100_000_000_000_000_000n + BigInt(i % 50)) }) });
+  return chatInput(
+    'ask',
+    { question },
+    { ...standIn.context, user: user({ id: String(100_000_000_000_000_000n + BigInt(i % 50)) }) },
+  );
 }
 
 function timeout(ms: number, message: string): Promise<never> {

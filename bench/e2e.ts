@@ -14,7 +14,10 @@ export interface E2eOptions {
 
 export async function measureE2e(options: E2eOptions = {}): Promise<E2eResult> {
   const { interactions = 1000, inFlight = 32 } = options;
-  const r = await runChild<E2eResult>('e2e-child.ts', [String(interactions), String(inFlight)], { maxOldSpaceMB: 4096, timeoutMs: 10 * 60_000 });
+  const r = await runChild<E2eResult>('e2e-child.ts', [String(interactions), String(inFlight)], {
+    maxOldSpaceMB: 4096,
+    timeoutMs: 10 * 60_000,
+  });
   if (!r.ok || !r.value) throw new Error(r.error ?? 'e2e run failed');
   return r.value;
 }

@@ -61,7 +61,9 @@ createInterface({ input: bot.stderr }).on('line', (line) => {
     process.stderr.write(`  bot: ${line}\n`);
   }
 });
-const exited = new Promise<never>((_, reject) => bot.once('exit', (code) => reject(new Error(`the bot exited (${code}) during the run`))));
+const exited = new Promise<never>((_, reject) =>
+  bot.once('exit', (code) => reject(new Error(`the bot exited (${code}) during the run`))),
+);
 
 const rows: { members: number; rssMb: number }[] = [];
 let failed = 0;
@@ -100,7 +102,9 @@ try {
       done++;
       if (done % step === 0) {
         rows.push({ members: done, rssMb: rssMb(bot.pid as number) });
-        process.stderr.write(`  ${done} members: ${rows[rows.length - 1]?.rssMb} MB (${Math.round(done / ((performance.now() - start) / 1000))}/s)\n`);
+        process.stderr.write(
+          `  ${done} members: ${rows[rows.length - 1]?.rssMb} MB (${Math.round(done / ((performance.now() - start) / 1000))}/s)\n`,
+        );
       }
     }
   };
@@ -111,7 +115,10 @@ try {
   // The heap grows once to what the load needs; what matters is the trend after that: the
   // least-squares slope of RSS over members, from the first sample under load on.
   const loaded = rows.slice(1);
-  const slope = leastSquaresSlope(loaded.map((r) => r.members), loaded.map((r) => r.rssMb));
+  const slope = leastSquaresSlope(
+    loaded.map((r) => r.members),
+    loaded.map((r) => r.rssMb),
+  );
   const result = {
     members,
     inFlight,
@@ -128,13 +135,18 @@ try {
   };
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
-    process.stdout.write(`Gateway memory: ${members} distinct members, ${inFlight} in flight, ${result.seconds} s, ${failed} refused\n\n`);
+    process.stdout.write(
+      `Gateway memory: ${members} distinct members, ${inFlight} in flight, ${result.seconds} s, ${failed} refused\n\n`,
+    );
     process.stdout.write('| members | bot RSS (MB) |\n|---:|---:|\n');
     for (const row of rows) process.stdout.write(`| ${row.members} | ${row.rssMb} |\n`);
     process.stdout.write(
       `\nRSS ${result.rssStartMb} MB idle, ${result.rssFirstLoadedMb} MB at the first sample under load, ${result.rssEndMb} MB at the end (max ${result.rssMaxMb} MB); trend ${result.bytesPerMember} bytes per member\n`,
     );
-    if (failed > 0) process.stdout.write(`Refused: ${JSON.stringify(result.refusals)}; bot warnings: ${JSON.stringify(result.warnings)}\n`);
+    if (failed > 0)
+      process.stdout.write(
+        `Refused: ${JSON.stringify(result.refusals)}; bot warnings: ${JSON.stringify(result.warnings)}\n`,
+      );
   }
 } finally {
   bot.kill('SIGTERM');
@@ -160,5 +172,9 @@ function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number
 function ask(i: number) {
   // A fresh member per interaction (i = -1: one warm-up member).
   const id = String(1_400_000_000_000_000_000n + BigInt(i + 1));
-  return chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: user({ id, username: `m${i + 1}` }) });
+  return chatInput(
+    'ask',
+    { question: 'why do they keep meeting in Rome?' },
+    { ...standIn.context, user: user({ id, username: `m${i + 1}` }) },
+  );
 }

@@ -190,7 +190,10 @@ function describe(r: autocannon.Result, serverCpuMs?: number) {
     errors: r.errors,
     timeouts: r.timeouts,
     // On a busy machine wall-clock figures drop; server CPU per request does much less.
-    serverCpuMsPerRequest: serverCpuMs === undefined || r.requests.total === 0 ? undefined : Math.round((serverCpuMs / r.requests.total) * 1000) / 1000,
+    serverCpuMsPerRequest:
+      serverCpuMs === undefined || r.requests.total === 0
+        ? undefined
+        : Math.round((serverCpuMs / r.requests.total) * 1000) / 1000,
   };
 }
 
@@ -203,9 +206,15 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const pin = flags.core !== 'none' && hasTaskset();
   // What `npm start` runs: the compiled entry, rebuilt first if a source is newer.
-  if (spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
-  const nodeArgs = [...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${root}bench/out/profiles`] : []), 'dist/src/main.js'];
-  const [command, args] = pin ? ['taskset', ['-c', flags.core, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  if (spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' }).status !== 0)
+    throw new Error('npm run build failed');
+  const nodeArgs = [
+    ...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${root}bench/out/profiles`] : []),
+    'dist/src/main.js',
+  ];
+  const [command, args] = pin
+    ? ['taskset', ['-c', flags.core, process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
   const child = spawn(command, args, {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -251,9 +260,13 @@ async function main(): Promise<void> {
       },
       body,
     });
-    const requests = Array.from({ length: QUESTIONS.length * 8 }, (_, n) => signed(askInteraction(QUESTIONS[n % QUESTIONS.length] ?? '', n)));
+    const requests = Array.from({ length: QUESTIONS.length * 8 }, (_, n) =>
+      signed(askInteraction(QUESTIONS[n % QUESTIONS.length] ?? '', n)),
+    );
     // PING goes through everything but the router: size cap, signature, JSON, response.
-    const pings = [signed(JSON.stringify({ id: '1', application_id: APPLICATION_ID, type: 1, token: 'ping', version: 1 }))];
+    const pings = [
+      signed(JSON.stringify({ id: '1', application_id: APPLICATION_ID, type: 1, token: 'ping', version: 1 })),
+    ];
 
     // Check what the load will be made of: signed /ask requests answered inline with embeds.
     let answers = 0;
@@ -261,7 +274,11 @@ async function main(): Promise<void> {
     let busy = 0;
     let responseBytes = 0;
     for (const request of requests.slice(0, QUESTIONS.length)) {
-      const res = await fetch(`${base}${request.path}`, { method: 'POST', headers: request.headers, body: request.body });
+      const res = await fetch(`${base}${request.path}`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
       const text = await res.text();
       if (res.status !== 200) throw new Error(`warm-up request answered ${res.status}: ${text.slice(0, 200)}`);
       const json = JSON.parse(text) as { type: number; data?: { embeds?: unknown[] } };
@@ -311,7 +328,11 @@ async function main(): Promise<void> {
           ...(seen > 0
             ? {
                 answersPerSecond: Math.round(result.requests.average * (1 - tally.busy / seen)),
-                shares: { passages: share(tally.passages), noMatchOrOther: share(tally.other), busy: share(tally.busy) },
+                shares: {
+                  passages: share(tally.passages),
+                  noMatchOrOther: share(tally.other),
+                  busy: share(tally.busy),
+                },
               }
             : {}),
         },
@@ -332,10 +353,23 @@ async function main(): Promise<void> {
     const load = loadavg()[0] ?? 0;
     const clean = (r: autocannon.Result): boolean => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0;
     const summary = {
-      server: { pinned: pin ? `core ${flags.core}` : 'unpinned', loadGenerator: loaderCore ? `core ${loaderCore}` : 'unpinned', startupMs, passages: health.passages },
+      server: {
+        pinned: pin ? `core ${flags.core}` : 'unpinned',
+        loadGenerator: loaderCore ? `core ${loaderCore}` : 'unpinned',
+        startupMs,
+        passages: health.passages,
+      },
       // Other work on the machine skews every figure; the 1-minute load average says how much there was.
       machine: { cores, loadAverage1m: Math.round(load * 100) / 100 },
-      load: { duration, connections, distinctRequests: requests.length, answersWithEmbeds: answers, noMatch, busy, meanResponseBytes: Math.round(responseBytes / QUESTIONS.length) },
+      load: {
+        duration,
+        connections,
+        distinctRequests: requests.length,
+        answersWithEmbeds: answers,
+        noMatch,
+        busy,
+        meanResponseBytes: Math.round(responseBytes / QUESTIONS.length),
+      },
       saturated: saturated.summary,
       light: light.summary,
       transportOnly: transport.summary,
@@ -353,27 +387,44 @@ async function main(): Promise<void> {
     else {
       const line = (
         name: string,
-        r: ReturnType<typeof describe> & { answersPerSecond?: number; shares?: { passages: number; noMatchOrOther: number; busy: number } },
+        r: ReturnType<typeof describe> & {
+          answersPerSecond?: number;
+          shares?: { passages: number; noMatchOrOther: number; busy: number };
+        },
       ): void => {
         console.log(`  ${name}`);
         console.log(`    requests/s  ${Math.round(r.requestsPerSecond)} (total ${r.totalRequests})`);
         if (r.shares) {
           const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
-          console.log(`    answered/s  ${r.answersPerSecond} (passages ${pct(r.shares.passages)}, no-match ${pct(r.shares.noMatchOrOther)}, "busy" notes ${pct(r.shares.busy)})`);
+          console.log(
+            `    answered/s  ${r.answersPerSecond} (passages ${pct(r.shares.passages)}, no-match ${pct(r.shares.noMatchOrOther)}, "busy" notes ${pct(r.shares.busy)})`,
+          );
         }
-        console.log(`    latency ms  p50 ${r.latencyMs.p50}  p90 ${r.latencyMs.p90}  p99 ${r.latencyMs.p99}  max ${r.latencyMs.max}`);
+        console.log(
+          `    latency ms  p50 ${r.latencyMs.p50}  p90 ${r.latencyMs.p90}  p99 ${r.latencyMs.p99}  max ${r.latencyMs.max}`,
+        );
         if (r.serverCpuMsPerRequest !== undefined) {
-          console.log(`    server CPU  ${r.serverCpuMsPerRequest} ms per request (≈ ${Math.round(1000 / r.serverCpuMsPerRequest)} req/s per fully available core)`);
+          console.log(
+            `    server CPU  ${r.serverCpuMsPerRequest} ms per request (≈ ${Math.round(1000 / r.serverCpuMsPerRequest)} req/s per fully available core)`,
+          );
         }
         console.log(`    non-2xx ${r.non2xx}  errors ${r.errors}  timeouts ${r.timeouts}`);
       };
-      console.log(`\nHTTP signed /ask load — server ${summary.server.pinned}, load generator ${summary.server.loadGenerator}, ${health.passages} passages, ${duration} s per run`);
+      console.log(
+        `\nHTTP signed /ask load — server ${summary.server.pinned}, load generator ${summary.server.loadGenerator}, ${health.passages} passages, ${duration} s per run`,
+      );
       line(`/ask saturated: ${connections} connections, closed loop`, summary.saturated);
       line(`/ask light: ${LIGHT_CONNECTIONS} connections, closed loop`, summary.light);
       line(`PING (endpoint only: cap, signature, JSON, response): ${connections} connections`, summary.transportOnly);
-      console.log(`  machine: ${summary.machine.cores} cores, 1-min load average ${summary.machine.loadAverage1m}${load > 1 ? ' — other work was running; wall-clock figures are pessimistic' : ''}`);
-      console.log(`  warm-up (one request per question): ${answers} with passages, ${noMatch} no-match, ${busy} busy; mean response ${summary.load.meanResponseBytes} bytes; ready in ${startupMs} ms`);
-      console.log(`  target ≥ ${TARGET_RPS} answered /ask per second on one core with p99 ≤ ${TARGET_P99_MS} ms (saturated run): ${summary.verdict}`);
+      console.log(
+        `  machine: ${summary.machine.cores} cores, 1-min load average ${summary.machine.loadAverage1m}${load > 1 ? ' — other work was running; wall-clock figures are pessimistic' : ''}`,
+      );
+      console.log(
+        `  warm-up (one request per question): ${answers} with passages, ${noMatch} no-match, ${busy} busy; mean response ${summary.load.meanResponseBytes} bytes; ready in ${startupMs} ms`,
+      );
+      console.log(
+        `  target ≥ ${TARGET_RPS} answered /ask per second on one core with p99 ≤ ${TARGET_P99_MS} ms (saturated run): ${summary.verdict}`,
+      );
     }
     if (summary.verdict !== 'meets target') process.exitCode = 1;
   } finally {

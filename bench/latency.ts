@@ -44,7 +44,11 @@ export function summarize(samples: readonly number[]): LatencyStats {
 }
 
 /** Times `answer(q)` for each question; the results are kept alive so no library work is optimized away. */
-export function measure(questions: readonly string[], answer: (q: string) => unknown, options: MeasureOptions = {}): LatencyStats {
+export function measure(
+  questions: readonly string[],
+  answer: (q: string) => unknown,
+  options: MeasureOptions = {},
+): LatencyStats {
   const { warmup = 20, budgetMs = Number.POSITIVE_INFINITY, minQueries = 1 } = options;
   let sink = 0;
   const warmStart = performance.now();
@@ -67,7 +71,11 @@ export function measure(questions: readonly string[], answer: (q: string) => unk
   }
   if (sink === -1) console.error('unreachable');
   const sortedCpu = cpu.sort((a, b) => a - b);
-  return { ...summarize(samples), cpuP50Ms: round(percentile(sortedCpu, 0.5)), cpuP99Ms: round(percentile(sortedCpu, 0.99)) };
+  return {
+    ...summarize(samples),
+    cpuP50Ms: round(percentile(sortedCpu, 0.5)),
+    cpuP99Ms: round(percentile(sortedCpu, 0.99)),
+  };
 }
 
 function keep(result: unknown): number {

@@ -8,8 +8,18 @@ import { mulberry32, int, pick } from './random.js';
 import { core } from './corpora/words.js';
 
 const OPENERS = [
-  'what', 'why does the', 'how did', 'when will', 'who is', 'where is the', 'what about the',
-  'is it true that', 'tell me about', 'how do', 'why is', 'what happened with the',
+  'what',
+  'why does the',
+  'how did',
+  'when will',
+  'who is',
+  'where is the',
+  'what about the',
+  'is it true that',
+  'tell me about',
+  'how do',
+  'why is',
+  'what happened with the',
 ] as const;
 const FILLERS = ['the', 'of', 'and', 'in', 'for', 'it', 'that', 'with', 'on', 'a'] as const;
 
@@ -19,7 +29,10 @@ export function makeQuestions(corpus: Corpus, count: number, seed = 99): string[
   if (corpus.passages.length === 0) return out;
   while (out.length < count) {
     const passage = pick(random, corpus.passages);
-    const words = passage.text.split(/\s+/u).map(core).filter((w) => w !== '');
+    const words = passage.text
+      .split(/\s+/u)
+      .map(core)
+      .filter((w) => w !== '');
     if (words.length < 6) continue;
     const length = int(random, 6, Math.min(12, words.length));
     const start = int(random, 0, words.length - length);

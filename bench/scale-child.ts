@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   collect();
   const mem = process.memoryUsage();
 
-  process.stderr.write(`  ${corpusName} ${passages} ${library}: built in ${(buildMs / 1000).toFixed(1)} s, querying…\n`);
+  process.stderr.write(
+    `  ${corpusName} ${passages} ${library}: built in ${(buildMs / 1000).toFixed(1)} s, querying…\n`,
+  );
   const stats = measure(questions, (q) => built.ask(q), { budgetMs: Number(budgetArg), warmup: 20 });
   const result: ScaleResult = {
     buildMs: round(buildMs, 0),

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   const corpus = served.corpus;
   const dev = devQuestions();
   // Half the dev questions cycled, half generated from the seed's passages.
-  const cycled = dev.length ? Array.from({ length: Math.floor(total / 2) }, (_, i) => dev[i % dev.length] as string) : [];
+  const cycled = dev.length
+    ? Array.from({ length: Math.floor(total / 2) }, (_, i) => dev[i % dev.length] as string)
+    : [];
   const questions = [...cycled, ...makeQuestions(corpus, total - cycled.length)];
   // A fixed, seed-free mix of the two kinds, so p99 is not shaped by their order.
   questions.sort((a, b) => hash(a) - hash(b));

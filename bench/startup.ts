@@ -43,8 +43,18 @@ interface Row {
 
 const ROWS: readonly Row[] = [
   { key: 'npm', label: '`npm start`', command: 'npm', args: ['start', '--silent'] },
-  { key: 'dist', label: '`node dist/src/main.js` (the systemd units, Kubernetes)', command: process.execPath, args: ['dist/src/main.js'] },
-  { key: 'tsx', label: '`node --import tsx src/main.ts` (development only)', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] },
+  {
+    key: 'dist',
+    label: '`node dist/src/main.js` (the systemd units, Kubernetes)',
+    command: process.execPath,
+    args: ['dist/src/main.js'],
+  },
+  {
+    key: 'tsx',
+    label: '`node --import tsx src/main.ts` (development only)',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/main.ts'],
+  },
 ];
 
 /** Seed questions: the first is asked the moment the bot is ready, the second once it has warmed up. */
@@ -95,7 +105,8 @@ function kids(pid: number): number[] {
   }
   for (const task of tasks) {
     try {
-      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/)) if (child) out.push(Number(child));
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/))
+        if (child) out.push(Number(child));
     } catch {
       // the task ended meanwhile
     }
@@ -151,12 +162,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A signed `/ask` to the HTTP endpoint, as Discord sends it; resolves when answered. */
 function askHttp(port: number, keys: TestKeys, question: string): Promise<void> {
-  const body = JSON.stringify(chatInput('ask', { question }, { applicationId: '100', guildId: '101', channelId: '102' }));
+  const body = JSON.stringify(
+    chatInput('ask', { question }, { applicationId: '100', guildId: '101', channelId: '102' }),
+  );
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/interactions', method: 'POST', headers: signedHeaders(keys.privateKey, body) }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`/ask answered ${res.statusCode}`))));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/interactions', method: 'POST', headers: signedHeaders(keys.privateKey, body) },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`/ask answered ${res.statusCode}`)),
+        );
+      },
+    );
     req.once('error', reject);
     req.end(body);
   });
@@ -172,14 +190,34 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
   const port = await freePort();
   const modeEnv =
     mode === 'http'
-      ? { PARLEY_MODE: 'http', PORT: String(port), DISCORD_PUBLIC_KEY: keys.publicKeyHex, DISCORD_TOKEN: '', DISCORD_API_URL: standIn.apiUrl }
-      : { PARLEY_MODE: 'gateway', METRICS_PORT: String(port), DISCORD_TOKEN: standIn.token, DISCORD_API_URL: standIn.apiUrl, DISCORD_CLIENT_ID: standIn.applicationId };
+      ? {
+          PARLEY_MODE: 'http',
+          PORT: String(port),
+          DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+          DISCORD_TOKEN: '',
+          DISCORD_API_URL: standIn.apiUrl,
+        }
+      : {
+          PARLEY_MODE: 'gateway',
+          METRICS_PORT: String(port),
+          DISCORD_TOKEN: standIn.token,
+          DISCORD_API_URL: standIn.apiUrl,
+          DISCORD_CLIENT_ID: standIn.applicationId,
+        };
   const started = performance.now();
   const child = spawn(row.command, [...row.args], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...modeEnv, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', CORPUS_DIR: 'corpus', CORPUS_WATCH: 'false', COOLDOWN_SECONDS: '0' },
+    env: {
+      ...process.env,
+      ...modeEnv,
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
+      CORPUS_DIR: 'corpus',
+      CORPUS_WATCH: 'false',
+      COOLDOWN_SECONDS: '0',
+    },
   });
   const childPid = child.pid;
   if (childPid === undefined) throw new Error(`${row.key}/${mode}: could not start ${row.command}`);
@@ -197,13 +235,18 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const exited = new Promise<number>((resolve) => child.once('exit', () => resolve(performance.now())));
-  const lines = () => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   const waitFor = async (test: (line: Record<string, unknown>) => boolean, what: string, boundMs = 120_000) => {
     const deadline = Date.now() + boundMs;
     for (;;) {
       const found = lines().find(test);
       if (found) return found;
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${row.key}/${mode}: no ${what} line\n${text.slice(-2000)}`);
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`${row.key}/${mode}: no ${what} line\n${text.slice(-2000)}`);
       await sleep(2);
     }
   };
@@ -261,7 +304,8 @@ async function measure(row: Row, mode: Mode, root: string, keys: TestKeys, stand
 
 /** What Node itself costs to start here and now: the yardstick for the rows on a shared machine. */
 async function bareNode(): Promise<{ uptimeMs: number; cpuMs: number }> {
-  const script = 'const c = process.cpuUsage(); console.log(JSON.stringify({ uptimeMs: process.uptime() * 1000, cpuMs: (c.user + c.system) / 1000 }))';
+  const script =
+    'const c = process.cpuUsage(); console.log(JSON.stringify({ uptimeMs: process.uptime() * 1000, cpuMs: (c.user + c.system) / 1000 }))';
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

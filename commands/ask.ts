@@ -3,7 +3,10 @@
  * default (Parley is a discussion tool), with paging buttons. Also answers the paging buttons.
  */
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import type { APIApplicationCommandOptionChoice, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type {
+  APIApplicationCommandOptionChoice,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
 import { answerPage } from '../src/discord/answer.js';
 import { EVERYWHERE, type SlashCommand } from '../src/discord/command.js';
 import { PAGE_SIZE, pageSize } from '../src/discord/page-size.js';
@@ -75,7 +78,10 @@ export const ask: SlashCommand = {
       const query =
         'text' in state.query ? state.query.text : questionFromLine(request.message?.embedAuthors[0], state.query.hash);
       if (query === undefined) {
-        return { response: notice("I couldn't read the question back from this message — please ask again."), outcome: 'lost-question' };
+        return {
+          response: notice("I couldn't read the question back from this message — please ask again."),
+          outcome: 'lost-question',
+        };
       }
       const page = answerPage(searcher, query, { offset: state.offset, limit: state.limit });
       // A suggestion pressed on a no-match note (which has no embeds) replaces the note's text;

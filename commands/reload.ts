@@ -42,6 +42,9 @@ export const reload: SlashCommand = {
     if (outcome.ok) logger.info({ outcome: outcome.message }, 'reload requested by an owner');
     else logger.warn({ outcome: outcome.message }, 'reload requested by an owner failed');
     const text = outcome.ok ? `✅ ${outcome.message}` : `⚠️ ${outcome.message}`;
-    return { response: notice(cutPlain(text, MESSAGE_CONTENT_MAX)), outcome: outcome.ok ? 'reloaded' : 'reload-failed' };
+    return {
+      response: notice(cutPlain(text, MESSAGE_CONTENT_MAX)),
+      outcome: outcome.ok ? 'reloaded' : 'reload-failed',
+    };
   },
 };

@@ -79,7 +79,10 @@ export const section: SlashCommand = {
       if (state.kind !== 'section-open') throw new Error('Parley: section-open handler got another button');
       const found = resolveSection(searcher.corpus, state.ref);
       if (!found) return { response: notice(STALE_SECTION_TEXT), outcome: 'stale-section' };
-      return { response: message(renderSectionPage(searcher.corpus, found, 0), { ephemeral: true }), outcome: 'section' };
+      return {
+        response: message(renderSectionPage(searcher.corpus, found, 0), { ephemeral: true }),
+        outcome: 'section',
+      };
     },
     'section-page'(_request, state, { searcher }) {
       if (state.kind !== 'section-page') throw new Error('Parley: section-page handler got another button');

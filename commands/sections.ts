@@ -5,7 +5,14 @@ import { EVERYWHERE, type SlashCommand } from '../src/discord/command.js';
 import { escapeMarkdown, stripInvisible } from '../src/discord/escape.js';
 import { cleanText } from '../src/discord/query.js';
 import { renderToc } from '../src/discord/render.js';
-import { AUTOCOMPLETE_MAX_CHOICES, CHOICE_NAME_MAX, CHOICE_VALUE_MAX, cutPlain, message, notice } from '../src/discord/respond.js';
+import {
+  AUTOCOMPLETE_MAX_CHOICES,
+  CHOICE_NAME_MAX,
+  CHOICE_VALUE_MAX,
+  cutPlain,
+  message,
+  notice,
+} from '../src/discord/respond.js';
 
 /** Longest document name read: titles are a few words; the option and its autocomplete both stop here. */
 const DOCUMENT_NAME_MAX = 200;

@@ -38,14 +38,21 @@ export async function loadEvalCorpus(name: string, dir: string, questionsFile: s
 }
 
 /** The corpora under `root` (each subfolder with `docs/` and `questions.json`), by name, and the seed first unless left out. */
-export async function loadEvalCorpora(root: string, options: { seed?: boolean; only?: readonly string[] } = {}): Promise<EvalCorpus[]> {
+export async function loadEvalCorpora(
+  root: string,
+  options: { seed?: boolean; only?: readonly string[] } = {},
+): Promise<EvalCorpus[]> {
   const names = readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(root, e.name, 'docs')) && existsSync(join(root, e.name, 'questions.json')))
+    .filter(
+      (e) =>
+        e.isDirectory() && existsSync(join(root, e.name, 'docs')) && existsSync(join(root, e.name, 'questions.json')),
+    )
     .map((e) => e.name)
     .sort();
   const wanted = (name: string) => options.only === undefined || options.only.includes(name);
   const corpora: EvalCorpus[] = [];
-  if (options.seed !== false && wanted(SEED.name)) corpora.push(await loadEvalCorpus(SEED.name, SEED.dir, SEED.questionsFile));
+  if (options.seed !== false && wanted(SEED.name))
+    corpora.push(await loadEvalCorpus(SEED.name, SEED.dir, SEED.questionsFile));
   for (const name of names.filter(wanted)) {
     corpora.push(await loadEvalCorpus(name, join(root, name, 'docs'), join(root, name, 'questions.json')));
   }

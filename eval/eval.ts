@@ -37,7 +37,16 @@ function hedgedText(h: Hedging): string {
 }
 
 function reportLines(title: string, report: EvalReport, misses: boolean): string[] {
-  const lines = [title, '', header(), row('parley', report.parley), row('baseline', report.baseline), hedgedText(report.hedged), '', 'By type (parley R@1 / R@3 / abstain  vs  baseline R@1 / R@3):'];
+  const lines = [
+    title,
+    '',
+    header(),
+    row('parley', report.parley),
+    row('baseline', report.baseline),
+    hedgedText(report.hedged),
+    '',
+    'By type (parley R@1 / R@3 / abstain  vs  baseline R@1 / R@3):',
+  ];
   for (const [type, t] of Object.entries(report.byType)) {
     lines.push(
       `  ${type.padEnd(18)} n=${String(t.count).padStart(2)}  ${t.parley.recall1.toFixed(2)} / ${t.parley.recall3.toFixed(2)} / ${t.parley.abstainAccuracy.toFixed(2)}   vs  ${t.baseline.recall1.toFixed(2)} / ${t.baseline.recall3.toFixed(2)}`,
@@ -67,13 +76,17 @@ async function single(file: string, json: boolean, misses: boolean): Promise<num
   const corpusDir = process.env.CORPUS_DIR || 'corpus';
   const corpus = await loadCorpus(corpusDir);
   for (const problem of corpus.problems) {
-    process.stderr.write(`${problem.severity}: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+    process.stderr.write(
+      `${problem.severity}: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`,
+    );
   }
   const synonyms = corpusSynonyms(corpusDir);
   if (synonyms.problem !== undefined) process.stderr.write(`warning: ${synonyms.problem}\n`);
   const report = runEval(corpus, questions, { synonyms: synonyms.table });
   if (json) {
-    process.stdout.write(`${JSON.stringify({ questions: report.questions, parley: report.parley, baseline: report.baseline, hedged: report.hedged })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ questions: report.questions, parley: report.parley, baseline: report.baseline, hedged: report.hedged })}\n`,
+    );
     return 0;
   }
   const title = `${report.questions} questions from ${file}, corpus ${corpusDir} (${corpus.passages.length} passages)`;
@@ -82,11 +95,15 @@ async function single(file: string, json: boolean, misses: boolean): Promise<num
 }
 
 function meanHedging(all: readonly Hedging[]): Hedging {
-  const mean = (pick: (h: Hedging) => number) => Math.round((all.reduce((s, h) => s + pick(h), 0) / Math.max(1, all.length)) * 10_000) / 10_000;
+  const mean = (pick: (h: Hedging) => number) =>
+    Math.round((all.reduce((s, h) => s + pick(h), 0) / Math.max(1, all.length)) * 10_000) / 10_000;
   return { answerable: mean((h) => h.answerable), unanswerable: mean((h) => h.unanswerable) };
 }
 
-async function many(root: string, options: { json: boolean; misses: boolean; loco: boolean; seed: boolean; only?: string[] }): Promise<number> {
+async function many(
+  root: string,
+  options: { json: boolean; misses: boolean; loco: boolean; seed: boolean; only?: string[] },
+): Promise<number> {
   let corpora: EvalCorpus[];
   try {
     corpora = await loadEvalCorpora(root, { seed: options.seed, ...(options.only ? { only: options.only } : {}) });
@@ -115,7 +132,14 @@ async function many(root: string, options: { json: boolean; misses: boolean; loc
   if (options.json) {
     for (const { corpus, report } of reports) {
       const left = locoResult?.perCorpus.find((c) => c.name === corpus.name);
-      const body = { corpus: corpus.name, questions: report.questions, parley: report.parley, baseline: report.baseline, hedged: report.hedged, ...(left ? { loco: left.figures } : {}) };
+      const body = {
+        corpus: corpus.name,
+        questions: report.questions,
+        parley: report.parley,
+        baseline: report.baseline,
+        hedged: report.hedged,
+        ...(left ? { loco: left.figures } : {}),
+      };
       process.stdout.write(`${JSON.stringify(body)}\n`);
     }
     const body = {
@@ -136,7 +160,14 @@ async function many(root: string, options: { json: boolean; misses: boolean; loc
     lines.push(row(`${corpus.name} parley`, report.parley), row(`${corpus.name} baseline`, report.baseline));
   }
   lines.push(row('MACRO parley', parleyMacro), row('MACRO baseline', baselineMacro), hedgedText(hedgedMacro));
-  lines.push(`   R@1 over baseline: ${(parleyMacro.recall1 - baselineMacro.recall1).toFixed(3)}; corpora behind the baseline on R@1: ${reports.filter((r) => r.report.parley.recall1 < r.report.baseline.recall1).map((r) => r.corpus.name).join(', ') || 'none'}`);
+  lines.push(
+    `   R@1 over baseline: ${(parleyMacro.recall1 - baselineMacro.recall1).toFixed(3)}; corpora behind the baseline on R@1: ${
+      reports
+        .filter((r) => r.report.parley.recall1 < r.report.baseline.recall1)
+        .map((r) => r.corpus.name)
+        .join(', ') || 'none'
+    }`,
+  );
   const pooled = new Map<string, { count: number; parley: number; baseline: number }>();
   for (const { report } of reports) {
     for (const [type, t] of Object.entries(report.byType)) {
@@ -149,10 +180,17 @@ async function many(root: string, options: { json: boolean; misses: boolean; loc
   }
   lines.push('', 'By type over all corpora (question-weighted R@1, parley vs baseline):');
   for (const [type, p] of [...pooled].sort((a, b) => b[1].count - a[1].count)) {
-    lines.push(`  ${type.padEnd(18)} n=${String(p.count).padStart(3)}  ${(p.parley / p.count).toFixed(2)}  vs  ${(p.baseline / p.count).toFixed(2)}`);
+    lines.push(
+      `  ${type.padEnd(18)} n=${String(p.count).padStart(3)}  ${(p.parley / p.count).toFixed(2)}  vs  ${(p.baseline / p.count).toFixed(2)}`,
+    );
   }
   if (locoResult) {
-    lines.push('', '== Leave-one-corpus-out (weights fitted on the other corpora, scored on the one left out)', '', header());
+    lines.push(
+      '',
+      '== Leave-one-corpus-out (weights fitted on the other corpora, scored on the one left out)',
+      '',
+      header(),
+    );
     for (const c of locoResult.perCorpus) lines.push(row(`${c.name} loco`, c.figures));
     lines.push(row('LOCO MACRO parley', locoResult.macro), hedgedText(locoResult.hedged));
   }

@@ -17,15 +17,25 @@ async function main(): Promise<void> {
     const lines = [`? ${question}`];
     for (const g of plan.groups) {
       const alts = g.alternatives.map((a) => `${a.kind}:${a.terms.join('+')}@${a.weight.toFixed(2)}`).join(' ');
-      lines.push(`  ${g.label.padEnd(16)} ${g.unmatched ? 'MISSING' : '       '} name=${g.name ? 1 : 0} content=${g.content.toFixed(2)} spec=${g.specificity.toFixed(2)}  ${alts}`);
+      lines.push(
+        `  ${g.label.padEnd(16)} ${g.unmatched ? 'MISSING' : '       '} name=${g.name ? 1 : 0} content=${g.content.toFixed(2)} spec=${g.specificity.toFixed(2)}  ${alts}`,
+      );
     }
     lines.push(`  missing share ${m.share.toFixed(2)} name ${m.name ?? '-'}  answerType ${plan.answerType ?? '-'}`);
-    lines.push(`  best coverage ${Math.max(0, ...ranked.map((c) => c.coverage)).toFixed(2)}; top 5 by coverage: ${ranked.slice(0, 5).map((c) => `${c.coverage.toFixed(2)}/${c.contentCoverage.toFixed(2)}`).join(' ')}`);
+    lines.push(
+      `  best coverage ${Math.max(0, ...ranked.map((c) => c.coverage)).toFixed(2)}; top 5 by coverage: ${ranked
+        .slice(0, 5)
+        .map((c) => `${c.coverage.toFixed(2)}/${c.contentCoverage.toFixed(2)}`)
+        .join(' ')}`,
+    );
     const answer = index.ask(question, { limit: 5 });
     if (answer.kind === 'no-match') lines.push(`  → no-match (${answer.reason})`);
     else {
       lines.push(`  → answer, confident ${answer.confident}`);
-      for (const h of answer.results) lines.push(`    ${h.score.toFixed(2)}  ${h.passage.headingPath.join(' › ').slice(0, 70)}: ${h.passage.text.slice(0, 80).replace(/\s+/g, ' ')}`);
+      for (const h of answer.results)
+        lines.push(
+          `    ${h.score.toFixed(2)}  ${h.passage.headingPath.join(' › ').slice(0, 70)}: ${h.passage.text.slice(0, 80).replace(/\s+/g, ' ')}`,
+        );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   }

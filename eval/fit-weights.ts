@@ -22,7 +22,12 @@ export function weightsLiteral(w: RankingWeights): string {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { corpora: { type: 'string' }, write: { type: 'boolean' }, sweeps: { type: 'string' }, 'no-seed': { type: 'boolean' } },
+    options: {
+      corpora: { type: 'string' },
+      write: { type: 'boolean' },
+      sweeps: { type: 'string' },
+      'no-seed': { type: 'boolean' },
+    },
   });
   const corpora = await loadEvalCorpora(values.corpora ?? 'eval/corpora', { seed: !values['no-seed'] });
   const scorer = new Scorer(corpora);
@@ -31,7 +36,9 @@ async function main(): Promise<number> {
     sweeps: values.sweeps ? Number(values.sweeps) : 2,
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  process.stderr.write(`objective ${before.toFixed(4)} → ${objective.toFixed(4)} over ${corpora.length} corpora (${scorer.evaluations} corpus evaluations)\n`);
+  process.stderr.write(
+    `objective ${before.toFixed(4)} → ${objective.toFixed(4)} over ${corpora.length} corpora (${scorer.evaluations} corpus evaluations)\n`,
+  );
   const literal = weightsLiteral(weights);
   process.stdout.write(`${literal}\n`);
   if (values.write) {

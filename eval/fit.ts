@@ -170,7 +170,11 @@ export interface FitOptions {
 }
 
 /** Coordinate ascent of the macro objective over `corpora`. */
-export function fit(scorer: Scorer, corpora: readonly EvalCorpus[], options: FitOptions = {}): { weights: RankingWeights; objective: number } {
+export function fit(
+  scorer: Scorer,
+  corpora: readonly EvalCorpus[],
+  options: FitOptions = {},
+): { weights: RankingWeights; objective: number } {
   let weights = options.start ?? START_WEIGHTS;
   let best = scorer.objective(corpora, weights);
   const parameters = options.parameters ?? PARAMETERS;
@@ -192,7 +196,9 @@ export function fit(scorer: Scorer, corpora: readonly EvalCorpus[], options: Fit
       if (bestValue !== current) {
         weights = withValue(weights, parameter.key, bestValue);
         changed = true;
-        options.log?.(`  sweep ${sweep + 1}: ${parameter.key} ${current} → ${bestValue}  (objective ${best.toFixed(4)})`);
+        options.log?.(
+          `  sweep ${sweep + 1}: ${parameter.key} ${current} → ${bestValue}  (objective ${best.toFixed(4)})`,
+        );
       }
     }
     if (!changed) break;
@@ -202,7 +208,12 @@ export function fit(scorer: Scorer, corpora: readonly EvalCorpus[], options: Fit
 
 /** Leave-one-corpus-out: per corpus, the figures under weights fitted on all the others. */
 export interface LocoResult {
-  readonly perCorpus: readonly { readonly name: string; readonly figures: Figures; readonly hedged: Hedging; readonly weights: RankingWeights }[];
+  readonly perCorpus: readonly {
+    readonly name: string;
+    readonly figures: Figures;
+    readonly hedged: Hedging;
+    readonly weights: RankingWeights;
+  }[];
   readonly macro: Figures;
   readonly hedged: Hedging;
 }
@@ -215,7 +226,8 @@ export function loco(scorer: Scorer, options: FitOptions = {}): LocoResult {
     const scored = scorer.score(left, weights);
     return { name: left.name, figures: scored.figures, hedged: scored.hedged, weights };
   });
-  const mean = (pick: (h: Hedging) => number) => Math.round((perCorpus.reduce((s, c) => s + pick(c.hedged), 0) / Math.max(1, perCorpus.length)) * 10_000) / 10_000;
+  const mean = (pick: (h: Hedging) => number) =>
+    Math.round((perCorpus.reduce((s, c) => s + pick(c.hedged), 0) / Math.max(1, perCorpus.length)) * 10_000) / 10_000;
   return {
     perCorpus,
     macro: macro(perCorpus.map((c) => c.figures)),

@@ -34,7 +34,9 @@ export interface EvalReport {
   readonly parley: Figures;
   readonly baseline: Figures;
   readonly hedged: Hedging;
-  readonly byType: Readonly<Record<string, { readonly count: number; readonly parley: Figures; readonly baseline: Figures }>>;
+  readonly byType: Readonly<
+    Record<string, { readonly count: number; readonly parley: Figures; readonly baseline: Figures }>
+  >;
   readonly misses: readonly Miss[];
 }
 
@@ -110,8 +112,14 @@ export function reportFor(index: ParleyIndex, questions: readonly EvalQuestion[]
     const picked = questions.flatMap((q, i) => (q.type === type ? [i] : []));
     byType[type] = {
       count: picked.length,
-      parley: figures(picked.map((i) => questions[i] as EvalQuestion), picked.map((i) => parley[i] ?? null)),
-      baseline: figures(picked.map((i) => questions[i] as EvalQuestion), picked.map((i) => baseline[i] ?? null)),
+      parley: figures(
+        picked.map((i) => questions[i] as EvalQuestion),
+        picked.map((i) => parley[i] ?? null),
+      ),
+      baseline: figures(
+        picked.map((i) => questions[i] as EvalQuestion),
+        picked.map((i) => baseline[i] ?? null),
+      ),
     };
   }
   const misses: Miss[] = [];
@@ -128,7 +136,8 @@ export function reportFor(index: ParleyIndex, questions: readonly EvalQuestion[]
       type: q.type,
       expectedSection: q.section,
       rank,
-      rankedFirst: passage === undefined ? 'no-match' : `${passage.headingPath.join(' › ')}: ${passage.text.slice(0, 90)}…`,
+      rankedFirst:
+        passage === undefined ? 'no-match' : `${passage.headingPath.join(' › ')}: ${passage.text.slice(0, 90)}…`,
       hedged: ranking !== null && run.confident[i] === false,
     });
   });
@@ -144,7 +153,8 @@ export function reportFor(index: ParleyIndex, questions: readonly EvalQuestion[]
 
 /** The mean of each figure over several reports' figures (the macro average: every corpus counts alike). */
 export function macro(all: readonly Figures[]): Figures {
-  const mean = (pick: (f: Figures) => number) => (all.length === 0 ? 0 : Math.round((all.reduce((s, f) => s + pick(f), 0) / all.length) * 10_000) / 10_000);
+  const mean = (pick: (f: Figures) => number) =>
+    all.length === 0 ? 0 : Math.round((all.reduce((s, f) => s + pick(f), 0) / all.length) * 10_000) / 10_000;
   return {
     recall1: mean((f) => f.recall1),
     recall3: mean((f) => f.recall3),

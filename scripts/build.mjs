@@ -48,7 +48,10 @@ try {
 const next = join(root, 'dist.next');
 rmSync(next, { recursive: true, force: true });
 const started = Date.now();
-const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', next], { stdio: 'inherit', cwd: root });
+const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', next], {
+  stdio: 'inherit',
+  cwd: root,
+});
 if (result.status !== 0) {
   rmSync(next, { recursive: true, force: true });
   process.stderr.write('parley: the build failed (see the errors above); dist/ was not updated\n');

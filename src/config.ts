@@ -75,7 +75,11 @@ export interface Config {
 export type Purpose = 'start' | 'deploy' | 'deploy-dry-run' | 'corpus';
 
 export type ConfigResult =
-  | { readonly ok: true; readonly config: Config; /** Lines worth a warning, e.g. a variable set twice in `.env`. */ readonly warnings?: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly config: Config;
+      /** Lines worth a warning, e.g. a variable set twice in `.env`. */ readonly warnings?: readonly string[];
+    }
   | { readonly ok: false; readonly error: string; readonly warnings?: readonly string[] };
 
 const PORTAL = 'https://discord.com/developers/applications';
@@ -104,11 +108,14 @@ export const HINTS = {
   CORPUS_MAX_FILES: 'use a whole number of files from 1 to 10000000 (default 50000)',
   CORPUS_LINKS_OUTSIDE: 'use false (default: links leading outside CORPUS_DIR are skipped) or true',
   CORPUS_PARSE_TIMEOUT: 'use a number of seconds from 0.01 to 3600 (default 20) one file may take to parse',
-  METRICS_PORT: 'use a port number from 1 to 65535 for /healthz and /metrics in gateway mode, or leave it empty for none',
+  METRICS_PORT:
+    'use a port number from 1 to 65535 for /healthz and /metrics in gateway mode, or leave it empty for none',
   METRICS_HOST: 'use an IP address to serve /healthz and /metrics on (default 127.0.0.1)',
   HTTP_MAX_CONNECTIONS: 'use a whole number from 1 to 1000000 (default 1000), below the open-files limit (LimitNOFILE)',
-  HTTP_MAX_CONNECTIONS_PER_ADDRESS: 'use a whole number from 1 to 1000000 (default 256); behind a proxy, above its connection pool',
-  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: "use a number of seconds from 1 to 3600 (default 65), a little above your proxy's idle timeout",
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS:
+    'use a whole number from 1 to 1000000 (default 256); behind a proxy, above its connection pool',
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS:
+    "use a number of seconds from 1 to 3600 (default 65), a little above your proxy's idle timeout",
 } as const;
 
 type Variable = keyof typeof HINTS;
@@ -135,15 +142,19 @@ const schemas = {
   DISCORD_TOKEN: tokenShape.optional(),
   DISCORD_CLIENT_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
-  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
-  DISCORD_API_URL: z
-    .url({ protocol: /^https?$/ })
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/)
     .optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   CORPUS_DIR: z.string().min(1).default('corpus'),
   COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(3),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  HOST: z.string().regex(/^[\w.:[\]-]+$/).optional(),
+  HOST: z
+    .string()
+    .regex(/^[\w.:[\]-]+$/)
+    .optional(),
   OWNER_IDS: z.string().optional(),
   CORPUS_WATCH: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
   CORPUS_MAX_FILE_MB: z.coerce.number().min(0.001).max(1024).default(5),
@@ -152,7 +163,10 @@ const schemas = {
   CORPUS_LINKS_OUTSIDE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
   CORPUS_PARSE_TIMEOUT: z.coerce.number().min(0.01).max(3600).default(20),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  METRICS_HOST: z.string().regex(/^[\w.:[\]-]+$/).default('127.0.0.1'),
+  METRICS_HOST: z
+    .string()
+    .regex(/^[\w.:[\]-]+$/)
+    .default('127.0.0.1'),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   HTTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(256),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(65),
@@ -161,7 +175,8 @@ const schemas = {
 /** One line for a bad value; never repeats a secret's value. */
 function invalid(name: Variable, value: string): string {
   const secret = name === 'DISCORD_TOKEN';
-  if (secret && /^bot\s/i.test(value)) return `DISCORD_TOKEN starts with "Bot ": put only the token itself in .env (${HINTS[name]})`;
+  if (secret && /^bot\s/i.test(value))
+    return `DISCORD_TOKEN starts with "Bot ": put only the token itself in .env (${HINTS[name]})`;
   const shown = secret ? '' : ` ("${value.length > 60 ? `${value.slice(0, 60)}…` : value}")`;
   const what =
     name === 'DISCORD_CLIENT_ID' || name === 'DISCORD_GUILD_ID'
@@ -183,7 +198,10 @@ const missing = (name: Variable, why: string) => `${name} is not set${why}: ${HI
  * const result = readConfig(process.env, 'start');
  * if (!result.ok) { console.error(result.error); process.exit(1); }
  */
-export function readConfig(env: Readonly<Record<string, string | undefined>>, purpose: Purpose = 'start'): ConfigResult {
+export function readConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  purpose: Purpose = 'start',
+): ConfigResult {
   const values: Partial<Record<Variable, unknown>> = {};
   for (const name of Object.keys(schemas) as Variable[]) {
     const rawValue = env[name]?.trim();
@@ -207,7 +225,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, pu
 
   if (purpose === 'deploy') {
     if (!token) return { ok: false, error: missing('DISCORD_TOKEN', ' (needed to register commands)') };
-    if (!values.DISCORD_CLIENT_ID) return { ok: false, error: missing('DISCORD_CLIENT_ID', ' (needed to register commands)') };
+    if (!values.DISCORD_CLIENT_ID)
+      return { ok: false, error: missing('DISCORD_CLIENT_ID', ' (needed to register commands)') };
   }
   if (purpose === 'start') {
     if (mode === 'gateway' && !token) return { ok: false, error: missing('DISCORD_TOKEN', '') };
@@ -267,7 +286,9 @@ export function duplicateVariables(text: string, file = '.env'): string[] {
     const last = at.at(-1) ?? 0;
     const value = parseDotenv(all[last - 1] ?? '')[name] ?? '';
     const listed = `${at.slice(0, -1).join(', ')} and ${last}`;
-    out.push(`${file} sets ${name} on lines ${listed}; line ${last}${value.trim() === '' ? ' (empty)' : ''} wins — delete the other${at.length > 2 ? 's' : ''}`);
+    out.push(
+      `${file} sets ${name} on lines ${listed}; line ${last}${value.trim() === '' ? ' (empty)' : ''} wins — delete the other${at.length > 2 ? 's' : ''}`,
+    );
   }
   return out;
 }
@@ -282,7 +303,10 @@ export function loadConfig(purpose: Purpose = 'start', path?: string): ConfigRes
   } catch (error) {
     // No .env is the usual case (real environment variables only): nothing to warn about.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') unreadable.push(`${path ?? '.env'} could not be read (${code ?? (error as Error).message}); its variables were not loaded`);
+    if (code !== 'ENOENT')
+      unreadable.push(
+        `${path ?? '.env'} could not be read (${code ?? (error as Error).message}); its variables were not loaded`,
+      );
   }
   const result = readConfig(process.env, purpose);
   const warnings = [...unreadable, ...(text === undefined ? [] : duplicateVariables(text, path ?? '.env'))];

@@ -52,7 +52,11 @@ export function scrub(line: string, secrets: readonly string[] = []): string {
  * log.info({ command: 'ask', ms: 12, outcome: 'answer' }, 'interaction');
  */
 /** Whether {@link createLogger} writes pretty lines for these options (see `LoggerOptions.format`). */
-export function usesPrettyLines(format: LogFormat = 'auto', destination?: DestinationStream, stderrIsTty = stderrIsTerminal()): boolean {
+export function usesPrettyLines(
+  format: LogFormat = 'auto',
+  destination?: DestinationStream,
+  stderrIsTty = stderrIsTerminal(),
+): boolean {
   if (format === 'auto') return destination === undefined && stderrIsTty;
   return format === 'pretty';
 }

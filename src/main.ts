@@ -76,7 +76,12 @@ interface Core {
 }
 
 /** Corpus → index (watched) → router: what both modes serve. */
-async function startCore(config: Config, logger: Logger, metrics: Metrics, options: { startInWorker?: boolean } = {}): Promise<Core> {
+async function startCore(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  options: { startInWorker?: boolean } = {},
+): Promise<Core> {
   // The engine owns the index: it rebuilds in the background when the corpus changes and swaps
   // the new index in whole; the router reads it per interaction through the getter.
   const started = await Engine.start({
@@ -131,7 +136,10 @@ async function startHttp(config: Config, logger: Logger, metrics: Metrics): Prom
     port: config.port,
     ...(config.host ? { host: config.host } : {}),
     // A failed start is reported once, below, as the start-up error; the endpoint just closes.
-    ready: core.then(({ router, passages }) => ({ router, passages }), () => new Promise<never>(() => {})),
+    ready: core.then(
+      ({ router, passages }) => ({ router, passages }),
+      () => new Promise<never>(() => {}),
+    ),
     followUps: createWebhookEditor(config.apiUrl ? { api: config.apiUrl } : {}),
     logger,
     metrics,
@@ -164,7 +172,13 @@ function logReady(logger: Logger, core: Core, fields: Record<string, unknown>): 
 }
 
 /** A started Parley: stopping closes the engine (watcher, worker), then the transport. */
-function running(config: Config, logger: Logger, core: Core, metrics: Metrics, stopTransport: () => Promise<void>): Parley {
+function running(
+  config: Config,
+  logger: Logger,
+  core: Core,
+  metrics: Metrics,
+  stopTransport: () => Promise<void>,
+): Parley {
   return {
     config,
     logger,
@@ -199,7 +213,12 @@ export async function startParley(config: Config, logger: Logger, metrics: Metri
 }
 
 /** Gateway mode; `mode` is what the ready line calls it (`preview` when the preview runs it). */
-async function startGatewayMode(config: Config, logger: Logger, metrics: Metrics, mode: 'gateway' | 'preview'): Promise<Parley> {
+async function startGatewayMode(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  mode: 'gateway' | 'preview',
+): Promise<Parley> {
   // Checked before the engine starts, so a missing token leaves no watcher behind.
   if (!config.token) throw new StartupError('DISCORD_TOKEN is not set');
   // Listening before the index loads, so a probe sees "loading" rather than a refused connection.
@@ -216,9 +235,11 @@ async function startGatewayMode(config: Config, logger: Logger, metrics: Metrics
         host: config.metricsHost,
         metrics,
         health: () =>
-          !core ? { ok: false, status: 'loading index' }
-          : !gateway?.connected() ? { ok: false, status: 'gateway not connected', passages: core.passages() }
-          : { ok: true, passages: core.passages() },
+          !core
+            ? { ok: false, status: 'loading index' }
+            : !gateway?.connected()
+              ? { ok: false, status: 'gateway not connected', passages: core.passages() }
+              : { ok: true, passages: core.passages() },
       });
     } catch (error) {
       throw new StartupError(`Could not listen on METRICS_PORT (${port}): ${(error as Error).message}`);
@@ -264,7 +285,9 @@ async function startGatewayMode(config: Config, logger: Logger, metrics: Metrics
       for (const id of ids) if (!owners.includes(id)) owners.push(id);
       logger.debug({ owners }, 'owner-only commands allowed for');
     })
-    .catch((error: unknown) => logger.warn({ err: error }, 'could not read the application owner (OWNER_IDS still apply)'));
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not read the application owner (OWNER_IDS still apply)'),
+    );
   void gateway.ready.then(({ userTag, guilds }) => logReady(logger, ready, { mode, user: userTag, guilds }));
   return running(config, logger, core, metrics, async () => {
     await started.stop();
@@ -299,7 +322,11 @@ export async function main(): Promise<void> {
     return;
   }
   const config = result.config;
-  const logger = createLogger({ level: config.logLevel, secrets: config.token ? [config.token] : [], format: config.logFormat });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: config.token ? [config.token] : [],
+    format: config.logFormat,
+  });
   // A handler error is already answered and logged by the router; anything that escapes it is
   // logged here instead of taking the bot down for everyone.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
@@ -310,7 +337,8 @@ export async function main(): Promise<void> {
     logger.info({ signal }, 'stopped during start-up');
     process.exit(0);
   };
-  const hangUpEarly = () => logger.info({ signal: 'SIGHUP' }, 'SIGHUP during start-up: the corpus is being read now anyway');
+  const hangUpEarly = () =>
+    logger.info({ signal: 'SIGHUP' }, 'SIGHUP during start-up: the corpus is being read now anyway');
   process.once('SIGTERM', early);
   process.once('SIGINT', early);
   process.on('SIGHUP', hangUpEarly);

@@ -55,7 +55,8 @@ function outcomeLabel(outcome: string): string {
 
 let promClient: typeof PromClient | undefined;
 /** prom-client is CommonJS: `require` loads it synchronously, when a metric is first needed. */
-const loadPromClient = (): typeof PromClient => (promClient ??= createRequire(import.meta.url)('prom-client') as typeof PromClient);
+const loadPromClient = (): typeof PromClient =>
+  (promClient ??= createRequire(import.meta.url)('prom-client') as typeof PromClient);
 
 /** The prom-client metrics of one process. */
 function registered(options: { readonly defaultMetrics?: boolean }) {
@@ -75,7 +76,11 @@ function registered(options: { readonly defaultMetrics?: boolean }) {
     buckets: RESPONSE_BUCKETS,
     registers: [registry],
   });
-  const passages = new Gauge({ name: 'parley_index_passages', help: 'Passages in the index being served.', registers: [registry] });
+  const passages = new Gauge({
+    name: 'parley_index_passages',
+    help: 'Passages in the index being served.',
+    registers: [registry],
+  });
   const lastReload = new Gauge({
     name: 'parley_index_last_reload_timestamp_seconds',
     help: 'When the index being served was loaded (Unix time).',

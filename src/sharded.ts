@@ -38,10 +38,17 @@ async function main(): Promise<void> {
   // No token and no PARLEY_MODE reads as the local preview, which is npm start's alone.
   if (config.mode === 'preview') fail(`DISCORD_TOKEN is not set: ${HINTS.DISCORD_TOKEN}`);
   if (config.mode !== 'gateway') {
-    fail('start:sharded runs gateway shards; with PARLEY_MODE=http, scale by running more replicas of npm start instead');
+    fail(
+      'start:sharded runs gateway shards; with PARLEY_MODE=http, scale by running more replicas of npm start instead',
+    );
   }
   if (!config.token) fail('DISCORD_TOKEN is not set');
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token], base: { role: 'shard-manager' }, format: config.logFormat });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.token],
+    base: { role: 'shard-manager' },
+    format: config.logFormat,
+  });
 
   const rest = new REST({ version: '10', ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token);
   let gateway: RESTGetAPIGatewayBotResult;
@@ -50,7 +57,9 @@ async function main(): Promise<void> {
   } catch (error) {
     const status = (error as { status?: unknown }).status;
     if (status === 401) {
-      fail('Discord refused DISCORD_TOKEN: copy a fresh one from https://discord.com/developers/applications → your app → Bot → Reset Token, into .env');
+      fail(
+        'Discord refused DISCORD_TOKEN: copy a fresh one from https://discord.com/developers/applications → your app → Bot → Reset Token, into .env',
+      );
     }
     fail(`Could not ask Discord for the shard count: ${(error as Error).message}`);
   }
@@ -107,7 +116,9 @@ async function main(): Promise<void> {
     logger.info({ shards: manager.shards.size }, 'SIGHUP: asking every shard to reload the corpus');
     for (const shard of manager.shards.values()) shard.process?.kill('SIGHUP');
   });
-  process.on('SIGUSR2', () => logger.info({ signal: 'SIGUSR2' }, 'SIGUSR2 ignored (SIGHUP reloads the corpus, SIGTERM stops)'));
+  process.on('SIGUSR2', () =>
+    logger.info({ signal: 'SIGUSR2' }, 'SIGUSR2 ignored (SIGHUP reloads the corpus, SIGTERM stops)'),
+  );
 
   logger.info(
     { totalShards, shards: shardList, spawnDelayMs, maxConcurrency: gateway.session_start_limit.max_concurrency },

@@ -40,31 +40,34 @@ export const STATUS_HOST = '127.0.0.1';
  * process.once('SIGTERM', () => void status.close());
  */
 export async function serveStatus(options: StatusOptions): Promise<StatusServer> {
-  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0];
-    const send = (status: number, type: string, body: string) => {
-      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      send(405, 'application/json', JSON.stringify({ error: 'method not allowed' }));
-      return;
-    }
-    if (path === '/healthz') {
-      const report = options.health();
-      send(report.ok ? 200 : 503, 'application/json', JSON.stringify(report));
-      return;
-    }
-    if (path === '/metrics') {
-      options.metrics.text().then(
-        (text) => send(200, options.metrics.contentType, text),
-        (error: unknown) => send(500, 'text/plain', `metrics failed: ${(error as Error).message}\n`),
-      );
-      return;
-    }
-    send(404, 'application/json', JSON.stringify({ error: 'not found' }));
-  });
+  const server = createServer(
+    { keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+    (req, res) => {
+      const path = (req.url ?? '/').split('?', 1)[0];
+      const send = (status: number, type: string, body: string) => {
+        res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      };
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('allow', 'GET, HEAD');
+        send(405, 'application/json', JSON.stringify({ error: 'method not allowed' }));
+        return;
+      }
+      if (path === '/healthz') {
+        const report = options.health();
+        send(report.ok ? 200 : 503, 'application/json', JSON.stringify(report));
+        return;
+      }
+      if (path === '/metrics') {
+        options.metrics.text().then(
+          (text) => send(200, options.metrics.contentType, text),
+          (error: unknown) => send(500, 'text/plain', `metrics failed: ${(error as Error).message}\n`),
+        );
+        return;
+      }
+      send(404, 'application/json', JSON.stringify({ error: 'not found' }));
+    },
+  );
   server.on('clientError', (_error, socket) => socket.destroy());
   const host = options.host ?? STATUS_HOST;
   await new Promise<void>((resolve, reject) => {

@@ -8,7 +8,8 @@ function readVersion(): string {
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch (error) {
     // Run without its package.json beside it (a copied dist/): no version to show. Anything else is worth a line.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') process.emitWarning(`Parley: could not read the version from package.json (${(error as Error).message})`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      process.emitWarning(`Parley: could not read the version from package.json (${(error as Error).message})`);
     return '0.0.0';
   }
 }

@@ -12,7 +12,9 @@ const errorOf = (env: Record<string, string | undefined>, purpose?: 'start' | 'd
 describe('readConfig', () => {
   it('stops on a missing token in an explicit gateway mode with one line naming it, where to get it and how to make .env', () => {
     const error = errorOf({ PARLEY_MODE: 'gateway' });
-    expect(error).toMatch(/^DISCORD_TOKEN is not set: .*developers\/applications.*Bot.*Reset Token.*cp \.env\.example \.env/);
+    expect(error).toMatch(
+      /^DISCORD_TOKEN is not set: .*developers\/applications.*Bot.*Reset Token.*cp \.env\.example \.env/,
+    );
     expect(error).not.toContain('\n');
   });
 
@@ -25,13 +27,17 @@ describe('readConfig', () => {
     const withToken = readConfig(base);
     expect(withToken.ok && withToken.config.mode).toBe('gateway');
     expect(errorOf({ PARLEY_MODE: 'http' })).toMatch(/^DISCORD_PUBLIC_KEY is not set/);
-    expect(readConfig({ PARLEY_MODE: 'preview', ...base }).ok && readConfig({ PARLEY_MODE: 'preview', ...base })).toMatchObject({ config: { mode: 'preview' } });
+    expect(
+      readConfig({ PARLEY_MODE: 'preview', ...base }).ok && readConfig({ PARLEY_MODE: 'preview', ...base }),
+    ).toMatchObject({ config: { mode: 'preview' } });
     expect(errorOf({ PREVIEW_PORT: '0' })).toMatch(/^PREVIEW_PORT /);
     expect(errorOf({ LOG_FORMAT: 'xml' })).toMatch(/^LOG_FORMAT .*json/);
   });
 
   it('names a malformed snowflake, and shows the bad value', () => {
-    expect(errorOf({ ...base, DISCORD_CLIENT_ID: 'abc' })).toMatch(/^DISCORD_CLIENT_ID is not a Discord id .*"abc".*Application ID/);
+    expect(errorOf({ ...base, DISCORD_CLIENT_ID: 'abc' })).toMatch(
+      /^DISCORD_CLIENT_ID is not a Discord id .*"abc".*Application ID/,
+    );
     expect(errorOf({ ...base, DISCORD_GUILD_ID: '12' })).toMatch(/^DISCORD_GUILD_ID /);
     expect(errorOf({ ...base, OWNER_IDS: '123456789012345678, nope' })).toMatch(/^OWNER_IDS .*"nope"/);
   });
@@ -103,7 +109,10 @@ describe('readConfig', () => {
     expect(readConfig(stale).ok).toBe(false);
     const corpus = readConfig(stale, 'corpus');
     expect(corpus.ok && corpus.config.maxFileBytes).toBe(2 * 1024 * 1024);
-    expect(readConfig({ CORPUS_MAX_FILE_MB: '0' }, 'corpus')).toMatchObject({ ok: false, error: expect.stringMatching(/^CORPUS_MAX_FILE_MB /) });
+    expect(readConfig({ CORPUS_MAX_FILE_MB: '0' }, 'corpus')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^CORPUS_MAX_FILE_MB /),
+    });
   });
 });
 
@@ -118,28 +127,51 @@ describe('readConfig: runtime settings (metrics port, connection limits)', () =>
 
   it('has connection limits that a proxy pool fits in, and takes others', () => {
     const defaults = readConfig(base);
-    expect(defaults.ok && [defaults.config.maxConnections, defaults.config.maxConnectionsPerAddress, defaults.config.keepAliveTimeoutMs]).toEqual([
-      1000, 256, 65_000,
-    ]);
-    const custom = readConfig({ ...base, HTTP_MAX_CONNECTIONS: '4000', HTTP_MAX_CONNECTIONS_PER_ADDRESS: '1000', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '75' });
-    expect(custom.ok && [custom.config.maxConnections, custom.config.maxConnectionsPerAddress, custom.config.keepAliveTimeoutMs]).toEqual([4000, 1000, 75_000]);
+    expect(
+      defaults.ok && [
+        defaults.config.maxConnections,
+        defaults.config.maxConnectionsPerAddress,
+        defaults.config.keepAliveTimeoutMs,
+      ],
+    ).toEqual([1000, 256, 65_000]);
+    const custom = readConfig({
+      ...base,
+      HTTP_MAX_CONNECTIONS: '4000',
+      HTTP_MAX_CONNECTIONS_PER_ADDRESS: '1000',
+      HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '75',
+    });
+    expect(
+      custom.ok && [
+        custom.config.maxConnections,
+        custom.config.maxConnectionsPerAddress,
+        custom.config.keepAliveTimeoutMs,
+      ],
+    ).toEqual([4000, 1000, 75_000]);
   });
 
   it('names a bad value with what to use instead', () => {
-    expect(errorOf({ ...base, METRICS_PORT: '70000' })).toMatch(/^METRICS_PORT is not valid \("70000"\): use a port number/);
+    expect(errorOf({ ...base, METRICS_PORT: '70000' })).toMatch(
+      /^METRICS_PORT is not valid \("70000"\): use a port number/,
+    );
     expect(errorOf({ ...base, HTTP_MAX_CONNECTIONS: '0' })).toMatch(/^HTTP_MAX_CONNECTIONS is not valid .*LimitNOFILE/);
-    expect(errorOf({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 'soon' })).toMatch(/^HTTP_KEEP_ALIVE_TIMEOUT_SECONDS is not valid/);
+    expect(errorOf({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 'soon' })).toMatch(
+      /^HTTP_KEEP_ALIVE_TIMEOUT_SECONDS is not valid/,
+    );
   });
 });
 
 describe('duplicateVariables', () => {
   it('names a variable set twice in .env and the lines, saying which one wins', () => {
     const text = 'DISCORD_TOKEN=abc.def.ghi\nCORPUS_DIR=docs\n# comment\nDISCORD_TOKEN=\n';
-    expect(duplicateVariables(text)).toEqual(['.env sets DISCORD_TOKEN on lines 1 and 4; line 4 (empty) wins — delete the other']);
+    expect(duplicateVariables(text)).toEqual([
+      '.env sets DISCORD_TOKEN on lines 1 and 4; line 4 (empty) wins — delete the other',
+    ]);
   });
 
   it('lists every line of a variable set three times, and says nothing when each is set once', () => {
-    expect(duplicateVariables('A=1\nexport A=2\r\nA = 3\n')).toEqual(['.env sets A on lines 1, 2 and 3; line 3 wins — delete the others']);
+    expect(duplicateVariables('A=1\nexport A=2\r\nA = 3\n')).toEqual([
+      '.env sets A on lines 1, 2 and 3; line 3 wins — delete the others',
+    ]);
     expect(duplicateVariables('A=1\nB=2\n#A=3\n')).toEqual([]);
   });
 });

@@ -48,7 +48,8 @@ function start(command: string, args: string[], env: Record<string, string>): Bo
       for (;;) {
         const found = lines().find((l) => (typeof msg === 'string' ? l.msg === msg : msg.test(String(l.msg))));
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no "${String(msg)}" line within ${boundMs} ms:\n${text.slice(-3000)}`);
+        if (Date.now() > deadline)
+          throw new Error(`no "${String(msg)}" line within ${boundMs} ms:\n${text.slice(-3000)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
@@ -87,10 +88,13 @@ function portFree(port: number): Promise<boolean> {
 
 const bots: Bot[] = [];
 afterAll(() => {
-  for (const bot of bots) if (bot.child.pid !== undefined && groupAlive(bot.child.pid)) process.kill(-bot.child.pid, 'SIGKILL');
+  for (const bot of bots)
+    if (bot.child.pid !== undefined && groupAlive(bot.child.pid)) process.kill(-bot.child.pid, 'SIGKILL');
 });
 
-async function scrape(url: string): Promise<Map<string, { type: string; metrics: Array<{ labels?: Record<string, string>; value?: string }> }>> {
+async function scrape(
+  url: string,
+): Promise<Map<string, { type: string; metrics: Array<{ labels?: Record<string, string>; value?: string }> }>> {
   const res = await fetch(url);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -162,7 +166,11 @@ describe('npm start', () => {
   it('is one node process: SIGTERM to the PID npm start created stops the bot and frees the port', async () => {
     const keys = generateTestKeys();
     const port = await freePort();
-    const npm = start('npm', ['start', '--silent'], { PARLEY_MODE: 'http', PORT: String(port), DISCORD_PUBLIC_KEY: keys.publicKeyHex });
+    const npm = start('npm', ['start', '--silent'], {
+      PARLEY_MODE: 'http',
+      PORT: String(port),
+      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+    });
     bots.push(npm);
     const ready = await npm.line('ready', 120_000);
     const botPid = Number(ready.pid);
@@ -199,7 +207,9 @@ describe('gateway mode (node dist/src/main.js)', () => {
     const status = `http://127.0.0.1:${metricsPort}`;
     expect(await waitUntil(async () => (await fetch(`${status}/healthz`)).status === 200, 10_000)).toBe(true);
 
-    const asked = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context));
+    const asked = await standIn.sendInteraction(
+      chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context),
+    );
     const exited = once(bot.child, 'exit');
     process.kill(pidOf(bot.child), 'SIGTERM');
     const callback = await asked.response(10_000);
@@ -222,7 +232,9 @@ describe('gateway mode (node dist/src/main.js)', () => {
     bots.push(bot);
     await bot.line('ready');
     const status = `http://127.0.0.1:${metricsPort}`;
-    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context));
+    const handle = await standIn.sendInteraction(
+      chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context),
+    );
     await handle.response(10_000);
     const families = await scrape(`${status}/metrics`);
     const asks = families.get('parley_interactions_total')?.metrics.filter((m) => m.labels?.command === 'ask') ?? [];

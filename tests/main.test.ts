@@ -17,13 +17,21 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789';
 // Run from an empty folder with only these variables, so neither a developer's .env nor their
 // shell can supply what the test leaves out.
-const cleanEnv = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...extra });
+const cleanEnv = (extra: Record<string, string>) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  ...extra,
+});
 
 async function exec(script: string, args: string[], env: Record<string, string>, dotenv?: string) {
   try {
     const cwd = mkdtempSync(join(tmpdir(), 'parley-cwd-'));
     if (dotenv !== undefined) writeFileSync(join(cwd, '.env'), dotenv);
-    const { stdout, stderr } = await run(TSX, [join(ROOT, script), ...args], { env: cleanEnv(env), cwd, timeout: 60_000 });
+    const { stdout, stderr } = await run(TSX, [join(ROOT, script), ...args], {
+      env: cleanEnv(env),
+      cwd,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -46,7 +54,9 @@ describe('npm start', () => {
     const { code, stderr } = await exec('src/main.ts', [], {}, dotenv);
     expect(code).toBe(1);
     const lines = stderr.trim().split('\n');
-    expect(lines[0]).toBe('parley: warning: .env sets DISCORD_TOKEN on lines 1 and 4; line 4 (empty) wins — delete the other');
+    expect(lines[0]).toBe(
+      'parley: warning: .env sets DISCORD_TOKEN on lines 1 and 4; line 4 (empty) wins — delete the other',
+    );
     expect(lines[1]).toMatch(/^parley: DISCORD_TOKEN is not set/);
     expect(stderr).not.toContain(TOKEN);
   });
@@ -63,13 +73,22 @@ describe('npm start', () => {
     });
     expect(code).toBe(1);
     const last = stderr.trim().split('\n').at(-1) ?? '';
-    expect(last).toMatch(new RegExp(`^parley: Could not connect to Discord: .*DISCORD_API_URL is http://127\\.0\\.0\\.1:${port}/api, on this machine`));
+    expect(last).toMatch(
+      new RegExp(
+        `^parley: Could not connect to Discord: .*DISCORD_API_URL is http://127\\.0\\.0\\.1:${port}/api, on this machine`,
+      ),
+    );
     expect(stderr).not.toContain(TOKEN);
   });
 
   it('stops with one line when the corpus folder has no usable document', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'parley-corpus-'));
-    const { code, stderr } = await exec('src/main.ts', [], { DISCORD_TOKEN: TOKEN, CORPUS_DIR: empty, LOG_LEVEL: 'silent', INDEX_CACHE_DIR: 'none' });
+    const { code, stderr } = await exec('src/main.ts', [], {
+      DISCORD_TOKEN: TOKEN,
+      CORPUS_DIR: empty,
+      LOG_LEVEL: 'silent',
+      INDEX_CACHE_DIR: 'none',
+    });
     expect(code).toBe(1);
     const last = stderr.trim().split('\n').at(-1) ?? '';
     expect(last).toMatch(/^parley: .*no usable document/i);
@@ -89,7 +108,14 @@ describe('npm run deploy-commands', () => {
       contexts: number[];
       default_member_permissions?: string | number | null;
     }[];
-    expect(definitions.map((d) => d.name).sort()).toEqual(['Find sources', 'about', 'ask', 'reload', 'section', 'sections']);
+    expect(definitions.map((d) => d.name).sort()).toEqual([
+      'Find sources',
+      'about',
+      'ask',
+      'reload',
+      'section',
+      'sections',
+    ]);
     // Owner-only: hidden from everyone but admins in a server, and re-checked by the bot itself.
     expect(definitions.find((d) => d.name === 'reload')?.default_member_permissions).toEqual(0);
     for (const d of definitions) {

@@ -37,10 +37,20 @@ describe('GET /metrics', () => {
       settings: { cooldownSeconds: 60 },
       onInteraction: (event) => metrics.interaction(event),
     });
-    http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router, passages: index.corpus.passages.length }, metrics });
+    http = await serveHttp({
+      publicKey: keys.publicKeyHex,
+      port: 0,
+      host: '127.0.0.1',
+      ready: { router, passages: index.corpus.passages.length },
+      metrics,
+    });
     const ask = async (question: string) => {
       const body = JSON.stringify(chatInput('ask', { question }, context));
-      const res = await fetch(`${http.url}/interactions`, { method: 'POST', body, headers: signedHeaders(keys.privateKey, body) });
+      const res = await fetch(`${http.url}/interactions`, {
+        method: 'POST',
+        body,
+        headers: signedHeaders(keys.privateKey, body),
+      });
       expect(res.status).toBe(200);
     };
     await ask('why do they keep meeting in Rome?'); // an answer
@@ -60,7 +70,9 @@ describe('GET /metrics', () => {
   });
 
   const value = (name: string, labels: Record<string, string> = {}) =>
-    Number(families.get(name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value);
+    Number(
+      families.get(name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value,
+    );
 
   it('counts interactions by command and outcome', () => {
     expect(families.get('parley_interactions_total')?.type).toBe('COUNTER');
@@ -68,7 +80,7 @@ describe('GET /metrics', () => {
     expect(value('parley_interactions_total', { command: 'ask', outcome: 'cooldown' })).toBe(1);
   });
 
-  it('has a response-time histogram with buckets up to Discord\'s 3-second window', () => {
+  it("has a response-time histogram with buckets up to Discord's 3-second window", () => {
     const histogram = families.get('parley_interaction_duration_seconds');
     expect(histogram?.type).toBe('HISTOGRAM');
     expect(text).toMatch(/^parley_interaction_duration_seconds_bucket\{le="3",command="ask"\} 2$/m);
@@ -86,9 +98,12 @@ describe('GET /metrics', () => {
     expect(families.get('process_resident_memory_bytes')?.type).toBe('GAUGE');
   });
 
-  it('passes promtool check metrics (Parley\'s own metrics without a single lint problem)', () => {
+  it("passes promtool check metrics (Parley's own metrics without a single lint problem)", () => {
     const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-    if (check.error) throw new Error(`promtool is needed for this test: apt-get install prometheus (.ci/run does) — ${check.error.message}`);
+    if (check.error)
+      throw new Error(
+        `promtool is needed for this test: apt-get install prometheus (.ci/run does) — ${check.error.message}`,
+      );
     // Exit 1 is a format error; 3 only lint problems, which prom-client's own nodejs_* gauges named *_total have.
     expect(check.status, check.stderr + check.stdout).not.toBe(1);
     const problems = `${check.stdout}${check.stderr}`.split('\n').filter((line) => line.startsWith('parley_'));

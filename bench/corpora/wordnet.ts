@@ -105,7 +105,8 @@ export function wordnetCorpus(options: WordnetOptions): Corpus {
     nextText,
     documentTitle: (n) => `WordNet glossary, part ${n + 1}`,
     // Headed by the synset about to be read, as a glossary would be.
-    heading: () => titleCase((lastLemmas.length > 0 ? lastLemmas : (order[at] ?? glosses[0])?.lemmas ?? ['entry']).slice(0, 3)),
+    heading: () =>
+      titleCase((lastLemmas.length > 0 ? lastLemmas : ((order[at] ?? glosses[0])?.lemmas ?? ['entry'])).slice(0, 3)),
     random,
     idPrefix: 'wordnet',
   });

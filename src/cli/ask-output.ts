@@ -10,7 +10,15 @@ export type AskJson =
       kind: 'answer';
       /** False for a hedged answer: the passages may not answer the question exactly. */
       confident: boolean;
-      results: { id: string; document: string; headingPath: string[]; text: string; score: number; bestSentence: string; page?: number }[];
+      results: {
+        id: string;
+        document: string;
+        headingPath: string[];
+        text: string;
+        score: number;
+        bestSentence: string;
+        page?: number;
+      }[];
     }
   | { kind: 'no-match'; suggestions: string[] };
 
@@ -57,7 +65,8 @@ export function toText(answer: Answer): string {
         const heading = hit.passage.headingPath.join(' › ');
         return `${i + 1}. ${heading}  (score ${hit.score.toFixed(2)})\n   » ${hit.bestSentence}\n\n${indent(hit.passage.text)}\n`;
       })
-      .join('\n') + '\n'
+      .join('\n') +
+    '\n'
   );
 }
 

@@ -36,7 +36,8 @@ const LIMIT_MAX = 10;
 
 function parseLimit(raw: string | undefined): number | string {
   if (raw === undefined) return 3;
-  if (!/^\d+$/.test(raw.trim())) return `--limit must be a whole number from ${LIMIT_MIN} to ${LIMIT_MAX}, got "${raw}"`;
+  if (!/^\d+$/.test(raw.trim()))
+    return `--limit must be a whole number from ${LIMIT_MIN} to ${LIMIT_MAX}, got "${raw}"`;
   const n = Number(raw);
   if (n < LIMIT_MIN || n > LIMIT_MAX) return `--limit must be from ${LIMIT_MIN} to ${LIMIT_MAX}, got ${n}`;
   return n;
@@ -103,7 +104,8 @@ async function main(argv: string[]): Promise<number> {
   const question = positionals.join(' ');
 
   if (values.batch) {
-    if (positionals.length > 0) process.stderr.write('ask: --batch reads questions from stdin; the arguments are ignored\n');
+    if (positionals.length > 0)
+      process.stderr.write('ask: --batch reads questions from stdin; the arguments are ignored\n');
     const index = await openIndex();
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const line of lines) {

@@ -37,21 +37,34 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const { config } = result;
-  const target = config.guildId ? `guild ${config.guildId}` : 'every server and DM (global; may take up to an hour to appear)';
+  const target = config.guildId
+    ? `guild ${config.guildId}`
+    : 'every server and DM (global; may take up to an hour to appear)';
   if (dryRun) {
     process.stdout.write(`${JSON.stringify(definitions, null, 2)}\n`);
     process.stderr.write(`deploy-commands: dry run — would register ${definitions.length} commands for ${target}\n`);
     return 0;
   }
-  const rest = new REST({ version: '10', ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token ?? '');
+  const rest = new REST({ version: '10', ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(
+    config.token ?? '',
+  );
   const clientId = config.clientId ?? '';
-  const route = config.guildId ? Routes.applicationGuildCommands(clientId, config.guildId) : Routes.applicationCommands(clientId);
+  const route = config.guildId
+    ? Routes.applicationGuildCommands(clientId, config.guildId)
+    : Routes.applicationCommands(clientId);
   try {
     const registered = (await rest.put(route, { body: definitions })) as RESTPutAPIApplicationCommandsResult;
     process.stdout.write(`Registered ${registered.length} commands for ${target}:\n`);
     for (const command of registered) {
-      const kind = command.type === ApplicationCommandType.Message ? 'message command' : command.type === ApplicationCommandType.User ? 'user command' : 'slash command';
-      process.stdout.write(`  ${command.type === ApplicationCommandType.ChatInput ? '/' : ''}${command.name}  (${kind}, id ${command.id})\n`);
+      const kind =
+        command.type === ApplicationCommandType.Message
+          ? 'message command'
+          : command.type === ApplicationCommandType.User
+            ? 'user command'
+            : 'slash command';
+      process.stdout.write(
+        `  ${command.type === ApplicationCommandType.ChatInput ? '/' : ''}${command.name}  (${kind}, id ${command.id})\n`,
+      );
     }
     return 0;
   } catch (error) {

@@ -81,7 +81,9 @@ async function main(argv: string[]): Promise<number> {
   const shapes = [...parsed.values()].flatMap((d) => (d ? shapeWarnings(d) : []));
   const problems = [...corpus.problems, ...validateCorpus(corpus), ...shapes, ...synonymProblems(dir)];
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  console.log(`corpus ${dir}: ${plural(corpus.documents.length, 'document')}, ${plural(corpus.sections.length, 'section')}, ${plural(corpus.passages.length, 'passage')}`);
+  console.log(
+    `corpus ${dir}: ${plural(corpus.documents.length, 'document')}, ${plural(corpus.sections.length, 'section')}, ${plural(corpus.passages.length, 'passage')}`,
+  );
   const count = (ids: ReadonlyArray<{ documentId: string }>): Map<string, number> => {
     const m = new Map<string, number>();
     for (const x of ids) m.set(x.documentId, (m.get(x.documentId) ?? 0) + 1);
@@ -90,7 +92,9 @@ async function main(argv: string[]): Promise<number> {
   const sectionsOf = count(corpus.sections);
   const passagesOf = count(corpus.passages);
   for (const doc of corpus.documents) {
-    console.log(`  ${doc.file}: "${doc.title}" — ${plural(sectionsOf.get(doc.id) ?? 0, 'section')}, ${plural(passagesOf.get(doc.id) ?? 0, 'passage')}`);
+    console.log(
+      `  ${doc.file}: "${doc.title}" — ${plural(sectionsOf.get(doc.id) ?? 0, 'section')}, ${plural(passagesOf.get(doc.id) ?? 0, 'passage')}`,
+    );
   }
   if (values.outline) {
     for (const doc of corpus.documents) {
@@ -104,7 +108,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${path.join(dir, doc.file)}:${lines}: note: not indexed (${s.reason})`);
     }
   }
-  const sorted = [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  const sorted = [...problems].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0),
+  );
   for (const p of sorted) console.log(formatProblem(dir, p));
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;

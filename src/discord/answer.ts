@@ -30,7 +30,11 @@ export function answerPage(searcher: Searcher, query: string, options: AnswerPag
   let offset = Math.max(0, Math.trunc(options.offset ?? 0));
   const answer = searcher.ask(query, { limit: offset + limit });
   if (answer.kind === 'no-match') {
-    return { data: renderNoMatch(query, answer.reason, answer.suggestions), outcome: `no-match:${answer.reason}`, matched: false };
+    return {
+      data: renderNoMatch(query, answer.reason, answer.suggestions),
+      outcome: `no-match:${answer.reason}`,
+      matched: false,
+    };
   }
   let hits = answer.results.slice(offset, offset + limit);
   if (hits.length === 0 && answer.results.length > 0) {

@@ -77,7 +77,10 @@ export function questionChoices(searcher: Searcher, typed: string): APIApplicati
 /** Choices for `/section name`: sections by heading; the value is the section's reference. */
 export function sectionChoices(corpus: Corpus, typed: string): APIApplicationCommandOptionChoice[] {
   return matchSections(corpus, typed, AUTOCOMPLETE_MAX_CHOICES)
-    .map((section) => ({ name: cutPlain(sectionName(section, corpus), CHOICE_NAME_MAX), value: sectionRef(section.id) }))
+    .map((section) => ({
+      name: cutPlain(sectionName(section, corpus), CHOICE_NAME_MAX),
+      value: sectionRef(section.id),
+    }))
     .filter((c) => c.name.length > 0);
 }
 

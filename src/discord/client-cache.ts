@@ -10,7 +10,8 @@
 import { Options, type CacheWithLimitsOptions, type ClientOptions, type SweeperOptions } from 'discord.js';
 
 /** The bot's own entry: kept whatever the limit (discord.js reads it, e.g. `guild.members.me`). */
-const isSelf = (value: { id: string; client: { user: { id: string } | null } }): boolean => value.id === value.client.user?.id;
+const isSelf = (value: { id: string; client: { user: { id: string } | null } }): boolean =>
+  value.id === value.client.user?.id;
 
 /** Limits of {@link clientCacheOptions}: 0 for everything Parley never reads. */
 export const cacheLimits: CacheWithLimitsOptions = {

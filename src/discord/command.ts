@@ -72,7 +72,11 @@ export interface Reply {
 export type Awaitable<T> = T | Promise<T>;
 
 /** Handles one kind of button state (see `custom-id.ts`). */
-export type ComponentHandler = (request: ComponentRequest, state: ButtonState, context: HandlerContext) => Awaitable<Reply>;
+export type ComponentHandler = (
+  request: ComponentRequest,
+  state: ButtonState,
+  context: HandlerContext,
+) => Awaitable<Reply>;
 
 interface CommandModuleBase {
   /** Only `RouterSettings.ownerIds` may run it (re-checked here, whatever Discord permissions say). */
@@ -99,7 +103,10 @@ interface CommandModuleBase {
 export interface SlashCommand extends CommandModuleBase {
   readonly definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(request: CommandRequest, context: HandlerContext): Awaitable<Reply>;
-  autocomplete?(request: AutocompleteRequest, context: HandlerContext): Awaitable<readonly APIApplicationCommandOptionChoice[]>;
+  autocomplete?(
+    request: AutocompleteRequest,
+    context: HandlerContext,
+  ): Awaitable<readonly APIApplicationCommandOptionChoice[]>;
 }
 
 export interface MessageCommand extends CommandModuleBase {

@@ -19,7 +19,8 @@ export interface CooldownOptions {
 export const defaultCooldownOptions = { seconds: 3, now: Date.now } as const;
 
 /** `ok`, or when the member may try again. */
-export type CooldownOutcome = { readonly ok: true } | { readonly ok: false; readonly retryAt: number; readonly retryInSeconds: number };
+export type CooldownOutcome =
+  { readonly ok: true } | { readonly ok: false; readonly retryAt: number; readonly retryInSeconds: number };
 
 export interface Cooldown {
   /** Takes the key's slot if it is free; otherwise says when it frees up (the window is not extended). */

@@ -23,7 +23,8 @@ export type ButtonState =
   | { readonly kind: 'section-page'; readonly ref: string; readonly page: number };
 
 export type DecodeError = 'version' | 'tampered' | 'malformed';
-export type Decoded = { readonly ok: true; readonly state: ButtonState } | { readonly ok: false; readonly error: DecodeError };
+export type Decoded =
+  { readonly ok: true; readonly state: ButtonState } | { readonly ok: false; readonly error: DecodeError };
 
 /**
  * Largest offset or page a button may carry: nobody reads 100 passages deep, and a crafted id
@@ -80,7 +81,8 @@ function body(state: ButtonState): string {
 export function encodeCustomId(state: ButtonState): string {
   const rest = body(state);
   const id = `${CUSTOM_ID_VERSION}:${check(rest)}:${rest}`;
-  if (id.length > CUSTOM_ID_MAX) throw new Error(`Parley: custom id longer than ${CUSTOM_ID_MAX} characters (${id.length})`);
+  if (id.length > CUSTOM_ID_MAX)
+    throw new Error(`Parley: custom id longer than ${CUSTOM_ID_MAX} characters (${id.length})`);
   return id;
 }
 
@@ -96,7 +98,8 @@ export function decodeCustomId(id: string): Decoded {
   const [version, sum] = id.split(':', 2);
   if (version !== CUSTOM_ID_VERSION) return { ok: false, error: 'version' };
   const rest = id.slice(HEADER_LENGTH);
-  if (sum === undefined || id[HEADER_LENGTH - 1] !== ':' || check(rest) !== sum) return { ok: false, error: 'tampered' };
+  if (sum === undefined || id[HEADER_LENGTH - 1] !== ':' || check(rest) !== sum)
+    return { ok: false, error: 'tampered' };
   const [kind, ...fields] = rest.split(':');
   if (kind === KINDS.page) {
     const offset = parseIntField(fields[0], MAX_OFFSET);
@@ -105,7 +108,8 @@ export function decodeCustomId(id: string): Decoded {
     const payload = fields.slice(3).join(':');
     if (offset === undefined || limit === undefined || limit < PAGE_SIZE.min) return { ok: false, error: 'malformed' };
     if (mode === 'q') return { ok: true, state: { kind: 'page', offset, limit, query: { text: payload } } };
-    if (mode === 'h' && /^[0-9a-z]{1,12}$/.test(payload)) return { ok: true, state: { kind: 'page', offset, limit, query: { hash: payload } } };
+    if (mode === 'h' && /^[0-9a-z]{1,12}$/.test(payload))
+      return { ok: true, state: { kind: 'page', offset, limit, query: { hash: payload } } };
     return { ok: false, error: 'malformed' };
   }
   if (kind === KINDS['section-open']) {

@@ -9,7 +9,8 @@ export const ZWJ = '\u200d';
 
 // Bidi overrides/isolates would let echoed text reorder what surrounds it; other C0/C1 controls
 // and zero-width characters only hide things. Newlines and tabs are kept.
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+const INVISIBLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /** Removes control, bidi and zero-width characters (keeps `\n` and `\t`). */
 export function stripInvisible(text: string): string {

@@ -57,7 +57,10 @@ function guardInteractionObjects(client: Client, logger: Logger): void {
     try {
       return handle(data);
     } catch (error) {
-      logger.debug({ err: error }, 'discord.js could not build an interaction object (Parley answers from the raw event)');
+      logger.debug(
+        { err: error },
+        'discord.js could not build an interaction object (Parley answers from the raw event)',
+      );
       return undefined;
     }
   };
@@ -83,7 +86,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const waits = new WeakSet<object>();
   const onRateLimit = (info: RateLimitData): boolean => {
     if (!waits.has(info)) {
-      logger.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, 'rate limited');
+      logger.warn(
+        {
+          route: info.route,
+          method: info.method,
+          retryAfterMs: info.retryAfter,
+          global: info.global,
+          scope: info.scope,
+        },
+        'rate limited',
+      );
     }
     return false;
   };
@@ -129,7 +141,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     if (packet.t !== GatewayDispatchEvents.InteractionCreate || stopping) return;
-    const work = deliver(packet.d).catch((error: unknown) => logger.error({ err: error }, 'interaction delivery failed'));
+    const work = deliver(packet.d).catch((error: unknown) =>
+      logger.error({ err: error }, 'interaction delivery failed'),
+    );
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   });

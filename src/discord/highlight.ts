@@ -58,7 +58,12 @@ function cleaned(text: string): Cleaned {
   const kept = new Int32Array(text.length + 1);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const maybe = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2000 && c <= 0x206f) || c === 0xfeff || (c >= 0xfff9 && c <= 0xfffb);
+    const maybe =
+      c < 0x20 ||
+      (c >= 0x7f && c <= 0x9f) ||
+      (c >= 0x2000 && c <= 0x206f) ||
+      c === 0xfeff ||
+      (c >= 0xfff9 && c <= 0xfffb);
     kept[i + 1] = (kept[i] as number) + (maybe && stripInvisible(text[i] as string).length === 0 ? 0 : 1);
   }
   return { text: clean, at: (offset) => clamp(kept[Math.min(text.length, Math.max(0, offset))] as number) };
@@ -107,7 +112,13 @@ function wrap(marker: string, inner: string): string {
 }
 
 /** Renders `text[start, end)` escaped, with bold terms and the underlined best sentence. */
-function renderSlice(text: string, start: number, end: number, allBold: readonly Span[], sentence: Span | undefined): string {
+function renderSlice(
+  text: string,
+  start: number,
+  end: number,
+  allBold: readonly Span[],
+  sentence: Span | undefined,
+): string {
   const cuts = new Set([start, end]);
   const bold = allBold.filter((span) => span.end > start && span.start < end);
   for (const span of bold) {
@@ -310,7 +321,10 @@ export function protectedRanges(display: string): Span[] {
       i = end;
       continue;
     }
-    if ((c === 'h' && (display.startsWith('https://', i) || display.startsWith('http://', i))) || (c === 'm' && display.startsWith('mailto:', i))) {
+    if (
+      (c === 'h' && (display.startsWith('https://', i) || display.startsWith('http://', i))) ||
+      (c === 'm' && display.startsWith('mailto:', i))
+    ) {
       let end = i;
       while (end < n && !/[\s<>]/.test(display.charAt(end))) end++;
       ranges.push({ start: i, end });
@@ -484,23 +498,31 @@ function computeDisplay(display: string, text: string, highlights: Highlights, m
   const bolds = boldRegions(clean, guarded);
   const inBold = (span: Span): boolean => bolds.some((b) => span.start >= b.start && span.end <= b.end);
   const plainText = cleaned(text);
-  const alignment = align(plainText.text, clean, ranges.filter((r) => clean.startsWith('](', r.start)));
-  const inDisplay = (span: Span | undefined) => (span === undefined ? undefined : toDisplay(span, alignment, plainText.text, clean));
+  const alignment = align(
+    plainText.text,
+    clean,
+    ranges.filter((r) => clean.startsWith('](', r.start)),
+  );
+  const inDisplay = (span: Span | undefined) =>
+    span === undefined ? undefined : toDisplay(span, alignment, plainText.text, clean);
   const sentence = inDisplay(movedSentence(highlights.sentence, plainText));
   const runs = sentence === undefined ? [] : underlineRuns(clean, sentence, guarded);
   const inOneRun = (span: Span): boolean => runs.some((r) => span.start >= r.start && span.end <= r.end);
-  const crossesSentence = (span: Span): boolean => sentence !== undefined && span.start < sentence.end && span.end > sentence.start && !inOneRun(span);
+  const crossesSentence = (span: Span): boolean =>
+    sentence !== undefined && span.start < sentence.end && span.end > sentence.start && !inOneRun(span);
   const terms: Span[] = [];
   for (const term of movedTerms(highlights.terms, plainText)) {
     const span = inDisplay(term);
     if (span === undefined) continue;
     let safe = !inBold(span) && !crossesSentence(span);
-    for (let at = span.start; at < span.end && safe; at++) if (guarded(at) || MARKUP.has(clean[at] as string)) safe = false;
+    for (let at = span.start; at < span.end && safe; at++)
+      if (guarded(at) || MARKUP.has(clean[at] as string)) safe = false;
     if (safe) terms.push(span);
   }
   // Insert the markers from the end, so earlier offsets stay valid; at one place, closing ones first.
   const inserts: Array<{ at: number; text: string; order: number }> = [];
-  for (const span of terms) inserts.push({ at: span.start, text: '**', order: 1 }, { at: span.end, text: '**', order: 0 });
+  for (const span of terms)
+    inserts.push({ at: span.start, text: '**', order: 1 }, { at: span.end, text: '**', order: 0 });
   for (const run of runs) inserts.push({ at: run.start, text: '__', order: 0 }, { at: run.end, text: '__', order: 1 });
   inserts.sort((a, b) => b.at - a.at || b.order - a.order);
   let out = clean;
@@ -555,7 +577,7 @@ function windowOfLines(text: string, focus: number, max: number): string | undef
     const shown = `${centre > 0 ? `${ELLIPSIS}\n` : ''}${open}\n${kept.join('\n')}\n${ELLIPSIS}\n${close}`;
     return shown.length <= max ? shown : undefined;
   }
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     if (last + 1 < units.length && join(first, last + 1).length <= max) {
       last++;
@@ -568,4 +590,3 @@ function windowOfLines(text: string, focus: number, max: number): string | undef
   }
   return join(first, last);
 }
-

@@ -181,7 +181,11 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
   const perAddress = new Map<string, number>();
   let stopping = false;
 
-  const runFollowUp = (interaction: APIInteraction, router: ReadyState['router'], followUp: NonNullable<RouterResult['followUp']>): void => {
+  const runFollowUp = (
+    interaction: APIInteraction,
+    router: ReadyState['router'],
+    followUp: NonNullable<RouterResult['followUp']>,
+  ): void => {
     const task = (async () => {
       let body: RESTPatchAPIWebhookWithTokenMessageJSONBody;
       try {
@@ -279,7 +283,10 @@ export async function serveHttp(options: HttpOptions): Promise<HttpInteractionsS
       return;
     }
     res.setHeader('retry-after', '5');
-    sendJson(res, 503, { ok: false, status: stopping ? 'shutting down' : loadFailed ? 'index failed to load' : 'loading index' });
+    sendJson(res, 503, {
+      ok: false,
+      status: stopping ? 'shutting down' : loadFailed ? 'index failed to load' : 'loading index',
+    });
   };
 
   const handleMetrics = async (res: ServerResponse, metrics: NonNullable<typeof options.metrics>): Promise<void> => {

@@ -137,7 +137,9 @@ function answerButtons(view: AnswerView): APIActionRowComponent<APIButtonCompone
   const paging: APIButtonComponent[] = [];
   if (view.offset > 0) {
     const offset = Math.max(0, view.offset - view.limit);
-    paging.push(button('Previous', encodeCustomId({ kind: 'page', offset, limit: view.limit, query }), { emoji: '◀️' }));
+    paging.push(
+      button('Previous', encodeCustomId({ kind: 'page', offset, limit: view.limit, query }), { emoji: '◀️' }),
+    );
   }
   if (view.offset + view.hits.length < view.total && view.offset + view.limit <= MAX_OFFSET) {
     const offset = view.offset + view.limit;
@@ -157,7 +159,11 @@ function answerButtons(view: AnswerView): APIActionRowComponent<APIButtonCompone
     seen.add(hit.passage.sectionId);
     const heading = displayPath(hit.passage.headingPath, hit.passage.document).at(-1) ?? hit.passage.document;
     const label = `Whole section: ${cutPlain(heading, 40)}`;
-    sections.push(button(plain(label, 80), encodeCustomId({ kind: 'section-open', ref: sectionRef(hit.passage.sectionId) }), { emoji: '📖' }));
+    sections.push(
+      button(plain(label, 80), encodeCustomId({ kind: 'section-open', ref: sectionRef(hit.passage.sectionId) }), {
+        emoji: '📖',
+      }),
+    );
   }
   const sectionRow = row(sections);
   if (sectionRow) rows.push(sectionRow);
@@ -176,14 +182,20 @@ export function renderAnswer(view: AnswerView): MessageData {
     const embed: APIEmbed = {
       color: EMBED_COLOR,
       // An FAQ answer is titled with the question it answers.
-      title: passage.question !== undefined ? questionTitle(passage.question, passage.headingPath, passage.document) : headingTitle(passage.headingPath, passage.document),
+      title:
+        passage.question !== undefined
+          ? questionTitle(passage.question, passage.headingPath, passage.document)
+          : headingTitle(passage.headingPath, passage.document),
       footer: { text: passageFooter(passage, relevance(hit.score, view.topScore)) },
       ...(url ? { url } : {}),
       ...(i === 0 ? { author: { name: plain(questionLine(view.query), EMBED_AUTHOR_NAME_MAX) } } : {}),
     };
     return embed;
   });
-  const fixed = shells.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0), 0);
+  const fixed = shells.reduce(
+    (sum, e) => sum + (e.title?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0),
+    0,
+  );
   // Share what is left of the 6000 characters evenly, so every passage gets its fair room.
   const share = hits.length > 0 ? Math.floor((EMBED_TOTAL_MAX - fixed) / hits.length) : 0;
   const perPassage = Math.max(0, Math.min(EMBED_DESCRIPTION_MAX, PASSAGE_DISPLAY_MAX, share));
@@ -192,10 +204,13 @@ export function renderAnswer(view: AnswerView): MessageData {
     if (!hit) return embed;
     const passage = hit.passage;
     const highlights = highlightsOf(hit);
-    const shown = passage.display !== undefined ? renderDisplay(passage.display, passage.text, highlights, perPassage) : undefined;
+    const shown =
+      passage.display !== undefined ? renderDisplay(passage.display, passage.text, highlights, perPassage) : undefined;
     return { ...embed, description: shown ?? (renderPassage(passage.text, highlights, perPassage) || ELLIPSIS) };
   });
-  const content = [view.forUserId ? `*Sources for <@${view.forUserId}>:*` : '', view.hedged ? HEDGE_NOTE : ''].filter(Boolean).join('\n');
+  const content = [view.forUserId ? `*Sources for <@${view.forUserId}>:*` : '', view.hedged ? HEDGE_NOTE : '']
+    .filter(Boolean)
+    .join('\n');
   return {
     ...(content ? { content } : {}),
     embeds,
@@ -212,21 +227,39 @@ const NO_MATCH_REASON = {
 } as const;
 
 /** No passage answers: the reason, "did you mean" suggestions (as buttons too) and a pointer to `/sections`. */
-export function renderNoMatch(query: string, reason: keyof typeof NO_MATCH_REASON, suggestions: readonly string[]): MessageData {
+export function renderNoMatch(
+  query: string,
+  reason: keyof typeof NO_MATCH_REASON,
+  suggestions: readonly string[],
+): MessageData {
   // Duplicates would give two buttons the same custom id, which Discord rejects.
-  const shown = [...new Set(suggestions.map((s) => stripInvisible(s).replace(/\s+/g, ' ').trim()))].filter((s) => s.length > 0).slice(0, 5);
+  const shown = [...new Set(suggestions.map((s) => stripInvisible(s).replace(/\s+/g, ' ').trim()))]
+    .filter((s) => s.length > 0)
+    .slice(0, 5);
   const lines = [
-    query.length > 0 ? `I found no passage for “${escapeMarkdown(cutPlain(query, 120))}”.` : 'I found no passage to show.',
+    query.length > 0
+      ? `I found no passage for “${escapeMarkdown(cutPlain(query, 120))}”.`
+      : 'I found no passage to show.',
     NO_MATCH_REASON[reason],
   ];
-  if (shown.length > 0) lines.push(`Did you mean: ${shown.map((s) => `**${escapeMarkdown(cutPlain(s, 80))}**`).join(', ')}?`);
+  if (shown.length > 0)
+    lines.push(`Did you mean: ${shown.map((s) => `**${escapeMarkdown(cutPlain(s, 80))}**`).join(', ')}?`);
   lines.push('Browse what the documents cover with `/sections`, or read one with `/section`.');
   const buttons = shown
     .filter((s) => 'text' in pageQueryRef(s))
     .slice(0, 3)
-    .map((s) => button(plain(`Ask: ${s}`, 80), encodeCustomId({ kind: 'page', offset: 0, limit: PAGE_SIZE.default, query: { text: s } })));
+    .map((s) =>
+      button(
+        plain(`Ask: ${s}`, 80),
+        encodeCustomId({ kind: 'page', offset: 0, limit: PAGE_SIZE.default, query: { text: s } }),
+      ),
+    );
   const suggestionRow = row(buttons);
-  return { content: lines.join('\n'), components: suggestionRow ? [suggestionRow] : [], allowed_mentions: { parse: [] } };
+  return {
+    content: lines.join('\n'),
+    components: suggestionRow ? [suggestionRow] : [],
+    allowed_mentions: { parse: [] },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,7 +275,8 @@ export function pageText(text: string, max: number, render: (slice: string) => s
       break;
     }
     const ends = wordEnds(rest, 0, Math.min(rest.length, max) + 1);
-    let end = lastFitting(ends, (stop) => render(rest.slice(0, stop)).length <= max) ?? Math.max(1, Math.floor(max / 2));
+    let end =
+      lastFitting(ends, (stop) => render(rest.slice(0, stop)).length <= max) ?? Math.max(1, Math.floor(max / 2));
     const head = rest.slice(0, end);
     const paragraph = head.lastIndexOf('\n\n');
     const sentence = Math.max(...[...head.matchAll(/[.!?…]["'”’)\]]*(?=\s)/g)].map((m) => m.index + m[0].length), -1);
@@ -301,14 +335,25 @@ export function renderSectionPage(corpus: Corpus, section: Section, page: number
   const index = Math.min(Math.max(0, page), count - 1);
   const url = safeUrl(document?.source);
   const children = pages.length === 0 ? childSections(corpus, section) : [];
-  const outline = children.length > 0
-    ? cutMarkdown(
-        `*This heading has no text of its own. Its subsections:*\n${children
-          .map((c) => `• ${escapeMarkdown(cutPlain(stripInvisible(c.headingPath.at(-1) ?? '').replace(/\s+/g, ' ').trim(), 150))}`)
-          .join('\n')}`,
-        SECTION_PAGE_MAX,
-      )
-    : '*This section has no text.*';
+  const outline =
+    children.length > 0
+      ? cutMarkdown(
+          `*This heading has no text of its own. Its subsections:*\n${children
+            .map(
+              (c) =>
+                `• ${escapeMarkdown(
+                  cutPlain(
+                    stripInvisible(c.headingPath.at(-1) ?? '')
+                      .replace(/\s+/g, ' ')
+                      .trim(),
+                    150,
+                  ),
+                )}`,
+            )
+            .join('\n')}`,
+          SECTION_PAGE_MAX,
+        )
+      : '*This section has no text.*';
   const embed: APIEmbed = {
     color: EMBED_COLOR,
     title: headingTitle(section.headingPath, documentTitle),
@@ -320,9 +365,15 @@ export function renderSectionPage(corpus: Corpus, section: Section, page: number
   };
   const ref = sectionRef(section.id);
   const buttons: APIButtonComponent[] = [];
-  if (index > 0) buttons.push(button('Previous', encodeCustomId({ kind: 'section-page', ref, page: index - 1 }), { emoji: '◀️' }));
+  if (index > 0)
+    buttons.push(button('Previous', encodeCustomId({ kind: 'section-page', ref, page: index - 1 }), { emoji: '◀️' }));
   if (index + 1 < count && index + 1 <= MAX_OFFSET) {
-    buttons.push(button('Next', encodeCustomId({ kind: 'section-page', ref, page: index + 1 }), { emoji: '▶️', style: ButtonStyle.Primary }));
+    buttons.push(
+      button('Next', encodeCustomId({ kind: 'section-page', ref, page: index + 1 }), {
+        emoji: '▶️',
+        style: ButtonStyle.Primary,
+      }),
+    );
   }
   const pagingRow = row(buttons);
   return { embeds: [embed], components: pagingRow ? [pagingRow] : [], allowed_mentions: { parse: [] } };
@@ -337,17 +388,15 @@ export function renderToc(corpus: Corpus, documents: readonly DocumentInfo[]): M
   // More lines than this could never fit in 6000 characters; the rest are only counted.
   const LINES_MAX = 400;
   const lines = (document: DocumentInfo): string[] =>
-    (byDocument.get(document.id) ?? [])
-      .slice(0, LINES_MAX)
-      .map((s) => {
-        const depth = Math.max(0, s.headingPath.length - 1);
-        const intro = s.headingPath.length <= 1 && (s.headingPath[0] ?? document.title) === document.title;
-        const name = intro ? 'Introduction' : (s.headingPath.at(-1) ?? 'Untitled');
-        const n = s.passageIds.length;
-        // A heading whose text is all in its subsections shows as a node of the outline, without a count.
-        const count = n === 0 ? '' : ` — ${n} passage${n === 1 ? '' : 's'}`;
-        return `${'\u2003'.repeat(Math.min(depth, 4))}${depth > 0 ? '◦' : '•'} ${escapeMarkdown(cutPlain(stripInvisible(name).replace(/\s+/g, ' ').trim(), 150))}${count}`;
-      });
+    (byDocument.get(document.id) ?? []).slice(0, LINES_MAX).map((s) => {
+      const depth = Math.max(0, s.headingPath.length - 1);
+      const intro = s.headingPath.length <= 1 && (s.headingPath[0] ?? document.title) === document.title;
+      const name = intro ? 'Introduction' : (s.headingPath.at(-1) ?? 'Untitled');
+      const n = s.passageIds.length;
+      // A heading whose text is all in its subsections shows as a node of the outline, without a count.
+      const count = n === 0 ? '' : ` — ${n} passage${n === 1 ? '' : 's'}`;
+      return `${'\u2003'.repeat(Math.min(depth, 4))}${depth > 0 ? '◦' : '•'} ${escapeMarkdown(cutPlain(stripInvisible(name).replace(/\s+/g, ' ').trim(), 150))}${count}`;
+    });
   for (const document of documents) {
     if (embeds.length >= EMBEDS_MAX || total >= EMBED_TOTAL_MAX - 300) {
       omitted += byDocument.get(document.id)?.length ?? 0;

@@ -96,11 +96,7 @@ export interface UnsupportedRequest {
 }
 
 export type ParleyRequest =
-  | CommandRequest
-  | MessageCommandRequest
-  | AutocompleteRequest
-  | ComponentRequest
-  | UnsupportedRequest;
+  CommandRequest | MessageCommandRequest | AutocompleteRequest | ComponentRequest | UnsupportedRequest;
 
 type Loose = Record<string, unknown>;
 
@@ -116,7 +112,11 @@ function parseUser(value: unknown): RequestUser | undefined {
 }
 
 /** Flattens options (and sub-command options) into name → value; skips anything malformed. */
-function parseOptions(list: unknown, into: Record<string, OptionValue> = {}, focused?: { name: string; value: string }[]) {
+function parseOptions(
+  list: unknown,
+  into: Record<string, OptionValue> = {},
+  focused?: { name: string; value: string }[],
+) {
   if (!Array.isArray(list)) return into;
   for (const option of list) {
     if (!isObject(option)) continue;
@@ -250,7 +250,9 @@ export function parseInteraction(interaction: APIInteraction): ParleyRequest {
   return { kind: 'unsupported', id, type, user };
 }
 
-const INTERACTION_TYPES: ReadonlySet<number> = new Set(Object.values(InteractionType).filter((value) => typeof value === 'number'));
+const INTERACTION_TYPES: ReadonlySet<number> = new Set(
+  Object.values(InteractionType).filter((value) => typeof value === 'number'),
+);
 
 /** Is the wire's type number one Discord defines? */
 function isInteractionType(value: number): value is InteractionType {

@@ -3,12 +3,7 @@
  * a last safety net (`fitMessage`) that makes any message body valid — even if a renderer got a
  * budget wrong, Discord never rejects our reply (a rejected reply is a lost answer).
  */
-import {
-  ButtonStyle,
-  ComponentType,
-  InteractionResponseType,
-  MessageFlags,
-} from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import type {
   APIActionRowComponent,
   APIAllowedMentions,
@@ -90,7 +85,7 @@ const MARKERS = ['**', '__', '~~', '*', '_', '`'] as const;
 /** Scans markdown (respecting backslash escapes) and appends closers for markers left open. */
 export function closeOpenMarkers(text: string): string {
   const open: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text[i] === '\\') {
       i += 2;
       continue;

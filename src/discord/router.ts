@@ -13,7 +13,15 @@ import type {
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Searcher } from '../types.js';
-import type { CommandModule, HandlerContext, MessageCommand, ReloadOutcome, Reply, RouterSettings, SlashCommand } from './command.js';
+import type {
+  CommandModule,
+  HandlerContext,
+  MessageCommand,
+  ReloadOutcome,
+  Reply,
+  RouterSettings,
+  SlashCommand,
+} from './command.js';
 import { createCooldown } from './cooldown.js';
 import { decodeCustomId } from './custom-id.js';
 import { failureEdit, failureResponse, referenceId } from './failure.js';
@@ -309,7 +317,13 @@ export function createRouter(deps: RouterDeps): Router {
         return followUp ? { response: reply.response, followUp } : { response: reply.response };
       } catch (error) {
         const ref = newReferenceId();
-        const line = { interaction: request?.kind ?? 'unparsed', ms: now() - started, outcome: 'error', ref, err: error };
+        const line = {
+          interaction: request?.kind ?? 'unparsed',
+          ms: now() - started,
+          outcome: 'error',
+          ref,
+          err: error,
+        };
         log.error(line, 'interaction failed');
         report({ ...line, ...(request && 'command' in request ? { command: request.command } : {}) });
         return { response: failureResponse((interaction as { type?: unknown }).type, ref) };

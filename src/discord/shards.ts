@@ -27,7 +27,8 @@ export interface ShardPlan {
   readonly spawnDelayMs: number;
 }
 
-export type ShardPlanOutcome = { readonly ok: true; readonly plan: ShardPlan } | { readonly ok: false; readonly error: string };
+export type ShardPlanOutcome =
+  { readonly ok: true; readonly plan: ShardPlan } | { readonly ok: false; readonly error: string };
 
 /**
  * Parses a shard list such as `0-3,8,10-11` into sorted, unique ids.
@@ -57,12 +58,18 @@ export function parseShardList(text: string): { ok: true; ids: number[] } | { ok
  * planShards({ SHARD_COUNT: '16', SHARD_LIST: '0-7' }, gatewayBot)
  * // → { ok: true, plan: { totalShards: 16, shardList: [0, …, 7], spawnDelayMs: 5500 } }
  */
-export function planShards(env: ShardEnv, gateway: Pick<RESTGetAPIGatewayBotResult, 'shards' | 'session_start_limit'>): ShardPlanOutcome {
+export function planShards(
+  env: ShardEnv,
+  gateway: Pick<RESTGetAPIGatewayBotResult, 'shards' | 'session_start_limit'>,
+): ShardPlanOutcome {
   let totalShards = Math.max(1, gateway.shards);
   const count = env.SHARD_COUNT?.trim();
   if (count) {
     if (!/^\d+$/.test(count) || Number(count) < 1 || Number(count) > MAX_SHARDS) {
-      return { ok: false, error: `SHARD_COUNT must be a whole number from 1 to ${MAX_SHARDS} (the total across all hosts); got "${count}"` };
+      return {
+        ok: false,
+        error: `SHARD_COUNT must be a whole number from 1 to ${MAX_SHARDS} (the total across all hosts); got "${count}"`,
+      };
     }
     totalShards = Number(count);
   }
@@ -71,13 +78,19 @@ export function planShards(env: ShardEnv, gateway: Pick<RESTGetAPIGatewayBotResu
   const list = env.SHARD_LIST?.trim();
   if (list) {
     if (!count) {
-      return { ok: false, error: 'SHARD_LIST needs SHARD_COUNT: every host must agree on the total, so set the same SHARD_COUNT on each' };
+      return {
+        ok: false,
+        error: 'SHARD_LIST needs SHARD_COUNT: every host must agree on the total, so set the same SHARD_COUNT on each',
+      };
     }
     const parsed = parseShardList(list);
     if (!parsed.ok) return { ok: false, error: `SHARD_LIST: ${parsed.error}` };
     const outside = parsed.ids.find((id) => id >= totalShards);
     if (outside !== undefined) {
-      return { ok: false, error: `SHARD_LIST names shard ${outside}, but SHARD_COUNT is ${totalShards} (ids run 0–${totalShards - 1})` };
+      return {
+        ok: false,
+        error: `SHARD_LIST names shard ${outside}, but SHARD_COUNT is ${totalShards} (ids run 0–${totalShards - 1})`,
+      };
     }
     shardList = parsed.ids;
   }

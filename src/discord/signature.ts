@@ -28,7 +28,9 @@ const TIMESTAMP = /^\d{1,12}$/;
  */
 export function importDiscordPublicKey(hex: string): KeyObject {
   if (!PUBLIC_KEY_HEX.test(hex)) {
-    throw new Error('Parley: the Discord public key must be 64 hex characters (General Information page of the application).');
+    throw new Error(
+      'Parley: the Discord public key must be 64 hex characters (General Information page of the application).',
+    );
   }
   return createPublicKey({
     key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, 'hex')]),
@@ -71,7 +73,11 @@ const defaultVerifyOptions = { maxAgeSeconds: SIGNATURE_MAX_AGE_SECONDS } satisf
  * });
  * if (!check.ok) return reply(401);
  */
-export function verifyDiscordRequest(key: KeyObject, request: SignedRequest, options: VerifyOptions = {}): SignatureCheck {
+export function verifyDiscordRequest(
+  key: KeyObject,
+  request: SignedRequest,
+  options: VerifyOptions = {},
+): SignatureCheck {
   const { maxAgeSeconds, now = Date.now() } = { ...defaultVerifyOptions, ...options };
   const { signature, timestamp, body } = request;
   if (signature === undefined || timestamp === undefined) return { ok: false, reason: 'missing' };

@@ -26,7 +26,9 @@ export interface WebhookEditorOptions {
 export function createWebhookEditor(options: WebhookEditorOptions = {}): FollowUpSender {
   let rest: Promise<REST> | undefined;
   const client = () =>
-    (rest ??= import('@discordjs/rest').then(({ REST }) => new REST({ version: '10', ...(options.api ? { api: options.api } : {}) })));
+    (rest ??= import('@discordjs/rest').then(
+      ({ REST }) => new REST({ version: '10', ...(options.api ? { api: options.api } : {}) }),
+    ));
   return {
     async editOriginal(applicationId: string, token: string, body: RESTPatchAPIWebhookWithTokenMessageJSONBody) {
       await (await client()).patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false });

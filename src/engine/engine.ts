@@ -19,7 +19,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadCorpus, type LoadOptions } from '../corpus/load.js';
-import { cacheKey, loadCorpusCached, loadOrBuildIndex, removeStaleTempFiles, type CacheLogLevel } from '../search/cache.js';
+import {
+  cacheKey,
+  loadCorpusCached,
+  loadOrBuildIndex,
+  removeStaleTempFiles,
+  type CacheLogLevel,
+} from '../search/cache.js';
 import { ParleyIndex, type IndexOptions } from '../search/index.js';
 import { corpusSynonyms } from '../search/synonyms.js';
 import type { Corpus, CorpusProblem, Searcher } from '../types.js';
@@ -230,14 +236,20 @@ export class Engine {
       throw new TypeError('Parley: Engine.start needs { corpusDir } (the folder of documents)');
     }
     const settings: Settings = { ...defaultEngineOptions, ...options };
-    if (!(settings.debounceMs >= 0)) throw new RangeError(`Parley: debounceMs must be >= 0, got ${settings.debounceMs}`);
-    if (!(settings.pollIntervalMs > 0)) throw new RangeError(`Parley: pollIntervalMs must be > 0, got ${settings.pollIntervalMs}`);
-    if (settings.worker !== 'auto' && typeof settings.worker !== 'boolean') throw new TypeError(`Parley: worker must be true, false or 'auto'`);
-    if (!(settings.workerMinPassages >= 0)) throw new RangeError(`Parley: workerMinPassages must be >= 0, got ${settings.workerMinPassages}`);
-    if (!(settings.parseBudgetMs > 0)) throw new RangeError(`Parley: parseBudgetMs must be > 0, got ${settings.parseBudgetMs}`);
+    if (!(settings.debounceMs >= 0))
+      throw new RangeError(`Parley: debounceMs must be >= 0, got ${settings.debounceMs}`);
+    if (!(settings.pollIntervalMs > 0))
+      throw new RangeError(`Parley: pollIntervalMs must be > 0, got ${settings.pollIntervalMs}`);
+    if (settings.worker !== 'auto' && typeof settings.worker !== 'boolean')
+      throw new TypeError(`Parley: worker must be true, false or 'auto'`);
+    if (!(settings.workerMinPassages >= 0))
+      throw new RangeError(`Parley: workerMinPassages must be >= 0, got ${settings.workerMinPassages}`);
+    if (!(settings.parseBudgetMs > 0))
+      throw new RangeError(`Parley: parseBudgetMs must be > 0, got ${settings.parseBudgetMs}`);
     const start = performance.now();
     // A kill during a cache write leaves its temporary file; each is as large as the cache.
-    if (settings.cacheDir !== undefined) await removeStaleTempFiles(settings.cacheDir, { logger: cacheLogger(settings.logger) });
+    if (settings.cacheDir !== undefined)
+      await removeStaleTempFiles(settings.cacheDir, { logger: cacheLogger(settings.logger) });
     // With a cache folder, a warm start takes the parsed corpus (and its problems) from the cache
     // when the folder's files are unchanged: at 100k passages parsing is ~40 % of a warm start.
     const corpusStart = performance.now();
@@ -246,7 +258,11 @@ export class Engine {
     const logged = new Set<string>();
     logProblems(settings.logger, corpus.problems, logged);
     if (corpus.passages.length === 0) {
-      return { kind: 'no-document', problems: corpus.problems, message: noDocumentMessage(settings.corpusDir, corpus.problems) };
+      return {
+        kind: 'no-document',
+        problems: corpus.problems,
+        message: noDocumentMessage(settings.corpusDir, corpus.problems),
+      };
     }
     const { searcher, source } = await buildWith(settings, build, corpus, settings.startInWorker, undefined, key);
     const ms = performance.now() - start;
@@ -325,9 +341,13 @@ export class Engine {
       debounceMs: this.settings.debounceMs,
       mode: this.settings.watchMode,
       pollIntervalMs: this.settings.pollIntervalMs,
-      onFallback: (reason) => this.settings.logger.warn({ corpusDir: this.settings.corpusDir }, `corpus watch: ${reason}`),
+      onFallback: (reason) =>
+        this.settings.logger.warn({ corpusDir: this.settings.corpusDir }, `corpus watch: ${reason}`),
     });
-    this.settings.logger.info({ corpusDir: this.settings.corpusDir, mode: this.watcher.mode }, 'watching the corpus folder');
+    this.settings.logger.info(
+      { corpusDir: this.settings.corpusDir, mode: this.watcher.mode },
+      'watching the corpus folder',
+    );
     return this;
   }
 
@@ -356,7 +376,9 @@ export class Engine {
 
   private run(force: boolean): Promise<EngineReloadOutcome> {
     const running = this.rebuild(force)
-      .catch((error: unknown): EngineReloadOutcome => failed('error', `Reload failed (${describe(error)})`, 0, [], error))
+      .catch((error: unknown): EngineReloadOutcome =>
+        failed('error', `Reload failed (${describe(error)})`, 0, [], error),
+      )
       .then((outcome) => this.report(outcome))
       .finally(() => {
         if (this.inFlight === running) this.inFlight = undefined;
@@ -382,11 +404,22 @@ export class Engine {
       ({ corpus, key, build } = await readCorpus(settings, this.closing.signal));
     } catch (error) {
       if (this.isClosed()) return closedOutcome();
-      return failed('error', `Reload failed: could not read ${settings.corpusDir} (${describe(error)}); ${still()}`, elapsed(), [], error);
+      return failed(
+        'error',
+        `Reload failed: could not read ${settings.corpusDir} (${describe(error)}); ${still()}`,
+        elapsed(),
+        [],
+        error,
+      );
     }
     logProblems(settings.logger, corpus.problems, this.loggedProblems);
     if (corpus.passages.length === 0) {
-      return failed('no-document', `Reload failed: ${lowerFirst(noDocumentMessage(settings.corpusDir, corpus.problems))}; ${still()}`, elapsed(), corpus.problems);
+      return failed(
+        'no-document',
+        `Reload failed: ${lowerFirst(noDocumentMessage(settings.corpusDir, corpus.problems))}; ${still()}`,
+        elapsed(),
+        corpus.problems,
+      );
     }
     if (!force && key === this.served.key) {
       return {
@@ -405,7 +438,13 @@ export class Engine {
       built = await buildWith(settings, build, corpus, true, this.closing.signal, key);
     } catch (error) {
       if (this.isClosed()) return closedOutcome();
-      return failed('error', `Reload failed: the index could not be built (${describe(error)}); ${still()}`, elapsed(), corpus.problems, error);
+      return failed(
+        'error',
+        `Reload failed: the index could not be built (${describe(error)}); ${still()}`,
+        elapsed(),
+        corpus.problems,
+        error,
+      );
     }
     if (this.isClosed()) return closedOutcome();
     // The swap: one assignment, after the new index is complete. Readers holding the old one finish with it.
@@ -426,9 +465,17 @@ export class Engine {
   /** Logs an outcome once and tells the listeners; a throwing listener cannot break a reload. */
   private report(outcome: EngineReloadOutcome): EngineReloadOutcome {
     const { logger } = this.settings;
-    const fields = { kind: outcome.kind, ms: Math.round(outcome.ms), ...('passages' in outcome ? { passages: outcome.passages } : {}) };
+    const fields = {
+      kind: outcome.kind,
+      ms: Math.round(outcome.ms),
+      ...('passages' in outcome ? { passages: outcome.passages } : {}),
+    };
     if (outcome.ok) logger.info(fields, outcome.message);
-    else if (outcome.reason !== 'closed') logger.error({ ...fields, reason: outcome.reason, ...(outcome.error ? { err: outcome.error } : {}) }, outcome.message);
+    else if (outcome.reason !== 'closed')
+      logger.error(
+        { ...fields, reason: outcome.reason, ...(outcome.error ? { err: outcome.error } : {}) },
+        outcome.message,
+      );
     for (const listener of [this.settings.onReload, ...this.listeners]) {
       try {
         listener(outcome);
@@ -497,13 +544,21 @@ async function buildWith(
       ...(signal ? { signal } : {}),
     });
     logger.info(
-      { passages: corpus.passages.length, workerMs: Math.round(built.workerMs), mainThreadMs: Math.round(built.loadMs) },
+      {
+        passages: corpus.passages.length,
+        workerMs: Math.round(built.workerMs),
+        mainThreadMs: Math.round(built.loadMs),
+      },
       'index built in a worker thread',
     );
     return { searcher: built.index, source: built.source };
   }
   if (settings.cacheDir !== undefined) {
-    const loaded = await loadOrBuildIndex(corpus, { cacheDir: settings.cacheDir, buildOptions: build, logger: cacheLog }, key);
+    const loaded = await loadOrBuildIndex(
+      corpus,
+      { cacheDir: settings.cacheDir, buildOptions: build, logger: cacheLog },
+      key,
+    );
     return { searcher: loaded.index, source: loaded.source };
   }
   return { searcher: ParleyIndex.build(corpus, build), source: 'built' };
@@ -515,7 +570,10 @@ const REPEATS_LOGGED = 3;
 function logProblems(logger: EngineLogger, problems: readonly CorpusProblem[], logged: Set<string>): void {
   const now = new Set<string>();
   // A folder of 10,000 empty files is one fact, not 10,000 lines: a few examples, then a count.
-  const repeats = new Map<string, { severity: CorpusProblem['severity']; message: string; count: number; files: string[] }>();
+  const repeats = new Map<
+    string,
+    { severity: CorpusProblem['severity']; message: string; count: number; files: string[] }
+  >();
   for (const problem of problems) {
     const id = `${problem.severity}\u0000${problem.file}\u0000${problem.line ?? ''}\u0000${problem.message}`;
     now.add(id);
@@ -528,7 +586,11 @@ function logProblems(logger: EngineLogger, problems: readonly CorpusProblem[], l
       if (group.files.length < 10) group.files.push(problem.file);
       continue;
     }
-    const fields = { file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), severity: problem.severity };
+    const fields = {
+      file: problem.file,
+      ...(problem.line !== undefined ? { line: problem.line } : {}),
+      severity: problem.severity,
+    };
     logger.warn(fields, `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}: ${problem.message}`);
   }
   for (const group of repeats.values()) {
@@ -561,7 +623,14 @@ function failed(
 }
 
 function closedOutcome(): EngineReloadOutcome {
-  return { ok: false, kind: 'failed', reason: 'closed', message: 'Reload refused: the engine is shutting down', ms: 0, problems: [] };
+  return {
+    ok: false,
+    kind: 'failed',
+    reason: 'closed',
+    message: 'Reload refused: the engine is shutting down',
+    ms: 0,
+    problems: [],
+  };
 }
 
 function lowerFirst(text: string): string {

@@ -8,7 +8,10 @@ import type { LoadOptions } from '../corpus/load.js';
 import type { EngineOptions } from './engine.js';
 
 /** The part of the configuration that says which corpus is served and how it is read and cached. */
-export type CorpusConfig = Pick<Config, 'corpusDir' | 'maxFileBytes' | 'maxFiles' | 'followLinksOutside' | 'parseBudgetMs' | 'cacheDir'>;
+export type CorpusConfig = Pick<
+  Config,
+  'corpusDir' | 'maxFileBytes' | 'maxFiles' | 'followLinksOutside' | 'parseBudgetMs' | 'cacheDir'
+>;
 
 /**
  * The options of `Engine.start` that the configuration decides; add the caller's own (`logger`,
@@ -17,10 +20,16 @@ export type CorpusConfig = Pick<Config, 'corpusDir' | 'maxFileBytes' | 'maxFiles
  * @example
  * const started = await Engine.start({ ...engineOptions(config), logger });
  */
-export function engineOptions(config: CorpusConfig): EngineOptions & { readonly load: LoadOptions; readonly parseBudgetMs: number } {
+export function engineOptions(
+  config: CorpusConfig,
+): EngineOptions & { readonly load: LoadOptions; readonly parseBudgetMs: number } {
   return {
     corpusDir: config.corpusDir,
-    load: { maxFileBytes: config.maxFileBytes, maxFiles: config.maxFiles, followLinksOutside: config.followLinksOutside },
+    load: {
+      maxFileBytes: config.maxFileBytes,
+      maxFiles: config.maxFiles,
+      followLinksOutside: config.followLinksOutside,
+    },
     parseBudgetMs: config.parseBudgetMs,
     ...(config.cacheDir !== undefined ? { cacheDir: config.cacheDir } : {}),
   };

@@ -37,7 +37,11 @@ const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
  * @example
  * const corpus = await loadCorpusInWorker('corpus', { maxFileBytes: 5e6 }, { budgetMs: 20_000 });
  */
-export async function loadCorpusInWorker(dir: string, load: LoadOptions = {}, options: WorkerLoadOptions = {}): Promise<Corpus> {
+export async function loadCorpusInWorker(
+  dir: string,
+  load: LoadOptions = {},
+  options: WorkerLoadOptions = {},
+): Promise<Corpus> {
   const { budgetMs, maxSkipped } = { ...defaultWorkerLoadOptions, ...options };
   if (!(budgetMs > 0)) throw new RangeError(`Parley: budgetMs must be > 0, got ${budgetMs}`);
   // The callbacks cannot cross the thread boundary; progress comes back as messages instead.
@@ -57,7 +61,9 @@ export async function loadCorpusInWorker(dir: string, load: LoadOptions = {}, op
       message: `took longer than ${formatSeconds(budgetMs)} to parse; skipped (check the file, or raise CORPUS_PARSE_TIMEOUT)`,
     });
     if (skipped.length > maxSkipped) {
-      throw new Error(`${skipped.length} files took longer than ${formatSeconds(budgetMs)} each to parse (is the machine overloaded?); gave up`);
+      throw new Error(
+        `${skipped.length} files took longer than ${formatSeconds(budgetMs)} each to parse (is the machine overloaded?); gave up`,
+      );
     }
   }
 }
@@ -95,7 +101,12 @@ class Loader {
     void worker.terminate();
   }
 
-  private runNow(dir: string, load: LoadRequest['load'], budgetMs: number, signal: AbortSignal | undefined): Promise<Outcome> {
+  private runNow(
+    dir: string,
+    load: LoadRequest['load'],
+    budgetMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortError());
@@ -137,7 +148,8 @@ class Loader {
         }
       };
       const onError = (error: Error) => finish(() => reject(new Error(`corpus load worker: ${error.message}`)), true);
-      const onExit = (code: number) => finish(() => reject(new Error(`corpus load worker exited (code ${code}) before sending the corpus`)), true);
+      const onExit = (code: number) =>
+        finish(() => reject(new Error(`corpus load worker exited (code ${code}) before sending the corpus`)), true);
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.on('message', onMessage);
       worker.on('error', onError);

@@ -29,5 +29,7 @@ port.on('message', ({ id, dir, load }: LoadRequest) => {
   loadCorpus(dir, { ...load, onFile: (file) => send({ id, type: 'file', file }) })
     // One string crosses the thread boundary much faster than the object graph it encodes.
     .then((corpus) => send({ id, type: 'done', json: JSON.stringify(corpus) }))
-    .catch((error: unknown) => send({ id, type: 'error', message: error instanceof Error ? error.message : String(error) }));
+    .catch((error: unknown) =>
+      send({ id, type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
 });

@@ -65,7 +65,8 @@ export function isRelevantPath(relativePath: string): boolean {
 export function watchFolder(dir: string, onChange: () => void, options: WatchOptions = {}): FolderWatch {
   const opts = { ...defaultWatchOptions, ...options };
   if (!(opts.debounceMs >= 0)) throw new RangeError(`Parley: debounceMs must be >= 0, got ${opts.debounceMs}`);
-  if (!(opts.pollIntervalMs > 0)) throw new RangeError(`Parley: pollIntervalMs must be > 0, got ${opts.pollIntervalMs}`);
+  if (!(opts.pollIntervalMs > 0))
+    throw new RangeError(`Parley: pollIntervalMs must be > 0, got ${opts.pollIntervalMs}`);
 
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -107,11 +108,14 @@ export function watchFolder(dir: string, onChange: () => void, options: WatchOpt
         // Without a file name (some platforms) the change may concern anything.
         if (relativePath === null || opts.relevant(relativePath)) changed();
       };
-      native = process.platform === 'linux' ? watchDirectories(dir, onEvent, stopped) : watchRecursive(dir, onEvent, stopped);
+      native =
+        process.platform === 'linux' ? watchDirectories(dir, onEvent, stopped) : watchRecursive(dir, onEvent, stopped);
       mode = 'fs-watch';
     } catch (error) {
       if (opts.mode === 'fs-watch') throw error;
-      startPolling(`native watching is unavailable (${(error as Error).message}); polling every ${opts.pollIntervalMs} ms`);
+      startPolling(
+        `native watching is unavailable (${(error as Error).message}); polling every ${opts.pollIntervalMs} ms`,
+      );
     }
   } else startPolling();
 
@@ -139,7 +143,11 @@ const MAX_DEPTH = 16;
 /**
  * Native recursive watching where the platform does it in the kernel (macOS FSEvents, Windows).
  */
-function watchRecursive(dir: string, onEvent: (relativePath: string | null) => void, broken: (why: string) => void): { close(): void } {
+function watchRecursive(
+  dir: string,
+  onEvent: (relativePath: string | null) => void,
+  broken: (why: string) => void,
+): { close(): void } {
   const inode = statSync(dir).ino;
   const watcher = watch(dir, { recursive: true, persistent: false }, (event, filename) => {
     onEvent(filename);
@@ -156,7 +164,11 @@ function watchRecursive(dir: string, onEvent: (relativePath: string | null) => v
  * created, renamed or written in it. Folders appearing or going are picked up by re-listing the
  * tree after each rename.
  */
-function watchDirectories(dir: string, onEvent: (relativePath: string | null) => void, broken: (why: string) => void): { close(): void } {
+function watchDirectories(
+  dir: string,
+  onEvent: (relativePath: string | null) => void,
+  broken: (why: string) => void,
+): { close(): void } {
   const inode = statSync(dir).ino;
   const watchers = new Map<string, FSWatcher>();
   let closed = false;
@@ -245,7 +257,12 @@ async function listFolders(dir: string): Promise<string[]> {
       return;
     }
     for (const entry of entries) {
-      if (!entry.isDirectory() || (entry.name.startsWith('.') && !entry.name.startsWith('..')) || entry.name === 'node_modules') continue;
+      if (
+        !entry.isDirectory() ||
+        (entry.name.startsWith('.') && !entry.name.startsWith('..')) ||
+        entry.name === 'node_modules'
+      )
+        continue;
       const rel = relative === '' ? entry.name : `${relative}/${entry.name}`;
       out.push(rel);
       if (out.length >= MAX_WATCHED_FOLDERS) return;

@@ -83,14 +83,17 @@ export function buildInWorker(corpus: Corpus, options: WorkerBuildOptions = {}):
         finish(() => {
           const start = performance.now();
           ParleyIndex.fromJSONAsync(message.json, corpus, build).then(
-            (index) => resolve({ index, source: message.source, workerMs: message.ms, loadMs: performance.now() - start }),
+            (index) =>
+              resolve({ index, source: message.source, workerMs: message.ms, loadMs: performance.now() - start }),
             reject,
           );
         });
       }
     });
     worker.on('error', (error) => finish(() => reject(new Error(`index build worker: ${error.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`index build worker exited (code ${code}) before sending the index`))));
+    worker.on('exit', (code) =>
+      finish(() => reject(new Error(`index build worker exited (code ${code}) before sending the index`))),
+    );
   });
 }
 

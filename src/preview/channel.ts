@@ -4,7 +4,16 @@
  * INTERACTION_CREATE over its gateway and comes back through Discord's REST routes.
  */
 import type { EmbeddedDiscord, InteractionHandle } from './discord/server.js';
-import { autocomplete, button, chatInput, messageCommand, stringSelect, user, userMessage, userOption } from './discord/interactions.js';
+import {
+  autocomplete,
+  button,
+  chatInput,
+  messageCommand,
+  stringSelect,
+  user,
+  userMessage,
+  userOption,
+} from './discord/interactions.js';
 import type { InteractionPayload, JsonObject, OptionValue, UserPayload } from './discord/interactions.js';
 import { displayName, messageHtml } from './message-html.js';
 
@@ -82,7 +91,11 @@ export class Channel {
   post(memberId: string | undefined, text: string): Outcome {
     const content = text.slice(0, 2000);
     if (content.trim() === '') return { kind: 'failed', message: 'Type a message first.' };
-    const message = userMessage(content, { author: this.member(memberId).user, channel_id: this.discord.channelId, guild_id: this.discord.guildId });
+    const message = userMessage(content, {
+      author: this.member(memberId).user,
+      channel_id: this.discord.channelId,
+      guild_id: this.discord.guildId,
+    });
     this.messages.set(String(message.id), message);
     return { kind: 'messages', added: [this.show(message)], updated: [] };
   }
@@ -100,7 +113,12 @@ export class Channel {
   }
 
   /** Autocomplete choices for the `focused` option of `name`. */
-  async autocomplete(memberId: string | undefined, name: string, options: Record<string, unknown>, focused: string): Promise<Outcome> {
+  async autocomplete(
+    memberId: string | undefined,
+    name: string,
+    options: Record<string, unknown>,
+    focused: string,
+  ): Promise<Outcome> {
     const values = this.optionValues(name, options);
     // Discord sends what is typed so far as a string, whatever the option's type.
     for (const key of Object.keys(values)) if (key === focused) values[key] = asText(options[key] ?? '');
@@ -112,7 +130,9 @@ export class Channel {
   click(memberId: string | undefined, messageId: string, customId: string, values?: string[]): Promise<Outcome> {
     const message = this.messages.get(messageId);
     if (!message) return Promise.resolve({ kind: 'failed', message: 'That message is no longer in the channel.' });
-    const payload = values ? stringSelect(customId, values, message, this.context(memberId)) : button(customId, message, this.context(memberId));
+    const payload = values
+      ? stringSelect(customId, values, message, this.context(memberId))
+      : button(customId, message, this.context(memberId));
     return this.dispatch(payload, messageId);
   }
 
@@ -125,7 +145,9 @@ export class Channel {
 
   /** Option values typed as the registered command declares them. */
   private optionValues(name: string, options: Record<string, unknown>): Record<string, OptionValue> {
-    const declared = (this.discord.commands(this.discord.guildId).find((c) => c.name === name)?.options as JsonObject[] | undefined) ?? [];
+    const declared =
+      (this.discord.commands(this.discord.guildId).find((c) => c.name === name)?.options as JsonObject[] | undefined) ??
+      [];
     const out: Record<string, OptionValue> = {};
     for (const option of declared) {
       const key = String(option.name);
@@ -155,15 +177,23 @@ export class Channel {
       // The stand-in's only rejection here is its deadline passing.
       return { kind: 'failed', message: 'The application did not respond (no answer within 3 seconds).' };
     }
-    if (first.error) return { kind: 'failed', message: `Discord refused the answer: ${first.error.code} ${first.error.message}${first.error.paths.length ? ` (${first.error.paths.join(', ')})` : ''}` };
+    if (first.error)
+      return {
+        kind: 'failed',
+        message: `Discord refused the answer: ${first.error.code} ${first.error.message}${first.error.paths.length ? ` (${first.error.paths.join(', ')})` : ''}`,
+      };
     const acknowledged = handle.record.acknowledged;
     if (acknowledged?.type === 8) {
-      const choices = (((acknowledged.data as JsonObject | undefined)?.choices as { name: string; value: string | number }[] | undefined) ?? []);
+      const choices =
+        ((acknowledged.data as JsonObject | undefined)?.choices as
+          { name: string; value: string | number }[] | undefined) ?? [];
       return { kind: 'choices', choices };
     }
     // These waits reject only on their deadline: the channel then shows what did arrive.
     if (acknowledged?.type === 5 || acknowledged?.type === 6) {
-      await handle.waitFor((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'), DEFERRED_WAIT_MS).catch(() => undefined);
+      await handle
+        .waitFor((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'), DEFERRED_WAIT_MS)
+        .catch(() => undefined);
     }
     await handle.settled(40, DEFERRED_WAIT_MS).catch(() => undefined);
     const added: ShownMessage[] = [];
@@ -188,5 +218,7 @@ export class Channel {
 /** A value from the page's JSON as the text Discord would send: objects as JSON, not `[object Object]`. */
 function asText(value: unknown): string {
   if (typeof value === 'string') return value;
-  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value) : JSON.stringify(value);
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+    ? String(value)
+    : JSON.stringify(value);
 }

@@ -14,7 +14,8 @@ import { parse } from 'discord-markdown-parser';
 type Node = { type: string; content?: unknown; [key: string]: unknown };
 
 /** A node's text field (content, target, name, id, lang): simple-markdown fills it with a string. */
-const field = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const field = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -40,7 +41,14 @@ export function formatTimestamp(unixSeconds: number, style: string | undefined, 
       return f({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' });
     case 'R': {
       const seconds = Math.round((date.getTime() - now) / 1000);
-      const units: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31_536_000], ['month', 2_592_000], ['day', 86_400], ['hour', 3_600], ['minute', 60], ['second', 1]];
+      const units: [Intl.RelativeTimeFormatUnit, number][] = [
+        ['year', 31_536_000],
+        ['month', 2_592_000],
+        ['day', 86_400],
+        ['hour', 3_600],
+        ['minute', 60],
+        ['second', 1],
+      ];
       const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? ['second', 1];
       return new Intl.RelativeTimeFormat('en-US', { numeric: 'auto' }).format(Math.round(seconds / size), unit);
     }
@@ -123,7 +131,9 @@ function nodeHtml(node: Node, names: (id: string) => string | undefined): string
 // One space after the marker is matched; the item's text is trimmed after (no backtracking between the two).
 const LIST_ITEM = /^(\s*)([-*]|\d{1,9}\.)\s(.*)$/;
 
-type Block = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'list'; readonly items: readonly { ordered: boolean; text: string }[] };
+type Block =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'list'; readonly items: readonly { ordered: boolean; text: string }[] };
 
 /** Splits a body into runs of list items (lines starting `- `, `* `, `1. ` outside code fences) and the text between. */
 function blocks(text: string): Block[] {
@@ -195,7 +205,11 @@ function plain(nodes: unknown, names: (id: string) => string | undefined): strin
         case 'blockQuote':
           return plain(node.content, names).replace(/^/gm, '> ');
         default:
-          return node.content !== undefined ? plain(node.content, names) : typeof node.name === 'string' ? node.name : '';
+          return node.content !== undefined
+            ? plain(node.content, names)
+            : typeof node.name === 'string'
+              ? node.name
+              : '';
       }
     })
     .join('');
@@ -213,7 +227,9 @@ export function markdownToText(text: string, names: (id: string) => string | und
     .map((block) =>
       block.kind === 'text'
         ? plain(parse(block.text, 'extended'), names)
-        : block.items.map((item, i) => `${item.ordered ? `${i + 1}.` : '•'} ${plain(parse(item.text, 'extended'), names)}`).join('\n'),
+        : block.items
+            .map((item, i) => `${item.ordered ? `${i + 1}.` : '•'} ${plain(parse(item.text, 'extended'), names)}`)
+            .join('\n'),
     )
     .join('\n');
 }

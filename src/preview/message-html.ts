@@ -11,9 +11,17 @@ type Json = Record<string, unknown>;
 const EPHEMERAL = 1 << 6;
 const LOADING = 1 << 7;
 /** Discord's button styles → the page's classes. */
-const BUTTON_STYLES: Record<number, string> = { 1: 'primary', 2: 'secondary', 3: 'success', 4: 'danger', 5: 'link', 6: 'premium' };
+const BUTTON_STYLES: Record<number, string> = {
+  1: 'primary',
+  2: 'secondary',
+  3: 'success',
+  4: 'danger',
+  5: 'link',
+  6: 'premium',
+};
 
-const asObject = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const asObject = (value: unknown): Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 const asArray = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -29,19 +37,27 @@ function embedHtml(embed: Json, names: (id: string) => string | undefined): stri
   if (author.name) {
     const url = str(author.url);
     const name = escapeHtml(str(author.name));
-    parts.push(`<div class="embed-author">${/^https?:\/\//.test(url) ? `<a href="${escapeHtml(url)}" target="_blank" rel="noreferrer noopener">${name}</a>` : name}</div>`);
+    parts.push(
+      `<div class="embed-author">${/^https?:\/\//.test(url) ? `<a href="${escapeHtml(url)}" target="_blank" rel="noreferrer noopener">${name}</a>` : name}</div>`,
+    );
   }
   if (embed.title) {
     const url = str(embed.url);
     const title = markdownToHtml(str(embed.title), names);
-    parts.push(`<div class="embed-title">${/^https?:\/\//.test(url) ? `<a href="${escapeHtml(url)}" target="_blank" rel="noreferrer noopener">${title}</a>` : title}</div>`);
+    parts.push(
+      `<div class="embed-title">${/^https?:\/\//.test(url) ? `<a href="${escapeHtml(url)}" target="_blank" rel="noreferrer noopener">${title}</a>` : title}</div>`,
+    );
   }
-  if (embed.description) parts.push(`<div class="embed-description">${markdownToHtml(str(embed.description), names)}</div>`);
+  if (embed.description)
+    parts.push(`<div class="embed-description">${markdownToHtml(str(embed.description), names)}</div>`);
   const fields = asArray(embed.fields);
   if (fields.length > 0) {
     parts.push(
       `<div class="embed-fields">${fields
-        .map((f) => `<div class="embed-field${f.inline ? ' inline' : ''}"><div class="embed-field-name">${markdownToHtml(str(f.name), names)}</div><div class="embed-field-value">${markdownToHtml(str(f.value), names)}</div></div>`)
+        .map(
+          (f) =>
+            `<div class="embed-field${f.inline ? ' inline' : ''}"><div class="embed-field-name">${markdownToHtml(str(f.name), names)}</div><div class="embed-field-value">${markdownToHtml(str(f.value), names)}</div></div>`,
+        )
         .join('')}</div>`,
     );
   }
@@ -61,7 +77,9 @@ function componentHtml(component: Json): string {
     const label = `${emoji ? `<span class="emoji">${emoji}</span>` : ''}${escapeHtml(str(component.label))}`;
     if (style === 'link') {
       const url = str(component.url);
-      return /^https?:\/\//.test(url) ? `<a class="button link" href="${escapeHtml(url)}" target="_blank" rel="noreferrer noopener">${label} ↗</a>` : '';
+      return /^https?:\/\//.test(url)
+        ? `<a class="button link" href="${escapeHtml(url)}" target="_blank" rel="noreferrer noopener">${label} ↗</a>`
+        : '';
     }
     return `<button type="button" class="button ${style}" data-custom-id="${escapeHtml(str(component.custom_id))}"${component.disabled ? ' disabled' : ''}>${label}</button>`;
   }
@@ -94,11 +112,15 @@ export function messageHtml({ message, names }: MessageView): string {
   const interaction = asObject(message.interaction_metadata ?? message.interaction);
   const invoker = asObject(interaction.user);
   const name = escapeHtml(displayName(author));
-  const when = escapeHtml(new Date(str(message.timestamp) || Date.now()).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' }));
+  const when = escapeHtml(
+    new Date(str(message.timestamp) || Date.now()).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' }),
+  );
   const parts: string[] = [];
   if (invoker.id) {
     const command = str(interaction.name) || str(asObject(message.interaction).name);
-    const used = command ? ` used <span class="command-name">${Number(interaction.command_type) === 3 ? '' : '/'}${escapeHtml(command)}</span>` : ' clicked a button';
+    const used = command
+      ? ` used <span class="command-name">${Number(interaction.command_type) === 3 ? '' : '/'}${escapeHtml(command)}</span>`
+      : ' clicked a button';
     parts.push(`<div class="reply-line">${escapeHtml(displayName(invoker))}${used}</div>`);
   }
   parts.push(
@@ -111,8 +133,12 @@ export function messageHtml({ message, names }: MessageView): string {
   const rows = asArray(message.components)
     .map((row) => asArray(row.components).map(componentHtml).join(''))
     .filter((row) => row !== '');
-  if (rows.length > 0) body.push(`<div class="components">${rows.map((row) => `<div class="row">${row}</div>`).join('')}</div>`);
-  if (ephemeral) body.push('<div class="ephemeral-note"><span class="eye">👁</span> Only you can see this • <button type="button" class="dismiss">Dismiss message</button></div>');
+  if (rows.length > 0)
+    body.push(`<div class="components">${rows.map((row) => `<div class="row">${row}</div>`).join('')}</div>`);
+  if (ephemeral)
+    body.push(
+      '<div class="ephemeral-note"><span class="eye">👁</span> Only you can see this • <button type="button" class="dismiss">Dismiss message</button></div>',
+    );
   parts.push(`<div class="body">${body.join('')}</div>`);
   return `<article class="message${ephemeral ? ' ephemeral' : ''}${bot ? ' from-bot' : ''}" data-id="${escapeHtml(str(message.id))}">${parts.join('')}</article>`;
 }

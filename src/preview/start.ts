@@ -16,7 +16,12 @@ import { startEmbeddedDiscord } from './discord/server.js';
 import { servePage } from './web.js';
 
 /** What the admin sees first: where the page is, what it answers from, how to go live. */
-export function previewLine(url: string, config: Pick<Config, 'corpusDir' | 'token'>, documents: number, passages: number): string {
+export function previewLine(
+  url: string,
+  config: Pick<Config, 'corpusDir' | 'token'>,
+  documents: number,
+  passages: number,
+): string {
   const relative = path.relative(process.cwd(), path.resolve(config.corpusDir));
   const folder = `${relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(config.corpusDir) : relative}/`;
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -31,16 +36,26 @@ export function previewLine(url: string, config: Pick<Config, 'corpusDir' | 'tok
  * @example
  * const parley = await startPreview(config, logger, (c) => startParley(c, logger));
  */
-export async function startPreview(config: Config, logger: Logger, startBot: (config: Config) => Promise<Parley>): Promise<Parley> {
-  const discord = await startEmbeddedDiscord({ botName: 'Parley', guilds: [{ id: '1180000000000000400', name: 'Preview server' }] });
+export async function startPreview(
+  config: Config,
+  logger: Logger,
+  startBot: (config: Config) => Promise<Parley>,
+): Promise<Parley> {
+  const discord = await startEmbeddedDiscord({
+    botName: 'Parley',
+    guilds: [{ id: '1180000000000000400', name: 'Preview server' }],
+  });
   const stops: (() => Promise<void>)[] = [() => discord.close()];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.warn({ err: error }, 'preview: stopping failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((error: unknown) => logger.warn({ err: error }, 'preview: stopping failed'));
   };
   try {
     // Registered on every start: the embedded Discord forgets everything when it stops.
     const rest = new REST({ version: '10', api: discord.apiUrl }).setToken(discord.token);
-    await rest.put(Routes.applicationGuildCommands(discord.applicationId, discord.guildId), { body: allCommands.map((c) => c.definition) });
+    await rest.put(Routes.applicationGuildCommands(discord.applicationId, discord.guildId), {
+      body: allCommands.map((c) => c.definition),
+    });
 
     const channel = new Channel(discord);
     const gatewayConfig = { ...config, mode: 'gateway' as const, apiUrl: discord.apiUrl };
@@ -50,10 +65,19 @@ export async function startPreview(config: Config, logger: Logger, startBot: (co
 
     let page;
     try {
-      page = await servePage({ port: config.previewPort, discord, channel, getSearcher: bot.getSearcher, corpusDir: config.corpusDir, logger });
+      page = await servePage({
+        port: config.previewPort,
+        discord,
+        channel,
+        getSearcher: bot.getSearcher,
+        corpusDir: config.corpusDir,
+        logger,
+      });
     } catch (error) {
       if ((error as { code?: string }).code === 'EADDRINUSE') {
-        throw new StartupError(`port ${config.previewPort} is in use (another preview?): stop it, or set PREVIEW_PORT to a free port`);
+        throw new StartupError(
+          `port ${config.previewPort} is in use (another preview?): stop it, or set PREVIEW_PORT to a free port`,
+        );
       }
       throw error;
     }

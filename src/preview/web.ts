@@ -28,7 +28,11 @@ const PAGE_FILES: Record<string, string> = {
   '/app.js': 'app.js',
   '/style.css': 'style.css',
 };
-const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
 
 /** The page's folder: beside this file, or in src/ when this file runs from a compiled build. */
 function pageDir(): string {
@@ -74,7 +78,8 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
       }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(new BadRequest('the body must be a JSON object'));
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        reject(new BadRequest('the body must be a JSON object'));
       else resolve(value as Record<string, unknown>);
     });
     req.on('error', reject);
@@ -82,7 +87,8 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /**
  * Serves the preview page on 127.0.0.1. Rejects (with `code` EADDRINUSE) when the port is taken.
@@ -129,7 +135,12 @@ export async function servePage(options: PageServerOptions): Promise<PageServer>
       case '/api/autocomplete':
         return channel.autocomplete(member, text(body.name), record(body.options), text(body.focused));
       case '/api/click':
-        return channel.click(member, text(body.messageId), text(body.customId), Array.isArray(body.values) ? body.values.map(String) : undefined);
+        return channel.click(
+          member,
+          text(body.messageId),
+          text(body.customId),
+          Array.isArray(body.values) ? body.values.map(String) : undefined,
+        );
       case '/api/message-command':
         return channel.messageCommand(member, text(body.name), text(body.messageId));
       case '/api/dismiss':
@@ -143,7 +154,9 @@ export async function servePage(options: PageServerOptions): Promise<PageServer>
     bot: { id: discord.botUser.id, name: discord.botUser.username },
     guild: discord.guilds[0]?.name ?? 'Preview',
     members: channel.members.map(({ id, name }) => ({ id, name })),
-    commands: discord.commands(discord.guildId).map((c) => ({ name: c.name, type: c.type, description: c.description, options: c.options ?? [] })),
+    commands: discord
+      .commands(discord.guildId)
+      .map((c) => ({ name: c.name, type: c.type, description: c.description, options: c.options ?? [] })),
     messages: channel.list(),
     corpus: corpus(),
   });
@@ -178,7 +191,11 @@ export async function servePage(options: PageServerOptions): Promise<PageServer>
             return;
           }
           if (url.pathname === '/api/events') {
-            res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+            res.writeHead(200, {
+              'content-type': 'text/event-stream',
+              'cache-control': 'no-store',
+              connection: 'keep-alive',
+            });
             res.write(': connected\n\n');
             streams.add(res);
             req.on('close', () => streams.delete(res));

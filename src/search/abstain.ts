@@ -44,9 +44,19 @@ export function offTopic(found: Missing, weights: RankingWeights): boolean {
  * After ranking: the question asks for a year or a figure and the best passage holds none; that
  * counts as `answerTypeMissing` question words of missing content.
  */
-export function withAnswerType(found: Missing, plan: QueryPlan, holdsAnswerType: boolean, weights: RankingWeights): Missing {
+export function withAnswerType(
+  found: Missing,
+  plan: QueryPlan,
+  holdsAnswerType: boolean,
+  weights: RankingWeights,
+): Missing {
   // Figures and years only: "who" is as often answered by a role ("the moderators") as by a name.
-  if (holdsAnswerType || (plan.answerType !== 'number' && plan.answerType !== 'year') || weights.answerTypeMissing === 0) return found;
+  if (
+    holdsAnswerType ||
+    (plan.answerType !== 'number' && plan.answerType !== 'year') ||
+    weights.answerTypeMissing === 0
+  )
+    return found;
   const total = plan.groups.reduce((sum, g) => sum + g.content, 0);
   const absent = found.share * total + weights.answerTypeMissing;
   return { name: found.name, share: absent / (total + weights.answerTypeMissing) };

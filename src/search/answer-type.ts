@@ -10,13 +10,74 @@ import { mineAliases } from './synonyms.js';
 import type { WordNet } from './wordnet.js';
 
 const NUMBER_WORDS = new Set([
-  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty',
-  'hundred', 'thousand', 'million', 'billion', 'dozen', 'dozens', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth',
-  'seventh', 'eighth', 'ninth', 'tenth', 'percent', 'half',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'twenty',
+  'thirty',
+  'hundred',
+  'thousand',
+  'million',
+  'billion',
+  'dozen',
+  'dozens',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'percent',
+  'half',
 ]);
-const MONTHS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+]);
 /** Words that answer "when" besides a year and a (capitalized) month: a weekday, a time of day or year. */
-const WHEN_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'daily', 'weekly', 'monthly', 'yearly', 'annually', 'midnight', 'noon', 'spring', 'summer', 'autumn', 'winter']);
+const WHEN_WORDS = new Set([
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'daily',
+  'weekly',
+  'monthly',
+  'yearly',
+  'annually',
+  'midnight',
+  'noon',
+  'spring',
+  'summer',
+  'autumn',
+  'winter',
+]);
 
 /** The kinds of answer a sentence can offer, as normalized words. */
 export interface SentenceEntities {
@@ -80,7 +141,11 @@ export function sentenceEntities(tokens: readonly Token[], text: string, wordNet
  * How strongly a sentence offers what the question asks for, from 0 (nothing of that kind) to 1.
  * Words of the question itself do not count: "Who is Jane Doe?" is not answered by her name.
  */
-export function answerTypeStrength(entities: SentenceEntities, type: AnswerType, questionWords: ReadonlySet<string>): number {
+export function answerTypeStrength(
+  entities: SentenceEntities,
+  type: AnswerType,
+  questionWords: ReadonlySet<string>,
+): number {
   // Loops rather than filter/Set: this runs per candidate sentence of every typed question.
   switch (type) {
     case null:

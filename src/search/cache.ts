@@ -16,7 +16,13 @@ import { readFile, readdir, writeFile, rename, unlink, mkdir, stat } from 'node:
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CORPUS_FORMAT_VERSION, defaultLoadOptions, listCorpusFiles, loadCorpus, type LoadOptions } from '../corpus/load.js';
+import {
+  CORPUS_FORMAT_VERSION,
+  defaultLoadOptions,
+  listCorpusFiles,
+  loadCorpus,
+  type LoadOptions,
+} from '../corpus/load.js';
 import { passageId, type Corpus, type CorpusProblem, type DocumentInfo, type Passage, type Section } from '../types.js';
 import { ParleyIndex } from './index.js';
 
@@ -174,7 +180,8 @@ async function readCacheFile<T>(
   try {
     buffer = await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') logger('info', `no ${kind.noun} cache at ${file} yet: ${kind.fallback}`, code('missing'));
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      logger('info', `no ${kind.noun} cache at ${file} yet: ${kind.fallback}`, code('missing'));
     else logger('warn', `cannot read ${file} (${describe(error)}): ${kind.fallback}`, code('unreadable'));
     return undefined;
   }
@@ -219,10 +226,18 @@ async function writeCacheFile(
     // The field order is the one the files have always had: a header written here reads back anywhere.
     const header = { magic: kind.magic, format: kind.format, key, ...extra, bytes: body.length, sha256: sha256(body) };
     await writeAtomically(file, JSON.stringify(header), body);
-    logger('info', `saved the ${kind.noun} to ${file} (${(body.length / 2 ** 20).toFixed(1)} MB)`, `${kind.codePrefix}saved`);
+    logger(
+      'info',
+      `saved the ${kind.noun} to ${file} (${(body.length / 2 ** 20).toFixed(1)} MB)`,
+      `${kind.codePrefix}saved`,
+    );
     return true;
   } catch (error) {
-    logger('warn', `could not save the ${kind.noun} to ${file} (${describe(error)}); ${kind.nextStart}`, `${kind.codePrefix}write-failed`);
+    logger(
+      'warn',
+      `could not save the ${kind.noun} to ${file} (${describe(error)}); ${kind.nextStart}`,
+      `${kind.codePrefix}write-failed`,
+    );
     return false;
   }
 }
@@ -279,7 +294,9 @@ function getMinisearchVersion(): string {
  */
 export function cacheKey(corpus: Corpus, buildOptions?: unknown): string {
   const hash = createHash('sha256');
-  hash.update(`${INDEX_FILE.magic}\u0000${INDEX_FILE.format}\u0000${ParleyIndex.ANALYZER_VERSION}\u0000${getMinisearchVersion()}\u0000`);
+  hash.update(
+    `${INDEX_FILE.magic}\u0000${INDEX_FILE.format}\u0000${ParleyIndex.ANALYZER_VERSION}\u0000${getMinisearchVersion()}\u0000`,
+  );
   hash.update(`${JSON.stringify(buildOptions ?? null)}\u0000${corpus.passages.length}\u0000`);
   // Unit and record separators cannot occur in corpus text the way they are used here, so two
   // different corpora cannot produce the same byte stream.
@@ -312,7 +329,9 @@ export async function loadOrBuildIndex(corpus: Corpus, options: CacheOptions = {
     // The options (synonyms, weights) are applied at load: the saved index holds postings only.
     const index = await readCacheFile(file, INDEX_FILE, indexKey, logger, (payload) => {
       const json = payload.toString('utf8');
-      return loadAsync ? ParleyIndex.fromJSONAsync(json, corpus, buildOptions) : ParleyIndex.fromJSON(json, corpus, buildOptions);
+      return loadAsync
+        ? ParleyIndex.fromJSONAsync(json, corpus, buildOptions)
+        : ParleyIndex.fromJSON(json, corpus, buildOptions);
     });
     if (index) {
       const ms = performance.now() - start;
@@ -369,7 +388,9 @@ export async function corpusFolderKey(dir: string, loadOptions: LoadOptions = {}
   const opts = { ...defaultLoadOptions, ...loadOptions };
   const { files, problems } = await listCorpusFiles(dir, opts);
   const hash = createHash('sha256');
-  hash.update(`${CORPUS_FILE.magic}\u0000${CORPUS_FILE.format}\u0000${CORPUS_FORMAT_VERSION}\u0000${JSON.stringify(opts)}\u0000`);
+  hash.update(
+    `${CORPUS_FILE.magic}\u0000${CORPUS_FILE.format}\u0000${CORPUS_FORMAT_VERSION}\u0000${JSON.stringify(opts)}\u0000`,
+  );
   for (const p of problems) hash.update(`${JSON.stringify(p)}\u001e`);
   for (let at = 0; at < files.length; at += HASH_BATCH) {
     const batch = files.slice(at, at + HASH_BATCH);
@@ -400,7 +421,6 @@ function indexSalt(buildOptions: unknown): string {
   return `${INDEX_FILE.format}\u0000${ParleyIndex.ANALYZER_VERSION}\u0000${getMinisearchVersion()}\u0000${JSON.stringify(buildOptions ?? null)}`;
 }
 
-
 /**
  * The corpus of a folder: from the cache file when the folder's files, the load options and the
  * parser version are what it was saved from, else parsed with {@link loadCorpus} (and saved for
@@ -415,8 +435,20 @@ function indexSalt(buildOptions: unknown): string {
  * const { corpus, source, indexKey } = await loadCorpusCached('corpus', {}, { cacheDir: '.cache' });
  * const { index } = await loadOrBuildIndex(corpus, { cacheDir: '.cache' }, indexKey);
  */
-export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {}, options: CacheOptions = {}): Promise<LoadedCorpus> {
-  const { cacheDir, corpusFileName, read, write, buildOptions, logger, loadCorpus: load } = { ...defaultOptions, ...options };
+export async function loadCorpusCached(
+  dir: string,
+  loadOptions: LoadOptions = {},
+  options: CacheOptions = {},
+): Promise<LoadedCorpus> {
+  const {
+    cacheDir,
+    corpusFileName,
+    read,
+    write,
+    buildOptions,
+    logger,
+    loadCorpus: load,
+  } = { ...defaultOptions, ...options };
   const file = resolve(cacheDir, corpusFileName);
   const start = performance.now();
   // Without the cache file (neither read nor written) the folder's hash is not needed.
@@ -430,7 +462,11 @@ export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {
     if (cached) {
       const indexKey = cached.storedKey ?? cacheKey(cached.corpus, buildOptions);
       const ms = performance.now() - start;
-      logger('info', `loaded the corpus (${cached.corpus.passages.length} passages) from ${file} in ${Math.round(ms)} ms`, 'corpus-loaded');
+      logger(
+        'info',
+        `loaded the corpus (${cached.corpus.passages.length} passages) from ${file} in ${Math.round(ms)} ms`,
+        'corpus-loaded',
+      );
       return { corpus: cached.corpus, source: 'cache', ms, indexKey };
     }
   }
@@ -443,7 +479,14 @@ export async function loadCorpusCached(dir: string, loadOptions: LoadOptions = {
   if (write && corpus.passages.length > 0 && (await corpusFolderKey(dir, loadOptions)) !== key) {
     logger('info', `${dir} changed while it was being read: the corpus is not saved this time`, 'corpus-moved');
   } else if (write && corpus.passages.length > 0) {
-    await writeCacheFile(file, CORPUS_FILE, key, { indexSalt: salt, indexKey }, () => JSON.stringify(encodeCorpus(corpus)), logger);
+    await writeCacheFile(
+      file,
+      CORPUS_FILE,
+      key,
+      { indexSalt: salt, indexKey },
+      () => JSON.stringify(encodeCorpus(corpus)),
+      logger,
+    );
   }
   return { corpus, source: 'loaded', ms, indexKey };
 }
@@ -509,8 +552,11 @@ function decodeCorpus(data: unknown): Corpus {
   }
   const documents = new Map(c.documents.map((d) => [d.id, d]));
   // Section fields first (passages need them), passage ids once the passages are known.
-  const stubs = c.sections.map((s): { id: string; documentId: string; headingPath: readonly string[]; line: number; count: number } =>
-    isArray(s) ? { id: s[0], documentId: s[1], headingPath: s[2], line: s[3], count: s[4] } : { ...s, count: s.passageIds.length },
+  const stubs = c.sections.map(
+    (s): { id: string; documentId: string; headingPath: readonly string[]; line: number; count: number } =>
+      isArray(s)
+        ? { id: s[0], documentId: s[1], headingPath: s[2], line: s[3], count: s[4] }
+        : { ...s, count: s.passageIds.length },
   );
   const idsBySection = new Map<string, string[]>();
   const passages = c.passages.map((p): Passage => {
@@ -518,7 +564,8 @@ function decodeCorpus(data: unknown): Corpus {
     if (isArray(p)) {
       const stub = stubs[p[0]];
       const made = stub === undefined ? undefined : passageOf(p, stub, stub.count, documents);
-      if (made === undefined) throw new Error('Parley: cached corpus is malformed (passage without its section or document)');
+      if (made === undefined)
+        throw new Error('Parley: cached corpus is malformed (passage without its section or document)');
       passage = made;
     } else {
       passage = p;
@@ -531,7 +578,13 @@ function decodeCorpus(data: unknown): Corpus {
   const sections = c.sections.map((s, i): Section => {
     if (!isArray(s)) return s;
     const stub = stubs[i] as (typeof stubs)[number];
-    return { id: stub.id, documentId: stub.documentId, headingPath: stub.headingPath, passageIds: idsBySection.get(stub.id) ?? [], line: stub.line };
+    return {
+      id: stub.id,
+      documentId: stub.documentId,
+      headingPath: stub.headingPath,
+      passageIds: idsBySection.get(stub.id) ?? [],
+      line: stub.line,
+    };
   });
   return { documents: c.documents, sections, passages, problems: c.problems };
 }
@@ -632,7 +685,12 @@ export async function removeStaleTempFiles(cacheDir: string, options: TempCleanu
       }
     }
   }
-  if (removed > 0) logger('info', `removed ${removed} temporary file(s) left in ${cacheDir} by cache writes cut short`, 'temp-removed');
+  if (removed > 0)
+    logger(
+      'info',
+      `removed ${removed} temporary file(s) left in ${cacheDir} by cache writes cut short`,
+      'temp-removed',
+    );
   return removed;
 }
 
@@ -646,7 +704,6 @@ function processAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

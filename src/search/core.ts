@@ -90,7 +90,10 @@ export class IndexCore {
           found.push([candidate, data.get(TEXT)?.size ?? 0]);
           if (found.length >= 200) break;
         }
-        return found.sort((a, b) => b[1] - a[1]).slice(0, limit).map(([c]) => c);
+        return found
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, limit)
+          .map(([c]) => c);
       },
     };
   }

@@ -95,8 +95,15 @@ export function initialisms(corpus: Corpus): Map<string, string[]> {
     while (words.length > 0 && CONNECTOR_WORDS.has((words[0] ?? '').toLowerCase())) words.shift();
     while (words.length > 0 && CONNECTOR_WORDS.has((words.at(-1) ?? '').toLowerCase())) words.pop();
     if (words.length < 2 || words.length > 6) return;
-    const all = words.map((w) => w[0] ?? '').join('').toLowerCase();
-    const content = words.filter((w) => !CONNECTOR_WORDS.has(w.toLowerCase())).map((w) => w[0] ?? '').join('').toLowerCase();
+    const all = words
+      .map((w) => w[0] ?? '')
+      .join('')
+      .toLowerCase();
+    const content = words
+      .filter((w) => !CONNECTOR_WORDS.has(w.toLowerCase()))
+      .map((w) => w[0] ?? '')
+      .join('')
+      .toLowerCase();
     const text = words.join(' ');
     for (const key of new Set([all, content])) {
       if (key.length < 2 || !/^\p{L}+$/u.test(key)) continue;

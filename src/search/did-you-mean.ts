@@ -66,7 +66,9 @@ export class DidYouMean {
     // The words the corpus knows (corrected where misspelt), without those it lacks: "pizza with
     // uranum" → "uranium". A courtesy that keeps the member on topic.
     const known = plan.groups.flatMap((group) => {
-      const exact = group.alternatives.find((a) => a.kind === 'exact' && a.terms.every((t) => vocabulary.documentFrequency(t) > 0));
+      const exact = group.alternatives.find(
+        (a) => a.kind === 'exact' && a.terms.every((t) => vocabulary.documentFrequency(t) > 0),
+      );
       if (exact !== undefined) return [group.label];
       const corrected = group.alternatives.find((a) => a.kind === 'corrected');
       return corrected === undefined ? [] : [corrected.terms.map((t) => surface.get(t) ?? t).join(' ')];

@@ -29,7 +29,13 @@ import { mineAliases, phraseDictionary, type PhraseDictionary, type SynonymTable
 import { resolveWeights, type RankingWeights, type WeightOverrides } from './weights.js';
 import { wordNet as sharedWordNet, type WordNet } from './wordnet.js';
 
-export { defaultWeights, resolveWeights, type Bm25Weights, type RankingWeights, type WeightOverrides } from './weights.js';
+export {
+  defaultWeights,
+  resolveWeights,
+  type Bm25Weights,
+  type RankingWeights,
+  type WeightOverrides,
+} from './weights.js';
 
 /** Levels of {@link IndexOptions.logger}, as MiniSearch names them. */
 export type IndexLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -168,14 +174,25 @@ export class ParleyIndex implements Searcher {
       maxExpansions: rest.maxExpansions,
       specificity: w.specificity,
     };
-    this.planKey = JSON.stringify([w.wordNet, w.wordNetBeside, w.synonym, w.shorthand, w.specificity, rest.fuzzyMinLength, rest.maxFuzzy, rest.prefixMinLength, rest.maxExpansions]);
+    this.planKey = JSON.stringify([
+      w.wordNet,
+      w.wordNetBeside,
+      w.synonym,
+      w.shorthand,
+      w.specificity,
+      rest.fuzzyMinLength,
+      rest.maxFuzzy,
+      rest.prefixMinLength,
+      rest.maxExpansions,
+    ]);
     this.didYouMean = new DidYouMean({
       search,
       vocabulary: this.core.vocabulary,
       surface,
       passages: corpus.passages.length,
       fuzzyMinLength: rest.fuzzyMinLength,
-      answers: (suggestion) => this.answer(cleanQuestion(suggestion, rest.maxQuestionLength), { limit: 1 }).kind === 'answer',
+      answers: (suggestion) =>
+        this.answer(cleanQuestion(suggestion, rest.maxQuestionLength), { limit: 1 }).kind === 'answer',
       onError: (error) => this.settings.logger('warn', `suggestions failed: ${describe(error)}`, 'suggest_error'),
     });
     if (rest.warmUp) runSteps(this.warmUpSteps(), Number.POSITIVE_INFINITY);
@@ -217,8 +234,18 @@ export class ParleyIndex implements Searcher {
       }
     }
     const headings = [...new Set(this.corpus.passages.map((p) => p.headingPath.at(-1) ?? p.document))].slice(0, 12);
-    const forms = ['%s', 'who %s?', 'when did %s happen?', 'how many %s?', 'which cities %s?', 'what does the conclusion say about %s?', 'what does %s stand for?'];
-    const questions = headings.flatMap((heading, i) => [forms[i % forms.length] as string, forms[(i + 3) % forms.length] as string].map((f) => f.replace('%s', heading)));
+    const forms = [
+      '%s',
+      'who %s?',
+      'when did %s happen?',
+      'how many %s?',
+      'which cities %s?',
+      'what does the conclusion say about %s?',
+      'what does %s stand for?',
+    ];
+    const questions = headings.flatMap((heading, i) =>
+      [forms[i % forms.length] as string, forms[(i + 3) % forms.length] as string].map((f) => f.replace('%s', heading)),
+    );
     questions.push('zzzz qqqq', 'what is the price of tea in london', 'what does the conclusion say?');
     let spent = 0;
     for (const question of questions) {
@@ -263,12 +290,20 @@ export class ParleyIndex implements Searcher {
    * const tried = index.withOptions({ weights: { heading: 0.5 } });
    */
   withOptions(options: IndexOptions): ParleyIndex {
-    return new ParleyIndex(this.corpus, this.search, this.aliases, this.surface, {
-      ...this.settings,
-      synonyms: this.synonyms,
-      ...options,
-      weights: { ...this.weights, ...options.weights, bm25: { ...this.weights.bm25, ...options.weights?.bm25 } },
-    }, this.sentences, this.plans);
+    return new ParleyIndex(
+      this.corpus,
+      this.search,
+      this.aliases,
+      this.surface,
+      {
+        ...this.settings,
+        synonyms: this.synonyms,
+        ...options,
+        weights: { ...this.weights, ...options.weights, bm25: { ...this.weights.bm25, ...options.weights?.bm25 } },
+      },
+      this.sentences,
+      this.plans,
+    );
   }
 
   /** The index as plain JSON-able data, for the on-disk cache. Load it with {@link ParleyIndex.fromJSON}. */
@@ -313,8 +348,14 @@ export class ParleyIndex implements Searcher {
     return ParleyIndex.loaded(serialized, search, corpus, options);
   }
 
-  private static loaded(serialized: SerializedIndex, search: PassageSearch, corpus: Corpus, options: IndexOptions): ParleyIndex {
-    if (search.documentCount !== corpus.passages.length) throw new Error('Parley: cached index does not match the corpus');
+  private static loaded(
+    serialized: SerializedIndex,
+    search: PassageSearch,
+    corpus: Corpus,
+    options: IndexOptions,
+  ): ParleyIndex {
+    if (search.documentCount !== corpus.passages.length)
+      throw new Error('Parley: cached index does not match the corpus');
     return new ParleyIndex(corpus, search, serialized.aliases, new Map(serialized.surface), options);
   }
 
@@ -331,7 +372,11 @@ export class ParleyIndex implements Searcher {
     try {
       return this.answer(text, options);
     } catch (error) {
-      this.settings.logger('error', `ask failed for ${JSON.stringify(text.slice(0, 80))}: ${describe(error)}`, 'ask_error');
+      this.settings.logger(
+        'error',
+        `ask failed for ${JSON.stringify(text.slice(0, 80))}: ${describe(error)}`,
+        'ask_error',
+      );
       return { kind: 'no-match', question: text, reason: 'no-results', suggestions: [] };
     }
   }
@@ -341,7 +386,8 @@ export class ParleyIndex implements Searcher {
     const limit = clampInt(options.limit, 3, 1, 100);
     const offset = clampInt(options.offset, 0, 0, 10_000);
     const plan = this.planOf(text);
-    if (plan.groups.length === 0 && plan.structure !== null) return this.structureAnswer(text, plan.structure, offset, limit);
+    if (plan.groups.length === 0 && plan.structure !== null)
+      return this.structureAnswer(text, plan.structure, offset, limit);
     if (plan.groups.length === 0) return { kind: 'no-match', question: text, reason: 'no-terms', suggestions: [] };
     const absent = missing(plan, this.weights.widenedMissing);
     if (offTopic(absent, this.weights)) return this.noMatch(text, plan, 'off-topic');
@@ -359,7 +405,13 @@ export class ParleyIndex implements Searcher {
     const absentAfter = withAnswerType(absent, plan, best.holdsAnswerType, this.weights);
     if (offTopic(absentAfter, this.weights)) return this.noMatch(text, plan, 'off-topic');
     const results: Hit[] = ranked.slice(offset, offset + limit).map((candidate) => this.hit(candidate, plan));
-    return { kind: 'answer', question: text, results, total: ranked.length, confident: confident(absentAfter, best.coverage, this.weights) };
+    return {
+      kind: 'answer',
+      question: text,
+      results,
+      total: ranked.length,
+      confident: confident(absentAfter, best.coverage, this.weights),
+    };
   }
 
   private planOf(text: string): QueryPlan {
@@ -377,8 +429,17 @@ export class ParleyIndex implements Searcher {
    * How a question is read and ranked, for explaining an answer (`npm run explain`): its plan, what
    * it lacks, and the ranked candidates with their coverage. `ask()` does the same work on its own.
    */
-  diagnose(question: string): { plan: QueryPlan; missing: Missing; ranked: { passage: Passage; score: number; coverage: number; contentCoverage: number; holdsAnswerType: boolean }[] } {
-    const plan = planQuery(cleanQuestion(question, this.settings.maxQuestionLength), this.core.vocabulary, this.phrases, this.planSettings);
+  diagnose(question: string): {
+    plan: QueryPlan;
+    missing: Missing;
+    ranked: { passage: Passage; score: number; coverage: number; contentCoverage: number; holdsAnswerType: boolean }[];
+  } {
+    const plan = planQuery(
+      cleanQuestion(question, this.settings.maxQuestionLength),
+      this.core.vocabulary,
+      this.phrases,
+      this.planSettings,
+    );
     const ranked = rank(this.core, plan, scoredGroups(this.core, plan), this.settings.rerankDepth, {
       weights: this.weights,
       postingBudget: this.settings.postingBudget,
@@ -399,7 +460,12 @@ export class ParleyIndex implements Searcher {
   }
 
   private noMatch(text: string, plan: QueryPlan, reason: 'off-topic' | 'no-results'): Answer {
-    return { kind: 'no-match', question: text, reason, suggestions: this.settings.didYouMean ? this.didYouMean.for(text, plan) : [] };
+    return {
+      kind: 'no-match',
+      question: text,
+      reason,
+      suggestions: this.settings.didYouMean ? this.didYouMean.for(text, plan) : [],
+    };
   }
 
   /**
@@ -420,7 +486,9 @@ export class ParleyIndex implements Searcher {
     if (last.length === 0) return [];
     const found: [string, number][] = [];
     const seen = new Set<string>();
-    for (const [term, data] of this.core.tree.atPrefix(last.length >= 4 ? stem(last).slice(0, last.length) : last).entries()) {
+    for (const [term, data] of this.core.tree
+      .atPrefix(last.length >= 4 ? stem(last).slice(0, last.length) : last)
+      .entries()) {
       const word = this.surface.get(term) ?? term;
       if (!word.startsWith(last) || seen.has(word)) continue;
       seen.add(word);
@@ -435,7 +503,9 @@ export class ParleyIndex implements Searcher {
 
   /** "What does the conclusion say?": the passages of the section pointed at, in reading order. */
   private structureAnswer(text: string, structure: 'first' | 'last', offset: number, limit: number): Answer {
-    const passages = [...(structure === 'first' ? this.core.firstPassages : this.core.lastPassages)].sort((a, b) => a - b);
+    const passages = [...(structure === 'first' ? this.core.firstPassages : this.core.lastPassages)].sort(
+      (a, b) => a - b,
+    );
     const results: Hit[] = [];
     for (const passageIndex of passages.slice(offset, offset + limit)) {
       const passage = this.corpus.passages[passageIndex];
@@ -443,7 +513,14 @@ export class ParleyIndex implements Searcher {
       if (passage === undefined || slot === undefined) continue;
       const first = this.sentences.get(slot, passage).sentences[0];
       const [start, end] = first?.span ?? [0, passage.text.length];
-      results.push({ passage, score: 1, matchedTerms: [], bestSentence: passage.text.slice(start, end), bestSentenceSpan: { start, end }, matchedSpans: [] });
+      results.push({
+        passage,
+        score: 1,
+        matchedTerms: [],
+        bestSentence: passage.text.slice(start, end),
+        bestSentenceSpan: { start, end },
+        matchedSpans: [],
+      });
     }
     if (results.length === 0) return { kind: 'no-match', question: text, reason: 'no-results', suggestions: [] };
     return { kind: 'answer', question: text, results, total: passages.length, confident: true };

@@ -91,29 +91,119 @@ export interface PlanSettings {
   readonly specificity: number;
 }
 
-const DEFINITION_CUES = [['stand', 'for'], ['stands', 'for'], ['short', 'for'], ['acronym'], ['abbreviation'], ['full', 'name'], ['spelled', 'out']];
+const DEFINITION_CUES = [
+  ['stand', 'for'],
+  ['stands', 'for'],
+  ['short', 'for'],
+  ['acronym'],
+  ['abbreviation'],
+  ['full', 'name'],
+  ['spelled', 'out'],
+];
 /** Words of a definition question that say it is one ("stand for"), not what it is about. */
-const DEFINITION_WORDS = new Set(['stand', 'stands', 'short', 'acronym', 'abbreviation', 'full', 'name', 'spelled', 'spell', 'mean', 'means']);
+const DEFINITION_WORDS = new Set([
+  'stand',
+  'stands',
+  'short',
+  'acronym',
+  'abbreviation',
+  'full',
+  'name',
+  'spelled',
+  'spell',
+  'mean',
+  'means',
+]);
 /**
  * Words that name the kind of answer rather than the subject ("which cities", "what year"): the
  * answer sentence names a city, it rarely says "city". They keep a fraction of their weight.
  */
 const TYPE_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  place: new Set(['city', 'cities', 'place', 'places', 'country', 'countries', 'location', 'locations', 'venue', 'venues']),
+  place: new Set([
+    'city',
+    'cities',
+    'place',
+    'places',
+    'country',
+    'countries',
+    'location',
+    'locations',
+    'venue',
+    'venues',
+  ]),
   person: new Set(['person', 'people', 'name', 'names', 'individual', 'individuals']),
   year: new Set(['year', 'years', 'date', 'dates', 'time']),
   number: new Set(['number', 'numbers', 'percentage', 'percent', 'figure', 'amount']),
 };
 const TYPE_WORD_WEIGHT = 0.3;
-const YEAR_CUES = [['what', 'year'], ['which', 'year'], ['in', 'what', 'year'], ['what', 'date'], ['which', 'date']];
-const NUMBER_CUES = [['how', 'many'], ['how', 'much'], ['what', 'level'], ['what', 'percentage'], ['what', 'percent'], ['which', 'round'], ['what', 'number'], ['what', 'figure'], ['what', 'amount']];
-const PERSON_CUES = [['who'], ['whom'], ['whose'], ['which', 'journalists'], ['which', 'officials'], ['which', 'official'], ['what', 'name'], ['name', 'of']];
-const PLACE_CUES = [['where'], ['which', 'cities'], ['which', 'city'], ['which', 'country'], ['which', 'countries'], ['what', 'city'], ['what', 'country'], ['which', 'places']];
+const YEAR_CUES = [
+  ['what', 'year'],
+  ['which', 'year'],
+  ['in', 'what', 'year'],
+  ['what', 'date'],
+  ['which', 'date'],
+];
+const NUMBER_CUES = [
+  ['how', 'many'],
+  ['how', 'much'],
+  ['what', 'level'],
+  ['what', 'percentage'],
+  ['what', 'percent'],
+  ['which', 'round'],
+  ['what', 'number'],
+  ['what', 'figure'],
+  ['what', 'amount'],
+];
+const PERSON_CUES = [
+  ['who'],
+  ['whom'],
+  ['whose'],
+  ['which', 'journalists'],
+  ['which', 'officials'],
+  ['which', 'official'],
+  ['what', 'name'],
+  ['name', 'of'],
+];
+const PLACE_CUES = [
+  ['where'],
+  ['which', 'cities'],
+  ['which', 'city'],
+  ['which', 'country'],
+  ['which', 'countries'],
+  ['what', 'city'],
+  ['what', 'country'],
+  ['which', 'places'],
+];
 const STRUCTURE_DETERMINERS = new Set(['the', 'its', 'this', 'article', 'articles', 'piece', 'text']);
 const FIRST_CUES = new Set(['opening', 'introduction', 'intro', 'beginning', 'start', 'outset', 'first section']);
 const LAST_CUES = new Set(['conclusion', 'closing', 'ending', 'end', 'final section', 'last section', 'concluding']);
 /** Words about the document itself rather than its subject. */
-const META_WORDS = new Set(['article', 'author', 'writer', 'text', 'document', 'passage', 'section', 'according', 'say', 'says', 'said', 'mention', 'mentions', 'mentioned', 'describe', 'describes', 'name', 'names', 'named', 'summarize', 'summarise', 'summary', 'overview', 'gist']);
+const META_WORDS = new Set([
+  'article',
+  'author',
+  'writer',
+  'text',
+  'document',
+  'passage',
+  'section',
+  'according',
+  'say',
+  'says',
+  'said',
+  'mention',
+  'mentions',
+  'mentioned',
+  'describe',
+  'describes',
+  'name',
+  'names',
+  'named',
+  'summarize',
+  'summarise',
+  'summary',
+  'overview',
+  'gist',
+]);
 
 /** The cue's words appear in order, with at most two other words between them ("what enrichment level"). */
 function hasCue(norms: readonly string[], cues: readonly (readonly string[])[]): boolean {
@@ -145,7 +235,12 @@ export function answerTypeOf(norms: readonly string[]): AnswerType {
 /**
  * Builds the plan of a question.
  */
-export function planQuery(question: string, vocabulary: Vocabulary, phrases: PhraseDictionary, settings: PlanSettings): QueryPlan {
+export function planQuery(
+  question: string,
+  vocabulary: Vocabulary,
+  phrases: PhraseDictionary,
+  settings: PlanSettings,
+): QueryPlan {
   const tokens = tokenize(question);
   const norms = tokens.map((t) => t.norm);
   const groups: Group[] = [];
@@ -192,7 +287,8 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
       const alternatives: Alternative[] = [];
       if (token.term !== null) alternatives.push({ terms: [token.term], weight: 1, kind: 'exact' });
       const expanded = analyze(shorthand);
-      if (expanded.length > 0) alternatives.push({ terms: expanded, weight: settings.shorthandWeight, kind: 'shorthand' });
+      if (expanded.length > 0)
+        alternatives.push({ terms: expanded, weight: settings.shorthandWeight, kind: 'shorthand' });
       const kept = present(alternatives, vocabulary);
       pushGroup(groups, seen, token.norm, kept, token, false, specificityOf(token, settings), kept.length > 0 ? 1 : 0);
       continue;
@@ -201,7 +297,12 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
     // A lone letter ("w/", "u") says nothing a member would search for, unless it is part of a
     // hyphenated name ("Ctrl-O", "plan-B").
     if (token.norm.length === 1 && !token.numeric && !joined(question, tokens, i)) continue;
-    if (structure !== null && STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '') && (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))) continue;
+    if (
+      structure !== null &&
+      STRUCTURE_DETERMINERS.has(tokens[i - 1]?.norm ?? '') &&
+      (FIRST_CUES.has(token.norm) || LAST_CUES.has(token.norm))
+    )
+      continue;
     const quantity = QUANTITY.exec(token.norm);
     if (quantity !== null && vocabulary.documentFrequency(token.term) === 0) {
       // "5kg": a figure with its unit written together; the corpus may write "5 kg" or only the unit.
@@ -225,7 +326,16 @@ export function planQuery(question: string, vocabulary: Vocabulary, phrases: Phr
     }
     const name = isName(token, names(token, i), settings) && !alternatives.some((a) => a.kind === 'synonym');
     const specificity = specificityOf(token, settings);
-    pushGroup(groups, seen, token.norm, alternatives, token, name, specificity, contentOf(token, specificity, settings));
+    pushGroup(
+      groups,
+      seen,
+      token.norm,
+      alternatives,
+      token,
+      name,
+      specificity,
+      contentOf(token, specificity, settings),
+    );
   }
   return { groups, answerType, structure, corrections, questionWords: new Set(norms) };
 }
@@ -258,12 +368,25 @@ function pushGroup(
   specificity: number,
   content: number,
 ): void {
-  const key = alternatives.map((a) => a.terms.join('+')).sort().join('|') || `?${label}`;
+  const key =
+    alternatives
+      .map((a) => a.terms.join('+'))
+      .sort()
+      .join('|') || `?${label}`;
   if (seen.has(key)) return;
   seen.add(key);
   const unmatched = !alternatives.some((a) => a.terms.every((t) => t.length > 0));
   const widenedOnly = alternatives.length > 0 && alternatives.every((a) => a.kind === 'wordnet');
-  groups.push({ label, alternatives, numeric: token.numeric, name, unmatched: unmatched || alternatives.length === 0, widenedOnly, specificity, content });
+  groups.push({
+    label,
+    alternatives,
+    numeric: token.numeric,
+    name,
+    unmatched: unmatched || alternatives.length === 0,
+    widenedOnly,
+    specificity,
+    content,
+  });
 }
 
 function specificityOf(token: Token, settings: PlanSettings): number {
@@ -299,10 +422,16 @@ function present(alternatives: readonly Alternative[], vocabulary: Vocabulary): 
  * or of a sentence in it, and not in a question typed in Title Case or capitals throughout, where
  * case says nothing. All-capital words (acronyms) count wherever they stand.
  */
-function nameContext(question: string, tokens: readonly Token[], commonWord: (norm: string) => boolean): (token: Token, at: number) => boolean {
+function nameContext(
+  question: string,
+  tokens: readonly Token[],
+  commonWord: (norm: string) => boolean,
+): (token: Token, at: number) => boolean {
   const words = tokens.filter((t) => !t.numeric);
   const capitalized = words.slice(1).filter((t) => t.capitalized).length;
-  const shouting = words.length > 1 && words.every((t) => question.slice(t.start, t.end).toUpperCase() === question.slice(t.start, t.end));
+  const shouting =
+    words.length > 1 &&
+    words.every((t) => question.slice(t.start, t.end).toUpperCase() === question.slice(t.start, t.end));
   const titleCase = words.length > 3 && capitalized * 2 > words.length - 1;
   return (token, at) => {
     if (token.numeric || !token.capitalized || shouting) return false;
@@ -338,34 +467,49 @@ function expandWord(
   const alternatives: Alternative[] = [];
   const known = vocabulary.documentFrequency(term) > 0;
   const spelledOut = known ? undefined : settings.initialisms.get(token.norm);
-  const inflected = known || spelledOut !== undefined ? undefined : otherNumber(token.norm).find((w) => vocabulary.documentFrequency(stem(w)) > 0);
+  const inflected =
+    known || spelledOut !== undefined
+      ? undefined
+      : otherNumber(token.norm).find((w) => vocabulary.documentFrequency(stem(w)) > 0);
   if (known) alternatives.push({ terms: [term], weight: 1, kind: 'exact' });
   else if (inflected !== undefined) {
     // The same word in its other number, which stemming does not join ("dwarf" / "dwarves").
     alternatives.push({ terms: [stem(inflected)], weight: 1, kind: 'exact' });
   } else if (spelledOut !== undefined) {
     // An acronym the corpus never uses but spells out ("CoC" → "Code of Conduct").
-    for (const phrase of spelledOut) alternatives.push({ terms: analyze(phrase), weight: settings.synonymWeight, kind: 'synonym' });
+    for (const phrase of spelledOut)
+      alternatives.push({ terms: analyze(phrase), weight: settings.synonymWeight, kind: 'synonym' });
   }
   // Only words English does not have are typos: "sessions" is a real word the corpus lacks, not a misspelled "tension".
-  else if (!token.numeric && token.norm.length >= settings.fuzzyMinLength && settings.wordNet?.lookup(token.norm) == null) {
+  else if (
+    !token.numeric &&
+    token.norm.length >= settings.fuzzyMinLength &&
+    settings.wordNet?.lookup(token.norm) == null
+  ) {
     // A misspelled stop word ("betwen") is dropped like the stop word it is.
     for (const stop of STOP_WORDS) {
-      if (Math.abs(stop.length - token.norm.length) <= 1 && stop.length >= 4 && editDistance(stop, token.norm, 1) <= 1) return 'stop';
+      if (Math.abs(stop.length - token.norm.length) <= 1 && stop.length >= 4 && editDistance(stop, token.norm, 1) <= 1)
+        return 'stop';
     }
     // Corrections are measured on stems; short stems have too many neighbours ("pain" → "gain").
     const maxEdits = term.length >= 7 ? 2 : term.length >= 5 ? 1 : 0;
     // The nearest corpus words only (a swap of two letters is one edit), the more frequent first:
     // the likelier intended word. The next ones weigh half as much each, so the rarer word's higher
     // IDF does not undo the choice.
-    const found = [...(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : [])].filter(([candidate]) => !/\d/.test(candidate));
+    const found = [...(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : [])].filter(
+      ([candidate]) => !/\d/.test(candidate),
+    );
     const nearest = Math.min(...found.map(([, distance]) => distance));
     const candidates = found
       .filter(([, distance]) => distance === nearest)
       .sort((a, b) => vocabulary.documentFrequency(b[0]) - vocabulary.documentFrequency(a[0]) || (a[0] < b[0] ? -1 : 1))
       .slice(0, settings.maxFuzzy);
     candidates.forEach(([candidate, distance], i) => {
-      alternatives.push({ terms: [candidate], weight: (distance === 0 ? 1 : 0.9 - 0.1 * distance) * Math.pow(0.5, i), kind: 'corrected' });
+      alternatives.push({
+        terms: [candidate],
+        weight: (distance === 0 ? 1 : 0.9 - 0.1 * distance) * Math.pow(0.5, i),
+        kind: 'corrected',
+      });
     });
     const best = candidates[0];
     if (best !== undefined) corrections.set(token.norm, best[0]);
@@ -395,7 +539,11 @@ function expandWord(
       if (!terms.every((t) => vocabulary.documentFrequency(t) > 0)) continue;
       if (alternatives.some((a) => a.terms.join(' ') === terms.join(' '))) continue;
       // Widening a word the corpus already uses mostly adds noise; it weighs what wordNetBeside says.
-      alternatives.push({ terms, weight: known ? settings.wordNetBesideWeight : settings.wordNetWeight, kind: 'wordnet' });
+      alternatives.push({
+        terms,
+        weight: known ? settings.wordNetBesideWeight : settings.wordNetWeight,
+        kind: 'wordnet',
+      });
       added++;
     }
   }
@@ -408,7 +556,9 @@ function joined(question: string, tokens: readonly Token[], at: number): boolean
   const before = tokens[at - 1];
   const after = tokens[at + 1];
   const joiner = (from: number, to: number) => to - from === 1 && /[-+]/.test(question.charAt(from));
-  return (before !== undefined && joiner(before.end, token.start)) || (after !== undefined && joiner(token.end, after.start));
+  return (
+    (before !== undefined && joiner(before.end, token.start)) || (after !== undefined && joiner(token.end, after.start))
+  );
 }
 
 function sharedPrefix(a: string, b: string): number {

@@ -2,7 +2,12 @@
 
 export function cleanQuestion(question: unknown, max: number): string {
   // Numbers and the like read as themselves; an object or nothing is no question at all.
-  let text = typeof question === 'string' ? question : typeof question === 'number' || typeof question === 'boolean' || typeof question === 'bigint' ? String(question) : '';
+  let text =
+    typeof question === 'string'
+      ? question
+      : typeof question === 'number' || typeof question === 'boolean' || typeof question === 'bigint'
+        ? String(question)
+        : '';
   // Control characters become spaces so they cannot glue words together or reach a terminal.
   text = text.replace(/[\p{Cc}]/gu, ' ');
   if (text.length > max) {
@@ -23,4 +28,3 @@ export function clampInt(value: unknown, fallback: number, min: number, max: num
 export function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
-

@@ -9,7 +9,16 @@ import type { QueryPlan } from './query.js';
 import { topBy } from './select.js';
 import { scoreSentence, type SentenceCache, type ScoredAlternative, type ScoredGroup } from './sentence-score.js';
 import { answerTypeStrength } from './answer-type.js';
-import { coverage, fragmentFactor, headingScore, leadFactor, longPassageFactor, questionHeadingScore, structureScore, termScore } from './signals.js';
+import {
+  coverage,
+  fragmentFactor,
+  headingScore,
+  leadFactor,
+  longPassageFactor,
+  questionHeadingScore,
+  structureScore,
+  termScore,
+} from './signals.js';
 import { HEADING, QUESTION, TEXT } from './store.js';
 import type { RankingWeights } from './weights.js';
 import type { WordNet } from './wordnet.js';
@@ -85,7 +94,8 @@ export function scoredGroups(core: IndexCore, plan: QueryPlan): ScoredGroup[] {
     }
     // A WordNet relative never weighs more than the question's own word.
     const ownIdf = alternatives.find((a) => a.alternative.kind === 'exact')?.idf;
-    if (ownIdf !== undefined) for (const a of alternatives) if (a.alternative.kind === 'wordnet') a.idf = Math.min(a.idf, ownIdf);
+    if (ownIdf !== undefined)
+      for (const a of alternatives) if (a.alternative.kind === 'wordnet') a.idf = Math.min(a.idf, ownIdf);
     const maxWeight = Math.max(...alternatives.map((a) => a.alternative.weight * a.idf));
     const df = Math.min(...alternatives.map((a) => a.df));
     groups.push({ group, alternatives, maxWeight, df });
@@ -94,7 +104,13 @@ export function scoredGroups(core: IndexCore, plan: QueryPlan): ScoredGroup[] {
 }
 
 /** Passages by score, best first, re-ranked by best sentence; at most `depth`. */
-export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGroup[], depth: number, settings: RankSettings): Candidate[] {
+export function rank(
+  core: IndexCore,
+  plan: QueryPlan,
+  groups: readonly ScoredGroup[],
+  depth: number,
+  settings: RankSettings,
+): Candidate[] {
   if (groups.length === 0) return [];
   const w = settings.weights;
   const totalWeight = groups.reduce((sum, g) => sum + g.maxWeight, 0) || 1;
@@ -212,7 +228,8 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
     }
   }
   // Keep the best few hundred by what was scanned, then score those on every group and alternative.
-  const complete = scanned.size === groups.length && [...scanned].every((g) => g.alternatives.length === 1 || spent <= budget / 2);
+  const complete =
+    scanned.size === groups.length && [...scanned].every((g) => g.alternatives.length === 1 || spent <= budget / 2);
   const pool = topBy(touched, touchedCount, scores, complete ? depth * 2 : depth * 4);
   // A question about "the opening" or "the conclusion" may share no word with it.
   // Only when the corpus has few such passages (one document): in a large corpus every document
@@ -274,13 +291,18 @@ export function rank(core: IndexCore, plan: QueryPlan, groups: readonly ScoredGr
         bestScore = score;
         candidate.sentence = sentence.span;
       }
-      if (!candidate.holdsAnswerType && sentence.entities !== undefined && answerTypeStrength(sentence.entities, plan.answerType, plan.questionWords) > 0) {
+      if (
+        !candidate.holdsAnswerType &&
+        sentence.entities !== undefined &&
+        answerTypeStrength(sentence.entities, plan.answerType, plan.questionWords) > 0
+      ) {
         candidate.holdsAnswerType = true;
       }
     }
     candidate.sentenceScore = Math.max(0, bestScore);
     const pointedAt =
-      (plan.structure === 'first' && core.firstPassages.has(passageIndex)) || (plan.structure === 'last' && core.lastPassages.has(passageIndex));
+      (plan.structure === 'first' && core.firstPassages.has(passageIndex)) ||
+      (plan.structure === 'last' && core.lastPassages.has(passageIndex));
     const length = core.textLength[candidate.slot] as number;
     // A long passage meets many question words by its size alone: its whole-passage part is
     // discounted, not its best sentence, which stands on its own.

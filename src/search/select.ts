@@ -36,8 +36,9 @@ export function topBy(slots: Int32Array, count: number, scores: Float64Array, k:
   }
   const threshold = values[target] as number;
   const picked: number[] = [];
-  for (let i = 0; i < count && picked.length < k; i++) if ((scores[slots[i] as number] as number) > threshold) picked.push(slots[i] as number);
-  for (let i = 0; i < count && picked.length < k; i++) if ((scores[slots[i] as number] as number) === threshold) picked.push(slots[i] as number);
+  for (let i = 0; i < count && picked.length < k; i++)
+    if ((scores[slots[i] as number] as number) > threshold) picked.push(slots[i] as number);
+  for (let i = 0; i < count && picked.length < k; i++)
+    if ((scores[slots[i] as number] as number) === threshold) picked.push(slots[i] as number);
   return picked;
 }
-

@@ -78,7 +78,13 @@ export class SentenceCache {
       const text = passage.text;
       const sentences = sentenceSpans(text).map((span) => {
         const sentence = text.slice(span[0], span[1]);
-        const made: Sentence = { span, text: sentence, terms: new Set(analyze(sentence)), tokens: undefined, entities: undefined };
+        const made: Sentence = {
+          span,
+          text: sentence,
+          terms: new Set(analyze(sentence)),
+          tokens: undefined,
+          entities: undefined,
+        };
         return made;
       });
       const question = passage.question === undefined ? null : new Set(analyze(passage.question));
@@ -129,8 +135,10 @@ export function scoreSentence(
       // A word of the sentence counts fully; one of its FAQ question or heading counts at that signal's weight.
       let v = 0;
       if (containsAll(sentence.terms, terms)) v = base;
-      else if (context.neighbourWeight > 0 && (containsAll(context.before, terms) || containsAll(context.after, terms))) v = base * context.neighbourWeight;
-      else if (context.question !== null && containsAll(context.question, terms)) v = questionHeadingScore(base, context.questionWeight);
+      else if (context.neighbourWeight > 0 && (containsAll(context.before, terms) || containsAll(context.after, terms)))
+        v = base * context.neighbourWeight;
+      else if (context.question !== null && containsAll(context.question, terms))
+        v = questionHeadingScore(base, context.questionWeight);
       else if (containsAll(context.heading, terms)) v = headingScore(base, context.headingWeight);
       if (v > groupBest) groupBest = v;
     }
@@ -140,7 +148,8 @@ export function scoreSentence(
       metWeight += group.maxWeight;
     }
   }
-  if (typeStrength > 0 && questionWeight > 0) score += answerTypeScore(typeBonus, typeStrength, metWeight / questionWeight);
+  if (typeStrength > 0 && questionWeight > 0)
+    score += answerTypeScore(typeBonus, typeStrength, metWeight / questionWeight);
   const groupCount = groups.length + (plan.answerType === null ? 0 : 1);
   return score * coordinationFactor(matchedGroups, groupCount, coordination);
 }

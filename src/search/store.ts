@@ -187,10 +187,10 @@ export function miniSearchOptions() {
 }
 
 export function headingOf(passage: Passage): string {
-  const parts = passage.headingPath[0] === passage.document ? passage.headingPath : [passage.document, ...passage.headingPath];
+  const parts =
+    passage.headingPath[0] === passage.document ? passage.headingPath : [passage.document, ...passage.headingPath];
   return parts.join(' / ');
 }
-
 
 /**
  * MiniSearch's index in a compact form for the on-disk cache: per term and field, the short ids

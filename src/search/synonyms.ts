@@ -24,7 +24,10 @@ export function readSynonymTable(file: string): { table: SynonymTable; problem?:
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (!isSynonymTable(parsed)) {
-      return { table: { groups: [] }, problem: `${file}: expected {"groups": [[phrase, ...], ...], "categories"?: {name: [phrase, ...]}}` };
+      return {
+        table: { groups: [] },
+        problem: `${file}: expected {"groups": [[phrase, ...], ...], "categories"?: {name: [phrase, ...]}}`,
+      };
     }
     return { table: parsed };
   } catch (error) {
@@ -49,7 +52,8 @@ export function corpusSynonyms(dir: string): { table: SynonymTable; problem?: st
 export function isSynonymTable(value: unknown): value is SynonymTable {
   if (typeof value !== 'object' || value === null) return false;
   const { groups, categories } = value as { groups?: unknown; categories?: unknown };
-  if (!Array.isArray(groups) || !groups.every((g) => Array.isArray(g) && g.every((p) => typeof p === 'string'))) return false;
+  if (!Array.isArray(groups) || !groups.every((g) => Array.isArray(g) && g.every((p) => typeof p === 'string')))
+    return false;
   if (categories === undefined) return true;
   return (
     typeof categories === 'object' &&
@@ -105,14 +109,20 @@ export class PhraseDictionary {
     if (unique.length < 2) return;
     this.groups.push(unique);
     for (const phrase of unique) {
-      const others = unique.filter((p) => p !== phrase).map(alternativeOf).filter((a): a is PhraseAlternative => a !== null);
+      const others = unique
+        .filter((p) => p !== phrase)
+        .map(alternativeOf)
+        .filter((a): a is PhraseAlternative => a !== null);
       this.add(phrase, others);
     }
   }
 
   /** Adds a one-way expansion: `phrase` also looks for each of `members`. */
   addCategory(phrase: string, members: readonly string[]): void {
-    this.add(phrase, members.map(alternativeOf).filter((a): a is PhraseAlternative => a !== null));
+    this.add(
+      phrase,
+      members.map(alternativeOf).filter((a): a is PhraseAlternative => a !== null),
+    );
   }
 
   private add(phrase: string, alternatives: PhraseAlternative[]): void {
@@ -123,7 +133,8 @@ export class PhraseDictionary {
     const existing = entries.find((e) => e.words.join(' ') === key.join(' '));
     if (existing) {
       for (const alternative of alternatives) {
-        if (!existing.alternatives.some((a) => a.terms.join(' ') === alternative.terms.join(' '))) existing.alternatives.push(alternative);
+        if (!existing.alternatives.some((a) => a.terms.join(' ') === alternative.terms.join(' ')))
+          existing.alternatives.push(alternative);
       }
     } else {
       entries.push({ words: key, alternatives: [...alternatives] });
@@ -137,7 +148,8 @@ export class PhraseDictionary {
     const entries = this.byFirstWord.get(sequence[at] ?? '');
     if (!entries) return null;
     for (const entry of entries) {
-      if (entry.words.every((word, i) => sequence[at + i] === word)) return { length: entry.words.length, alternatives: entry.alternatives };
+      if (entry.words.every((word, i) => sequence[at + i] === word))
+        return { length: entry.words.length, alternatives: entry.alternatives };
     }
     return null;
   }
@@ -153,7 +165,8 @@ export function phraseDictionary(table: SynonymTable, aliases: readonly (readonl
 }
 
 const ACRONYM_IN_PARENS = /\(([A-Z][A-Za-z]?[A-Z]{1,6})\)/g;
-const ACRONYM_OR = /\b([A-Z]{2,8}),? (?:or|also known as|known as|i\.e\.) (?:the )?([A-Za-z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,4}?)(?=[,;:.)]|$)/g;
+const ACRONYM_OR =
+  /\b([A-Z]{2,8}),? (?:or|also known as|known as|i\.e\.) (?:the )?([A-Za-z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,4}?)(?=[,;:.)]|$)/g;
 const CONNECTORS = new Set(['of', 'and', 'for', 'the', 'on', 'to', '&', 'de']);
 
 /**
@@ -209,21 +222,38 @@ export function synonymProblems(dir: string): CorpusProblem[] {
   if (!existsSync(file)) return [];
   const { table, problem } = readSynonymTable(file);
   if (problem !== undefined) {
-    return [{ severity: 'warning', file: SYNONYMS_FILE, message: `${problem.slice(file.length + 2)}; no synonyms are used` }];
+    return [
+      { severity: 'warning', file: SYNONYMS_FILE, message: `${problem.slice(file.length + 2)}; no synonyms are used` },
+    ];
   }
   const problems: CorpusProblem[] = [];
   const searchable = (phrase: string) => tokenize(phrase).some((t) => t.term !== null);
   table.groups.forEach((group, i) => {
     if (new Set(group.map((p) => p.trim().toLowerCase())).size < 2) {
-      problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `group ${i + 1} (${JSON.stringify(group)}) needs at least two different phrases` });
+      problems.push({
+        severity: 'warning',
+        file: SYNONYMS_FILE,
+        message: `group ${i + 1} (${JSON.stringify(group)}) needs at least two different phrases`,
+      });
     }
     for (const phrase of group) {
-      if (!searchable(phrase)) problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `group ${i + 1}: "${phrase}" has no searchable word` });
+      if (!searchable(phrase))
+        problems.push({
+          severity: 'warning',
+          file: SYNONYMS_FILE,
+          message: `group ${i + 1}: "${phrase}" has no searchable word`,
+        });
     }
   });
   for (const [category, members] of Object.entries(table.categories ?? {})) {
-    if (!searchable(category)) problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `category "${category}" has no searchable word` });
-    if (members.length === 0) problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `category "${category}" has no members` });
+    if (!searchable(category))
+      problems.push({
+        severity: 'warning',
+        file: SYNONYMS_FILE,
+        message: `category "${category}" has no searchable word`,
+      });
+    if (members.length === 0)
+      problems.push({ severity: 'warning', file: SYNONYMS_FILE, message: `category "${category}" has no members` });
   }
   return problems;
 }

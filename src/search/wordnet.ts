@@ -43,9 +43,32 @@ const defaultWordNetOptions = { senses: 1 } as const;
 
 /** Detachment rules of WordNet's morphy: inflected ending → base ending, per part of speech. */
 const DETACHMENTS: Readonly<Record<Pos, readonly (readonly [string, string])[]>> = {
-  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
-  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
-  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  noun: [
+    ['s', ''],
+    ['ses', 's'],
+    ['xes', 'x'],
+    ['zes', 'z'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['ies', 'y'],
+  ],
+  verb: [
+    ['s', ''],
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+  ],
+  adj: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
   adv: [],
 };
 
@@ -122,11 +145,21 @@ export class WordNet {
       for (const lemma of this.baseForms(key, pos)) {
         const offsets = this.offsets(lemma, pos);
         if (offsets.length === 0) continue;
-        const reading: Reading = { proper: true, synonyms: [], derived: [], place: false, person: false, senses: offsets.length };
+        const reading: Reading = {
+          proper: true,
+          synonyms: [],
+          derived: [],
+          place: false,
+          person: false,
+          senses: offsets.length,
+        };
         const mutable = reading as { -readonly [K in keyof Reading]: Reading[K] };
         for (let sense = 0; sense < offsets.length; sense++) {
           // Senses past the ones that give synonyms are read only for their words and file.
-          const synset = sense < this.senses ? this.synset(pos, offsets[sense] as number) : this.synsetHead(pos, offsets[sense] as number);
+          const synset =
+            sense < this.senses
+              ? this.synset(pos, offsets[sense] as number)
+              : this.synsetHead(pos, offsets[sense] as number);
           if (synset === null) continue;
           const position = synset.words.findIndex((w) => w.toLowerCase() === lemma);
           const written = synset.words[position] ?? '';
@@ -291,7 +324,10 @@ export class WordNet {
 }
 
 function cleanLemma(word: string): string {
-  return word.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ').toLowerCase();
+  return word
+    .replace(/\([a-z]+\)$/, '')
+    .replace(/_/g, ' ')
+    .toLowerCase();
 }
 
 const shared = new Map<number, WordNet>();

@@ -23,7 +23,10 @@ function checkShape(corpus: Corpus, passages: number): void {
 }
 
 describe.each([
-  ['synthetic', (n: number, seed?: number) => syntheticCorpus({ passages: n, ...(seed === undefined ? {} : { seed }) })],
+  [
+    'synthetic',
+    (n: number, seed?: number) => syntheticCorpus({ passages: n, ...(seed === undefined ? {} : { seed }) }),
+  ],
   ['wordnet', (n: number, seed?: number) => wordnetCorpus({ passages: n, ...(seed === undefined ? {} : { seed }) })],
 ] as const)('the %s bench corpus', (_name, make) => {
   it('is the same for the same seed and differs for another', () => {
@@ -45,7 +48,8 @@ describe('the synthetic worst case', () => {
   it('makes every content word common: no word is confined to a few passages', () => {
     const corpus = syntheticCorpus({ passages: 2000 });
     const df = new Map<string, number>();
-    for (const p of corpus.passages) for (const w of new Set(p.text.toLowerCase().match(/\p{L}+/gu))) df.set(w, (df.get(w) ?? 0) + 1);
+    for (const p of corpus.passages)
+      for (const w of new Set(p.text.toLowerCase().match(/\p{L}+/gu))) df.set(w, (df.get(w) ?? 0) + 1);
     const counts = [...df.values()].sort((a, b) => a - b);
     // Half the vocabulary sits in ≥ 1% of passages (WordNet's median word is in one or two).
     expect(percentile(counts, 0.5)).toBeGreaterThanOrEqual(20);
@@ -56,7 +60,8 @@ describe('the wordnet corpus', () => {
   it('keeps a long Zipfian tail of rare words', () => {
     const corpus = wordnetCorpus({ passages: 2000 });
     const df = new Map<string, number>();
-    for (const p of corpus.passages) for (const w of new Set(p.text.toLowerCase().match(/\p{L}+/gu))) df.set(w, (df.get(w) ?? 0) + 1);
+    for (const p of corpus.passages)
+      for (const w of new Set(p.text.toLowerCase().match(/\p{L}+/gu))) df.set(w, (df.get(w) ?? 0) + 1);
     const counts = [...df.values()].sort((a, b) => a - b);
     expect(percentile(counts, 0.5)).toBeLessThanOrEqual(2);
     expect(counts[counts.length - 1]).toBeGreaterThan(1000); // "the", "of", "a"

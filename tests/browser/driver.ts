@@ -14,7 +14,15 @@ import { freePort } from '../support/free-port.js';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
 /** The flags this machine needs (no sandbox as root, no GPU, nothing fetched from the network). */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Screenshots of each step: git-ignored, kept as test artifacts. */
 export const ARTIFACTS = join(root, 'tests/browser/artifacts');
 
@@ -37,7 +45,9 @@ export function seedCopy(): string {
  * `npm start` with no token and no PARLEY_MODE, every variable it reads set (empty counts as unset),
  * so a developer's `.env` cannot turn the preview into something else. Resolves on the preview line.
  */
-export async function startPreview(options: { corpusDir?: string; port?: number; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Preview> {
+export async function startPreview(
+  options: { corpusDir?: string; port?: number; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Preview> {
   const corpusDir = options.corpusDir ?? seedCopy();
   const port = options.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = {
@@ -53,12 +63,20 @@ export async function startPreview(options: { corpusDir?: string; port?: number;
     ...options.env,
   };
   // Its own process group, so stopping reaches npm, tsx and node alike.
-  const child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no preview line within ${options.timeoutMs ?? 60_000} ms:\n${output}`)), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no preview line within ${options.timeoutMs ?? 60_000} ms:\n${output}`)),
+      options.timeoutMs ?? 60_000,
+    );
     const look = () => {
       const found = /local preview at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
       if (found) {
@@ -107,7 +125,12 @@ export interface Browser {
 /** Headless Chromium with a fresh profile. */
 export async function openBrowser(viewport = { width: 1400, height: 900 }): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
@@ -142,13 +165,18 @@ export async function chooseCommand(page: Page, name: string): Promise<void> {
 }
 
 /** Runs `/ask` with options through the composer; resolves with the new message's locator. */
-export async function ask(page: Page, question: string, options: { private?: boolean; results?: number; member?: string } = {}) {
+export async function ask(
+  page: Page,
+  question: string,
+  options: { private?: boolean; results?: number; member?: string } = {},
+) {
   const before = await page.locator('#messages article.message').count();
   if (options.member) await page.selectOption('#member', { label: options.member });
   await chooseCommand(page, 'ask');
   await page.fill('[data-option="question"]', question);
   if (options.results !== undefined) await page.fill('[data-option="results"]', String(options.results));
-  if (options.private !== undefined) await page.selectOption('[data-option="private"]', options.private ? 'true' : 'false');
+  if (options.private !== undefined)
+    await page.selectOption('[data-option="private"]', options.private ? 'true' : 'false');
   await page.click('#send');
   const added = page.locator('#messages article.message').nth(before);
   await added.waitFor();

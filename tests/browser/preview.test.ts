@@ -7,7 +7,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, chooseCommand, openBrowser, openPreview, seedCopy, snap, startPreview, type Browser, type Preview } from './driver.js';
+import {
+  ask,
+  chooseCommand,
+  openBrowser,
+  openPreview,
+  seedCopy,
+  snap,
+  startPreview,
+  type Browser,
+  type Preview,
+} from './driver.js';
 
 const GARDEN = `# Community garden handbook
 
@@ -52,7 +62,9 @@ afterAll(async () => {
 
 describe('the local preview page', () => {
   it('prints the preview line naming the corpus folder and its counts', () => {
-    expect(preview.output()).toMatch(/No DISCORD_TOKEN: local preview at http:\/\/127\.0\.0\.1:\d+ — answers from .+\/ \(2 documents, \d+ passages\)\. To connect to Discord, see README → Connect to Discord\./);
+    expect(preview.output()).toMatch(
+      /No DISCORD_TOKEN: local preview at http:\/\/127\.0\.0\.1:\d+ — answers from .+\/ \(2 documents, \d+ passages\)\. To connect to Discord, see README → Connect to Discord\./,
+    );
   });
 
   it('answers /ask with an embed titled with the heading that holds the answer', async () => {
@@ -159,7 +171,9 @@ describe('the local preview page', () => {
     await page.click('#send');
     const about = messages().nth(before);
     await about.waitFor();
-    expect(await about.locator('.embed-field', { hasText: 'Documents' }).textContent()).toContain('Community garden handbook');
+    expect(await about.locator('.embed-field', { hasText: 'Documents' }).textContent()).toContain(
+      'Community garden handbook',
+    );
   });
 
   it('shows the documents, their heading outline and the corpus problems in the side panel', async () => {
@@ -168,7 +182,9 @@ describe('the local preview page', () => {
     expect(await garden.locator('.file').textContent()).toContain('garden.md');
     const outline = await garden.locator('.outline li').allTextContents();
     expect(outline).toEqual(expect.arrayContaining(['Watering the tomato beds', 'Borrowing tools']));
-    expect(await page.locator('#problems li.error').allTextContents()).toEqual([expect.stringMatching(/^notes\.txt error: the file is empty/)]);
+    expect(await page.locator('#problems li.error').allTextContents()).toEqual([
+      expect.stringMatching(/^notes\.txt error: the file is empty/),
+    ]);
   });
 
   it('reloads when a corpus file is edited: the panel and the next answer change', async () => {

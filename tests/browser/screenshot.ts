@@ -23,7 +23,9 @@ try {
   await answer.locator('.embed-title').first().waitFor();
   // The whole answer from its top: who asked, the question, the passages, the buttons.
   // The page's DOM types are not in this project's lib: name the one method used.
-  await answer.evaluate((element: { scrollIntoView(options: { block: 'start' }): void }) => element.scrollIntoView({ block: 'start' }));
+  await answer.evaluate((element: { scrollIntoView(options: { block: 'start' }): void }) =>
+    element.scrollIntoView({ block: 'start' }),
+  );
   await browser.page.mouse.move(0, 0);
   const out = join(root, 'docs/preview.png');
   await browser.page.screenshot({ path: out });

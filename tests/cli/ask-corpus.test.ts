@@ -15,7 +15,10 @@ import { engineOptions } from '../../src/engine/from-config.js';
 const silent: EngineLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Runs `npm run ask` as the process it is (tsx, the real entry point), questions on stdin. */
-function askBatch(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function askBatch(
+  input: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', '--batch', '--limit', '5'], {
       env: { ...process.env, ...env },
@@ -35,17 +38,28 @@ function askBatch(input: string, env: Record<string, string>): Promise<{ code: n
   });
 }
 
-const GARDEN = '# Garden notes\n\n## Tomatoes\n\nTomatoes need six hours of sun a day and a deep watering twice a week.\n';
-const HARBOUR = '# Harbour notes\n\n## Breakwater\n\nThe port authority will extend the northern breakwater by four hundred metres.\n';
+const GARDEN =
+  '# Garden notes\n\n## Tomatoes\n\nTomatoes need six hours of sun a day and a deep watering twice a week.\n';
+const HARBOUR =
+  '# Harbour notes\n\n## Breakwater\n\nThe port authority will extend the northern breakwater by four hundred metres.\n';
 /** Over 2 KB, and it answers both an own question and the garden one: left in, it would show. */
 const ARCHIVE = [
   '# Quarry archive',
   '',
   '## Zanzibarite',
   '',
-  ...Array.from({ length: 30 }, (_, i) => `The zanzibarite quarry shipped stone for the breakwater in year ${i + 1}; tomatoes grew by the quarry wall in the sun.\n`),
+  ...Array.from(
+    { length: 30 },
+    (_, i) =>
+      `The zanzibarite quarry shipped stone for the breakwater in year ${i + 1}; tomatoes grew by the quarry wall in the sun.\n`,
+  ),
 ].join('\n');
-const QUESTIONS = ['how much sun do tomatoes need?', 'where does the zanzibarite stone come from?', 'breakwater extension', ''];
+const QUESTIONS = [
+  'how much sun do tomatoes need?',
+  'where does the zanzibarite stone come from?',
+  'breakwater extension',
+  '',
+];
 
 describe('npm run ask and the bot under the same CORPUS_MAX_FILE_MB', () => {
   let root: string;
@@ -59,7 +73,13 @@ describe('npm run ask and the bot under the same CORPUS_MAX_FILE_MB', () => {
     await writeFile(path.join(corpusDir, 'harbour.md'), HARBOUR);
     await writeFile(path.join(corpusDir, 'archive.md'), ARCHIVE);
     // 0.002 MB = 2,097 bytes: garden.md and harbour.md fit, archive.md does not.
-    env = { CORPUS_DIR: corpusDir, CORPUS_MAX_FILE_MB: '0.002', INDEX_CACHE_DIR: path.join(root, 'cache'), PARLEY_MODE: '', DISCORD_TOKEN: '' };
+    env = {
+      CORPUS_DIR: corpusDir,
+      CORPUS_MAX_FILE_MB: '0.002',
+      INDEX_CACHE_DIR: path.join(root, 'cache'),
+      PARLEY_MODE: '',
+      DISCORD_TOKEN: '',
+    };
     expect(Buffer.byteLength(ARCHIVE)).toBeGreaterThan(0.002 * 1024 * 1024);
     for (const small of [GARDEN, HARBOUR]) expect(Buffer.byteLength(small)).toBeLessThan(0.002 * 1024 * 1024);
   });
@@ -73,7 +93,11 @@ describe('npm run ask and the bot under the same CORPUS_MAX_FILE_MB', () => {
     const started = await Engine.start({ ...engineOptions(config.config), logger: silent });
     if (started.kind !== 'ready') throw new Error(started.message);
     started.engine.close();
-    expect(started.engine.current.corpus.documents.map((d) => d.file).sort()).toEqual(['archive.md', 'garden.md', 'harbour.md']);
+    expect(started.engine.current.corpus.documents.map((d) => d.file).sort()).toEqual([
+      'archive.md',
+      'garden.md',
+      'harbour.md',
+    ]);
     const answer = toJson(started.engine.current.ask(QUESTIONS[1] as string, { limit: 5 }));
     expect(answer.kind === 'answer' && answer.results.map((r) => r.document)).toContain('Quarry archive');
   });
@@ -83,7 +107,10 @@ describe('npm run ask and the bot under the same CORPUS_MAX_FILE_MB', () => {
     expect(cli.code).toBe(0);
     // The skipped file is named on stderr, as the bot logs it.
     expect(cli.stderr).toMatch(/archive\.md/);
-    const lines = cli.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+    const lines = cli.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     expect(lines).toHaveLength(QUESTIONS.length);
 
     // The bot's path: its configuration read from the same environment, then Engine.start as main.ts calls it.
@@ -97,13 +124,17 @@ describe('npm run ask and the bot under the same CORPUS_MAX_FILE_MB', () => {
     expect(bot.corpus.documents.map((d) => d.file).sort()).toEqual(['garden.md', 'harbour.md']);
     expect(started.problems).toContainEqual(expect.objectContaining({ file: 'archive.md', severity: 'error' }));
     // What `ask` parsed and built was saved where the bot looks, under the key the bot computes.
-    expect(await readdir(path.join(root, 'cache'))).toEqual(expect.arrayContaining(['parley-corpus.json', 'parley-index.json']));
+    expect(await readdir(path.join(root, 'cache'))).toEqual(
+      expect.arrayContaining(['parley-corpus.json', 'parley-index.json']),
+    );
     expect([started.corpusSource, started.source]).toEqual(['cache', 'cache']);
 
     QUESTIONS.forEach((question, i) => {
       expect(lines[i], question).toEqual(toJson(bot.ask(question, { limit: 5 })));
     });
-    const documents = lines.flatMap((line) => ((line as { results?: { document: string }[] }).results ?? []).map((r) => r.document));
+    const documents = lines.flatMap((line) =>
+      ((line as { results?: { document: string }[] }).results ?? []).map((r) => r.document),
+    );
     expect(documents).toContain('Garden notes');
     expect(documents).not.toContain('Quarry archive');
   }, 90_000); // a process and an engine start, on a machine that may be busy

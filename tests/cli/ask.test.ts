@@ -91,7 +91,10 @@ describe('ask CLI', () => {
   it('honours CORPUS_DIR and keeps corpus warnings off stdout in --json mode', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'parley-ask-'));
     try {
-      await writeFile(path.join(dir, 'notes.md'), '# Garden notes\n\n## Tomatoes\n\nTomatoes need six hours of sun a day.\n');
+      await writeFile(
+        path.join(dir, 'notes.md'),
+        '# Garden notes\n\n## Tomatoes\n\nTomatoes need six hours of sun a day.\n',
+      );
       await writeFile(path.join(dir, 'broken.txt'), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
       const { code, stdout } = await askCli(['--json', 'how much sun do tomatoes need'], '', { CORPUS_DIR: dir });
       expect(code).toBe(0);

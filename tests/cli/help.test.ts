@@ -31,7 +31,11 @@ const ENTRIES: [string, string][] = [
 describe('--help', () => {
   it.each(ENTRIES)('npm run %s -- --help prints its usage and exits 0', async (name, script) => {
     const cwd = mkdtempSync(join(tmpdir(), 'parley-help-'));
-    const { stdout, stderr } = await run(TSX, [join(ROOT, script), '--help'], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, timeout: 60_000 });
+    const { stdout, stderr } = await run(TSX, [join(ROOT, script), '--help'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      timeout: 60_000,
+    });
     expect(stdout).toMatch(/^usage: /i);
     expect(stdout).toContain(name.split(':')[0]);
     // No stack trace: its frames are indented "at" lines.
@@ -42,8 +46,15 @@ describe('--help', () => {
     const standIn = await startStandIn({ warmUp: false });
     try {
       const cwd = mkdtempSync(join(tmpdir(), 'parley-help-'));
-      writeFileSync(join(cwd, '.env'), `DISCORD_TOKEN=${standIn.token}\nDISCORD_CLIENT_ID=${standIn.applicationId}\nDISCORD_GUILD_ID=${standIn.guildId}\nDISCORD_API_URL=${standIn.apiUrl}\n`);
-      const { stdout } = await run(TSX, [join(ROOT, 'src/cli/deploy-commands.ts'), '--help'], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, timeout: 60_000 });
+      writeFileSync(
+        join(cwd, '.env'),
+        `DISCORD_TOKEN=${standIn.token}\nDISCORD_CLIENT_ID=${standIn.applicationId}\nDISCORD_GUILD_ID=${standIn.guildId}\nDISCORD_API_URL=${standIn.apiUrl}\n`,
+      );
+      const { stdout } = await run(TSX, [join(ROOT, 'src/cli/deploy-commands.ts'), '--help'], {
+        cwd,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+        timeout: 60_000,
+      });
       expect(stdout).toMatch(/^Usage: npm run deploy-commands/);
       expect(standIn.captured).toEqual([]);
       expect(standIn.commands(standIn.guildId)).toEqual([]);

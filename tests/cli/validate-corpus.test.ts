@@ -33,7 +33,10 @@ beforeAll(async () => {
   bad = await mkdtemp(path.join(tmpdir(), 'parley-validate-'));
   await cp(GOOD, bad, { recursive: true });
   await writeFile(path.join(bad, 'empty.txt'), '');
-  await writeFile(path.join(bad, 'latin1.txt'), Buffer.concat([Buffer.from('Title\nline two\nbad '), Buffer.from([0xe9]), Buffer.from('\n')]));
+  await writeFile(
+    path.join(bad, 'latin1.txt'),
+    Buffer.concat([Buffer.from('Title\nline two\nbad '), Buffer.from([0xe9]), Buffer.from('\n')]),
+  );
   await writeFile(path.join(bad, 'dup.md'), '# Dup\n\n## Same\n\nOne.\n\n## Same\n\nTwo.\n');
 });
 afterAll(async () => {
@@ -49,7 +52,7 @@ describe('npm run validate-corpus', () => {
     expect(r.stdout).toMatch(/^OK: 0 error\(s\), 0 warning\(s\)$/m);
   });
 
-  it('prints each document\'s outline with --outline, headings with no text of their own included', async () => {
+  it("prints each document's outline with --outline, headings with no text of their own included", async () => {
     const r = await validate(['--dir', 'tests/fixtures/corpora/xz-readme', '--outline']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
@@ -145,7 +148,9 @@ describe('validate-corpus size limit from the environment', () => {
     for (const value of ['lots', '0.0003']) {
       const bad = await validate(['--dir', GOOD], { CORPUS_MAX_FILE_MB: value });
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(new RegExp(`CORPUS_MAX_FILE_MB is not valid \\("${value}"\\): use a size in megabytes`));
+      expect(bad.stderr).toMatch(
+        new RegExp(`CORPUS_MAX_FILE_MB is not valid \\("${value}"\\): use a size in megabytes`),
+      );
     }
   }, 90_000); // three processes, on a machine that may be busy
 });

@@ -6,7 +6,15 @@ import { STALE_SECTION_TEXT } from '../../commands/section.js';
 import { rows } from '../discord/helpers.js';
 import { PAGE_SIZE } from '../../src/discord/page-size.js';
 import { expectSafeCallback, expectSafeMessage } from '../support/safe-reply.js';
-import { autocomplete, botMessage, button, chatInput, type InteractionPayload, user, userOption } from '../support/interactions.js';
+import {
+  autocomplete,
+  botMessage,
+  button,
+  chatInput,
+  type InteractionPayload,
+  user,
+  userOption,
+} from '../support/interactions.js';
 import { seedRouter, type Seed } from './seed.js';
 
 let seed: Seed;
@@ -23,8 +31,12 @@ describe('/ask', () => {
     expect(data.flags ?? 0).toBe(0);
     expect(data.embeds?.length).toBe(3);
     // The seed's Rome section and its nuclear sub-section sit under this heading.
-    expect(data.embeds?.some((e) => e.title?.startsWith('Rome: A Recurring Venue for Critical Negotiations'))).toBe(true);
-    expect(data.embeds?.[0]?.footer?.text).toMatch(/^Iran-US Talks: Navigating The Complex Path To Diplomacy · passage \d+ of \d+ · relevance 100%$/);
+    expect(data.embeds?.some((e) => e.title?.startsWith('Rome: A Recurring Venue for Critical Negotiations'))).toBe(
+      true,
+    );
+    expect(data.embeds?.[0]?.footer?.text).toMatch(
+      /^Iran-US Talks: Navigating The Complex Path To Diplomacy · passage \d+ of \d+ · relevance 100%$/,
+    );
     expect(data.embeds?.[0]?.description).toMatch(/\*\*Rome\*\*/);
     expect(data.allowed_mentions).toEqual({ parse: [] });
   });
@@ -35,7 +47,12 @@ describe('/ask', () => {
   });
 
   it('addresses the answer to a member and pings only them', async () => {
-    const { data } = await run(chatInput('ask', { question: 'uranium enrichment @everyone', for: userOption(user({ id: '777777777777777777' })) }));
+    const { data } = await run(
+      chatInput('ask', {
+        question: 'uranium enrichment @everyone',
+        for: userOption(user({ id: '777777777777777777' })),
+      }),
+    );
     expect(data.content).toBe('*Sources for <@777777777777777777>:*');
     expect(data.allowed_mentions).toEqual({ parse: [], users: ['777777777777777777'] });
     expectSafeMessage(data, 'an answer for a member');
@@ -49,7 +66,17 @@ describe('/ask', () => {
   });
 
   it('keeps hostile questions polite, within limits and without pings', async () => {
-    for (const question of ['', '   ', '@everyone @here <@&123456789012345678>', '```js\n**x**```', '\u202e\u200b', '😀😀', 'ایران و آمریکا', '(a+)+$[', 'x'.repeat(6000)]) {
+    for (const question of [
+      '',
+      '   ',
+      '@everyone @here <@&123456789012345678>',
+      '```js\n**x**```',
+      '\u202e\u200b',
+      '😀😀',
+      'ایران و آمریکا',
+      '(a+)+$[',
+      'x'.repeat(6000),
+    ]) {
       const { type, data } = await run(chatInput('ask', { question }));
       expect(type).toBe(4);
       expectSafeMessage(data, JSON.stringify(question));
@@ -102,21 +129,40 @@ describe('/ask', () => {
   });
 });
 
-
 describe('/ask with any input (property)', () => {
   it('answers every string within Discord limits and without a live mention', async () => {
     const piece = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 30 }),
-      fc.constantFrom('@everyone', '@here', '<@123456789012345678>', '<@&1>', '<#1>', '**', '__', '`', '\\', 'Rome', 'nuclear', 'enrichment', 'ایران', '\u202e', '\n'),
+      fc.constantFrom(
+        '@everyone',
+        '@here',
+        '<@123456789012345678>',
+        '<@&1>',
+        '<#1>',
+        '**',
+        '__',
+        '`',
+        '\\',
+        'Rome',
+        'nuclear',
+        'enrichment',
+        'ایران',
+        '\u202e',
+        '\n',
+      ),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 20 }).map((p) => p.join('')), fc.integer({ min: -3, max: 9 }), async (question, results) => {
-        const { type, data } = await run(chatInput('ask', { question, results }));
-        expect(type).toBe(4);
-        expectSafeCallback({ type, data }, JSON.stringify({ question, results }));
-        expect(data.allowed_mentions).toEqual({ parse: [] });
-        expect((data.embeds ?? []).length).toBeLessThanOrEqual(PAGE_SIZE.max);
-      }),
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 20 }).map((p) => p.join('')),
+        fc.integer({ min: -3, max: 9 }),
+        async (question, results) => {
+          const { type, data } = await run(chatInput('ask', { question, results }));
+          expect(type).toBe(4);
+          expectSafeCallback({ type, data }, JSON.stringify({ question, results }));
+          expect(data.allowed_mentions).toEqual({ parse: [] });
+          expect((data.embeds ?? []).length).toBeLessThanOrEqual(PAGE_SIZE.max);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -14,14 +14,18 @@ describe('/sections, /section, /about', () => {
   it('lists the table of contents with sub-headings under their headings', async () => {
     const { data } = await run(chatInput('sections'));
     const description = data.embeds?.[0]?.description ?? '';
-    expect(description).toMatch(/• Rome: A Recurring Venue for Critical Negotiations — \d+ passages?\n\u2003◦ The Nuclear Program at the Core of Discussions — \d+ passages?/);
+    expect(description).toMatch(
+      /• Rome: A Recurring Venue for Critical Negotiations — \d+ passages?\n\u2003◦ The Nuclear Program at the Core of Discussions — \d+ passages?/,
+    );
   });
 
   it('reads a section picked from autocomplete or typed freely', async () => {
     const choices = (await run(autocomplete('section', { name: 'nuclear' }, { focused: 'name' }))).data.choices ?? [];
     expect(choices[0]?.name).toContain('The Nuclear Program at the Core of Discussions');
     const picked = await run(chatInput('section', { name: choices[0]?.value ?? '' }));
-    expect(picked.data.embeds?.[0]?.title).toBe('Rome: A Recurring Venue for Critical Negotiations › The Nuclear Program at the Core of Discussions');
+    expect(picked.data.embeds?.[0]?.title).toBe(
+      'Rome: A Recurring Venue for Critical Negotiations › The Nuclear Program at the Core of Discussions',
+    );
     const typed = await run(chatInput('section', { name: 'historical context' }));
     expect(typed.data.embeds?.[0]?.title).toBe('Historical Context: Why Talks Are So Crucial');
   });
@@ -34,4 +38,3 @@ describe('/sections, /section, /about', () => {
     expect(text).toContain(`<t:${Math.floor(seed.index.builtAt.getTime() / 1000)}:R>`);
   });
 });
-

@@ -33,14 +33,18 @@ export async function seedRouter(): Promise<Seed> {
     commands: allCommands,
     logger: silentLogger,
     version: '9.9.9',
-    settings: { cooldownSeconds: 0, lateAfterMs: Number.POSITIVE_INFINITY, maxEventLoopLagMs: Number.POSITIVE_INFINITY },
+    settings: {
+      cooldownSeconds: 0,
+      lateAfterMs: Number.POSITIVE_INFINITY,
+      maxEventLoopLagMs: Number.POSITIVE_INFINITY,
+    },
   });
   return {
     index,
     router,
     async run(payload) {
       const { response } = await router.handle(asInteraction(payload));
-      return { type: response.type, data: ((response as { data?: Body }).data ?? {}) };
+      return { type: response.type, data: (response as { data?: Body }).data ?? {} };
     },
   };
 }

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeCustomId, encodeCustomId, pageQueryRef, sectionRef, type ButtonState } from '../../src/discord/custom-id.js';
+import {
+  decodeCustomId,
+  encodeCustomId,
+  pageQueryRef,
+  sectionRef,
+  type ButtonState,
+} from '../../src/discord/custom-id.js';
 import { CUSTOM_ID_MAX } from '../../src/discord/respond.js';
 
 const stateArb: fc.Arbitrary<ButtonState> = fc.oneof(
@@ -10,7 +16,10 @@ const stateArb: fc.Arbitrary<ButtonState> = fc.oneof(
     limit: fc.integer({ min: 1, max: 5 }),
     query: fc.string({ unit: 'grapheme', maxLength: 300 }).map(pageQueryRef),
   }),
-  fc.record({ kind: fc.constant('section-open' as const), ref: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }).map(sectionRef) }),
+  fc.record({
+    kind: fc.constant('section-open' as const),
+    ref: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }).map(sectionRef),
+  }),
   fc.record({
     kind: fc.constant('section-page' as const),
     page: fc.integer({ min: 0, max: 100 }),

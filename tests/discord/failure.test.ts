@@ -137,7 +137,12 @@ describe('the failure note', () => {
 
   it('is the same edit of a deferred reply on both transports, and when the follow-up itself fails', async () => {
     const gatewayEdit = await editThroughGateway('broken-later');
-    expect(JSON.parse(gatewayEdit)).toMatchObject({ content: failureText(REF), allowed_mentions: { parse: [] }, embeds: [], components: [] });
+    expect(JSON.parse(gatewayEdit)).toMatchObject({
+      content: failureText(REF),
+      allowed_mentions: { parse: [] },
+      embeds: [],
+      components: [],
+    });
 
     const served = await endpoint({ router, passages: 0 });
     expect(await editThroughHttp(served, 'broken-later')).toBe(gatewayEdit);

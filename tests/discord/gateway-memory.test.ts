@@ -24,8 +24,18 @@ beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   const index = ParleyIndex.build(await loadCorpus('corpus'));
   standIn = await startStandIn({ heartbeatIntervalMs: 1_000 });
-  const logger = createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, done) => done() }), secrets: [standIn.token] });
-  const router = createRouter({ getSearcher: () => index, commands: allCommands, logger, version: 't', settings: { cooldownSeconds: 0 } });
+  const logger = createLogger({
+    level: 'warn',
+    destination: new Writable({ write: (_c, _e, done) => done() }),
+    secrets: [standIn.token],
+  });
+  const router = createRouter({
+    getSearcher: () => index,
+    commands: allCommands,
+    logger,
+    version: 't',
+    settings: { cooldownSeconds: 0 },
+  });
   gateway = await startGateway({ token: standIn.token, router, logger, apiUrl: standIn.apiUrl });
   await gateway.ready;
 });
@@ -44,7 +54,11 @@ describe('gateway client caches', () => {
     const members = 300;
     for (let start = 0; start < members; start += 50) {
       const batch = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => standIn.sendInteraction(chatInput('ask', { question: 'uranium enrichment' }, { ...standIn.context, user: member(start + i) }))),
+        Array.from({ length: 50 }, (_, i) =>
+          standIn.sendInteraction(
+            chatInput('ask', { question: 'uranium enrichment' }, { ...standIn.context, user: member(start + i) }),
+          ),
+        ),
       );
       for (const handle of batch) expect((await handle.response()).status).toBe(204);
     }

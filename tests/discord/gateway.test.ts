@@ -31,10 +31,20 @@ beforeAll(async () => {
   });
   const logger = createLogger({ level: 'debug', destination, secrets: [standIn.token] });
   const make = (deferAbovePassages: number): Router =>
-    createRouter({ getSearcher: () => index, commands: allCommands, logger, version: 't', settings: { cooldownSeconds: 0, deferAbovePassages } });
+    createRouter({
+      getSearcher: () => index,
+      commands: allCommands,
+      logger,
+      version: 't',
+      settings: { cooldownSeconds: 0, deferAbovePassages },
+    });
   const inline = make(Number.POSITIVE_INFINITY);
   const deferring = make(0);
-  const router: Router = { commands: inline.commands, referenceId: inline.referenceId, handle: (i) => (deferAll ? deferring : inline).handle(i) };
+  const router: Router = {
+    commands: inline.commands,
+    referenceId: inline.referenceId,
+    handle: (i) => (deferAll ? deferring : inline).handle(i),
+  };
   gateway = await startGateway({ token: standIn.token, router, logger, apiUrl: standIn.apiUrl });
   await gateway.ready;
 });
@@ -56,7 +66,9 @@ describe('gateway adapter', () => {
 
   it('defers, then edits @original with the answer', async () => {
     deferAll = true;
-    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'uranium enrichment', private: true }, standIn.context));
+    const handle = await standIn.sendInteraction(
+      chatInput('ask', { question: 'uranium enrichment', private: true }, standIn.context),
+    );
     const requests = await handle.settled();
     deferAll = false;
     expect(requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 204', 'PATCH 200']);
@@ -66,7 +78,9 @@ describe('gateway adapter', () => {
 
   it('logs a response Discord refuses (too late) once and keeps serving', async () => {
     deferAll = false;
-    const late = await standIn.sendInteraction(chatInput('ask', { question: 'oil exports' }, standIn.context), { deadlineMs: 0 });
+    const late = await standIn.sendInteraction(chatInput('ask', { question: 'oil exports' }, standIn.context), {
+      deadlineMs: 0,
+    });
     await late.settled();
     const refusals = lines.filter((l) => l.includes('could not deliver the response'));
     expect(refusals).toHaveLength(1);
@@ -82,7 +96,13 @@ describe('gateway adapter start-up', () => {
     process.env['SHARD_COUNT'] = '';
     process.env['SHARD_LIST'] = ' ';
     const logger = createLogger({ level: 'silent' });
-    const router = createRouter({ getSearcher: () => index, commands: allCommands, logger, version: 't', settings: { cooldownSeconds: 0 } });
+    const router = createRouter({
+      getSearcher: () => index,
+      commands: allCommands,
+      logger,
+      version: 't',
+      settings: { cooldownSeconds: 0 },
+    });
     let second: Gateway | undefined;
     try {
       second = await startGateway({ token: standIn.token, router, logger, apiUrl: standIn.apiUrl });

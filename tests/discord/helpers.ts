@@ -24,7 +24,15 @@ export function passage(overrides: Partial<Passage> = {}): Passage {
 }
 
 export function hit(overrides: Partial<Hit> & { passage?: Passage } = {}): Hit {
-  return { passage: passage(), score: 1, matchedTerms: [], bestSentence: '', bestSentenceSpan: { start: 0, end: 0 }, matchedSpans: [], ...overrides };
+  return {
+    passage: passage(),
+    score: 1,
+    matchedTerms: [],
+    bestSentence: '',
+    bestSentenceSpan: { start: 0, end: 0 },
+    matchedSpans: [],
+    ...overrides,
+  };
 }
 
 /** A Searcher whose answers are scripted: `ask` returns `answer(question, options)`. */
@@ -50,7 +58,7 @@ export function fakeSearcher(
 export function markerCounts(text: string): { bold: number; underline: number } {
   let bold = 0;
   let underline = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text[i] === '\\') i += 2;
     else if (text.startsWith('**', i)) {
       bold += 1;

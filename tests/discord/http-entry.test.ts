@@ -47,7 +47,10 @@ describe('PARLEY_MODE=http npm start', () => {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (bot.exitCode !== null) throw new Error(`the bot exited with ${bot.exitCode}:\n${output}`);
-      const ready = await fetch(`${base}/healthz`).then((r) => r.status === 200, () => false);
+      const ready = await fetch(`${base}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`no 200 from /healthz within 60 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -75,7 +78,10 @@ describe('PARLEY_MODE=http npm start', () => {
   });
 
   it('answers /ask within the 3-second window with an answer Discord accepts', async () => {
-    const delivery = await standIn.deliverHttp(endpoint, chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context));
+    const delivery = await standIn.deliverHttp(
+      endpoint,
+      chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context),
+    );
     expect(delivery.http.status).toBe(200);
     expect(delivery.callback.error, JSON.stringify(delivery.callback.error)).toBeUndefined();
     const body = delivery.callback.body as { type: number; data: { embeds: Array<{ title?: string }> } };
@@ -85,7 +91,10 @@ describe('PARLEY_MODE=http npm start', () => {
   });
 
   it('answers autocomplete with choices Discord accepts', async () => {
-    const delivery = await standIn.deliverHttp(endpoint, autocomplete('ask', { question: 'nucl' }, { ...standIn.context, focused: 'question' }));
+    const delivery = await standIn.deliverHttp(
+      endpoint,
+      autocomplete('ask', { question: 'nucl' }, { ...standIn.context, focused: 'question' }),
+    );
     expect(delivery.http.status).toBe(200);
     expect(delivery.callback.error, JSON.stringify(delivery.callback.error)).toBeUndefined();
     expect((delivery.callback.body as { type: number }).type).toBe(8);

@@ -18,12 +18,24 @@ const FLOODER = '127.0.0.2';
 const echoRouter = {
   referenceId,
   handle(): Promise<RouterResult> {
-    return Promise.resolve({ response: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'answer', allowed_mentions: { parse: [] } } } });
+    return Promise.resolve({
+      response: {
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: { content: 'answer', allowed_mentions: { parse: [] } },
+      },
+    });
   },
 };
 
 function command(): string {
-  return JSON.stringify({ id: `i${Math.random().toString(36).slice(2)}`, application_id: '100', token: 'tok', type: 2, version: 1, data: { name: 'ask' } });
+  return JSON.stringify({
+    id: `i${Math.random().toString(36).slice(2)}`,
+    application_id: '100',
+    token: 'tok',
+    type: 2,
+    version: 1,
+    data: { name: 'ask' },
+  });
 }
 
 let servers: HttpInteractionsServer[] = [];
@@ -36,7 +48,13 @@ afterEach(async () => {
 });
 
 async function serve(options: Partial<HttpOptions> = {}): Promise<HttpInteractionsServer> {
-  const http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router: echoRouter, passages: 1 }, ...options });
+  const http = await serveHttp({
+    publicKey: keys.publicKeyHex,
+    port: 0,
+    host: '127.0.0.1',
+    ready: { router: echoRouter, passages: 1 },
+    ...options,
+  });
   servers.push(http);
   return http;
 }
@@ -95,7 +113,9 @@ async function waitUntil(check: () => boolean | Promise<boolean>, boundMs: numbe
 }
 
 const openConnections = (http: HttpInteractionsServer) =>
-  new Promise<number>((resolve, reject) => http.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  new Promise<number>((resolve, reject) =>
+    http.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
 
 describe('a client that sends garbage and never closes (half-open flood)', () => {
   it('gets 400, and its sockets are destroyed rather than held half-open, while signed requests are answered', async () => {
@@ -113,11 +133,14 @@ describe('a client that sends garbage and never closes (half-open flood)', () =>
 
 describe('a client that sends its headers one line at a time (slow-header flood)', () => {
   it('gets 408 once the header timeout passes and its sockets are closed, while signed requests are answered', async () => {
-    const http = await serve({ limits: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, connectionsCheckingIntervalMs: 100 } });
+    const http = await serve({
+      limits: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, connectionsCheckingIntervalMs: 100 },
+    });
     const flood = await Promise.all(Array.from({ length: 40 }, () => rawClient(http)));
     for (const client of flood) client.socket.write('POST /interactions HTTP/1.1\r\nHost: parley\r\n');
     const drip = setInterval(() => {
-      for (const client of flood) if (!client.closedByServer) client.socket.write(`X-Slow-${Math.random().toString(36).slice(2, 8)}: 1\r\n`);
+      for (const client of flood)
+        if (!client.closedByServer) client.socket.write(`X-Slow-${Math.random().toString(36).slice(2, 8)}: 1\r\n`);
     }, 300);
     try {
       expect(await freshAnswers(http, 10)).toBe(10);
@@ -140,7 +163,9 @@ describe('a client that opens many keep-alive connections and leaves them idle',
       client.socket.write('GET /healthz HTTP/1.1\r\nHost: parley\r\n\r\n');
       flood.push(client);
     }
-    expect(await waitUntil(() => flood.every((c) => c.received.includes('"ok":true') || c.closedByServer), 10_000)).toBe(true);
+    expect(
+      await waitUntil(() => flood.every((c) => c.received.includes('"ok":true') || c.closedByServer), 10_000),
+    ).toBe(true);
     const held = flood.filter((c) => c.received.startsWith('HTTP/1.1 200 ') && !c.closedByServer);
     expect(held).toHaveLength(16);
     expect(flood.filter((c) => c.closedByServer && c.received === '')).toHaveLength(24);
@@ -162,7 +187,12 @@ describe('shutting down under load', () => {
       referenceId,
       async handle(): Promise<RouterResult> {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        return { response: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'answer', allowed_mentions: { parse: [] } } } };
+        return {
+          response: {
+            type: InteractionResponseType.ChannelMessageWithSource,
+            data: { content: 'answer', allowed_mentions: { parse: [] } },
+          },
+        };
       },
     };
     const http = await serve({ ready: { router: slowRouter, passages: 1 } });

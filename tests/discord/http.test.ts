@@ -23,10 +23,17 @@ const echoRouter = {
   referenceId,
   handle(interaction: APIInteraction): Promise<RouterResult> {
     if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
-      return Promise.resolve({ response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [{ name: 'rome', value: 'rome' }] } } });
+      return Promise.resolve({
+        response: {
+          type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+          data: { choices: [{ name: 'rome', value: 'rome' }] },
+        },
+      });
     }
     if (interaction.type === InteractionType.MessageComponent) {
-      return Promise.resolve({ response: { type: InteractionResponseType.UpdateMessage, data: { content: `page of ${interaction.id}` } } });
+      return Promise.resolve({
+        response: { type: InteractionResponseType.UpdateMessage, data: { content: `page of ${interaction.id}` } },
+      });
     }
     const data = interaction.data as { name?: string } | undefined;
     if (data?.name === 'slow') {
@@ -36,33 +43,59 @@ const echoRouter = {
       });
     }
     if (data?.name === 'boom') return Promise.reject(new Error('handler bug'));
-    return Promise.resolve({ response: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: `answer for ${interaction.id}`, allowed_mentions: { parse: [] } } } });
+    return Promise.resolve({
+      response: {
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: { content: `answer for ${interaction.id}`, allowed_mentions: { parse: [] } },
+      },
+    });
   },
 };
 
 function interaction(type: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { id: `i${Math.random().toString(36).slice(2)}`, application_id: '100', token: 'tok-en', type, version: 1, ...extra };
+  return {
+    id: `i${Math.random().toString(36).slice(2)}`,
+    application_id: '100',
+    token: 'tok-en',
+    type,
+    version: 1,
+    ...extra,
+  };
 }
 
 async function post(base: string, body: unknown, headers?: Record<string, string>): Promise<Response> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  return fetch(`${base}/interactions`, { method: 'POST', body: raw, headers: headers ?? signedHeaders(keys.privateKey, raw) });
+  return fetch(`${base}/interactions`, {
+    method: 'POST',
+    body: raw,
+    headers: headers ?? signedHeaders(keys.privateKey, raw),
+  });
 }
 
 /** Captures the webhook edits a deferred answer makes, as Discord's REST would receive them. */
-function startWebhookCatcher(): Promise<{ server: Server; api: string; edits: Array<{ path: string; body: unknown; auth: string | undefined }> }> {
+function startWebhookCatcher(): Promise<{
+  server: Server;
+  api: string;
+  edits: Array<{ path: string; body: unknown; auth: string | undefined }>;
+}> {
   const edits: Array<{ path: string; body: unknown; auth: string | undefined }> = [];
   const server = createServer((req: IncomingMessage, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
-      edits.push({ path: `${req.method} ${decodeURIComponent(req.url ?? '')}`, body: JSON.parse(raw || 'null'), auth: req.headers.authorization });
+      edits.push({
+        path: `${req.method} ${decodeURIComponent(req.url ?? '')}`,
+        body: JSON.parse(raw || 'null'),
+        auth: req.headers.authorization,
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: '1', content: '' }));
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, api: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`, edits })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, api: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`, edits }),
+    ),
   );
 }
 
@@ -127,11 +160,14 @@ describe('HTTP interactions endpoint', () => {
       expect(await res.text()).toBe('{"type":1}');
     });
 
-    it('answers a command inline with the router\'s message (type 4)', async () => {
+    it("answers a command inline with the router's message (type 4)", async () => {
       const body = interaction(2, { data: { name: 'ask' } });
       const res = await post(http.url, body);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ type: 4, data: { content: `answer for ${String(body.id)}`, allowed_mentions: { parse: [] } } });
+      expect(await res.json()).toEqual({
+        type: 4,
+        data: { content: `answer for ${String(body.id)}`, allowed_mentions: { parse: [] } },
+      });
     });
 
     it('answers autocomplete with choices (type 8)', async () => {
@@ -161,7 +197,10 @@ describe('HTTP interactions endpoint', () => {
     it('answers a router crash with a polite ephemeral note carrying a reference, not a 500', async () => {
       const res = await post(http.url, interaction(2, { data: { name: 'boom' } }));
       expect(res.status).toBe(200);
-      const json = (await res.json()) as { type: number; data: { content: string; flags: number; allowed_mentions: unknown } };
+      const json = (await res.json()) as {
+        type: number;
+        data: { content: string; flags: number; allowed_mentions: unknown };
+      };
       expect(json.type).toBe(4);
       expect(json.data.flags).toBe(64);
       expect(json.data.content).toMatch(/ref `[0-9a-f]{6}`/);
@@ -205,10 +244,14 @@ describe('HTTP interactions endpoint', () => {
       const chunk = Buffer.alloc(16 * 1024, 'x');
       const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
         let sent = 0;
-        const req = request(`${http.url}/interactions`, { method: 'POST', headers: signedHeaders(keys.privateKey, 'ignored') }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode ?? 0, sent });
-        });
+        const req = request(
+          `${http.url}/interactions`,
+          { method: 'POST', headers: signedHeaders(keys.privateKey, 'ignored') },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, sent });
+          },
+        );
         req.on('error', reject);
         const pump = (): void => {
           // Far more than the cap; the server must answer before all of it is sent.
@@ -230,7 +273,10 @@ describe('HTTP interactions endpoint', () => {
 
     it('accepts a JSON content type with a charset parameter', async () => {
       const raw = JSON.stringify({ type: 1 });
-      const res = await post(http.url, raw, { ...signedHeaders(keys.privateKey, raw), 'content-type': 'application/json; charset=utf-8' });
+      const res = await post(http.url, raw, {
+        ...signedHeaders(keys.privateKey, raw),
+        'content-type': 'application/json; charset=utf-8',
+      });
       expect(res.status).toBe(200);
     });
 
@@ -258,7 +304,11 @@ describe('HTTP interactions endpoint', () => {
     it('answers unknown paths with 404', async () => {
       expect((await fetch(`${http.url}/`)).status).toBe(404);
       const raw = JSON.stringify({ type: 1 });
-      const nested = await fetch(`${http.url}/interactions/extra`, { method: 'POST', body: raw, headers: signedHeaders(keys.privateKey, raw) });
+      const nested = await fetch(`${http.url}/interactions/extra`, {
+        method: 'POST',
+        body: raw,
+        headers: signedHeaders(keys.privateKey, raw),
+      });
       expect(nested.status).toBe(404);
     });
 
@@ -283,7 +333,12 @@ describe('HTTP interactions endpoint with the real router on the seed corpus', (
       // Every test here is the same member; the cooldown has its own tests.
       settings: { cooldownSeconds: 0 },
     });
-    http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router, passages: corpus.passages.length } });
+    http = await serveHttp({
+      publicKey: keys.publicKeyHex,
+      port: 0,
+      host: '127.0.0.1',
+      ready: { router, passages: corpus.passages.length },
+    });
   });
 
   afterAll(async () => {
@@ -295,7 +350,9 @@ describe('HTTP interactions endpoint with the real router on the seed corpus', (
     return [...validateRequestBody('POST', '/interactions/1/token/callback', body), ...checkCallbackLimits(body)];
   }
 
-  async function exchange(payload: unknown): Promise<{ status: number; body: Record<string, unknown> & { type: number; data: Record<string, unknown> } }> {
+  async function exchange(
+    payload: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> & { type: number; data: Record<string, unknown> } }> {
     const res = await post(http.url, payload);
     return { status: res.status, body: (await res.json()) as never };
   }
@@ -324,7 +381,9 @@ describe('HTTP interactions endpoint with the real router on the seed corpus', (
 
   it('answers a "More results" button by updating its message (type 7)', async () => {
     const first = await exchange(chatInput('ask', { question: 'nuclear program', results: 1 }));
-    const rows = (first.body.data.components ?? []) as Array<{ components: Array<{ custom_id?: string; label?: string }> }>;
+    const rows = (first.body.data.components ?? []) as Array<{
+      components: Array<{ custom_id?: string; label?: string }>;
+    }>;
     const more = rows.flatMap((r) => r.components).find((c) => c.custom_id && /more/i.test(c.label ?? ''));
     const moreId = more?.custom_id;
     assert.exists(moreId);
@@ -360,10 +419,20 @@ describe('shutting down', () => {
       async handle(): Promise<RouterResult> {
         entered();
         await new Promise((resolve) => setTimeout(resolve, 200));
-        return { response: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'finished', allowed_mentions: { parse: [] } } } };
+        return {
+          response: {
+            type: InteractionResponseType.ChannelMessageWithSource,
+            data: { content: 'finished', allowed_mentions: { parse: [] } },
+          },
+        };
       },
     };
-    const http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router: slowRouter, passages: 1 } });
+    const http = await serveHttp({
+      publicKey: keys.publicKeyHex,
+      port: 0,
+      host: '127.0.0.1',
+      ready: { router: slowRouter, passages: 1 },
+    });
     const answer = post(http.url, interaction(2, { data: { name: 'ask' } }));
     await handling;
     const closing = http.close();
@@ -379,7 +448,13 @@ describe('clients that hang up', () => {
   it('forgets an upload abandoned halfway without logging an error, and keeps serving', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
-    const http = await serveHttp({ publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', ready: { router: echoRouter, passages: 1 }, logger });
+    const http = await serveHttp({
+      publicKey: keys.publicKeyHex,
+      port: 0,
+      host: '127.0.0.1',
+      ready: { router: echoRouter, passages: 1 },
+      logger,
+    });
     try {
       await new Promise<void>((resolve) => {
         const req = request(`${http.url}/interactions`, {

@@ -29,7 +29,14 @@ export interface KeepAliveLoad {
 }
 
 function command(): string {
-  return JSON.stringify({ id: `i${Math.random().toString(36).slice(2)}`, application_id: '100', token: 'tok', type: 2, version: 1, data: { name: 'ask', options: [{ name: 'question', type: 3, value: 'why do they meet in Rome?' }] } });
+  return JSON.stringify({
+    id: `i${Math.random().toString(36).slice(2)}`,
+    application_id: '100',
+    token: 'tok',
+    type: 2,
+    version: 1,
+    data: { name: 'ask', options: [{ name: 'question', type: 3, value: 'why do they meet in Rome?' }] },
+  });
 }
 
 /**
@@ -39,8 +46,20 @@ function command(): string {
  * const load = startKeepAliveLoad(`${base}/interactions`, keys.privateKey, 16);
  * load.markStopping(); bot.kill('SIGTERM'); await load.done; // load.outcome.reset === 0
  */
-export function startKeepAliveLoad(url: string, privateKey: KeyObject, clients: number, maxRequests = 2_000): KeepAliveLoad {
-  const outcome: KeepAliveOutcome = { answered: 0, answeredAfterStop: 0, closeHeaders: 0, refused: 0, reset: 0, other: [] };
+export function startKeepAliveLoad(
+  url: string,
+  privateKey: KeyObject,
+  clients: number,
+  maxRequests = 2_000,
+): KeepAliveLoad {
+  const outcome: KeepAliveOutcome = {
+    answered: 0,
+    answeredAfterStop: 0,
+    closeHeaders: 0,
+    refused: 0,
+    reset: 0,
+    other: [],
+  };
   let stopping = false;
   const client = async (): Promise<void> => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });

@@ -9,11 +9,13 @@ describe('snowflakeTime', () => {
   });
 
   it('round-trips the creation time of ids made by the stand-in', () => {
-    for (const at of [1_420_070_400_000, 1_700_000_000_123, 1_800_000_000_999]) expect(snowflakeTime(snowflake(at))).toBe(at);
+    for (const at of [1_420_070_400_000, 1_700_000_000_123, 1_800_000_000_999])
+      expect(snowflakeTime(snowflake(at))).toBe(at);
   });
 
   it('gives undefined for anything that is not a snowflake', () => {
-    for (const id of ['', 'abc', '12a', '-5', '1e5', ' 12', '123456789012345678901', 42, undefined]) expect(snowflakeTime(id), String(id)).toBeUndefined();
+    for (const id of ['', 'abc', '12a', '-5', '1e5', ' 12', '123456789012345678901', 42, undefined])
+      expect(snowflakeTime(id), String(id)).toBeUndefined();
   });
 });
 

@@ -35,7 +35,13 @@ describe('logger', () => {
   it('writes one JSON object per line with a level', () => {
     const { lines, destination } = capture();
     createLogger({ destination }).info({ command: 'ask', ms: 3, outcome: 'answer' }, 'interaction');
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 30, command: 'ask', ms: 3, outcome: 'answer', msg: 'interaction' });
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 30,
+      command: 'ask',
+      ms: 3,
+      outcome: 'answer',
+      msg: 'interaction',
+    });
   });
 
   it('scrubs interaction tokens in callback URLs', () => {

@@ -18,8 +18,14 @@ import { QUESTION_MAX_LENGTH, type Corpus } from '../../src/types.js';
 import { fakeSearcher, hit, rows } from './helpers.js';
 
 const corpus: Corpus = { documents: [], sections: [], passages: [], problems: [] };
-const searcher = fakeSearcher(corpus, (question) => ({ kind: 'no-match', question, reason: 'no-terms', suggestions: [] }));
-const option = (options: readonly { name: string }[], name: string) => options.find((o) => o.name === name) as Record<string, unknown>;
+const searcher = fakeSearcher(corpus, (question) => ({
+  kind: 'no-match',
+  question,
+  reason: 'no-terms',
+  suggestions: [],
+}));
+const option = (options: readonly { name: string }[], name: string) =>
+  options.find((o) => o.name === name) as Record<string, unknown>;
 
 describe('the question length', () => {
   it('is what the /ask and /section text options accept and what the index reads', () => {
@@ -39,19 +45,26 @@ describe('the question length', () => {
   });
 
   it('passes a question of exactly that length to ask() as written', () => {
-    const question = 'why '.repeat(QUESTION_MAX_LENGTH).slice(0, QUESTION_MAX_LENGTH - 1).concat('?');
+    const question = 'why '
+      .repeat(QUESTION_MAX_LENGTH)
+      .slice(0, QUESTION_MAX_LENGTH - 1)
+      .concat('?');
     expect(question).toHaveLength(QUESTION_MAX_LENGTH);
     expect(toQuery(question, searcher)).toBe(question);
   });
 
   it('is short enough for the answer to show it whole and for its paging buttons to read it back', () => {
     const words = ['uranium', 'enrichment', 'Rome', 'venue', 'talks', 'sanctions', 'oil', 'exports'];
-    const question = Array.from({ length: 60 }, (_, i) => words[i % words.length]).join(' ').slice(0, QUESTION_MAX_LENGTH);
+    const question = Array.from({ length: 60 }, (_, i) => words[i % words.length])
+      .join(' ')
+      .slice(0, QUESTION_MAX_LENGTH);
     expect(question.length).toBe(QUESTION_MAX_LENGTH);
     const data = renderAnswer({ query: question, hits: [hit()], topScore: 1, offset: 0, limit: 1, total: 2 });
     const line = data.embeds?.[0]?.author?.name;
     expect(line?.length).toBeLessThanOrEqual(EMBED_AUTHOR_NAME_MAX);
-    const more = rows(data).flat().find((b) => b.label === 'More results');
+    const more = rows(data)
+      .flat()
+      .find((b) => b.label === 'More results');
     const decoded = decodeCustomId(more?.custom_id ?? '');
     expect(decoded.ok && decoded.state.kind === 'page' && 'hash' in decoded.state.query).toBe(true);
     if (!decoded.ok || decoded.state.kind !== 'page' || !('hash' in decoded.state.query)) return;
@@ -68,26 +81,38 @@ describe('the page size', () => {
 
   it('makes any requested size a whole number within it, the default when there is none', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(undefined), fc.boolean()), (requested) => {
-        const size = pageSize(requested);
-        expect(Number.isInteger(size)).toBe(true);
-        expect(size).toBeGreaterThanOrEqual(PAGE_SIZE.min);
-        expect(size).toBeLessThanOrEqual(PAGE_SIZE.max);
-      }),
+      fc.property(
+        fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(undefined), fc.boolean()),
+        (requested) => {
+          const size = pageSize(requested);
+          expect(Number.isInteger(size)).toBe(true);
+          expect(size).toBeGreaterThanOrEqual(PAGE_SIZE.min);
+          expect(size).toBeLessThanOrEqual(PAGE_SIZE.max);
+        },
+      ),
     );
-    expect([pageSize(undefined), pageSize(Number.NaN), pageSize('x'), pageSize(0), pageSize(2.7), pageSize(99)]).toEqual([
-      PAGE_SIZE.default,
-      PAGE_SIZE.default,
-      PAGE_SIZE.default,
-      PAGE_SIZE.min,
-      2,
-      PAGE_SIZE.max,
-    ]);
+    expect([
+      pageSize(undefined),
+      pageSize(Number.NaN),
+      pageSize('x'),
+      pageSize(0),
+      pageSize(2.7),
+      pageSize(99),
+    ]).toEqual([PAGE_SIZE.default, PAGE_SIZE.default, PAGE_SIZE.default, PAGE_SIZE.min, 2, PAGE_SIZE.max]);
   });
 
   it('bounds what a paging button may carry', () => {
-    const data = renderAnswer({ query: 'rome', hits: [hit()], topScore: 1, offset: 0, limit: PAGE_SIZE.max, total: 20 });
-    const more = rows(data).flat().find((b) => b.label === 'More results');
+    const data = renderAnswer({
+      query: 'rome',
+      hits: [hit()],
+      topScore: 1,
+      offset: 0,
+      limit: PAGE_SIZE.max,
+      total: 20,
+    });
+    const more = rows(data)
+      .flat()
+      .find((b) => b.label === 'More results');
     const decoded = decodeCustomId(more?.custom_id ?? '');
     expect(decoded.ok && decoded.state.kind === 'page' && decoded.state.limit).toBe(PAGE_SIZE.max);
     const tampered = (more?.custom_id ?? '').replace(`:${PAGE_SIZE.max}:`, `:${PAGE_SIZE.max + 1}:`);

@@ -45,9 +45,16 @@ describe('renderDisplay', () => {
   });
 
   it('underlines a sentence around its markup, never inside code or a link target', () => {
-    const out = renderDisplay(DISPLAY, TEXT, highlights(TEXT, [], 'Install it with npm install minisearch@7.2.0 and read the search docs.'), 4000);
+    const out = renderDisplay(
+      DISPLAY,
+      TEXT,
+      highlights(TEXT, [], 'Install it with npm install minisearch@7.2.0 and read the search docs.'),
+      4000,
+    );
     assert.exists(out);
-    expect(out).toContain('__Install it with__ `npm install minisearch@7.2.0` __and read the__ [__search docs__](https://lucaong.github.io/minisearch/search.html).');
+    expect(out).toContain(
+      '__Install it with__ `npm install minisearch@7.2.0` __and read the__ [__search docs__](https://lucaong.github.io/minisearch/search.html).',
+    );
   });
 
   it('breaks @everyone and <@id> outside code, never an @ in a package name or a URL', () => {
@@ -61,7 +68,9 @@ describe('renderDisplay', () => {
 
   it('shows a long passage as whole lines around the best sentence, a long code block cut between lines and closed', () => {
     const lines = Array.from({ length: 80 }, (_, i) => `line ${i} of the example`);
-    const display = ['Run the example:', '```sh', ...lines, '```', '', 'Afterwards the results are printed.'].join('\n');
+    const display = ['Run the example:', '```sh', ...lines, '```', '', 'Afterwards the results are printed.'].join(
+      '\n',
+    );
     const text = ['Run the example:', ...lines, 'Afterwards the results are printed.'].join('\n');
     const out = renderDisplay(display, text, highlights(text, ['results'], 'Afterwards the results are printed.'), 400);
     assert.exists(out);
@@ -76,7 +85,13 @@ describe('renderDisplay', () => {
   it('fits any display text and terms into the room it is given, with balanced fences', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('```js', '```', '`code`', '[a](https://a.b/c)', '**bold**', '@everyone', '- item', '')), { maxLength: 40 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 60 }),
+            fc.constantFrom('```js', '```', '`code`', '[a](https://a.b/c)', '**bold**', '@everyone', '- item', ''),
+          ),
+          { maxLength: 40 },
+        ),
         fc.array(fc.constantFrom('code', 'a', 'item', 'bold', 'x'), { maxLength: 4 }),
         fc.integer({ min: 50, max: 1500 }),
         (lines, terms, max) => {
@@ -114,12 +129,28 @@ describe('answers and sections from a Markdown document', () => {
   it('titles an FAQ answer with its question and shows its display text', () => {
     const passage = doc.passages.find((p) => p.question !== undefined);
     assert.exists(passage);
-    const message = renderAnswer({ query: 'commit config', hits: [hitOn(passage, ['commit'])], topScore: 1, offset: 0, limit: 3, total: 1 });
+    const message = renderAnswer({
+      query: 'commit config',
+      hits: [hitOn(passage, ['commit'])],
+      topScore: 1,
+      offset: 0,
+      limit: 3,
+      total: 1,
+    });
     expect(message.embeds?.[0]?.title).toBe('Should I commit my config file?');
     const usage = doc.passages.find((p) => p.headingPath.join('/') === 'Usage/Basic usage');
     assert.exists(usage);
-    const shown = renderAnswer({ query: 'api', hits: [hitOn(usage, ['API'])], topScore: 1, offset: 0, limit: 3, total: 1 });
-    expect(shown.embeds?.[0]?.description).toBe('Call `ask()` with a question; see [the **API**](https://example.org/api) for the options it takes and what it returns.');
+    const shown = renderAnswer({
+      query: 'api',
+      hits: [hitOn(usage, ['API'])],
+      topScore: 1,
+      offset: 0,
+      limit: 3,
+      total: 1,
+    });
+    expect(shown.embeds?.[0]?.description).toBe(
+      'Call `ask()` with a question; see [the **API**](https://example.org/api) for the options it takes and what it returns.',
+    );
     expect(checkMessageLimits(shown)).toEqual([]);
   });
 
@@ -128,11 +159,18 @@ describe('answers and sections from a Markdown document', () => {
     assert.exists(usage);
     expect(usage.passageIds).toEqual([]);
     const toc = renderToc(corpus, corpus.documents).embeds?.[0]?.description ?? '';
-    expect(toc.split('\n')).toEqual(['• Usage', '\u2003◦ Basic usage — 1 passage', '• FAQ', '\u2003◦ Should I commit my config file? — 1 passage']);
+    expect(toc.split('\n')).toEqual([
+      '• Usage',
+      '\u2003◦ Basic usage — 1 passage',
+      '• FAQ',
+      '\u2003◦ Should I commit my config file? — 1 passage',
+    ]);
     const page = renderSectionPage(corpus, usage, 0).embeds?.[0]?.description;
     expect(page).toBe('*This heading has no text of its own. Its subsections:*\n• Basic usage');
     const basic = doc.sections.find((s) => s.headingPath.join('/') === 'Usage/Basic usage');
     assert.exists(basic);
-    expect(renderSectionPage(corpus, basic, 0).embeds?.[0]?.description).toContain('[the API](https://example.org/api)');
+    expect(renderSectionPage(corpus, basic, 0).embeds?.[0]?.description).toContain(
+      '[the API](https://example.org/api)',
+    );
   });
 });

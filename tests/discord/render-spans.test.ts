@@ -17,7 +17,17 @@ import { markerCounts } from './helpers.js';
 const ZWSP = '\u200b';
 
 function passageOf(text: string, n: number): Passage {
-  return { id: `club/rules#${n}`, documentId: 'club', document: 'Club rules', sectionId: 'club/rules', headingPath: ['Rules'], text, index: n, count: 3, line: n };
+  return {
+    id: `club/rules#${n}`,
+    documentId: 'club',
+    document: 'Club rules',
+    sectionId: 'club/rules',
+    headingPath: ['Rules'],
+    text,
+    index: n,
+    count: 3,
+    line: n,
+  };
 }
 
 function topHit(corpus: Corpus, question: string): Hit {
@@ -28,7 +38,8 @@ function topHit(corpus: Corpus, question: string): Hit {
   return top;
 }
 
-const description = (hit: Hit) => renderAnswer({ query: 'q', hits: [hit], topScore: 1, offset: 0, limit: 3, total: 1 }).embeds?.[0]?.description ?? '';
+const description = (hit: Hit) =>
+  renderAnswer({ query: 'q', hits: [hit], topScore: 1, offset: 0, limit: 3, total: 1 }).embeds?.[0]?.description ?? '';
 
 /** What a rendered description reads as: our `**`/`__` markers, escapes and mention breakers removed. */
 function unrendered(out: string): string {
@@ -47,7 +58,15 @@ describe('highlights from the index', () => {
     const best = `The yearly f${ZWSP}ee is *40 €* (see [rules] or \`fees_2026\`)${ZWSP} — paid by card.`;
     const corpus: Corpus = {
       documents: [{ id: 'club', file: 'club.txt', title: 'Club rules' }],
-      sections: [{ id: 'club/rules', documentId: 'club', headingPath: ['Rules'], passageIds: ['club/rules#1', 'club/rules#2', 'club/rules#3'], line: 1 }],
+      sections: [
+        {
+          id: 'club/rules',
+          documentId: 'club',
+          headingPath: ['Rules'],
+          passageIds: ['club/rules#1', 'club/rules#2', 'club/rules#3'],
+          line: 1,
+        },
+      ],
       passages: [
         passageOf(`Members join through the front desk. ${best} Refunds take a week.`, 1),
         passageOf('Lockers are on the second floor. Bring your own padlock.', 2),
@@ -82,7 +101,10 @@ describe('highlights from the index', () => {
       'Guests sign in at reception. Each member may bring two guests a month.',
     ].join('\n');
     const doc = parseDocument(markdown, 'club.md');
-    const hit = topHit({ documents: [doc.document], sections: doc.sections, passages: doc.passages, problems: [] }, 'how much is the yearly fee?');
+    const hit = topHit(
+      { documents: [doc.document], sections: doc.sections, passages: doc.passages, problems: [] },
+      'how much is the yearly fee?',
+    );
     expect(hit.passage.display).toBeDefined();
     expect(description(hit)).toBe(
       'Members join through the front desk. __The **yearly** **fee** is__ **__forty euros__** __and covers__ `locker` __use — paid by card or cash.__ Refunds take a week.',
@@ -97,7 +119,32 @@ const nasty = fc
       { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
       {
         weight: 4,
-        arbitrary: fc.constantFrom('**', '__', '*', '_', '~~', '`', '```', '\\', '> ', '# ', '- ', '1. ', '[x](https://e.org/a_b)', '@everyone', '<@1>', ZWSP, '\u202e', '\ufeff', '\n', ' ', '. ', 'word', 'Rome', 'ایران'),
+        arbitrary: fc.constantFrom(
+          '**',
+          '__',
+          '*',
+          '_',
+          '~~',
+          '`',
+          '```',
+          '\\',
+          '> ',
+          '# ',
+          '- ',
+          '1. ',
+          '[x](https://e.org/a_b)',
+          '@everyone',
+          '<@1>',
+          ZWSP,
+          '\u202e',
+          '\ufeff',
+          '\n',
+          ' ',
+          '. ',
+          'word',
+          'Rome',
+          'ایران',
+        ),
       },
     ),
     { maxLength: 60 },
@@ -105,7 +152,10 @@ const nasty = fc
   .map((parts) => parts.join(''));
 
 const spanArb = fc.record({ start: fc.integer({ min: -3, max: 400 }), end: fc.integer({ min: -3, max: 400 }) });
-const highlightsArb: fc.Arbitrary<Highlights> = fc.record({ sentence: fc.option(spanArb, { nil: undefined }), terms: fc.array(spanArb, { maxLength: 6 }) });
+const highlightsArb: fc.Arbitrary<Highlights> = fc.record({
+  sentence: fc.option(spanArb, { nil: undefined }),
+  terms: fc.array(spanArb, { maxLength: 6 }),
+});
 
 /** The text our `__` markers enclose (escapes skipped while looking for them). */
 function underlined(out: string): string {
@@ -125,7 +175,27 @@ function underlined(out: string): string {
 
 describe('rendering highlights', () => {
   it('puts the underline on exactly the best sentence, whatever invisible or Markdown characters it holds', () => {
-    const piece = fc.constantFrom('alpha', 'Beta', 'ایران', '*x*', '_y_', '**', '__', '[z](u)', '`c`', '\\', '#', '>', '1.', '@everyone', '<@1>', ZWSP, '\u200d', '\u202e', '\ufeff');
+    const piece = fc.constantFrom(
+      'alpha',
+      'Beta',
+      'ایران',
+      '*x*',
+      '_y_',
+      '**',
+      '__',
+      '[z](u)',
+      '`c`',
+      '\\',
+      '#',
+      '>',
+      '1.',
+      '@everyone',
+      '<@1>',
+      ZWSP,
+      '\u200d',
+      '\u202e',
+      '\ufeff',
+    );
     const sentence = fc
       .tuple(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.constantFrom(' ', ` ${ZWSP}`))
       .map(([parts, gap]) => `${parts.join(gap)}.`)

@@ -27,10 +27,40 @@ const nasty = fc
       {
         weight: 4,
         arbitrary: fc.constantFrom(
-          '@everyone', '@here', '<@123456789012345678>', '<@!123456789012345678>', '<@&123456789012345678>',
-          '<#123456789012345678>', '**', '__', '*', '_', '~~', '`', '```', '\\', '> ', '# ', '-# ', '1. ',
-          '[x](https://example.com)', '\u202e', '\u200b', '\u200d', '\n', ' ', '. ', '? ', 'word', 'Rome',
-          'ایران', '伊朗', 'ישראל', '😀', '(a+)+$', '\ud800',
+          '@everyone',
+          '@here',
+          '<@123456789012345678>',
+          '<@!123456789012345678>',
+          '<@&123456789012345678>',
+          '<#123456789012345678>',
+          '**',
+          '__',
+          '*',
+          '_',
+          '~~',
+          '`',
+          '```',
+          '\\',
+          '> ',
+          '# ',
+          '-# ',
+          '1. ',
+          '[x](https://example.com)',
+          '\u202e',
+          '\u200b',
+          '\u200d',
+          '\n',
+          ' ',
+          '. ',
+          '? ',
+          'word',
+          'Rome',
+          'ایران',
+          '伊朗',
+          'ישראל',
+          '😀',
+          '(a+)+$',
+          '\ud800',
         ),
       },
     ),
@@ -38,7 +68,10 @@ const nasty = fc
   )
   .map((parts) => parts.join(''));
 
-const longNasty = fc.oneof(nasty, nasty.map((s) => s.repeat(60)));
+const longNasty = fc.oneof(
+  nasty,
+  nasty.map((s) => s.repeat(60)),
+);
 
 const hitArb = fc
   .record({
@@ -48,19 +81,32 @@ const hitArb = fc
     score: fc.double({ min: 0, max: 100, noNaN: true }),
     terms: fc.array(nasty, { maxLength: 6 }),
     // Spans anywhere, even past the text: rendering clamps them rather than trusting them.
-    spans: fc.array(fc.record({ start: fc.integer({ min: -5, max: 3000 }), end: fc.integer({ min: -5, max: 3000 }) }), { maxLength: 4 }),
+    spans: fc.array(fc.record({ start: fc.integer({ min: -5, max: 3000 }), end: fc.integer({ min: -5, max: 3000 }) }), {
+      maxLength: 4,
+    }),
     pickBest: fc.boolean(),
     source: fc.option(fc.oneof(fc.webUrl(), nasty), { nil: undefined }),
   })
-  .map(({ text, heading, document, score, terms, spans, pickBest, source }, ): Hit => {
+  .map(({ text, heading, document, score, terms, spans, pickBest, source }): Hit => {
     const words = text.split(/\s+/).filter(Boolean);
-    const best = pickBest ? { start: Math.floor(text.length / 3), end: Math.floor((2 * text.length) / 3) } : { start: 0, end: 0 };
+    const best = pickBest
+      ? { start: Math.floor(text.length / 3), end: Math.floor((2 * text.length) / 3) }
+      : { start: 0, end: 0 };
     return hit({
-      passage: passage({ text, headingPath: heading, document, sectionId: `doc/${heading.join('/')}`, ...(source ? { source } : {}) }),
+      passage: passage({
+        text,
+        headingPath: heading,
+        document,
+        sectionId: `doc/${heading.join('/')}`,
+        ...(source ? { source } : {}),
+      }),
       score,
       matchedTerms: [...terms, ...words.slice(0, 3)],
       // The first words as the index would point at them, and spans anywhere.
-      matchedSpans: [...[...text.matchAll(/\S+/g)].slice(0, 3).map((m) => ({ start: m.index, end: m.index + m[0].length })), ...spans],
+      matchedSpans: [
+        ...[...text.matchAll(/\S+/g)].slice(0, 3).map((m) => ({ start: m.index, end: m.index + m[0].length })),
+        ...spans,
+      ],
       bestSentence: text.slice(best.start, best.end),
       bestSentenceSpan: best,
     });
@@ -81,16 +127,21 @@ function expectBalancedMarkdown(data: ReturnType<typeof renderAnswer>) {
 describe('renderAnswer', () => {
   it('keeps every embed within Discord limits and never leaves a live mention, for any passage and question', () => {
     fc.assert(
-      fc.property(fc.array(hitArb, { minLength: 1, maxLength: 10 }), nasty, fc.integer({ min: 0, max: 50 }), (hits, query, offset) => {
-        const top = Math.max(...hits.map((h) => h.score));
-        const data = renderAnswer({ query, hits, topScore: top, offset, limit: 5, total: offset + hits.length + 3 });
-        expectSafeMessage(data, JSON.stringify(query));
-        expectBalancedMarkdown(data);
-        expect(data.allowed_mentions).toEqual({ parse: [] });
-        // The whole body also passes the respond safety net unchanged in size.
-        const response = message(data);
-        expect(response.type).toBe(4);
-      }),
+      fc.property(
+        fc.array(hitArb, { minLength: 1, maxLength: 10 }),
+        nasty,
+        fc.integer({ min: 0, max: 50 }),
+        (hits, query, offset) => {
+          const top = Math.max(...hits.map((h) => h.score));
+          const data = renderAnswer({ query, hits, topScore: top, offset, limit: 5, total: offset + hits.length + 3 });
+          expectSafeMessage(data, JSON.stringify(query));
+          expectBalancedMarkdown(data);
+          expect(data.allowed_mentions).toEqual({ parse: [] });
+          // The whole body also passes the respond safety net unchanged in size.
+          const response = message(data);
+          expect(response.type).toBe(4);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -98,7 +149,11 @@ describe('renderAnswer', () => {
   it('lets paging buttons recover the question for any question', () => {
     fc.assert(
       fc.property(nasty, hitArb, (raw, h) => {
-        const query = raw.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, '').replace(/\s+/g, ' ').trim().slice(0, 200);
+        const query = raw
+          .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, '')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 200);
         const data = renderAnswer({ query, hits: [h], topScore: h.score, offset: 0, limit: 1, total: 5 });
         const more = rows(data)[0]?.find((c) => c.label === 'More results');
         expect(more?.custom_id).toBeDefined();
@@ -106,7 +161,9 @@ describe('renderAnswer', () => {
         expect(decoded.ok).toBe(true);
         if (!decoded.ok || decoded.state.kind !== 'page') return;
         const recovered =
-          'text' in decoded.state.query ? decoded.state.query.text : questionFromLine(data.embeds?.[0]?.author?.name, decoded.state.query.hash);
+          'text' in decoded.state.query
+            ? decoded.state.query.text
+            : questionFromLine(data.embeds?.[0]?.author?.name, decoded.state.query.hash);
         expect(recovered).toBe(query);
       }),
       { numRuns: 200 },
@@ -114,15 +171,32 @@ describe('renderAnswer', () => {
   });
 
   it('addresses the answer to a member and allows only that mention', () => {
-    const data = renderAnswer({ query: 'rome', hits: [hit()], topScore: 1, offset: 0, limit: 3, total: 1, forUserId: '123456789012345678' });
+    const data = renderAnswer({
+      query: 'rome',
+      hits: [hit()],
+      topScore: 1,
+      offset: 0,
+      limit: 3,
+      total: 1,
+      forUserId: '123456789012345678',
+    });
     expect(data.content).toBe('*Sources for <@123456789012345678>:*');
     expect(data.allowed_mentions).toEqual({ parse: [], users: ['123456789012345678'] });
   });
 
   it('titles each embed with the full heading path and shows the source link only when it is a URL', () => {
-    const withSource = hit({ passage: passage({ headingPath: ['Rome: A Venue', 'The Nuclear Program'], source: 'https://example.com/a' }) });
+    const withSource = hit({
+      passage: passage({ headingPath: ['Rome: A Venue', 'The Nuclear Program'], source: 'https://example.com/a' }),
+    });
     const badSource = hit({ passage: passage({ id: 'x#2', sectionId: 'x', source: 'javascript:alert(1)' }) });
-    const data = renderAnswer({ query: 'q', hits: [withSource, badSource], topScore: 1, offset: 0, limit: 3, total: 2 });
+    const data = renderAnswer({
+      query: 'q',
+      hits: [withSource, badSource],
+      topScore: 1,
+      offset: 0,
+      limit: 3,
+      total: 2,
+    });
     expect(data.embeds?.[0]?.title).toBe(`Rome: A Venue${PATH_SEPARATOR}The Nuclear Program`);
     expect(data.embeds?.[0]?.url).toBe('https://example.com/a');
     expect(data.embeds?.[1]?.url).toBeUndefined();
@@ -131,7 +205,10 @@ describe('renderAnswer', () => {
   it('writes the footer as document · passage n of m · relevance relative to the top hit', () => {
     const data = renderAnswer({
       query: 'q',
-      hits: [hit({ score: 10 }), hit({ score: 8.7, passage: passage({ id: 'b', sectionId: 'b', index: 2, count: 4 }) })],
+      hits: [
+        hit({ score: 10 }),
+        hit({ score: 8.7, passage: passage({ id: 'b', sectionId: 'b', index: 2, count: 4 }) }),
+      ],
       topScore: 10,
       offset: 0,
       limit: 3,
@@ -191,7 +268,10 @@ describe('renderPassage', () => {
 
 describe('headingTitle', () => {
   it('cuts only past 256 characters, at a word boundary, with an ellipsis', () => {
-    const short = ['Rome: A Recurring Venue for Critical Negotiations', 'The Nuclear Program at the Core of Discussions'];
+    const short = [
+      'Rome: A Recurring Venue for Critical Negotiations',
+      'The Nuclear Program at the Core of Discussions',
+    ];
     expect(headingTitle(short, 'Doc')).toBe(short.join(PATH_SEPARATOR));
     const long = Array.from({ length: 8 }, (_, i) => `Heading number ${i} with several words`);
     const title = headingTitle(long, 'Doc');
@@ -212,7 +292,9 @@ describe('relevance', () => {
 describe('renderNoMatch', () => {
   it('gives every suggestion button its own custom id', () => {
     const data = renderNoMatch('rme', 'no-results', ['rome', 'rome', ' rome ']);
-    const ids = rows(data).flat().map((b) => b.custom_id);
+    const ids = rows(data)
+      .flat()
+      .map((b) => b.custom_id);
     expect(ids).toHaveLength(1);
   });
 
@@ -232,7 +314,14 @@ describe('renderNoMatch', () => {
 
 const corpusOf = (texts: string[]): Corpus => {
   const passages = texts.map((text, i) =>
-    passage({ id: passageId('doc/s', i + 1), sectionId: 'doc/s', text, index: i + 1, count: texts.length, headingPath: ['S'] }),
+    passage({
+      id: passageId('doc/s', i + 1),
+      sectionId: 'doc/s',
+      text,
+      index: i + 1,
+      count: texts.length,
+      headingPath: ['S'],
+    }),
   );
   return {
     documents: [{ id: 'doc', file: 'doc.txt', title: 'Doc' }],
@@ -265,7 +354,12 @@ describe('renderToc', () => {
       passageIds: ['x'],
       line: i,
     }));
-    const corpus: Corpus = { documents: [{ id: 'doc', file: 'd', title: 'Doc' }], sections, passages: [], problems: [] };
+    const corpus: Corpus = {
+      documents: [{ id: 'doc', file: 'd', title: 'Doc' }],
+      sections,
+      passages: [],
+      problems: [],
+    };
     const data = renderToc(corpus, corpus.documents);
     const lines = (data.embeds?.[0]?.description ?? '').split('\n');
     expect(lines[0]).toBe('• Heading 0 — 1 passage');

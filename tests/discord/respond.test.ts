@@ -23,7 +23,8 @@ describe('escapeMarkdown', () => {
       '\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\~\\~s\\~\\~ \\|spoiler\\| \\[l\\]\\(u\\)',
     );
     expect(escapeMarkdown('# title\n> quote\n- item\n1. first')).toBe('\\# title\n\\> quote\n\\- item\n1\\. first');
-    const text = '@everyone @here <@123456789012345678> <@!123456789012345678> <@&123456789012345678> <#123456789012345678>';
+    const text =
+      '@everyone @here <@123456789012345678> <@!123456789012345678> <@&123456789012345678> <#123456789012345678>';
     expect(liveMentions(escapeMarkdown(text))).toEqual([]);
   });
 
@@ -38,7 +39,9 @@ describe('escapeMarkdown', () => {
   it('neutralises mentions without markdown for plain fields', () => {
     expect(neutralizeMentions('@everyone <@1>')).toBe('@\u200deveryone <\u200d@1>');
     // Only where a mention would form: addresses and package names are copied as they are.
-    expect(neutralizeMentions('minisearch@7.2.0, @discordjs/proxy, admin@example.org')).toBe('minisearch@7.2.0, @discordjs/proxy, admin@example.org');
+    expect(neutralizeMentions('minisearch@7.2.0, @discordjs/proxy, admin@example.org')).toBe(
+      'minisearch@7.2.0, @discordjs/proxy, admin@example.org',
+    );
   });
 
   it('strips bidi overrides and zero-width characters but keeps line breaks', () => {
@@ -77,7 +80,10 @@ describe('cutMarkdown', () => {
 describe('fitMessage', () => {
   it('always sets allowed_mentions to nobody unless a reply names someone', () => {
     expect(fitMessage({ content: 'hi' }).allowed_mentions).toEqual({ parse: [] });
-    expect(fitMessage({ content: 'hi', allowed_mentions: { parse: [], users: ['1'] } }).allowed_mentions).toEqual({ parse: [], users: ['1'] });
+    expect(fitMessage({ content: 'hi', allowed_mentions: { parse: [], users: ['1'] } }).allowed_mentions).toEqual({
+      parse: [],
+      users: ['1'],
+    });
   });
 
   it('drops embeds past 10 and trims to 6000 characters across embeds', () => {
@@ -89,7 +95,8 @@ describe('fitMessage', () => {
   });
 
   it('drops a button that repeats a custom id, and rows left empty', () => {
-    const button = (id: string) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'x', custom_id: id }) as const;
+    const button = (id: string) =>
+      ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'x', custom_id: id }) as const;
     const data = fitMessage({
       components: [
         { type: ComponentType.ActionRow, components: [button('a'), button('b')] },

@@ -12,7 +12,13 @@ import { asInteraction, autocomplete, button, chatInput, STAND_IN_IDS } from '..
 import { allCommands } from '../../commands/index.js';
 
 const corpus: Corpus = { documents: [], sections: [], passages: [], problems: [] };
-const answer = (question: string): Answer => ({ kind: 'answer', question, results: [hit()], total: 1, confident: true });
+const answer = (question: string): Answer => ({
+  kind: 'answer',
+  question,
+  results: [hit()],
+  total: 1,
+  confident: true,
+});
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -37,13 +43,25 @@ const boom: CommandModule = {
 
 describe('router', () => {
   it('answers PING with PONG', async () => {
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), commands: allCommands, logger: silentLogger, version: 't' });
-    expect(await router.handle({ id: '1', application_id: '2', type: 1, token: 't', version: 1 } as never)).toEqual({ response: { type: 1 } });
+    const router = createRouter({
+      getSearcher: () => fakeSearcher(corpus, answer),
+      commands: allCommands,
+      logger: silentLogger,
+      version: 't',
+    });
+    expect(await router.handle({ id: '1', application_id: '2', type: 1, token: 't', version: 1 } as never)).toEqual({
+      response: { type: 1 },
+    });
   });
 
   it('turns a handler error into an ephemeral reply with a reference, logged with the stack', async () => {
     const { lines, logger } = capturingLogger();
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), logger, version: 't', commands: [boom] });
+    const router = createRouter({
+      getSearcher: () => fakeSearcher(corpus, answer),
+      logger,
+      version: 't',
+      commands: [boom],
+    });
     const { response } = await router.handle(asInteraction(chatInput('boom')));
     expect(response).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } });
     const content = (response as { data: { content: string } }).data.content;
@@ -56,23 +74,50 @@ describe('router', () => {
   });
 
   it('answers a failing autocomplete with no choices rather than an error message', async () => {
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), logger: silentLogger, version: 't', commands: [boom] });
-    expect((await router.handle(asInteraction(autocomplete('boom', { x: 'y' }, { focused: 'x' })))).response).toEqual({ type: 8, data: { choices: [] } });
+    const router = createRouter({
+      getSearcher: () => fakeSearcher(corpus, answer),
+      logger: silentLogger,
+      version: 't',
+      commands: [boom],
+    });
+    expect((await router.handle(asInteraction(autocomplete('boom', { x: 'y' }, { focused: 'x' })))).response).toEqual({
+      type: 8,
+      data: { choices: [] },
+    });
   });
 
   it('answers unknown commands, unknown interaction types and malformed payloads politely', async () => {
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), commands: allCommands, logger: silentLogger, version: 't' });
-    expect((await router.handle(asInteraction(chatInput('nope')))).response).toMatchObject({ type: 4, data: { flags: 64 } });
-    expect((await router.handle({ id: '1', type: 5, data: {}, user: { id: '1' } } as never)).response).toMatchObject({ type: 4, data: { flags: 64 } });
+    const router = createRouter({
+      getSearcher: () => fakeSearcher(corpus, answer),
+      commands: allCommands,
+      logger: silentLogger,
+      version: 't',
+    });
+    expect((await router.handle(asInteraction(chatInput('nope')))).response).toMatchObject({
+      type: 4,
+      data: { flags: 64 },
+    });
+    expect((await router.handle({ id: '1', type: 5, data: {}, user: { id: '1' } } as never)).response).toMatchObject({
+      type: 4,
+      data: { flags: 64 },
+    });
     expect((await router.handle({} as never)).response).toMatchObject({ type: 4, data: { flags: 64 } });
   });
 
   it('answers tampered and older buttons with a polite ephemeral note', async () => {
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), commands: allCommands, logger: silentLogger, version: 't' });
+    const router = createRouter({
+      getSearcher: () => fakeSearcher(corpus, answer),
+      commands: allCommands,
+      logger: silentLogger,
+      version: 't',
+    });
     const good = encodeCustomId({ kind: 'page', offset: 3, limit: 3, query: { text: 'rome' } });
     for (const id of [good.replace('rome', 'roma'), 'p0:aaaa:pg:3:3:q:rome', 'something-else', '']) {
       const { response } = await router.handle(asInteraction(button(id)));
-      expect(response).toEqual({ type: 4, data: { content: STALE_BUTTON_TEXT, flags: 64, allowed_mentions: { parse: [] } } });
+      expect(response).toEqual({
+        type: 4,
+        data: { content: STALE_BUTTON_TEXT, flags: 64, allowed_mentions: { parse: [] } },
+      });
     }
   });
 
@@ -96,7 +141,9 @@ describe('router', () => {
     // Reading commands are not limited.
     expect((await router.handle(asInteraction(chatInput('about')))).response).toMatchObject({ type: 4 });
     now += 3_000;
-    expect((await router.handle(asInteraction(chatInput('ask', { question: 'rome' })))).response).not.toMatchObject({ data: { flags: 64 } });
+    expect((await router.handle(asInteraction(chatInput('ask', { question: 'rome' })))).response).not.toMatchObject({
+      data: { flags: 64 },
+    });
   });
 
   it('defers ask() on a very large index and delivers the answer through the follow-up', async () => {
@@ -123,7 +170,14 @@ describe('router', () => {
       now += cost;
       return answer(q);
     });
-    const router = createRouter({ getSearcher: () => searcher, commands: allCommands, logger: silentLogger, version: 't', now: () => now, settings: { cooldownSeconds: 0 } });
+    const router = createRouter({
+      getSearcher: () => searcher,
+      commands: allCommands,
+      logger: silentLogger,
+      version: 't',
+      now: () => now,
+      settings: { cooldownSeconds: 0 },
+    });
     expect((await router.handle(asInteraction(chatInput('ask', { question: 'a' })))).response.type).toBe(4);
     now += 1_100;
     const deferredResult = await router.handle(asInteraction(chatInput('ask', { question: 'b' })));
@@ -136,9 +190,10 @@ describe('router', () => {
 
   it('turns a failure inside deferred work into an edited error message', async () => {
     const router = createRouter({
-      getSearcher: () => fakeSearcher({ ...corpus, passages: { length: 10 } as never }, () => {
-        throw new Error('index gone');
-      }),
+      getSearcher: () =>
+        fakeSearcher({ ...corpus, passages: { length: 10 } as never }, () => {
+          throw new Error('index gone');
+        }),
       commands: allCommands,
       logger: silentLogger,
       version: 't',
@@ -151,21 +206,41 @@ describe('router', () => {
 
   it('lets only owners run owner-only commands', async () => {
     const secret: CommandModule = {
-      definition: { type: ApplicationCommandType.ChatInput, name: 'reload', description: 'owner only', default_member_permissions: '0' },
+      definition: {
+        type: ApplicationCommandType.ChatInput,
+        name: 'reload',
+        description: 'owner only',
+        default_member_permissions: '0',
+      },
       ownerOnly: true,
       execute: () => ({ response: { type: 4, data: { content: 'reloaded' } }, outcome: 'ok' }),
     };
     const make = (ownerIds: string[]) =>
-      createRouter({ getSearcher: () => fakeSearcher(corpus, answer), logger: silentLogger, version: 't', commands: [secret], settings: { ownerIds } });
+      createRouter({
+        getSearcher: () => fakeSearcher(corpus, answer),
+        logger: silentLogger,
+        version: 't',
+        commands: [secret],
+        settings: { ownerIds },
+      });
     expect((await make([]).handle(asInteraction(chatInput('reload')))).response).toMatchObject({ data: { flags: 64 } });
-    expect((await make([STAND_IN_IDS.userId]).handle(asInteraction(chatInput('reload')))).response).toEqual({ type: 4, data: { content: 'reloaded' } });
+    expect((await make([STAND_IN_IDS.userId]).handle(asInteraction(chatInput('reload')))).response).toEqual({
+      type: 4,
+      data: { content: 'reloaded' },
+    });
   });
 
   it('reads the index through the getter on every interaction', async () => {
     const first = fakeSearcher(corpus, answer);
     const second = fakeSearcher(corpus, answer);
     let current = first;
-    const router = createRouter({ getSearcher: () => current, commands: allCommands, logger: silentLogger, version: 't', settings: { cooldownSeconds: 0 } });
+    const router = createRouter({
+      getSearcher: () => current,
+      commands: allCommands,
+      logger: silentLogger,
+      version: 't',
+      settings: { cooldownSeconds: 0 },
+    });
     await router.handle(asInteraction(chatInput('ask', { question: 'one' })));
     current = second;
     await router.handle(asInteraction(chatInput('ask', { question: 'two' })));
@@ -175,7 +250,12 @@ describe('router', () => {
 
   it('logs one line per interaction with command, latency and outcome, without the question above debug', async () => {
     const { lines, logger } = capturingLogger();
-    const router = createRouter({ getSearcher: () => fakeSearcher(corpus, answer), commands: allCommands, logger, version: 't' });
+    const router = createRouter({
+      getSearcher: () => fakeSearcher(corpus, answer),
+      commands: allCommands,
+      logger,
+      version: 't',
+    });
     await router.handle(asInteraction(chatInput('ask', { question: 'secret plans' })));
     const info = lines.filter((l) => (l.level as number) >= 30);
     expect(info).toHaveLength(1);
@@ -190,11 +270,21 @@ describe('router under load: shedding by lateness', () => {
   /** The payload with another interaction id. */
   const withId = (payload: unknown, id: string) => ({ ...(payload as object), id }) as never;
   /** An /ask whose snowflake says Discord created it at `createdAt`. */
-  const askAt = (createdAt: number, question = 'rome') => withId(asInteraction(chatInput('ask', { question })), snowflake(createdAt));
-  const isBusy = (response: unknown) => /answering a lot of questions right now/.test((response as { data?: { content?: string } }).data?.content ?? '');
+  const askAt = (createdAt: number, question = 'rome') =>
+    withId(asInteraction(chatInput('ask', { question })), snowflake(createdAt));
+  const isBusy = (response: unknown) =>
+    /answering a lot of questions right now/.test((response as { data?: { content?: string } }).data?.content ?? '');
   const make = (clock: () => number, lag: () => number = () => 0, complete?: (p: string) => readonly string[]) => {
     const searcher = fakeSearcher(corpus, answer, complete);
-    const router = createRouter({ getSearcher: () => searcher, commands: allCommands, logger: silentLogger, version: 't', now: clock, eventLoopLag: lag, settings: { cooldownSeconds: 0 } });
+    const router = createRouter({
+      getSearcher: () => searcher,
+      commands: allCommands,
+      logger: silentLogger,
+      version: 't',
+      now: clock,
+      eventLoopLag: lag,
+      settings: { cooldownSeconds: 0 },
+    });
     return { searcher, router };
   };
 
@@ -213,7 +303,9 @@ describe('router under load: shedding by lateness', () => {
     expect(isBusy(response)).toBe(true);
     expect(searcher.asked).toEqual(['fresh']);
     // Reading commands are still served, however late.
-    expect(isBusy((await router.handle(withId(asInteraction(chatInput('about')), snowflake(T - 2_500)))).response)).toBe(false);
+    expect(
+      isBusy((await router.handle(withId(asInteraction(chatInput('about')), snowflake(T - 2_500)))).response),
+    ).toBe(false);
     // Just inside the budget (2 s by default) is still answered.
     expect(isBusy((await router.handle(askAt(T - 1_900, 'in time'))).response)).toBe(false);
   });
@@ -221,7 +313,11 @@ describe('router under load: shedding by lateness', () => {
   it('does not let a nonsense timestamp (future, years old, not a snowflake) make anything busy', async () => {
     const { router, searcher } = make(() => T);
     const ids = [snowflake(T + 3_600_000), snowflake(T + 5_000), snowflake(T - 7_200_000), '1', 'not-a-snowflake', ''];
-    for (const id of ids) expect(isBusy((await router.handle(withId(asInteraction(chatInput('ask', { question: id })), id))).response), id).toBe(false);
+    for (const id of ids)
+      expect(
+        isBusy((await router.handle(withId(asInteraction(chatInput('ask', { question: id })), id))).response),
+        id,
+      ).toBe(false);
     expect(isBusy((await router.handle(askAt(T - 10, 'fresh after nonsense'))).response)).toBe(false);
     expect(searcher.asked).toHaveLength(ids.length + 1);
   });
@@ -230,19 +326,29 @@ describe('router under load: shedding by lateness', () => {
     const skew = 5_000;
     let now = T + skew;
     const { router } = make(() => now);
-    for (let i = 0; i < 20; i++, now += 50) expect(isBusy((await router.handle(askAt(now - skew - 30))).response), `#${i}`).toBe(false);
+    for (let i = 0; i < 20; i++, now += 50)
+      expect(isBusy((await router.handle(askAt(now - skew - 30))).response), `#${i}`).toBe(false);
     // Lateness beyond the skew still counts.
     expect(isBusy((await router.handle(askAt(now - skew - 2_500))).response)).toBe(true);
   });
 
   it('falls back to event-loop lag only when the age is not believable', async () => {
     let lag = 600;
-    const { router, searcher } = make(() => T, () => lag);
-    expect(isBusy((await router.handle(withId(asInteraction(chatInput('ask', { question: 'ageless' })), '1'))).response)).toBe(true);
+    const { router, searcher } = make(
+      () => T,
+      () => lag,
+    );
+    expect(
+      isBusy((await router.handle(withId(asInteraction(chatInput('ask', { question: 'ageless' })), '1'))).response),
+    ).toBe(true);
     // A believable, fresh age wins over a lagging loop (a GC pause must not shed fresh work).
     expect(isBusy((await router.handle(askAt(T - 10, 'young'))).response)).toBe(false);
     lag = 100;
-    expect(isBusy((await router.handle(withId(asInteraction(chatInput('ask', { question: 'ageless again' })), '1'))).response)).toBe(false);
+    expect(
+      isBusy(
+        (await router.handle(withId(asInteraction(chatInput('ask', { question: 'ageless again' })), '1'))).response,
+      ),
+    ).toBe(false);
     expect(searcher.asked).toEqual(['young', 'ageless again']);
   });
 
@@ -259,17 +365,27 @@ describe('router under load: shedding by lateness', () => {
     });
     await router.handle(askAt(T));
     expect(isBusy((await router.handle(askAt(T - 700))).response)).toBe(true);
-    expect(isBusy((await router.handle(withId(asInteraction(chatInput('ask', { question: 'x' })), '1'))).response)).toBe(false);
+    expect(
+      isBusy((await router.handle(withId(asInteraction(chatInput('ask', { question: 'x' })), '1'))).response),
+    ).toBe(false);
   });
 
   it('gives a late autocomplete no choices without looking anything up', async () => {
     const typed: string[] = [];
-    const { router } = make(() => T, () => 0, (p) => (typed.push(p), ['Rome talks']));
+    const { router } = make(
+      () => T,
+      () => 0,
+      (p) => (typed.push(p), ['Rome talks']),
+    );
     await router.handle(askAt(T));
-    const late = await router.handle(withId(asInteraction(autocomplete('ask', { question: 'rom' }, { focused: 'question' })), snowflake(T - 2_600)));
+    const late = await router.handle(
+      withId(asInteraction(autocomplete('ask', { question: 'rom' }, { focused: 'question' })), snowflake(T - 2_600)),
+    );
     expect(late.response).toEqual({ type: 8, data: { choices: [] } });
     expect(typed).toEqual([]);
-    const fresh = await router.handle(withId(asInteraction(autocomplete('ask', { question: 'rom' }, { focused: 'question' })), snowflake(T - 5)));
+    const fresh = await router.handle(
+      withId(asInteraction(autocomplete('ask', { question: 'rom' }, { focused: 'question' })), snowflake(T - 5)),
+    );
     expect((fresh.response as { data: { choices: unknown[] } }).data.choices.length).toBeGreaterThan(0);
   });
 });

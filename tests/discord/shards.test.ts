@@ -30,12 +30,18 @@ describe('parseShardList', () => {
 
 describe('planShards', () => {
   it('runs every recommended shard on one host when nothing is set', () => {
-    expect(planShards({}, gateway(3))).toEqual({ ok: true, plan: { totalShards: 3, shardList: [0, 1, 2], spawnDelayMs: IDENTIFY_INTERVAL_MS } });
+    expect(planShards({}, gateway(3))).toEqual({
+      ok: true,
+      plan: { totalShards: 3, shardList: [0, 1, 2], spawnDelayMs: IDENTIFY_INTERVAL_MS },
+    });
   });
 
-  it('runs only this host\'s part of a fixed total across machines', () => {
+  it("runs only this host's part of a fixed total across machines", () => {
     const plan = planShards({ SHARD_COUNT: '16', SHARD_LIST: '8-15' }, gateway(2));
-    expect(plan).toEqual({ ok: true, plan: { totalShards: 16, shardList: [8, 9, 10, 11, 12, 13, 14, 15], spawnDelayMs: IDENTIFY_INTERVAL_MS } });
+    expect(plan).toEqual({
+      ok: true,
+      plan: { totalShards: 16, shardList: [8, 9, 10, 11, 12, 13, 14, 15], spawnDelayMs: IDENTIFY_INTERVAL_MS },
+    });
   });
 
   it('spawns faster when Discord allows several identifies at once, never faster than the bucket window allows', () => {
@@ -46,16 +52,31 @@ describe('planShards', () => {
   });
 
   it('refuses a shard list without a fixed total, since hosts could disagree on it', () => {
-    expect(planShards({ SHARD_LIST: '0-1' }, gateway(4))).toEqual({ ok: false, error: expect.stringMatching(/^SHARD_LIST needs SHARD_COUNT/) });
+    expect(planShards({ SHARD_LIST: '0-1' }, gateway(4))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^SHARD_LIST needs SHARD_COUNT/),
+    });
   });
 
   it('refuses shard ids beyond the total and malformed counts, naming the variable', () => {
-    expect(planShards({ SHARD_COUNT: '4', SHARD_LIST: '2-4' }, gateway(1))).toEqual({ ok: false, error: expect.stringMatching(/^SHARD_LIST names shard 4/) });
-    expect(planShards({ SHARD_COUNT: 'two' }, gateway(1))).toEqual({ ok: false, error: expect.stringMatching(/^SHARD_COUNT/) });
-    expect(planShards({ SHARD_COUNT: '0' }, gateway(1))).toEqual({ ok: false, error: expect.stringMatching(/^SHARD_COUNT/) });
+    expect(planShards({ SHARD_COUNT: '4', SHARD_LIST: '2-4' }, gateway(1))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^SHARD_LIST names shard 4/),
+    });
+    expect(planShards({ SHARD_COUNT: 'two' }, gateway(1))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^SHARD_COUNT/),
+    });
+    expect(planShards({ SHARD_COUNT: '0' }, gateway(1))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^SHARD_COUNT/),
+    });
   });
 
   it('refuses to start more sessions than Discord has left for the day', () => {
-    expect(planShards({}, gateway(4, 1, 3))).toEqual({ ok: false, error: expect.stringContaining('3 more session starts') });
+    expect(planShards({}, gateway(4, 1, 3))).toEqual({
+      ok: false,
+      error: expect.stringContaining('3 more session starts'),
+    });
   });
 });

@@ -1,7 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { importDiscordPublicKey, verifyDiscordRequest, SIGNATURE_MAX_AGE_SECONDS } from '../../src/discord/signature.js';
+import {
+  importDiscordPublicKey,
+  verifyDiscordRequest,
+  SIGNATURE_MAX_AGE_SECONDS,
+} from '../../src/discord/signature.js';
 import { generateTestKeys, signBody } from './signing.js';
 
 const keys = generateTestKeys();
@@ -25,14 +29,22 @@ describe('verifyDiscordRequest', () => {
 
   it('accepts a body signed with the matching private key', () => {
     const timestamp = ts();
-    const check = verifyDiscordRequest(key, { signature: signBody(keys.privateKey, timestamp, body), timestamp, body }, { now: NOW });
+    const check = verifyDiscordRequest(
+      key,
+      { signature: signBody(keys.privateKey, timestamp, body), timestamp, body },
+      { now: NOW },
+    );
     expect(check).toEqual({ ok: true });
   });
 
   it('refuses a signature made by another key (Discord probes endpoints with these)', () => {
     const other = generateKeyPairSync('ed25519').privateKey;
     const timestamp = ts();
-    const check = verifyDiscordRequest(key, { signature: signBody(other, timestamp, body), timestamp, body }, { now: NOW });
+    const check = verifyDiscordRequest(
+      key,
+      { signature: signBody(other, timestamp, body), timestamp, body },
+      { now: NOW },
+    );
     expect(check).toEqual({ ok: false, reason: 'invalid' });
   });
 
@@ -52,21 +64,46 @@ describe('verifyDiscordRequest', () => {
   it('refuses timestamps more than five minutes old or ahead, even when correctly signed', () => {
     for (const offset of [-SIGNATURE_MAX_AGE_SECONDS - 1, SIGNATURE_MAX_AGE_SECONDS + 1]) {
       const timestamp = ts(offset);
-      const check = verifyDiscordRequest(key, { signature: signBody(keys.privateKey, timestamp, body), timestamp, body }, { now: NOW });
+      const check = verifyDiscordRequest(
+        key,
+        { signature: signBody(keys.privateKey, timestamp, body), timestamp, body },
+        { now: NOW },
+      );
       expect(check).toEqual({ ok: false, reason: 'stale' });
     }
     const edge = ts(-SIGNATURE_MAX_AGE_SECONDS + 1);
-    expect(verifyDiscordRequest(key, { signature: signBody(keys.privateKey, edge, body), timestamp: edge, body }, { now: NOW }).ok).toBe(true);
+    expect(
+      verifyDiscordRequest(
+        key,
+        { signature: signBody(keys.privateKey, edge, body), timestamp: edge, body },
+        { now: NOW },
+      ).ok,
+    ).toBe(true);
   });
 
   it('tells missing headers from malformed ones', () => {
     const timestamp = ts();
     const signature = signBody(keys.privateKey, timestamp, body);
-    expect(verifyDiscordRequest(key, { signature: undefined, timestamp, body }, { now: NOW })).toEqual({ ok: false, reason: 'missing' });
-    expect(verifyDiscordRequest(key, { signature, timestamp: undefined, body }, { now: NOW })).toEqual({ ok: false, reason: 'missing' });
-    expect(verifyDiscordRequest(key, { signature: signature.slice(1), timestamp, body }, { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
-    expect(verifyDiscordRequest(key, { signature, timestamp: `${timestamp}.5`, body }, { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
-    expect(verifyDiscordRequest(key, { signature: [signature, signature], timestamp, body }, { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyDiscordRequest(key, { signature: undefined, timestamp, body }, { now: NOW })).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(verifyDiscordRequest(key, { signature, timestamp: undefined, body }, { now: NOW })).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(verifyDiscordRequest(key, { signature: signature.slice(1), timestamp, body }, { now: NOW })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect(verifyDiscordRequest(key, { signature, timestamp: `${timestamp}.5`, body }, { now: NOW })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect(verifyDiscordRequest(key, { signature: [signature, signature], timestamp, body }, { now: NOW })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 
   it('never accepts, and never throws on, arbitrary signature and timestamp strings', () => {
@@ -82,7 +119,11 @@ describe('verifyDiscordRequest', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), (bytes) => {
         const timestamp = ts();
-        const check = verifyDiscordRequest(key, { signature: Buffer.from(bytes).toString('hex'), timestamp, body }, { now: NOW });
+        const check = verifyDiscordRequest(
+          key,
+          { signature: Buffer.from(bytes).toString('hex'), timestamp, body },
+          { now: NOW },
+        );
         expect(check).toEqual({ ok: false, reason: 'invalid' });
       }),
       { numRuns: 200 },

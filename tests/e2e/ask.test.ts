@@ -35,14 +35,18 @@ describe('/ask in a server', () => {
     for (const embed of data.embeds ?? []) {
       expect(embed.title?.length).toBeGreaterThan(0);
       expect(embed.description?.length).toBeGreaterThan(0);
-      expect(embed.footer?.text).toMatch(/^Iran-US Talks: Navigating The Complex Path To Diplomacy · passage \d+ of \d+ · relevance \d+%$/);
+      expect(embed.footer?.text).toMatch(
+        /^Iran-US Talks: Navigating The Complex Path To Diplomacy · passage \d+ of \d+ · relevance \d+%$/,
+      );
     }
     expect(data.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('titles a subsection passage with its full path (section › subsection)', async () => {
     // The 3.67% enrichment offer is told only in the subsection on the nuclear programme.
-    const body = await accepted(await ask({ question: 'what would Iran get for lowering uranium enrichment to 3.67%?' }));
+    const body = await accepted(
+      await ask({ question: 'what would Iran get for lowering uranium enrichment to 3.67%?' }),
+    );
     expect(body.data?.embeds?.[0]?.title).toBe(NUCLEAR);
     // Read as rendered: without bold markers and markdown escapes.
     expect(body.data?.embeds?.[0]?.description?.replace(/[*_\\]/g, '')).toContain('3.67%');
@@ -76,7 +80,12 @@ describe('/ask in a server', () => {
     const body = await accepted(await ask({ question: 'Iran and US meeting', results: 5 }));
     expect(body.data?.embeds?.length).toBe(5);
     const total = (body.data?.embeds ?? []).reduce(
-      (sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0),
+      (sum, e) =>
+        sum +
+        (e.title?.length ?? 0) +
+        (e.description?.length ?? 0) +
+        (e.footer?.text.length ?? 0) +
+        (e.author?.name.length ?? 0),
       0,
     );
     expect(total).toBeLessThanOrEqual(6000);
@@ -186,7 +195,10 @@ describe('/ask autocomplete', () => {
 describe('every reply of this run', () => {
   it('was accepted by the stand-in (no 4xx: within every Discord limit and the OpenAPI spec)', () => {
     expect(standIn.captured.length).toBeGreaterThan(0);
-    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
   });
 
   it('set allowed_mentions with parse: [] on every message', () => {

@@ -25,15 +25,23 @@ let standIn: StandIn;
 
 useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn } = started));
 
-async function ask(question: string, extra: Record<string, string | number | boolean> = {}): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
-  const handle = await standIn.sendInteraction(chatInput('ask', { question, ...extra }, { ...standIn.context, user: freshUser() }));
+async function ask(
+  question: string,
+  extra: Record<string, string | number | boolean> = {},
+): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
+  const handle = await standIn.sendInteraction(
+    chatInput('ask', { question, ...extra }, { ...standIn.context, user: freshUser() }),
+  );
   const body = await accepted(handle);
   await handle.settled();
   return { handle, body };
 }
 
 /** Presses the button labelled `label` on the message `on` holds; returns the press and the bot's response. */
-async function press(on: InteractionHandle, label: string | RegExp): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
+async function press(
+  on: InteractionHandle,
+  label: string | RegExp,
+): Promise<{ handle: InteractionHandle; body: CallbackBody }> {
   const message = messageOf(on);
   const customId = buttonLabelled(message, label).custom_id;
   assert.exists(customId);
@@ -60,7 +68,8 @@ describe('More results / Previous', () => {
     expect(more.body.data?.embeds?.length).toBeGreaterThan(0);
     // Page 2 shows other passages than page 1.
     const seen = new Set(first.body.data?.embeds?.map((e) => `${e.title}|${e.footer?.text}`));
-    for (const embed of more.body.data?.embeds ?? []) expect(seen.has(`${embed.title}|${embed.footer?.text}`)).toBe(false);
+    for (const embed of more.body.data?.embeds ?? [])
+      expect(seen.has(`${embed.title}|${embed.footer?.text}`)).toBe(false);
     expect(buttonsOf(more.body.data).map((b) => b.label)).toContain('Previous');
     // The message in the stand-in now shows page 2 (an update edits the message the button is on).
     expect((more.handle.original()?.embeds as unknown[]).length).toBe(more.body.data?.embeds?.length);
@@ -128,7 +137,10 @@ describe('Whole section', () => {
     const passageTitle = first.body.data?.embeds?.[0]?.title ?? '';
     const heading = passageTitle.split(' › ').at(-1);
     assert.exists(heading);
-    const opened = await press(first.handle, new RegExp(`^Whole section: ${heading.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const opened = await press(
+      first.handle,
+      new RegExp(`^Whole section: ${heading.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     expect(opened.body.type).toBe(4); // a new message: the shared answer stays as it is
     expect((opened.body.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
     const embed = opened.body.data?.embeds?.[0];
@@ -147,19 +159,26 @@ describe('Whole section', () => {
 
 describe('buttons that no longer decode', () => {
   it('answers a tampered or old custom id with a polite ephemeral note', async () => {
-    const handle = await standIn.sendInteraction(button('p1:zzzz:pg:3:3:q:forged', undefined, { ...standIn.context, user: freshUser() }));
+    const handle = await standIn.sendInteraction(
+      button('p1:zzzz:pg:3:3:q:forged', undefined, { ...standIn.context, user: freshUser() }),
+    );
     const body = await accepted(handle);
     expect(body.type).toBe(4);
     expect((body.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
     expect(body.data?.content).toMatch(/ask again/i);
-    const legacy = await standIn.sendInteraction(button('more_results_2', undefined, { ...standIn.context, user: freshUser() }));
+    const legacy = await standIn.sendInteraction(
+      button('more_results_2', undefined, { ...standIn.context, user: freshUser() }),
+    );
     expect((await accepted(legacy)).data?.content).toMatch(/ask again/i);
   });
 });
 
 describe('every reply of this run', () => {
   it('was accepted by the stand-in and set allowed_mentions parse: []', () => {
-    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 });

@@ -22,7 +22,9 @@ const ctx = (extra = {}) => ({ ...standIn.context, user: freshUser(), ...extra }
 const command = async (name: string, options: Record<string, string> = {}, extra = {}): Promise<CallbackBody> =>
   accepted(await standIn.sendInteraction(chatInput(name, options, ctx(extra))));
 const choicesFor = async (name: string, option: string, typed: string) => {
-  const body = await accepted(await standIn.sendInteraction(autocomplete(name, { [option]: typed }, { ...ctx(), focused: option })));
+  const body = await accepted(
+    await standIn.sendInteraction(autocomplete(name, { [option]: typed }, { ...ctx(), focused: option })),
+  );
   expect(body.type).toBe(8);
   const choices = body.data?.choices ?? [];
   expect(choices.length).toBeLessThanOrEqual(25);
@@ -83,7 +85,9 @@ describe('/section', () => {
     expect(embed?.title).toBe(NUCLEAR);
     // The section's own text: the 3.67% offer is told there.
     expect(plain(embed?.description)).toContain('3.67%');
-    expect(embed?.footer?.text).toMatch(new RegExp(`^${DOCUMENT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · \\d+ passages?`));
+    expect(embed?.footer?.text).toMatch(
+      new RegExp(`^${DOCUMENT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · \\d+ passages?`),
+    );
   });
 
   it('takes a heading typed without picking from the list', async () => {
@@ -130,7 +134,9 @@ describe('"Find sources" (message command)', () => {
 
   it('shows the passages that bear on a claim made in chat, ephemerally', async () => {
     // A paraphrase of the offer the seed reports in its nuclear-programme subsection.
-    const body = await findSources(userMessage('apparently Iran offered to bring uranium enrichment down to 3.67% if the US unfreezes its assets'));
+    const body = await findSources(
+      userMessage('apparently Iran offered to bring uranium enrichment down to 3.67% if the US unfreezes its assets'),
+    );
     expect(body.type).toBe(4);
     expect((body.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
     expect(body.data?.embeds?.[0]?.title).toBe(NUCLEAR);
@@ -146,7 +152,11 @@ describe('"Find sources" (message command)', () => {
   });
 
   it('checks a message that has only embeds', async () => {
-    const body = await findSources(userMessage('', { embeds: [{ type: 'rich', title: 'Talks in Rome', description: 'the fifth round of negotiations in Rome' }] }));
+    const body = await findSources(
+      userMessage('', {
+        embeds: [{ type: 'rich', title: 'Talks in Rome', description: 'the fifth round of negotiations in Rome' }],
+      }),
+    );
     expect(body.data?.embeds?.some((e) => e.title?.startsWith(ROME))).toBe(true);
   });
 
@@ -164,7 +174,10 @@ describe('"Find sources" (message command)', () => {
 
 describe('every reply of this run', () => {
   it('was accepted by the stand-in and set allowed_mentions parse: []', () => {
-    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 });

@@ -29,7 +29,10 @@ afterAll(async () => {
   await (standIn as StandIn | undefined)?.close();
 });
 
-async function deploy(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function deploy(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn('npm', ['run', '--silent', 'deploy-commands', ...(args.length ? ['--', ...args] : [])], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,7 +104,9 @@ describe('npm run deploy-commands', () => {
 
   it('registers globally without DISCORD_GUILD_ID', () => {
     expect(global.code, global.stderr).toBe(0);
-    const globalPuts = standIn.captured.filter((r) => r.method === 'PUT' && r.path === `/applications/${standIn.applicationId}/commands`);
+    const globalPuts = standIn.captured.filter(
+      (r) => r.method === 'PUT' && r.path === `/applications/${standIn.applicationId}/commands`,
+    );
     expect(globalPuts).toHaveLength(1);
     expectParleyCommands(standIn.commands() as unknown as Registered[]);
     expect(global.stdout).toMatch(/global/);
@@ -133,6 +138,9 @@ describe('npm run deploy-commands', () => {
   it('sent only command JSON the stand-in accepted (names, descriptions, options within Discord limits)', () => {
     const sent = standIn.captured.filter((r) => r.method === 'PUT');
     expect(sent.length).toBeGreaterThanOrEqual(4);
-    expect(sent.filter((r) => r.status >= 400 && r.status !== 401), describeRejected(sent)).toEqual([]);
+    expect(
+      sent.filter((r) => r.status >= 400 && r.status !== 401),
+      describeRejected(sent),
+    ).toEqual([]);
   });
 });

@@ -117,7 +117,12 @@ describe('when the router defers (deferAbovePassages: 0, as for a very large cor
       settings: { cooldownSeconds: 0, deferAbovePassages: 0 },
       commands: [...allCommands, brokenLater],
     });
-    deferring = await startGateway({ token: other.token, apiUrl: other.apiUrl, router, logger: pino({ level: 'silent' }) });
+    deferring = await startGateway({
+      token: other.token,
+      apiUrl: other.apiUrl,
+      router,
+      logger: pino({ level: 'silent' }),
+    });
     await deferring.ready;
   });
 
@@ -143,18 +148,26 @@ describe('when the router defers (deferAbovePassages: 0, as for a very large cor
     expect((await accepted(handle)).type).toBe(5);
     const edit = await handle.waitFor((r) => r.method === 'PATCH');
     expect(edit.error).toBeUndefined();
-    expect((handle.original()?.embeds as { title?: string }[] | undefined)?.[0]?.title).toBe('Rome: A Recurring Venue for Critical Negotiations');
+    expect((handle.original()?.embeds as { title?: string }[] | undefined)?.[0]?.title).toBe(
+      'Rome: A Recurring Venue for Critical Negotiations',
+    );
   });
 
   it('sent only replies Discord accepts, with allowed_mentions parse: []', () => {
-    expect(other.captured.filter((r) => r.status >= 400), describeRejected(other.captured)).toEqual([]);
+    expect(
+      other.captured.filter((r) => r.status >= 400),
+      describeRejected(other.captured),
+    ).toEqual([]);
     expectEveryReplyValid(other.captured);
   });
 });
 
 describe('every reply of this run', () => {
   it('was accepted by the stand-in and set allowed_mentions parse: []', () => {
-    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 });

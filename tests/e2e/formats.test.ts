@@ -15,7 +15,11 @@ let standIn: StandIn;
 useStack({ COOLDOWN_SECONDS: '0', CORPUS_DIR: FORMATS }, (started) => ({ standIn } = started));
 
 const ask = async (question: string) => {
-  const body = await accepted(await standIn.sendInteraction(chatInput('ask', { question, results: 5 }, { ...standIn.context, user: freshUser() })));
+  const body = await accepted(
+    await standIn.sendInteraction(
+      chatInput('ask', { question, results: 5 }, { ...standIn.context, user: freshUser() }),
+    ),
+  );
   return body.data?.embeds ?? [];
 };
 

@@ -8,7 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startStandIn, type CapturedRequest, type InteractionHandle, type StandIn, type StandInOptions } from '../support/stand-in.js';
+import {
+  startStandIn,
+  type CapturedRequest,
+  type InteractionHandle,
+  type StandIn,
+  type StandInOptions,
+} from '../support/stand-in.js';
 import { user, type UserPayload } from '../support/interactions.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -110,7 +116,11 @@ export async function startBot(standIn: StandIn, env: Record<string, string> = {
       };
       const onExit = (): void => {
         finish();
-        reject(new Error(`the bot exited (${String(child.exitCode ?? child.signalCode)}) before the expected log line:\n${text}`));
+        reject(
+          new Error(
+            `the bot exited (${String(child.exitCode ?? child.signalCode)}) before the expected log line:\n${text}`,
+          ),
+        );
       };
       const timer = setTimeout(() => {
         finish();
@@ -184,7 +194,10 @@ let nextUser = 1;
 /** A member nobody else in the run uses (so one test's cooldown never meets another's). */
 export function freshUser(name = 'member'): UserPayload {
   const n = nextUser++;
-  return user({ id: `11900000000000${String(process.pid % 1000).padStart(3, '0')}${String(n).padStart(2, '0')}`, username: `${name}${n}` });
+  return user({
+    id: `11900000000000${String(process.pid % 1000).padStart(3, '0')}${String(n).padStart(2, '0')}`,
+    username: `${name}${n}`,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,8 +245,11 @@ export function buttonsOf(data: MessageBody | undefined): Button[] {
 }
 
 export function buttonLabelled(data: MessageBody | undefined, label: string | RegExp): Button {
-  const found = buttonsOf(data).find((b) => (typeof label === 'string' ? b.label === label : label.test(b.label ?? '')));
-  if (!found?.custom_id) throw new Error(`no button labelled ${String(label)} among ${JSON.stringify(buttonsOf(data).map((b) => b.label))}`);
+  const found = buttonsOf(data).find((b) =>
+    typeof label === 'string' ? b.label === label : label.test(b.label ?? ''),
+  );
+  if (!found?.custom_id)
+    throw new Error(`no button labelled ${String(label)} among ${JSON.stringify(buttonsOf(data).map((b) => b.label))}`);
   return found;
 }
 
@@ -269,8 +285,16 @@ export function describeRejected(captured: readonly CapturedRequest[]): string {
 }
 
 /** Runs `src/main.ts` expecting it to stop by itself (a start-up failure); resolves with its exit code and output. */
-export async function runBotToExit(standIn: StandIn, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: botEnv(standIn, env) });
+export async function runBotToExit(
+  standIn: StandIn,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: botEnv(standIn, env),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

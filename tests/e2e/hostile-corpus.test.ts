@@ -91,7 +91,10 @@ const send = async (name: string, options: Record<string, string | number> = {})
   await handle.settled();
   return { handle, body };
 };
-const press = async (on: InteractionHandle, label: string | RegExp): Promise<{ handle: InteractionHandle; body: CallbackBody }> => {
+const press = async (
+  on: InteractionHandle,
+  label: string | RegExp,
+): Promise<{ handle: InteractionHandle; body: CallbackBody }> => {
   const message = messageOf(on);
   const customId = buttonLabelled(message, label).custom_id;
   assert.exists(customId);
@@ -101,7 +104,9 @@ const press = async (on: InteractionHandle, label: string | RegExp): Promise<{ h
   return { handle, body };
 };
 const choices = async (name: string, option: string, typed: string) => {
-  const body = await accepted(await standIn.sendInteraction(autocomplete(name, { [option]: typed }, { ...ctx(), focused: option })));
+  const body = await accepted(
+    await standIn.sendInteraction(autocomplete(name, { [option]: typed }, { ...ctx(), focused: option })),
+  );
   expect(body.type).toBe(8);
   return body.data?.choices ?? [];
 };
@@ -162,7 +167,13 @@ describe('on a corpus that pushes every limit', () => {
     expect(answer.body.data?.allowed_mentions).toEqual({ parse: [] });
     await press(answer.handle, /^Whole section/);
     const found = await accepted(
-      await standIn.sendInteraction(messageCommand('Find sources', userMessage('@everyone <@123456789012345678> who files the notice of arrival?'), ctx())),
+      await standIn.sendInteraction(
+        messageCommand(
+          'Find sources',
+          userMessage('@everyone <@123456789012345678> who files the notice of arrival?'),
+          ctx(),
+        ),
+      ),
     );
     expect(found.data?.allowed_mentions).toEqual({ parse: [] });
   });
@@ -179,7 +190,12 @@ describe('on a corpus that pushes every limit', () => {
     const embeds = body.data?.embeds ?? [];
     expect(embeds.length).toBe(5);
     const total = embeds.reduce(
-      (sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0),
+      (sum, e) =>
+        sum +
+        (e.title?.length ?? 0) +
+        (e.description?.length ?? 0) +
+        (e.footer?.text.length ?? 0) +
+        (e.author?.name.length ?? 0),
       0,
     );
     expect(total).toBeLessThanOrEqual(6000);
@@ -188,7 +204,10 @@ describe('on a corpus that pushes every limit', () => {
 
 describe('every reply of this run', () => {
   it('was accepted by the stand-in (no 4xx) and pinged nobody', () => {
-    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 });

@@ -27,11 +27,17 @@ afterAll(async () => {
 describe('the per-user cooldown (COOLDOWN_SECONDS=30)', () => {
   it('answers the first question and politely tells a quick second one when to retry', async () => {
     const member = freshUser();
-    const first = await accepted(await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }, { ...standIn.context, user: member })));
+    const first = await accepted(
+      await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }, { ...standIn.context, user: member })),
+    );
     expect(first.data?.embeds?.length).toBeGreaterThan(0);
 
     const sentAt = Math.floor(Date.now() / 1000);
-    const second = await accepted(await standIn.sendInteraction(chatInput('ask', { question: 'and Geneva?' }, { ...standIn.context, user: member })));
+    const second = await accepted(
+      await standIn.sendInteraction(
+        chatInput('ask', { question: 'and Geneva?' }, { ...standIn.context, user: member }),
+      ),
+    );
     expect(second.type).toBe(4);
     expect((second.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
     expect(second.data?.embeds ?? []).toEqual([]);
@@ -47,26 +53,45 @@ describe('the per-user cooldown (COOLDOWN_SECONDS=30)', () => {
 
   it('covers "Find sources" for the same member', async () => {
     const member = freshUser();
-    await accepted(await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }, { ...standIn.context, user: member })));
-    const body = await accepted(await standIn.sendInteraction(messageCommand('Find sources', userMessage('they met in Rome'), { ...standIn.context, user: member })));
+    await accepted(
+      await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }, { ...standIn.context, user: member })),
+    );
+    const body = await accepted(
+      await standIn.sendInteraction(
+        messageCommand('Find sources', userMessage('they met in Rome'), { ...standIn.context, user: member }),
+      ),
+    );
     expect(body.data?.content).toMatch(/try again in \d+ s/);
   });
 
   it('does not hold up other members, autocomplete or /about', async () => {
     const member = freshUser();
-    await accepted(await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }, { ...standIn.context, user: member })));
-    const other = await accepted(await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }, { ...standIn.context, user: freshUser() })));
+    await accepted(
+      await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }, { ...standIn.context, user: member })),
+    );
+    const other = await accepted(
+      await standIn.sendInteraction(
+        chatInput('ask', { question: 'why Rome?' }, { ...standIn.context, user: freshUser() }),
+      ),
+    );
     expect(other.data?.embeds?.length).toBeGreaterThan(0);
     const typed = await accepted(
-      await standIn.sendInteraction(autocomplete('ask', { question: 'nucl' }, { ...standIn.context, user: member, focused: 'question' })),
+      await standIn.sendInteraction(
+        autocomplete('ask', { question: 'nucl' }, { ...standIn.context, user: member, focused: 'question' }),
+      ),
     );
     expect(typed.type).toBe(8);
-    const about = await accepted(await standIn.sendInteraction(chatInput('about', {}, { ...standIn.context, user: member })));
+    const about = await accepted(
+      await standIn.sendInteraction(chatInput('about', {}, { ...standIn.context, user: member })),
+    );
     expect(about.data?.embeds?.[0]?.title).toBe('About Parley');
   });
 
   it('sent only replies Discord accepts, with allowed_mentions parse: []', () => {
-    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 });

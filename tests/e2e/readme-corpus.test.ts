@@ -16,7 +16,9 @@ let bot: Bot;
 useStack({ CORPUS_DIR: 'tests/fixtures/corpora/ws', COOLDOWN_SECONDS: '0' }, (started) => ({ standIn, bot } = started));
 
 const ask = async (question: string) => {
-  const body = await accepted(await standIn.sendInteraction(chatInput('ask', { question }, { ...standIn.context, user: freshUser() })));
+  const body = await accepted(
+    await standIn.sendInteraction(chatInput('ask', { question }, { ...standIn.context, user: freshUser() })),
+  );
   expect(body.type).toBe(4);
   return body.data?.embeds ?? [];
 };
@@ -26,7 +28,9 @@ describe('/ask on a README', () => {
     const embeds = await ask('how do I get the IP address of the client?');
     expect(embeds[0]?.title).toBe('How to get the IP address of the client?');
     const description = embeds[0]?.description ?? '';
-    expect(description).toMatch(/```js\nimport \{ WebSocketServer \} from 'ws';\n[\s\S]*const ip = req\.socket\.remoteAddress;[\s\S]*\n```/);
+    expect(description).toMatch(
+      /```js\nimport \{ WebSocketServer \} from 'ws';\n[\s\S]*const ip = req\.socket\.remoteAddress;[\s\S]*\n```/,
+    );
     expect(description).not.toMatch(/\\`/); // nothing of the fence escaped into text
     expect(embeds[0]?.footer?.text).toMatch(/^ws: a Node\.js WebSocket library · passage 1 of \d+ · relevance 100%$/);
   });
@@ -35,7 +39,9 @@ describe('/ask on a README', () => {
     const embeds = await ask('how do I stop ws from using bufferutil or utf-8-validate?');
     const descriptions = embeds.map((e) => e.description ?? '').join('\n');
     // The link text may carry the best sentence's underline and the matched word's bold.
-    expect(descriptions).toMatch(/\[(?:__)?(?:\*\*)?bufferutil(?:\*\*)?(?:__)?\]\(https:\/\/github\.com\/websockets\/bufferutil\)/);
+    expect(descriptions).toMatch(
+      /\[(?:__)?(?:\*\*)?bufferutil(?:\*\*)?(?:__)?\]\(https:\/\/github\.com\/websockets\/bufferutil\)/,
+    );
     expect(descriptions).not.toMatch(/\\\[|\\\]\\\(/);
     expect(descriptions).not.toContain('\u200d'); // no mention anywhere, so no zero-width joiner either
   });

@@ -18,7 +18,9 @@ let bot: Bot;
 useStack({ COOLDOWN_SECONDS: '0' }, (started) => ({ standIn, bot } = started));
 
 async function expectAnswers(): Promise<void> {
-  const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }));
+  const handle = await standIn.sendInteraction(
+    chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }),
+  );
   const body = await accepted(handle);
   expect(body.type).toBe(4);
   expect(body.data?.embeds?.[0]?.title).toBe(ROME);
@@ -29,11 +31,14 @@ describe('after the gateway drops', () => {
     await expectAnswers();
   });
 
-  it.each(['resume', 'terminate', 'reconnect'] as const)('resumes after a %s and answers the next /ask', async (mode) => {
-    const [back] = await standIn.dropGateway(0, mode);
-    expect(back?.how).toBe('resumed');
-    await expectAnswers();
-  });
+  it.each(['resume', 'terminate', 'reconnect'] as const)(
+    'resumes after a %s and answers the next /ask',
+    async (mode) => {
+      const [back] = await standIn.dropGateway(0, mode);
+      expect(back?.how).toBe('resumed');
+      await expectAnswers();
+    },
+  );
 
   it('re-identifies when the session is invalidated, and answers', async () => {
     const [back] = await standIn.dropGateway(0, 'invalidate', 20_000);
@@ -44,7 +49,9 @@ describe('after the gateway drops', () => {
   it('answers an interaction sent while it was disconnected (replayed on RESUME)', async () => {
     const resumed = standIn.dropGateway(0, 'terminate');
     // Dispatched right after the cut: the stand-in keeps it for the session, as Discord does.
-    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }));
+    const handle = await standIn.sendInteraction(
+      chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }),
+    );
     await resumed;
     const body = await accepted(handle);
     expect(body.data?.embeds?.[0]?.title).toBe(ROME);
@@ -52,7 +59,9 @@ describe('after the gateway drops', () => {
 
   it('rides out a 429 on the interaction callback (discord.js waits retry_after and retries)', async () => {
     standIn.rateLimitNext(1, 0.3, { match: (method, path) => method === 'POST' && path.endsWith('/callback') });
-    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }));
+    const handle = await standIn.sendInteraction(
+      chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }),
+    );
     const body = await accepted(handle); // the first callback that was not answered 429
     expect(body.data?.embeds?.[0]?.title).toBe(ROME);
     expect(handle.requests().filter((r) => r.rateLimited)).toHaveLength(1);
@@ -60,14 +69,23 @@ describe('after the gateway drops', () => {
 
   it('logged the disconnects rather than crashing', () => {
     expect(bot.child.exitCode).toBeNull();
-    expect(bot.lines().some((l) => l.msg === 'gateway resumed' || l.msg === 'gateway reconnecting' || l.msg === 'gateway disconnected')).toBe(true);
+    expect(
+      bot
+        .lines()
+        .some(
+          (l) => l.msg === 'gateway resumed' || l.msg === 'gateway reconnecting' || l.msg === 'gateway disconnected',
+        ),
+    ).toBe(true);
   });
 });
 
 describe('every reply of this run', () => {
   it('was accepted by the stand-in and set allowed_mentions parse: []', () => {
     // The one 429 was asked for above; anything else over 400 is a rejected reply.
-    expect(standIn.captured.filter((r) => r.status >= 400 && !r.rateLimited), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400 && !r.rateLimited),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 });

@@ -37,10 +37,13 @@ async function choose(): Promise<NoMatchCase> {
   try {
     for (const question of NO_MATCH_CANDIDATES) {
       const answer = started.engine.current.ask(question);
-      if (answer.kind === 'no-match' && answer.suggestions.length > 0) return { question, suggestions: answer.suggestions };
+      if (answer.kind === 'no-match' && answer.suggestions.length > 0)
+        return { question, suggestions: answer.suggestions };
     }
   } finally {
     started.engine.close();
   }
-  throw new Error(`none of ${NO_MATCH_CANDIDATES.length} misspelt off-topic questions yields a no-match with suggestions any more`);
+  throw new Error(
+    `none of ${NO_MATCH_CANDIDATES.length} misspelt off-topic questions yields a no-match with suggestions any more`,
+  );
 }

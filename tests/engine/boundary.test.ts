@@ -16,7 +16,9 @@ describe('Engine.start on a folder that is not a corpus', () => {
     const started = await Engine.start({ corpusDir: '/' });
     expect(started.kind).toBe('no-document');
     if (started.kind !== 'no-document') return;
-    expect(started.message).toMatch(/^No usable document in \/ \(corpus folder \/ is the root of the file system; refusing to read it all/);
+    expect(started.message).toMatch(
+      /^No usable document in \/ \(corpus folder \/ is the root of the file system; refusing to read it all/,
+    );
   });
 
   it('refuses a folder holding more entries than maxFiles, naming the setting', async () => {

@@ -7,7 +7,16 @@ import type { ReloadOutcome } from '../../src/discord/command.js';
 import { Engine, type EngineOptions, type EngineReloadOutcome } from '../../src/engine/engine.js';
 import { ParleyIndex } from '../../src/search/index.js';
 import type { Corpus, Searcher } from '../../src/types.js';
-import { HARBOUR_MD, nextTurn, recordingLogger, removeTempDirs, SEED_DIR, tempCorpus, tempDir, waitFor } from './support.js';
+import {
+  HARBOUR_MD,
+  nextTurn,
+  recordingLogger,
+  removeTempDirs,
+  SEED_DIR,
+  tempCorpus,
+  tempDir,
+  waitFor,
+} from './support.js';
 
 afterEach(removeTempDirs);
 
@@ -94,7 +103,12 @@ describe('Engine.reload', () => {
     await writeFile(path.join(dir, 'harbour.md'), HARBOUR_MD);
     const outcome = await engine.reload();
 
-    expect(outcome).toMatchObject({ ok: true, kind: 'reloaded', documents: 2, passages: before.corpus.passages.length + 2 });
+    expect(outcome).toMatchObject({
+      ok: true,
+      kind: 'reloaded',
+      documents: 2,
+      passages: before.corpus.passages.length + 2,
+    });
     expect(outcome.message).toMatch(/^Reloaded: 2 documents, \d+ passages in \d+ ms$/);
     expect(engine.current).not.toBe(before);
     expect(answerIds(engine.current, 'breakwater')).toContain('harbour/breakwater#1');
@@ -230,7 +244,10 @@ describe('Engine.reload', () => {
     const first = engine.reload();
     // The first build has read the folder and is now building: this edit comes after it.
     await waitFor(() => waiting, 5000, 'the first build');
-    await appendFile(path.join(dir, 'harbour.md'), '\nThe zanzibarite quarry supplies the stone for the new breakwater, shipped in by barge from the quarry on the north shore.\n');
+    await appendFile(
+      path.join(dir, 'harbour.md'),
+      '\nThe zanzibarite quarry supplies the stone for the new breakwater, shipped in by barge from the quarry on the north shore.\n',
+    );
     const second = engine.reload();
     gate = undefined;
     release();
@@ -299,9 +316,17 @@ describe('Engine.reload', () => {
  * passages of each version of the folder, loaded independently beforehand.
  */
 describe('answers during a reload', () => {
-  const V2_PARAGRAPH = 'The zanzibarite quarry supplies the stone for the new breakwater, shipped in by barge from the quarry on the north shore.';
-  const V3_PARAGRAPH = 'The quokkafest committee approved the breakwater lighting plan, with lamps every twenty metres along the whole of the outer wall.';
-  const QUESTIONS = ['zanzibarite quarry', 'quokkafest committee', 'why do they keep meeting in Rome?', 'breakwater', 'enrichment level'];
+  const V2_PARAGRAPH =
+    'The zanzibarite quarry supplies the stone for the new breakwater, shipped in by barge from the quarry on the north shore.';
+  const V3_PARAGRAPH =
+    'The quokkafest committee approved the breakwater lighting plan, with lamps every twenty metres along the whole of the outer wall.';
+  const QUESTIONS = [
+    'zanzibarite quarry',
+    'quokkafest committee',
+    'why do they keep meeting in Rome?',
+    'breakwater',
+    'enrichment level',
+  ];
 
   async function versionCorpus(harbour: string): Promise<Corpus> {
     const dir = await tempCorpus({ 'harbour.md': harbour });
@@ -342,7 +367,8 @@ describe('answers during a reload', () => {
           const question = QUESTIONS[i % QUESTIONS.length];
           assert.exists(question);
           const answer = searcher.ask(question, { limit: 5 });
-          const passages = answer.kind === 'answer' ? answer.results.map((r) => ({ id: r.passage.id, text: r.passage.text })) : [];
+          const passages =
+            answer.kind === 'answer' ? answer.results.map((r) => ({ id: r.passage.id, text: r.passage.text })) : [];
           asked.push({ searcher, question, passages, during: rebuilding });
           await nextTurn();
         }
@@ -384,7 +410,9 @@ describe('answers during a reload', () => {
       for (const { searcher } of asked) {
         if (versionOf.has(searcher)) continue;
         const served = new Map(searcher.corpus.passages.map((p) => [p.id, p.text]));
-        const v = maps.findIndex((m) => m.size === served.size && [...m].every(([id, text]) => served.get(id) === text));
+        const v = maps.findIndex(
+          (m) => m.size === served.size && [...m].every(([id, text]) => served.get(id) === text),
+        );
         expect(v, `an index with ${served.size} passages matches no complete version`).toBeGreaterThanOrEqual(0);
         versionOf.set(searcher, v);
       }
@@ -428,9 +456,16 @@ describe('Engine.watch', () => {
       const base = engine.current.corpus.passages.length;
 
       await writeFile(path.join(dir, 'harbour.md'), HARBOUR_MD);
-      await waitFor(() => answerIds(engine.current, 'breakwater').includes('harbour/breakwater#1'), 5000, 'the added document');
+      await waitFor(
+        () => answerIds(engine.current, 'breakwater').includes('harbour/breakwater#1'),
+        5000,
+        'the added document',
+      );
 
-      await appendFile(path.join(dir, 'harbour.md'), '\nThe zanzibarite quarry supplies the stone for the new breakwater, shipped in by barge from the quarry on the north shore.\n');
+      await appendFile(
+        path.join(dir, 'harbour.md'),
+        '\nThe zanzibarite quarry supplies the stone for the new breakwater, shipped in by barge from the quarry on the north shore.\n',
+      );
       await waitFor(() => answerIds(engine.current, 'zanzibarite').length > 0, 5000, 'the edit');
 
       await rm(path.join(dir, 'harbour.md'));
@@ -442,7 +477,12 @@ describe('Engine.watch', () => {
   it('keeps serving when the folder is removed, and serves it again when it comes back', async () => {
     const dir = await tempCorpus();
     const outcomes: EngineReloadOutcome[] = [];
-    const engine = await startEngine({ corpusDir: dir, debounceMs: 20, pollIntervalMs: 30, onReload: (o) => outcomes.push(o) });
+    const engine = await startEngine({
+      corpusDir: dir,
+      debounceMs: 20,
+      pollIntervalMs: 30,
+      onReload: (o) => outcomes.push(o),
+    });
     engine.watch();
     const before = engine.current;
 
@@ -454,7 +494,11 @@ describe('Engine.watch', () => {
 
     await cp(SEED_DIR, dir, { recursive: true });
     await writeFile(path.join(dir, 'harbour.md'), HARBOUR_MD);
-    await waitFor(() => answerIds(engine.current, 'breakwater').includes('harbour/breakwater#1'), 5000, 'the re-created folder');
+    await waitFor(
+      () => answerIds(engine.current, 'breakwater').includes('harbour/breakwater#1'),
+      5000,
+      'the re-created folder',
+    );
   });
 
   it('ignores hidden and backup files', async () => {

@@ -29,9 +29,16 @@ describe('parsing in a worker under a per-file budget', () => {
     const started = await Engine.start({ corpusDir: dir, load: LOAD, parseBudgetMs: BUDGET_MS, logger });
     if (started.kind !== 'ready') throw new Error(started.message);
     started.engine.close();
-    expect(started.engine.current.corpus.documents.map((d) => d.file).sort()).toEqual(['harbour.md', 'iran-us-talks.txt']);
-    expect(started.problems).toEqual([{ severity: 'error', file: 'slow.md', message: expect.stringMatching(/took longer than 1 s to parse; skipped/) }]);
-    expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([expect.stringMatching(/^slow\.md: took longer/)]);
+    expect(started.engine.current.corpus.documents.map((d) => d.file).sort()).toEqual([
+      'harbour.md',
+      'iran-us-talks.txt',
+    ]);
+    expect(started.problems).toEqual([
+      { severity: 'error', file: 'slow.md', message: expect.stringMatching(/took longer than 1 s to parse; skipped/) },
+    ]);
+    expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      expect.stringMatching(/^slow\.md: took longer/),
+    ]);
   });
 
   it('skips it on reload too, still serving everything else, and takes it once it parses in time', async () => {
@@ -54,13 +61,17 @@ describe('parsing in a worker under a per-file budget', () => {
   });
 
   it('refuses a budget that is not a positive number', async () => {
-    await expect(Engine.start({ corpusDir: await tempDir(), parseBudgetMs: 0 })).rejects.toThrow(/^Parley: parseBudgetMs/);
+    await expect(Engine.start({ corpusDir: await tempDir(), parseBudgetMs: 0 })).rejects.toThrow(
+      /^Parley: parseBudgetMs/,
+    );
   });
 });
 
 describe('repeated identical warnings', () => {
   it('are logged a few times, then summarised in one line with the count', async () => {
-    const empties = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`empty-${String(i).padStart(3, '0')}.txt`, '']));
+    const empties = Object.fromEntries(
+      Array.from({ length: 500 }, (_, i) => [`empty-${String(i).padStart(3, '0')}.txt`, '']),
+    );
     const dir = await tempCorpus(empties);
     const logger = recordingLogger();
     const started = await Engine.start({ corpusDir: dir, logger });
@@ -69,7 +80,11 @@ describe('repeated identical warnings', () => {
     expect(started.problems).toHaveLength(500); // every problem is still returned
     const warnings = logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
     expect(warnings).toHaveLength(4);
-    expect(warnings.slice(0, 3)).toEqual(['empty-000.txt: the file is empty', 'empty-001.txt: the file is empty', 'empty-002.txt: the file is empty']);
+    expect(warnings.slice(0, 3)).toEqual([
+      'empty-000.txt: the file is empty',
+      'empty-001.txt: the file is empty',
+      'empty-002.txt: the file is empty',
+    ]);
     expect(warnings[3]).toBe('…and 497 more files with the same problem: the file is empty');
   });
 });

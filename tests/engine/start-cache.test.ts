@@ -7,7 +7,8 @@ import { HARBOUR_MD, recordingLogger, removeTempDirs, tempCorpus, tempDir } from
 
 afterEach(removeTempDirs);
 
-const codes = (logger: ReturnType<typeof recordingLogger>) => logger.lines.map((l) => (l.fields as { code?: string }).code).filter(Boolean);
+const codes = (logger: ReturnType<typeof recordingLogger>) =>
+  logger.lines.map((l) => (l.fields as { code?: string }).code).filter(Boolean);
 
 describe('Engine.start with a cache folder', () => {
   it('takes the parsed corpus and the index from the cache on a warm start, and answers the same', async () => {
@@ -39,7 +40,9 @@ describe('Engine.start with a cache folder', () => {
     expect(codes(logger)).toContain('corpus-loaded');
     expect(warm.problems).toEqual(cold.problems);
     const warned = logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
-    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/^empty\.txt: /), expect.stringMatching(/^binary\.md:1: /)]));
+    expect(warned).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^empty\.txt: /), expect.stringMatching(/^binary\.md:1: /)]),
+    );
     cold.engine.close();
     warm.engine.close();
   });

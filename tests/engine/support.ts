@@ -28,7 +28,8 @@ export const HARBOUR_MD = [
  * machine) and use this as the slow file, so they hold whatever the parser's speed.
  */
 export function slowDocument(): string {
-  const paragraph = 'The pilot boards inbound vessels at the fairway buoy, and the harbour master settles disputes about the quay. ';
+  const paragraph =
+    'The pilot boards inbound vessels at the fairway buoy, and the harbour master settles disputes about the quay. ';
   const block = Array.from({ length: 100 }, (_, i) => `## Section ${i}\n\n${paragraph.repeat(10)}\n`).join('\n');
   return `# Harbour Archive\n\n${block.repeat(435)}`;
 }

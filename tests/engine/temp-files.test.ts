@@ -46,7 +46,9 @@ describe('leftover cache temporary files', () => {
     const names = await readdir(cacheDir);
     for (const name of leftovers) expect(names).not.toContain(name);
     expect(names).toEqual(expect.arrayContaining(kept));
-    expect(logger.lines.some((l) => (l.fields as { code?: string }).code === 'temp-removed' && l.message.includes('3'))).toBe(true);
+    expect(
+      logger.lines.some((l) => (l.fields as { code?: string }).code === 'temp-removed' && l.message.includes('3')),
+    ).toBe(true);
   });
 
   it('counts a live process’s temporary file as stale once it is over an hour old', async () => {

@@ -12,7 +12,16 @@ afterEach(async () => {
 
 describe('isRelevantPath', () => {
   it('ignores hidden files, hidden folders and editor backups', () => {
-    for (const p of ['.notes.md.swp', '.DS_Store', '.git/index', 'sub/.hidden.md', 'notes.md~', 'notes.md.swp', 'draft.tmp', 'big.txt.part']) {
+    for (const p of [
+      '.notes.md.swp',
+      '.DS_Store',
+      '.git/index',
+      'sub/.hidden.md',
+      'notes.md~',
+      'notes.md.swp',
+      'draft.tmp',
+      'big.txt.part',
+    ]) {
       expect(isRelevantPath(p), p).toBe(false);
     }
   });
@@ -67,7 +76,11 @@ describe('watchFolder', () => {
     const dir = await tempDir();
     let calls = 0;
     const reasons: string[] = [];
-    const watch = watchFolder(dir, () => calls++, { debounceMs: 20, pollIntervalMs: 30, onFallback: (r) => reasons.push(r) });
+    const watch = watchFolder(dir, () => calls++, {
+      debounceMs: 20,
+      pollIntervalMs: 30,
+      onFallback: (r) => reasons.push(r),
+    });
     watches.push(watch);
     expect(watch.mode).toBe('fs-watch');
     await rm(dir, { recursive: true });

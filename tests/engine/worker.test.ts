@@ -10,7 +10,13 @@ import { HARBOUR_MD, recordingLogger, removeTempDirs, SEED_DIR, tempCorpus, temp
 afterEach(removeTempDirs);
 
 // Questions of different kinds: a plain topic, a figure, a misspelling, an off-topic one.
-const QUESTIONS = ['why do they keep meeting in Rome?', 'enrichment level 3.67%', 'sanctons relief', 'weather in Paris', ''];
+const QUESTIONS = [
+  'why do they keep meeting in Rome?',
+  'enrichment level 3.67%',
+  'sanctons relief',
+  'weather in Paris',
+  '',
+];
 
 describe('buildInWorker', () => {
   it('gives the same answers as an index built on the main thread', async () => {

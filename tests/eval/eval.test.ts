@@ -79,10 +79,14 @@ describe('quality guard on eval/dev.json', () => {
 
 describe('npm run eval -- --json', () => {
   it('prints exactly one JSON object with both rows', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'eval/eval.ts', '--questions', 'eval/dev.json', '--json'], {
-      env: { ...process.env, CORPUS_DIR: '' },
-      timeout: 60_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'eval/eval.ts', '--questions', 'eval/dev.json', '--json'],
+      {
+        env: { ...process.env, CORPUS_DIR: '' },
+        timeout: 60_000,
+      },
+    );
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const body = parseEval(lines[0] ?? '');
@@ -108,9 +112,30 @@ describe('npm run eval -- --corpora', () => {
       'club',
       '# Club rules\n\n## Membership\n\nMembership costs ten euros a year, paid at the spring meeting.\n\n## Boats\n\nBoats must be back in the shed before sunset.\n',
       [
-        { id: 'c1', question: 'how much is membership?', answerable: true, section: 'Membership', evidence: ['ten euros a year'], type: 'paraphrase' },
-        { id: 'c2', question: 'when do boats come back', answerable: true, section: 'Boats', evidence: ['before sunset'], type: 'casual' },
-        { id: 'c3', question: 'who won the 1998 World Cup?', answerable: false, section: null, evidence: [], type: 'unanswerable' },
+        {
+          id: 'c1',
+          question: 'how much is membership?',
+          answerable: true,
+          section: 'Membership',
+          evidence: ['ten euros a year'],
+          type: 'paraphrase',
+        },
+        {
+          id: 'c2',
+          question: 'when do boats come back',
+          answerable: true,
+          section: 'Boats',
+          evidence: ['before sunset'],
+          type: 'casual',
+        },
+        {
+          id: 'c3',
+          question: 'who won the 1998 World Cup?',
+          answerable: false,
+          section: null,
+          evidence: [],
+          type: 'unanswerable',
+        },
       ],
       { groups: [['dues', 'membership']] },
     );
@@ -118,18 +143,41 @@ describe('npm run eval -- --corpora', () => {
       'game',
       '# Game rules\n\n## Scoring\n\nA goal scores three points and a behind scores one point.\n\n## Fouls\n\nTwo fouls in one half send a player off.\n',
       [
-        { id: 'g1', question: 'how many points is a goal', answerable: true, section: 'Scoring', evidence: ['three points'], type: 'number' },
-        { id: 'g2', question: 'what happens after two fouls', answerable: true, section: 'Fouls', evidence: ['send a player off'], type: 'keyword' },
+        {
+          id: 'g1',
+          question: 'how many points is a goal',
+          answerable: true,
+          section: 'Scoring',
+          evidence: ['three points'],
+          type: 'number',
+        },
+        {
+          id: 'g2',
+          question: 'what happens after two fouls',
+          answerable: true,
+          section: 'Fouls',
+          evidence: ['send a player off'],
+          type: 'keyword',
+        },
       ],
     );
   });
 
   it('prints one JSON object per corpus (the seed first) and one with the macro average', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'eval/eval.ts', '--corpora', root, '--json'], { timeout: 120_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'eval/eval.ts', '--corpora', root, '--json'], {
+      timeout: 120_000,
+    });
     const lines = stdout.trim().split('\n').map(parseEval);
     expect(lines.map((l) => l.corpus ?? 'macro')).toEqual(['seed', 'club', 'game', 'macro']);
     for (const body of lines.slice(0, 3)) {
-      expect(Object.keys(body.parley).sort()).toEqual(['abstainAccuracy', 'falseAbstain', 'mrr', 'recall1', 'recall3', 'recall5']);
+      expect(Object.keys(body.parley).sort()).toEqual([
+        'abstainAccuracy',
+        'falseAbstain',
+        'mrr',
+        'recall1',
+        'recall3',
+        'recall5',
+      ]);
       expect(body.hedged).toEqual({ answerable: expect.any(Number), unanswerable: expect.any(Number) });
     }
     const macro = lines[3]?.macro;
@@ -157,7 +205,11 @@ describe('fitting the weights (eval/fit.ts)', () => {
   beforeAll(async () => {
     const seed = await loadEvalCorpus(SEED.name, SEED.dir, SEED.questionsFile);
     // Three corpora from the seed's question set split by id: enough to exercise the folds.
-    corpora = [0, 1, 2].map((part) => ({ ...seed, name: `part${part}`, questions: seed.questions.filter((_, i) => i % 3 === part) }));
+    corpora = [0, 1, 2].map((part) => ({
+      ...seed,
+      name: `part${part}`,
+      questions: seed.questions.filter((_, i) => i % 3 === part),
+    }));
   });
 
   it('never lowers the objective, and gives the same weights on the same corpora (deterministic)', () => {

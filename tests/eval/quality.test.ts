@@ -38,7 +38,8 @@ describe('answer quality over the development corpora (macro average)', () => {
 
   it('stays 0.10 ahead of plain MiniSearch on Recall@1, and behind it on no corpus', () => {
     expect(parley.recall1 - baseline.recall1).toBeGreaterThanOrEqual(0.1);
-    for (const { name, report } of reports) expect({ name, ahead: report.parley.recall1 >= report.baseline.recall1 }).toEqual({ name, ahead: true });
+    for (const { name, report } of reports)
+      expect({ name, ahead: report.parley.recall1 >= report.baseline.recall1 }).toEqual({ name, ahead: true });
   });
 
   it('keeps the seed at Recall@1 0.70 and Recall@3 0.87 or more', () => {

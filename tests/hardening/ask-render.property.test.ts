@@ -24,19 +24,65 @@ beforeAll(async () => {
 
 const piece = fc.oneof(
   fc.constantFrom(
-    '@everyone', '@here', '<@1180000000000000301>', '<@!1180000000000000302>', '<@&1180000000000000303>', '<#1180000000000000304>',
-    '</ask:1180000000000000305>', '**', '__', '~~', '||', '`', '```', '> ', '# ', '- ', '[x](https://example.com)', '\\',
-    '\u202e', '\u202c', '\u2066', '\u2069', '\u200b', '\u200d', '\ufeff', '\u0000', '\n', '\t',
-    'چرا', 'مذاکرات', 'روما', 'ברומא', '罗马', '🕊️', '🇮🇷', '👨‍👩‍👧', '🤝🏽',
+    '@everyone',
+    '@here',
+    '<@1180000000000000301>',
+    '<@!1180000000000000302>',
+    '<@&1180000000000000303>',
+    '<#1180000000000000304>',
+    '</ask:1180000000000000305>',
+    '**',
+    '__',
+    '~~',
+    '||',
+    '`',
+    '```',
+    '> ',
+    '# ',
+    '- ',
+    '[x](https://example.com)',
+    '\\',
+    '\u202e',
+    '\u202c',
+    '\u2066',
+    '\u2069',
+    '\u200b',
+    '\u200d',
+    '\ufeff',
+    '\u0000',
+    '\n',
+    '\t',
+    'چرا',
+    'مذاکرات',
+    'روما',
+    'ברומא',
+    '罗马',
+    '🕊️',
+    '🇮🇷',
+    '👨‍👩‍👧',
+    '🤝🏽',
     // Seed words, so a good share of the questions answer and the answer renderer is exercised.
-    'Rome', 'Oman', 'talks', 'nuclear', 'enrichment', 'sanctions', 'Witkoff', 'Araghchi', 'why', 'meeting',
+    'Rome',
+    'Oman',
+    'talks',
+    'nuclear',
+    'enrichment',
+    'sanctions',
+    'Witkoff',
+    'Araghchi',
+    'why',
+    'meeting',
   ),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 8 }),
 );
 const mixture = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(' '));
 const seedQuestion = fc
-  .tuple(fc.constantFrom('why', 'what', 'when', 'who'), fc.subarray(['Rome', 'Oman', 'talks', 'nuclear', 'enrichment', 'sanctions', 'meeting', 'Muscat'], { minLength: 1 }), mixture)
+  .tuple(
+    fc.constantFrom('why', 'what', 'when', 'who'),
+    fc.subarray(['Rome', 'Oman', 'talks', 'nuclear', 'enrichment', 'sanctions', 'meeting', 'Muscat'], { minLength: 1 }),
+    mixture,
+  )
   .map(([w, words, noise]) => `${w} ${words.join(' ')} ${noise}`);
 const question = fc.oneof(
   { weight: 2, arbitrary: seedQuestion },
@@ -47,7 +93,9 @@ const question = fc.oneof(
 
 describe('the checks themselves', () => {
   it('see a live mention in content, embeds and labels, and not a broken one or a custom id', () => {
-    expect(liveMentionIn({ components: [{ components: [{ label: 'Ask', custom_id: 'p1:x:q:@everyone' }] }] })).toBeUndefined();
+    expect(
+      liveMentionIn({ components: [{ components: [{ label: 'Ask', custom_id: 'p1:x:q:@everyone' }] }] }),
+    ).toBeUndefined();
     expect(liveMentionIn({ content: 'hi @everyone' })).toBe('@everyone');
     expect(liveMentionIn({ embeds: [{ description: 'x <@1180000000000000301>' }] })).toBeDefined();
     expect(liveMentionIn({ components: [{ components: [{ label: '<@&1180000000000000303>' }] }] })).toBeDefined();
@@ -80,10 +128,19 @@ describe('ask() then the renderer, on random questions', () => {
       fc.property(question, (raw) => {
         const answer = index.ask(raw, { limit: 5 });
         const suggestions = answer.kind === 'no-match' ? answer.suggestions : [];
-        const noMatch = message(renderNoMatch(raw, 'no-terms', [...suggestions, raw]), { ephemeral: true }) as { data?: unknown };
+        const noMatch = message(renderNoMatch(raw, 'no-terms', [...suggestions, raw]), { ephemeral: true }) as {
+          data?: unknown;
+        };
         expectSafeMessage(noMatch.data, `no-match ${JSON.stringify(raw)}`);
         const rendered = message(
-          renderAnswer({ query: raw, hits: hit.results.slice(0, 5), topScore: hit.results[0]?.score ?? 1, offset: 0, limit: 5, total: hit.total }),
+          renderAnswer({
+            query: raw,
+            hits: hit.results.slice(0, 5),
+            topScore: hit.results[0]?.score ?? 1,
+            offset: 0,
+            limit: 5,
+            total: hit.total,
+          }),
         ) as { data?: unknown };
         expectSafeMessage(rendered.data, `answer ${JSON.stringify(raw)}`);
         expect(checkMessageLimits(rendered.data)).toEqual([]);

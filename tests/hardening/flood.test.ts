@@ -34,13 +34,43 @@ const QUESTIONS = [
 ];
 
 /** Tails that make most questions distinct, so the flood is not served from the answer cache. */
-const TAILS = ['', 'Rome', 'Oman', 'nuclear', 'sanctions', 'Witkoff', 'Araghchi', 'deal', 'talks', 'enrichment', 'Europe', 'Israel', 'oil', 'snapback', 'inspectors', 'IAEA', 'Trump', 'Muscat', 'military', 'economy', 'proposal', 'round', 'fourth', 'technical', 'experts', 'conclusion'];
+const TAILS = [
+  '',
+  'Rome',
+  'Oman',
+  'nuclear',
+  'sanctions',
+  'Witkoff',
+  'Araghchi',
+  'deal',
+  'talks',
+  'enrichment',
+  'Europe',
+  'Israel',
+  'oil',
+  'snapback',
+  'inspectors',
+  'IAEA',
+  'Trump',
+  'Muscat',
+  'military',
+  'economy',
+  'proposal',
+  'round',
+  'fourth',
+  'technical',
+  'experts',
+  'conclusion',
+];
 const COOLDOWN_SECONDS = Number(process.env.FLOOD_COOLDOWN ?? 3);
 
 let standIn: StandIn;
 let bot: Bot;
 const members: UserPayload[] = Array.from({ length: MEMBERS }, (_, i) =>
-  user({ id: `1195${String(process.pid % 10_000).padStart(4, '0')}${String(i).padStart(10, '0')}`, username: `flood${i}` }),
+  user({
+    id: `1195${String(process.pid % 10_000).padStart(4, '0')}${String(i).padStart(10, '0')}`,
+    username: `flood${i}`,
+  }),
 );
 
 beforeAll(async () => {
@@ -65,7 +95,8 @@ function payloadFor(n: number): InteractionPayload {
   const member = members[n % MEMBERS];
   assert.exists(member);
   const ctx = { ...standIn.context, user: member };
-  const question = `${QUESTIONS[n % QUESTIONS.length] ?? ''} ${TAILS[Math.floor(n / QUESTIONS.length) % TAILS.length] ?? ''}`.trim();
+  const question =
+    `${QUESTIONS[n % QUESTIONS.length] ?? ''} ${TAILS[Math.floor(n / QUESTIONS.length) % TAILS.length] ?? ''}`.trim();
   // About one in five is someone typing (autocomplete), as in a busy channel.
   if (n % 5 === 4) return autocomplete('ask', { question: question.slice(0, 1 + (n % 20)) }, ctx);
   return chatInput('ask', { question, results: 1 + (n % 5) }, ctx);
@@ -124,7 +155,15 @@ describe(`a flood of ${INTERACTIONS} interactions from ${MEMBERS} members`, () =
   }, 120_000);
 
   it('answered each with an answer, a no-match note, choices, or a polite ephemeral cooldown or busy note', async () => {
-    const counts: Record<Kind, number> = { answer: 0, 'no-match': 0, cooldown: 0, busy: 0, choices: 0, deferred: 0, other: 0 };
+    const counts: Record<Kind, number> = {
+      answer: 0,
+      'no-match': 0,
+      cooldown: 0,
+      busy: 0,
+      choices: 0,
+      deferred: 0,
+      other: 0,
+    };
     const others: unknown[] = [];
     for (const [i, first] of firsts.entries()) {
       const body = first.body as CallbackBody;
@@ -141,7 +180,9 @@ describe(`a flood of ${INTERACTIONS} interactions from ${MEMBERS} members`, () =
       }
       if (i % 10 === 0) expectSafeCallback(body, `flood #${i}`);
     }
-    const latencies = handles.map((h) => (h.record.acknowledged?.at ?? Infinity) - h.record.createdAt).sort((a, b) => a - b);
+    const latencies = handles
+      .map((h) => (h.record.acknowledged?.at ?? Infinity) - h.record.createdAt)
+      .sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
     assert.exists(at);
     console.log(
@@ -158,7 +199,13 @@ describe(`a flood of ${INTERACTIONS} interactions from ${MEMBERS} members`, () =
 
   it('stays up and answers a normal question after the flood', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the 1-second busy window
-    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: user({ id: '1195999999999999999' }) }));
+    const handle = await standIn.sendInteraction(
+      chatInput(
+        'ask',
+        { question: 'why do they keep meeting in Rome?' },
+        { ...standIn.context, user: user({ id: '1195999999999999999' }) },
+      ),
+    );
     const first = await handle.response();
     expect(first.status).toBeLessThan(300);
     expect(kindOf(first.body as CallbackBody)).toBe('answer');

@@ -4,9 +4,27 @@
  * limits), nobody is pinged or even shown a live mention, and the process keeps answering.
  */
 import { assert, afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autocomplete, button, chatInput, messageCommand, typedOption, userMessage, type InteractionPayload, type OptionValue } from '../support/interactions.js';
+import {
+  autocomplete,
+  button,
+  chatInput,
+  messageCommand,
+  typedOption,
+  userMessage,
+  type InteractionPayload,
+  type OptionValue,
+} from '../support/interactions.js';
 import type { StandIn } from '../support/stand-in.js';
-import { accepted, buttonsOf, describeRejected, freshUser, startStack, type Bot, type CallbackBody, type MessageBody } from '../e2e/harness.js';
+import {
+  accepted,
+  buttonsOf,
+  describeRejected,
+  freshUser,
+  startStack,
+  type Bot,
+  type CallbackBody,
+  type MessageBody,
+} from '../e2e/harness.js';
 import { expectEveryReplyValid } from '../e2e/invariants.js';
 import { expectSafeCallback, expectSafeMessage } from '../support/safe-reply.js';
 
@@ -28,7 +46,10 @@ afterAll(async () => {
 });
 
 /** Sends `payload`, checks the first response and any edit, and returns what the member finally sees. */
-async function send(payload: InteractionPayload, what: string): Promise<{ first: CallbackBody; shown: MessageBody | undefined }> {
+async function send(
+  payload: InteractionPayload,
+  what: string,
+): Promise<{ first: CallbackBody; shown: MessageBody | undefined }> {
   const handle = await standIn.sendInteraction(payload);
   const first = await accepted(handle);
   expectSafeCallback(first, what);
@@ -44,13 +65,21 @@ async function send(payload: InteractionPayload, what: string): Promise<{ first:
 
 /** A message the member can read: text in the content or an embed. */
 function expectClearReply(shown: MessageBody | undefined, what: string): void {
-  const text = [shown?.content ?? '', ...(shown?.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? ''])].join('').trim();
+  const text = [shown?.content ?? '', ...(shown?.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? ''])]
+    .join('')
+    .trim();
   expect(text.length, `${what}: an empty reply`).toBeGreaterThan(0);
 }
 
-const ask = (options: Record<string, OptionValue>): InteractionPayload => chatInput('ask', options, { ...standIn.context, user: freshUser('prankster') });
+const ask = (options: Record<string, OptionValue>): InteractionPayload =>
+  chatInput('ask', options, { ...standIn.context, user: freshUser('prankster') });
 
-const PASTE = Array.from({ length: 120 }, (_, i) => `Line ${i}: the talks in Rome @everyone <@1180000000000000301> **bold** \`code\` ||spoiler||`).join('\n').slice(0, 6000);
+const PASTE = Array.from(
+  { length: 120 },
+  (_, i) => `Line ${i}: the talks in Rome @everyone <@1180000000000000301> **bold** \`code\` ||spoiler||`,
+)
+  .join('\n')
+  .slice(0, 6000);
 
 const QUESTIONS: Record<string, string> = {
   empty: '',
@@ -73,7 +102,8 @@ const QUESTIONS: Record<string, string> = {
   Hebrew: 'למה הם נפגשים ברומא?',
   Chinese: '他们为什么一直在罗马会面？',
   'regex metacharacters': '.*+?^${}()|[]\\/ (a+)+$ [^\\d] \\b Rome.* (?<x>)',
-  'mentions in a question that answers': 'why do they keep meeting in Rome @everyone <@1180000000000000301> <@&1180000000000000303>',
+  'mentions in a question that answers':
+    'why do they keep meeting in Rome @everyone <@1180000000000000301> <@&1180000000000000303>',
 };
 
 describe('/ask with hostile or odd questions', () => {
@@ -106,14 +136,20 @@ describe('/ask with a results option a tampered client sent', () => {
 
 describe('commands the bot does not have', () => {
   it.each(['nope', 'ask-old', 'reload2', 'x'.repeat(32)])('answers /%s with a polite ephemeral note', async (name) => {
-    const { first, shown } = await send(chatInput(name, { question: 'Rome' }, { ...standIn.context, user: freshUser() }), `/${name}`);
+    const { first, shown } = await send(
+      chatInput(name, { question: 'Rome' }, { ...standIn.context, user: freshUser() }),
+      `/${name}`,
+    );
     expect(first.type).toBe(4);
     expect(shown?.flags).toBe(EPHEMERAL);
     expect(shown?.content).toMatch(/don't know that command/);
   });
 
   it('answers an unknown message command politely', async () => {
-    const { first, shown } = await send(messageCommand('Summon everyone', userMessage('@everyone hi'), { ...standIn.context, user: freshUser() }), 'message command');
+    const { first, shown } = await send(
+      messageCommand('Summon everyone', userMessage('@everyone hi'), { ...standIn.context, user: freshUser() }),
+      'message command',
+    );
     expect(first.type).toBe(4);
     expectClearReply(shown, 'unknown message command');
   });
@@ -127,7 +163,10 @@ describe('buttons whose custom id was changed or is from an older version', () =
     ['an empty payload', 'p1::'],
     ['a wrong check', 'p1:0000:pg:3:3:q:rome'],
   ])('answers a button with %s with a polite ephemeral note', async (what, customId) => {
-    const { first, shown } = await send(button(customId, undefined, { ...standIn.context, user: freshUser() }), `button ${what}`);
+    const { first, shown } = await send(
+      button(customId, undefined, { ...standIn.context, user: freshUser() }),
+      `button ${what}`,
+    );
     expect(first.type).toBe(4);
     expect(shown?.flags).toBe(EPHEMERAL);
     expect(shown?.content).toMatch(/older version|changed|ask again/i);
@@ -140,7 +179,10 @@ describe('buttons whose custom id was changed or is from an older version', () =
     assert.exists(id);
     const at = id.length - 1;
     const tampered = id.slice(0, at) + (id[at] === 'a' ? 'b' : 'a');
-    const { shown: note } = await send(button(tampered, undefined, { ...standIn.context, user: freshUser() }), 'tampered button');
+    const { shown: note } = await send(
+      button(tampered, undefined, { ...standIn.context, user: freshUser() }),
+      'tampered button',
+    );
     expect(note?.content).toMatch(/older version|changed/i);
   });
 });
@@ -152,13 +194,19 @@ describe('autocomplete with odd values', () => {
     ['mentions only', '@everyone <@1180000000000000301> <@&1180000000000000303>'],
     ['bidi and zero-width only', '\u202e\u200b\u2066\u2069'],
   ])('answers a %s value with at most 25 valid choices', async (what, value) => {
-    const { first } = await send(autocomplete('ask', { question: value }, { ...standIn.context, user: freshUser() }), `autocomplete ${what}`);
+    const { first } = await send(
+      autocomplete('ask', { question: value }, { ...standIn.context, user: freshUser() }),
+      `autocomplete ${what}`,
+    );
     expect(first.type).toBe(8);
     expect((first.data?.choices ?? []).length).toBeLessThanOrEqual(25);
   });
 
   it('answers autocomplete for a command that has none with no choices', async () => {
-    const { first } = await send(autocomplete('nope', { question: 'Rome' }, { ...standIn.context, user: freshUser() }), 'autocomplete nope');
+    const { first } = await send(
+      autocomplete('nope', { question: 'Rome' }, { ...standIn.context, user: freshUser() }),
+      'autocomplete nope',
+    );
     expect(first.type).toBe(8);
     expect(first.data?.choices ?? []).toEqual([]);
   });
@@ -172,12 +220,20 @@ describe('after all of that', () => {
   });
 
   it('sent only replies the stand-in accepted (no 4xx), none able to ping', () => {
-    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 
   it('logged no crash', () => {
-    const crashes = bot.lines().filter((l) => l.msg === 'uncaught exception' || l.msg === 'unhandled rejection' || l.msg === 'interaction delivery failed');
+    const crashes = bot
+      .lines()
+      .filter(
+        (l) =>
+          l.msg === 'uncaught exception' || l.msg === 'unhandled rejection' || l.msg === 'interaction delivery failed',
+      );
     expect(crashes).toEqual([]);
   });
 });

@@ -34,7 +34,15 @@ async function burst(count: number, during: (sentSoFar: number) => Promise<void>
   const handles: Promise<InteractionHandle>[] = [];
   for (let i = 0; i < count; i++) {
     const u = user({ id: `1196${String(process.pid % 10_000).padStart(4, '0')}${String(i).padStart(10, '0')}` });
-    handles.push(standIn.sendInteraction(chatInput('ask', { question: i % 2 ? 'why do they keep meeting in Rome?' : 'what role does Oman play?' }, { ...standIn.context, user: u })));
+    handles.push(
+      standIn.sendInteraction(
+        chatInput(
+          'ask',
+          { question: i % 2 ? 'why do they keep meeting in Rome?' : 'what role does Oman play?' },
+          { ...standIn.context, user: u },
+        ),
+      ),
+    );
     await during(i);
     if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 15));
   }
@@ -48,7 +56,10 @@ function expectEachAnsweredOnce(handles: InteractionHandle[]): void {
     const accepted = callbacks.filter((r) => r.status < 300);
     expect(accepted, `${handle.id}: ${describeRejected(callbacks)}`).toHaveLength(1);
     // Besides the accepted one, only the 429s the stand-in was told to send.
-    expect(callbacks.filter((r) => r.status >= 300 && !r.rateLimited), describeRejected(callbacks)).toEqual([]);
+    expect(
+      callbacks.filter((r) => r.status >= 300 && !r.rateLimited),
+      describeRejected(callbacks),
+    ).toEqual([]);
   }
 }
 
@@ -107,8 +118,17 @@ describe('gateway drops during a burst', () => {
 describe('after all of that', () => {
   it('is still up, crashed nowhere, and every reply was valid', () => {
     expect(bot.child.exitCode).toBeNull();
-    expect(bot.lines().filter((l) => ['uncaught exception', 'unhandled rejection', 'could not deliver the response'].includes(String(l.msg)))).toEqual([]);
-    expect(standIn.captured.filter((r) => r.status >= 400 && !r.rateLimited), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      bot
+        .lines()
+        .filter((l) =>
+          ['uncaught exception', 'unhandled rejection', 'could not deliver the response'].includes(String(l.msg)),
+        ),
+    ).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400 && !r.rateLimited),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 });

@@ -11,7 +11,10 @@ import { fakeSearcher, silentLogger } from '../discord/helpers.js';
 import { asInteraction, chatInput, STAND_IN_IDS } from '../support/interactions.js';
 
 const corpus = { documents: [], sections: [], passages: [], problems: [] } as unknown as Corpus;
-const searcher = fakeSearcher(corpus, (question) => ({ kind: 'no-match', question, reason: 'no-terms', suggestions: [] }) as never);
+const searcher = fakeSearcher(
+  corpus,
+  (question) => ({ kind: 'no-match', question, reason: 'no-terms', suggestions: [] }) as never,
+);
 
 function routerWith(outcome: () => Promise<ReloadOutcome>, ownerIds: string[] = [STAND_IN_IDS.userId]) {
   let calls = 0;
@@ -31,15 +34,23 @@ function routerWith(outcome: () => Promise<ReloadOutcome>, ownerIds: string[] = 
 
 describe('/reload in the router', () => {
   it('refuses a member who is not an owner without calling reload', async () => {
-    const { router, calls } = routerWith(() => Promise.resolve({ ok: true, message: 'Reloaded' }), ['444444444444444444']);
+    const { router, calls } = routerWith(
+      () => Promise.resolve({ ok: true, message: 'Reloaded' }),
+      ['444444444444444444'],
+    );
     const { response, followUp } = await router.handle(asInteraction(chatInput('reload')));
-    expect(response).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/only the owners/i) } });
+    expect(response).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: expect.stringMatching(/only the owners/i) },
+    });
     expect(followUp).toBeUndefined();
     expect(calls()).toBe(0);
   });
 
   it('defers an owner on a tiny index, then edits in the outcome with parse: []', async () => {
-    const { router, calls } = routerWith(() => Promise.resolve({ ok: true, message: 'Reloaded: 1 document, 24 passages in 50 ms' }));
+    const { router, calls } = routerWith(() =>
+      Promise.resolve({ ok: true, message: 'Reloaded: 1 document, 24 passages in 50 ms' }),
+    );
     const { response, followUp } = await router.handle(asInteraction(chatInput('reload')));
     expect(response).toMatchObject({ type: 5, data: { flags: 64 } });
     assert.exists(followUp);
@@ -50,7 +61,9 @@ describe('/reload in the router', () => {
   });
 
   it('tells the owner a failed rebuild kept the old index', async () => {
-    const { router } = routerWith(() => Promise.resolve({ ok: false, message: 'Reload failed: no usable document; still serving the previous index' }));
+    const { router } = routerWith(() =>
+      Promise.resolve({ ok: false, message: 'Reload failed: no usable document; still serving the previous index' }),
+    );
     const { followUp } = await router.handle(asInteraction(chatInput('reload')));
     assert.exists(followUp);
     const edit = await followUp();

@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 /** Sends /reload as `member` and returns the final message the member sees. */
-async function reloadAs(member: ReturnType<typeof user>): Promise<{ first: number; final: MessageBody; flags: number | undefined }> {
+async function reloadAs(
+  member: ReturnType<typeof user>,
+): Promise<{ first: number; final: MessageBody; flags: number | undefined }> {
   const handle = await standIn.sendInteraction(chatInput('reload', {}, { ...standIn.context, user: member }));
   const first = await accepted(handle);
   if (first.type === 4) return { first: 4, final: first.data ?? {}, flags: first.data?.flags };
@@ -68,13 +70,18 @@ describe('/reload', () => {
   });
 
   it('still answers /ask from the rebuilt index', async () => {
-    const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }));
+    const handle = await standIn.sendInteraction(
+      chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }),
+    );
     const body = await accepted(handle);
     expect(body.data?.embeds?.[0]?.title).toMatch(/Rome/);
   });
 
   it('sent only replies the stand-in accepted, none able to ping', () => {
-    expect(standIn.captured.filter((r) => r.status >= 400), describeRejected(standIn.captured)).toEqual([]);
+    expect(
+      standIn.captured.filter((r) => r.status >= 400),
+      describeRejected(standIn.captured),
+    ).toEqual([]);
     expectEveryReplyValid(standIn.captured);
   });
 });

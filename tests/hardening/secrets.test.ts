@@ -32,7 +32,12 @@ beforeAll(async () => {
   standIn = await startStandIn({ heartbeatIntervalMs: 1_000 });
   corpusDir = mkdtempSync(join(tmpdir(), 'parley-secrets-'));
   cpSync(join(root, 'corpus'), corpusDir, { recursive: true });
-  bot = await startBot(standIn, { CORPUS_DIR: corpusDir, COOLDOWN_SECONDS: '0', LOG_LEVEL: 'debug', OWNER_IDS: OWNER.id });
+  bot = await startBot(standIn, {
+    CORPUS_DIR: corpusDir,
+    COOLDOWN_SECONDS: '0',
+    LOG_LEVEL: 'debug',
+    OWNER_IDS: OWNER.id,
+  });
 }, 90_000);
 
 afterAll(async () => {
@@ -41,8 +46,16 @@ afterAll(async () => {
   rmSync(corpusDir, { recursive: true, force: true });
 });
 
-const send = (name: string, options: Parameters<typeof chatInput>[1], member = user({ id: '1197000000000000002' }), deadlineMs?: number) =>
-  standIn.sendInteraction(chatInput(name, options, { ...standIn.context, user: member }), deadlineMs === undefined ? {} : { deadlineMs });
+const send = (
+  name: string,
+  options: Parameters<typeof chatInput>[1],
+  member = user({ id: '1197000000000000002' }),
+  deadlineMs?: number,
+) =>
+  standIn.sendInteraction(
+    chatInput(name, options, { ...standIn.context, user: member }),
+    deadlineMs === undefined ? {} : { deadlineMs },
+  );
 
 describe('a bot run that does everything that prints', () => {
   it('is looked at: the token is token-shaped (so the shape scrubber is exercised too)', () => {
@@ -118,7 +131,8 @@ describe('what the processes wrote and sent', () => {
     expect(standIn.captured.length).toBeGreaterThan(5);
     for (const request of standIn.captured) {
       const body = JSON.stringify(request.body ?? '');
-      for (const secret of secretsOf(standIn.token)) expect(body, `${request.method} ${request.path}`).not.toContain(secret);
+      for (const secret of secretsOf(standIn.token))
+        expect(body, `${request.method} ${request.path}`).not.toContain(secret);
     }
   });
 

@@ -29,7 +29,13 @@ describe('a slow file dropped into the watched folder of a running gateway bot',
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-slow-'));
     cpSync(join(root, 'corpus'), dir, { recursive: true });
-    ({ standIn, bot } = await startStack({ CORPUS_DIR: dir, CORPUS_WATCH: 'true', COOLDOWN_SECONDS: '0', LOG_LEVEL: 'info', ...BUDGET }));
+    ({ standIn, bot } = await startStack({
+      CORPUS_DIR: dir,
+      CORPUS_WATCH: 'true',
+      COOLDOWN_SECONDS: '0',
+      LOG_LEVEL: 'info',
+      ...BUDGET,
+    }));
   }, 90_000);
 
   afterAll(async () => {
@@ -43,7 +49,15 @@ describe('a slow file dropped into the watched folder of a running gateway bot',
     let asking = true;
     const ask = async () => {
       while (asking) {
-        handles.push(await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() })));
+        handles.push(
+          await standIn.sendInteraction(
+            chatInput(
+              'ask',
+              { question: 'why do they keep meeting in Rome?' },
+              { ...standIn.context, user: freshUser() },
+            ),
+          ),
+        );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
@@ -51,7 +65,10 @@ describe('a slow file dropped into the watched folder of a running gateway bot',
     // Written beside the folder's files under a hidden name, then renamed in: one change event.
     writeFileSync(join(dir, '.archive.md.part'), slowDocument());
     renameSync(join(dir, '.archive.md.part'), join(dir, 'archive.md'));
-    const warning = await bot.waitForLine((l) => l.level === 40 && String(l.msg).startsWith('archive.md: took longer than'), 60_000);
+    const warning = await bot.waitForLine(
+      (l) => l.level === 40 && String(l.msg).startsWith('archive.md: took longer than'),
+      60_000,
+    );
     // Without the skipped file the folder gives the passages already served.
     const reloaded = await bot.waitForLine((l) => /^(Reloaded|Unchanged): /.test(String(l.msg)), 60_000);
     // A few more questions after the reload, then stop.
@@ -97,7 +114,17 @@ describe('an HTTP-mode start with a slow file in the corpus folder', () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...botEnv(standIn, { PARLEY_MODE: 'http', PORT: String(port), DISCORD_PUBLIC_KEY: standIn.publicKey, DISCORD_TOKEN: '', CORPUS_DIR: dir, LOG_LEVEL: 'info', ...BUDGET }) },
+      env: {
+        ...botEnv(standIn, {
+          PARLEY_MODE: 'http',
+          PORT: String(port),
+          DISCORD_PUBLIC_KEY: standIn.publicKey,
+          DISCORD_TOKEN: '',
+          CORPUS_DIR: dir,
+          LOG_LEVEL: 'info',
+          ...BUDGET,
+        }),
+      },
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -115,7 +142,13 @@ describe('an HTTP-mode start with a slow file in the corpus folder', () => {
     const during: number[] = [];
     let pings = 0;
     while (status === 503) {
-      const ping = await standIn.deliverHttp(`${base}/interactions`, { id: `${Date.now()}${pings}`, application_id: standIn.applicationId, type: 1, token: `ping-token-${pings}`, version: 1 } as never);
+      const ping = await standIn.deliverHttp(`${base}/interactions`, {
+        id: `${Date.now()}${pings}`,
+        application_id: standIn.applicationId,
+        type: 1,
+        token: `ping-token-${pings}`,
+        version: 1,
+      } as never);
       expect(ping.http.status, output.slice(-2000)).toBe(200);
       pings++;
       status = await health();
@@ -125,7 +158,10 @@ describe('an HTTP-mode start with a slow file in the corpus folder', () => {
     expect(during.every((s) => s === 503 || s === 200)).toBe(true);
     expect(status).toBe(200);
     expect(output).toMatch(/archive\.md: took longer than 1 s to parse; skipped/);
-    const delivery = await standIn.deliverHttp(`${base}/interactions`, chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context));
+    const delivery = await standIn.deliverHttp(
+      `${base}/interactions`,
+      chatInput('ask', { question: 'why do they keep meeting in Rome?' }, standIn.context),
+    );
     expect(delivery.http.status).toBe(200);
     expect(delivery.callback.error, JSON.stringify(delivery.callback.error)).toBeUndefined();
   }, 120_000);

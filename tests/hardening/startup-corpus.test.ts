@@ -49,7 +49,11 @@ describe('npm start with broken files in the corpus folder', () => {
   });
 
   it('answers from it', async () => {
-    const body = await accepted(await standIn.sendInteraction(chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() })));
+    const body = await accepted(
+      await standIn.sendInteraction(
+        chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, user: freshUser() }),
+      ),
+    );
     expect(body.data?.embeds?.[0]?.title).toMatch(/Rome/);
   });
 });

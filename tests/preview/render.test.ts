@@ -13,15 +13,21 @@ const names = (id: string) => (id === '1180000000000000201' ? 'Alex' : undefined
 
 describe('markdownToHtml', () => {
   it('renders Discord emphasis: bold, italics, underline (not bold, unlike CommonMark), strike, code', () => {
-    expect(markdownToHtml('**b** *i* __u__ ~~s~~ `c`')).toBe('<strong>b</strong> <em>i</em> <u>u</u> <s>s</s> <code>c</code>');
+    expect(markdownToHtml('**b** *i* __u__ ~~s~~ `c`')).toBe(
+      '<strong>b</strong> <em>i</em> <u>u</u> <s>s</s> <code>c</code>',
+    );
   });
 
   it('renders fenced code with its language, lists, quotes and masked links', () => {
-    const html = markdownToHtml('Intro\n- one\n- **two**\n```js\nlet a = 1 < 2;\n```\n> quoted\n[docs](https://example.org/a?b=1&c=2)');
+    const html = markdownToHtml(
+      'Intro\n- one\n- **two**\n```js\nlet a = 1 < 2;\n```\n> quoted\n[docs](https://example.org/a?b=1&c=2)',
+    );
     expect(html).toContain('<ul><li>one</li><li><strong>two</strong></li></ul>');
     expect(html).toContain('<pre><code data-lang="js">let a = 1 &lt; 2;</code></pre>');
     expect(html).toMatch(/<blockquote>quoted(<br>)?<\/blockquote>/);
-    expect(html).toContain('<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noreferrer noopener">docs</a>');
+    expect(html).toContain(
+      '<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noreferrer noopener">docs</a>',
+    );
     expect(markdownToHtml('1. first\n2. second')).toBe('<ol><li>first</li><li>second</li></ol>');
   });
 
@@ -41,10 +47,32 @@ describe('markdownToHtml', () => {
   it('never lets text become markup: any input yields no tag it did not build, and no script link', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
-        const html = markdownToHtml(`${text}<script>alert(1)</script>[x](javascript:alert(1))<img src=x onerror=alert(1)>`);
+        const html = markdownToHtml(
+          `${text}<script>alert(1)</script>[x](javascript:alert(1))<img src=x onerror=alert(1)>`,
+        );
         expect(html).not.toMatch(/<script|<img|href="javascript/i);
         const tags = [...html.matchAll(/<\/?([a-z0-9]+)/g)].map((m) => m[1]);
-        for (const tag of tags) expect(['strong', 'em', 'u', 's', 'code', 'pre', 'blockquote', 'br', 'a', 'ul', 'ol', 'li', 'span', 'time', 'small', 'h3', 'h4', 'h5']).toContain(tag);
+        for (const tag of tags)
+          expect([
+            'strong',
+            'em',
+            'u',
+            's',
+            'code',
+            'pre',
+            'blockquote',
+            'br',
+            'a',
+            'ul',
+            'ol',
+            'li',
+            'span',
+            'time',
+            'small',
+            'h3',
+            'h4',
+            'h5',
+          ]).toContain(tag);
       }),
       { numRuns: 200 },
     );
@@ -54,8 +82,12 @@ describe('markdownToHtml', () => {
 describe('markdownToText', () => {
   it('gives the words a reader sees: no emphasis marks, escapes resolved, timestamps and lists as shown', () => {
     const seconds = Math.floor(Date.now() / 1000) - 3 * 86_400;
-    expect(markdownToText(`**Rome** \\(2025\\) __met__ <t:${seconds}:R>\n- one\n- *two*`)).toBe('Rome (2025) met 3 days ago\n• one\n• two');
-    expect(markdownToText('see [the brief](https://example.org) or `code`')).toBe('see the brief (https://example.org) or code');
+    expect(markdownToText(`**Rome** \\(2025\\) __met__ <t:${seconds}:R>\n- one\n- *two*`)).toBe(
+      'Rome (2025) met 3 days ago\n• one\n• two',
+    );
+    expect(markdownToText('see [the brief](https://example.org) or `code`')).toBe(
+      'see the brief (https://example.org) or code',
+    );
   });
 });
 
@@ -66,9 +98,30 @@ describe('messageHtml', () => {
     author: bot,
     timestamp: new Date().toISOString(),
     flags: 64,
-    interaction_metadata: { user: { id: '1180000000000000201', username: 'alex', global_name: 'Alex' }, name: 'ask', command_type: 1 },
-    embeds: [{ color: 0x5865f2, author: { name: '🔎 why?' }, title: 'Venue', description: 'The **answer**.', fields: [{ name: 'Seen', value: '3', inline: true }], footer: { text: 'Doc · passage 1 of 2' } }],
-    components: [{ type: 1, components: [{ type: 2, style: 1, label: 'More results', custom_id: 'p1:x', emoji: { name: '▶️' } }, { type: 2, style: 5, label: 'Source', url: 'https://example.org' }] }],
+    interaction_metadata: {
+      user: { id: '1180000000000000201', username: 'alex', global_name: 'Alex' },
+      name: 'ask',
+      command_type: 1,
+    },
+    embeds: [
+      {
+        color: 0x5865f2,
+        author: { name: '🔎 why?' },
+        title: 'Venue',
+        description: 'The **answer**.',
+        fields: [{ name: 'Seen', value: '3', inline: true }],
+        footer: { text: 'Doc · passage 1 of 2' },
+      },
+    ],
+    components: [
+      {
+        type: 1,
+        components: [
+          { type: 2, style: 1, label: 'More results', custom_id: 'p1:x', emoji: { name: '▶️' } },
+          { type: 2, style: 5, label: 'Source', url: 'https://example.org' },
+        ],
+      },
+    ],
   };
 
   it('draws the embed parts, the buttons with their custom ids, and who used the command', () => {
@@ -90,7 +143,14 @@ describe('messageHtml', () => {
   });
 
   it('escapes what a member typed, including their name', () => {
-    const html = messageHtml({ message: { id: '1', author: { id: '2', username: '<b>x</b>', global_name: null }, content: '<img src=x onerror=alert(1)>' }, names });
+    const html = messageHtml({
+      message: {
+        id: '1',
+        author: { id: '2', username: '<b>x</b>', global_name: null },
+        content: '<img src=x onerror=alert(1)>',
+      },
+      names,
+    });
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>x</b>');
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');

@@ -51,7 +51,9 @@ describe('npm start with PARLEY_MODE=gateway and no token', () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(1);
-    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^parley: DISCORD_TOKEN is not set: .*Reset Token.*cp \.env\.example \.env/)]);
+    expect(stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^parley: DISCORD_TOKEN is not set: .*Reset Token.*cp \.env\.example \.env/),
+    ]);
     expect(stdout).not.toContain('preview at');
   });
 });
@@ -73,7 +75,10 @@ describe('the preview', () => {
     const deadline = Date.now() + 30_000;
     let ready: { mode?: string } | undefined;
     while (ready === undefined && Date.now() < deadline) {
-      const line = preview.output().split('\n').find((l) => l.startsWith('{') && l.includes('"msg":"ready"'));
+      const line = preview
+        .output()
+        .split('\n')
+        .find((l) => l.startsWith('{') && l.includes('"msg":"ready"'));
       if (line !== undefined) ready = JSON.parse(line) as { mode?: string };
       else await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -99,9 +104,17 @@ describe('the preview', () => {
   });
 
   it('takes actions only as JSON, so a cross-site form cannot post to it', async () => {
-    const form = await fetch(`${preview.url}/api/post`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text=hi' });
+    const form = await fetch(`${preview.url}/api/post`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'text=hi',
+    });
     expect(form.status).toBe(400);
-    const json = await fetch(`${preview.url}/api/post`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    const json = await fetch(`${preview.url}/api/post`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hi' }),
+    });
     expect(json.status).toBe(200);
     expect(await json.json()).toMatchObject({ kind: 'messages', added: [{ html: expect.stringContaining('hi') }] });
   });
@@ -109,14 +122,24 @@ describe('the preview', () => {
   it('says in one line when PREVIEW_PORT is taken, and leaves nothing running', async () => {
     const child = spawn('npm', ['start', '--silent'], {
       cwd: root,
-      env: { ...process.env, DISCORD_TOKEN: '', PARLEY_MODE: '', PREVIEW_PORT: String(port), CORPUS_WATCH: 'false', INDEX_CACHE_DIR: 'none', LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: '',
+        PARLEY_MODE: '',
+        PREVIEW_PORT: String(port),
+        CORPUS_WATCH: 'false',
+        INDEX_CACHE_DIR: 'none',
+        LOG_LEVEL: 'silent',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(1);
-    expect(stderr.trim().split('\n').at(-1)).toBe(`parley: port ${port} is in use (another preview?): stop it, or set PREVIEW_PORT to a free port`);
+    expect(stderr.trim().split('\n').at(-1)).toBe(
+      `parley: port ${port} is in use (another preview?): stop it, or set PREVIEW_PORT to a free port`,
+    );
   });
 
   it('stops everything on Ctrl-C (SIGINT to the process group)', async () => {

@@ -52,7 +52,11 @@ describe('the analyzer', () => {
     const text = 'In 2018, Iran’s “deal” — unravelled.';
     for (const token of tokenize(text)) {
       expect(text.slice(token.start, token.end).length).toBeGreaterThan(0);
-      expect(fold(text.slice(token.start, token.end)).replace(/['’]s$/, '').replace(/['’]/g, '')).toBe(token.norm);
+      expect(
+        fold(text.slice(token.start, token.end))
+          .replace(/['’]s$/, '')
+          .replace(/['’]/g, ''),
+      ).toBe(token.norm);
     }
   });
 

@@ -161,13 +161,17 @@ describe('bad input never throws', () => {
 
   it('holds for any string (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer({ min: -5, max: 50 }), (question, limit) => {
-        const answer = index.ask(question, { limit });
-        if (answer.kind === 'answer') {
-          expect(answer.results.length).toBeGreaterThan(0);
-          expect(answer.results.length).toBeLessThanOrEqual(Math.max(1, limit));
-        }
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.integer({ min: -5, max: 50 }),
+        (question, limit) => {
+          const answer = index.ask(question, { limit });
+          if (answer.kind === 'answer') {
+            expect(answer.results.length).toBeGreaterThan(0);
+            expect(answer.results.length).toBeLessThanOrEqual(Math.max(1, limit));
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

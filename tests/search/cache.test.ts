@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { cacheKey, corpusFolderKey, loadCorpusCached, loadOrBuildIndex, type CacheOptions, type CacheLogLevel } from '../../src/search/cache.js';
+import {
+  cacheKey,
+  corpusFolderKey,
+  loadCorpusCached,
+  loadOrBuildIndex,
+  type CacheOptions,
+  type CacheLogLevel,
+} from '../../src/search/cache.js';
 import type { Corpus, Passage } from '../../src/types.js';
 
 // writeFile is wrapped so one test can make the disk fail half-way through a write.
@@ -97,7 +104,10 @@ describe('loadOrBuildIndex', () => {
   it('rebuilds when the corpus changed since the file was saved', async () => {
     await loadOrBuildIndex(corpus, { cacheDir: dir, logger });
     const [head, ...rest] = corpus.passages as Passage[];
-    const changed: Corpus = { ...corpus, passages: [{ ...(head as Passage), text: `${head?.text} Zanzibar.` }, ...rest] };
+    const changed: Corpus = {
+      ...corpus,
+      passages: [{ ...(head as Passage), text: `${head?.text} Zanzibar.` }, ...rest],
+    };
     const loaded = await loadOrBuildIndex(changed, { cacheDir: dir, logger });
     expect(loaded.source).toBe('built');
     expect(events).toContainEqual({ level: 'info', code: 'stale' });
@@ -163,7 +173,8 @@ describe('loadCorpusCached, then loadOrBuildIndex with the key it gives (a start
   const start = async (loadOptions = {}, buildOptions?: object) => {
     const options: CacheOptions = { cacheDir: dir, logger, ...(buildOptions ? { buildOptions } : {}) };
     const loaded = await loadCorpusCached(folder, loadOptions, options);
-    const index = loaded.corpus.passages.length > 0 ? await loadOrBuildIndex(loaded.corpus, options, loaded.indexKey) : undefined;
+    const index =
+      loaded.corpus.passages.length > 0 ? await loadOrBuildIndex(loaded.corpus, options, loaded.indexKey) : undefined;
     return { corpus: loaded.corpus, corpusSource: loaded.source, index };
   };
 
@@ -185,8 +196,12 @@ describe('loadCorpusCached, then loadOrBuildIndex with the key it gives (a start
     expect(warm.index?.source).toBe('cache');
     expect(warm.corpus).toStrictEqual(await loadCorpus(folder));
     expect(warm.index?.key).toBe(cacheKey(warm.corpus));
-    const asked = [...warm.corpus.passages.map((p) => p.text.split(/\s+/u).slice(0, 8).join(' ')), 'nothing about zebras'];
-    for (const q of asked) expect(warm.index?.index.ask(q, { limit: 5 })).toEqual(cold.index?.index.ask(q, { limit: 5 }));
+    const asked = [
+      ...warm.corpus.passages.map((p) => p.text.split(/\s+/u).slice(0, 8).join(' ')),
+      'nothing about zebras',
+    ];
+    for (const q of asked)
+      expect(warm.index?.index.ask(q, { limit: 5 })).toEqual(cold.index?.index.ask(q, { limit: 5 }));
   });
 
   it('reports the same skipped files and warnings on a warm start (they are stored with the corpus)', async () => {
@@ -202,10 +217,16 @@ describe('loadCorpusCached, then loadOrBuildIndex with the key it gives (a start
   });
 
   it.each([
-    ['a file changes', async () => writeFile(join(folder, 'notes.md'), '# Notes\n\nThe venue rotates between Muscat and Geneva.\n')],
+    [
+      'a file changes',
+      async () => writeFile(join(folder, 'notes.md'), '# Notes\n\nThe venue rotates between Muscat and Geneva.\n'),
+    ],
     ['a file is added', async () => writeFile(join(folder, 'more.txt'), 'More\n\nA new paragraph about Oman.\n')],
     ['a file is removed', async () => unlink(join(folder, 'notes.md'))],
-    ['a file is added in a subfolder', async () => mkdir(join(folder, 'sub')).then(() => writeFile(join(folder, 'sub', 'a.md'), '# A\n\nText.\n'))],
+    [
+      'a file is added in a subfolder',
+      async () => mkdir(join(folder, 'sub')).then(() => writeFile(join(folder, 'sub', 'a.md'), '# A\n\nText.\n')),
+    ],
   ])('parses the folder again when %s, and serves the new content', async (_what, change) => {
     await start();
     await change();

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { compactIndex, headingOf, loadCompactIndex, loadCompactIndexAsync, PassageSearch } from '../../src/search/store.js';
+import {
+  compactIndex,
+  headingOf,
+  loadCompactIndex,
+  loadCompactIndexAsync,
+  PassageSearch,
+} from '../../src/search/store.js';
 import type { Corpus } from '../../src/types.js';
 
 let corpus: Corpus;
@@ -23,12 +29,16 @@ describe('compactIndex / loadCompactIndex', () => {
     const loaded = loadCompactIndex(JSON.parse(JSON.stringify(compactIndex(plain))));
     expect(canonical(loaded)).toEqual(canonical(plain));
     // MiniSearch types result ids as any.
-    expect(loaded.search('Rome enrichment').map((r): unknown[] => [r.id, r.score])).toEqual(plain.search('Rome enrichment').map((r): unknown[] => [r.id, r.score]));
+    expect(loaded.search('Rome enrichment').map((r): unknown[] => [r.id, r.score])).toEqual(
+      plain.search('Rome enrichment').map((r): unknown[] => [r.id, r.score]),
+    );
   });
 
   it('keeps a removed passage removed (doc-id gaps and dirt survive the round trip)', () => {
     const search = new PassageSearch();
-    search.addAll(corpus.passages.slice(0, 6).map((passage, i) => ({ i, text: passage.text, heading: headingOf(passage) })));
+    search.addAll(
+      corpus.passages.slice(0, 6).map((passage, i) => ({ i, text: passage.text, heading: headingOf(passage) })),
+    );
     search.discard(2);
     const loaded = loadCompactIndex(JSON.parse(JSON.stringify(compactIndex(search))));
     expect(canonical(loaded)).toEqual(canonical(search));

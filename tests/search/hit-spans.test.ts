@@ -48,11 +48,18 @@ describe('Hit spans', () => {
 
   it('hold for any question made of corpus words, and for "the conclusion" (no matched words)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 6 }), fc.boolean(), (picks, misspell) => {
-        const question = picks.map((k) => words[k % words.length] ?? '').map((w) => (misspell && w.length > 5 ? `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}` : w)).join(' ');
-        const answer = index.ask(question, { limit: 5 });
-        if (answer.kind === 'answer') for (const hit of answer.results) expectSpansHold(hit);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (picks, misspell) => {
+          const question = picks
+            .map((k) => words[k % words.length] ?? '')
+            .map((w) => (misspell && w.length > 5 ? `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}` : w))
+            .join(' ');
+          const answer = index.ask(question, { limit: 5 });
+          if (answer.kind === 'answer') for (const hit of answer.results) expectSpansHold(hit);
+        },
+      ),
       { numRuns: 150 },
     );
     const conclusion = index.ask('what does the conclusion say?');

@@ -17,7 +17,11 @@ import { miniSearchOptions, PassageSearch, TEXT, type IndexedPassage } from '../
 
 function installedVersion(): string {
   // MiniSearch's package.json is not exported: walk up from its entry point.
-  for (let dir = dirname(createRequire(import.meta.url).resolve('minisearch')); dir !== dirname(dir); dir = dirname(dir)) {
+  for (
+    let dir = dirname(createRequire(import.meta.url).resolve('minisearch'));
+    dir !== dirname(dir);
+    dir = dirname(dir)
+  ) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'minisearch' && pkg.version) return pkg.version;
@@ -30,8 +34,13 @@ function installedVersion(): string {
 
 describe('MiniSearch, whose internals store.ts reads', () => {
   it('is pinned to one exact version in package.json, and that version is installed', () => {
-    const pinned = (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.minisearch;
-    expect(pinned, 'package.json must pin minisearch exactly (no ^ or ~): store.ts depends on its private fields').toMatch(/^\d+\.\d+\.\d+$/);
+    const pinned = (
+      JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    ).dependencies.minisearch;
+    expect(
+      pinned,
+      'package.json must pin minisearch exactly (no ^ or ~): store.ts depends on its private fields',
+    ).toMatch(/^\d+\.\d+\.\d+$/);
     expect(installedVersion(), `installed minisearch differs from the pinned ${pinned}: run npm ci`).toBe(pinned);
   });
 
@@ -45,8 +54,12 @@ describe('MiniSearch, whose internals store.ts reads', () => {
     };
     const tree = inner._index as Record<string, unknown> | null | undefined;
     expectShape('_index (radix tree)', typeof tree === 'object' && tree !== null);
-    for (const method of ['get', 'fuzzyGet', 'atPrefix', 'fetch', 'set']) expectShape(`_index.${method}()`, typeof tree?.[method] === 'function');
-    expectShape('_index[Symbol.iterator]', typeof (tree as { [Symbol.iterator]?: unknown } | undefined)?.[Symbol.iterator] === 'function');
+    for (const method of ['get', 'fuzzyGet', 'atPrefix', 'fetch', 'set'])
+      expectShape(`_index.${method}()`, typeof tree?.[method] === 'function');
+    expectShape(
+      '_index[Symbol.iterator]',
+      typeof (tree as { [Symbol.iterator]?: unknown } | undefined)?.[Symbol.iterator] === 'function',
+    );
     expectShape('_documentIds: Map', inner._documentIds instanceof Map);
     expectShape('_idToShortId: Map', inner._idToShortId instanceof Map);
     expectShape('_fieldLength: Map', inner._fieldLength instanceof Map);
@@ -82,7 +95,10 @@ describe('MiniSearch, whose internals store.ts reads', () => {
       return fetch(term, initial);
     };
     search.add({ i: 0, text: 'rome treaty meeting', heading: 'history' });
-    expect(calls, 'MiniSearch.add() no longer calls _index.fetch: PassageSearch.bulkAdding speeds up nothing now').toBeGreaterThan(0);
+    expect(
+      calls,
+      'MiniSearch.add() no longer calls _index.fetch: PassageSearch.bulkAdding speeds up nothing now',
+    ).toBeGreaterThan(0);
   });
 
   it('keeps its own copy of SearchableMap, so store.ts cannot type or check the tree with the public export', () => {
@@ -91,6 +107,8 @@ describe('MiniSearch, whose internals store.ts reads', () => {
     // When this fails, MiniSearch shares the public class: type PassageSearch.terms with it and
     // drop the reason given in store.ts.
     expect(tree instanceof SearchableMap).toBe(false);
-    expect((Object.getPrototypeOf(tree) as { constructor?: { name?: string } } | null)?.constructor?.name).toBe('SearchableMap');
+    expect((Object.getPrototypeOf(tree) as { constructor?: { name?: string } } | null)?.constructor?.name).toBe(
+      'SearchableMap',
+    );
   });
 });

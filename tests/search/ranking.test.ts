@@ -17,7 +17,9 @@ const handbook: Corpus = corpusOf('Community handbook', [
   },
   {
     heading: 'Code of Conduct',
-    passages: ['Be kind to everyone. Harassment, hate speech and spam are removed, and repeat offenders are banned by the moderators.'],
+    passages: [
+      'Be kind to everyone. Harassment, hate speech and spam are removed, and repeat offenders are banned by the moderators.',
+    ],
   },
   {
     heading: 'Contacting staff',
@@ -29,7 +31,9 @@ const handbook: Corpus = corpusOf('Community handbook', [
   },
   {
     heading: 'Tournaments',
-    passages: ['The spring tournament is held every April in the main hall. Teams of four sign up in the events channel.'],
+    passages: [
+      'The spring tournament is held every April in the main hall. Teams of four sign up in the events channel.',
+    ],
   },
   {
     heading: 'Relief fund',
@@ -185,7 +189,10 @@ describe('errors inside ranking', () => {
   it('are logged through the logger option, and ask() still returns a value', () => {
     const corpus = corpusOf('Broken', [{ heading: 'Only', passages: ['Members receive the newsletter by mail.'] }]);
     const calls: [string, string, string | undefined][] = [];
-    const broken = ParleyIndex.build(corpus, { warmUp: false, logger: (level, message, code) => calls.push([level, message, code]) });
+    const broken = ParleyIndex.build(corpus, {
+      warmUp: false,
+      logger: (level, message, code) => calls.push([level, message, code]),
+    });
     // A passage that cannot be read any more: ranking fails on it.
     Object.defineProperty(corpus.passages, 0, {
       get() {
@@ -204,7 +211,10 @@ describe('errors inside ranking', () => {
 
 describe('a noun in its other number', () => {
   const bestiary: Corpus = corpusOf('Bestiary', [
-    { heading: 'Deep Dwarves', passages: ['Deep Dwarves cannot regenerate their health over time and must heal with potions or prayer.'] },
+    {
+      heading: 'Deep Dwarves',
+      passages: ['Deep Dwarves cannot regenerate their health over time and must heal with potions or prayer.'],
+    },
     { heading: 'Elves', passages: ['Elves are graceful and learn magic quickly, but they are frail in melee combat.'] },
   ]);
   const index = ParleyIndex.build(bestiary);

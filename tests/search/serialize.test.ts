@@ -46,7 +46,10 @@ describe('ParleyIndex.fromJSONAsync', () => {
     // MiniSearch yields every 1,000 terms; give each passage 100 words of its own to get there.
     const wide: Corpus = {
       ...corpus,
-      passages: corpus.passages.map((p, i) => ({ ...p, text: `${p.text} ${Array.from({ length: 100 }, (_, k) => `zq${i}x${k}`).join(' ')}` })),
+      passages: corpus.passages.map((p, i) => ({
+        ...p,
+        text: `${p.text} ${Array.from({ length: 100 }, (_, k) => `zq${i}x${k}`).join(' ')}`,
+      })),
     };
     const json = ParleyIndex.build(wide).toJSON();
     let ticks = 0;

@@ -2,10 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PhraseDictionary, corpusSynonyms, mineAliases, phraseDictionary, readSynonymTable } from '../../src/search/synonyms.js';
+import {
+  PhraseDictionary,
+  corpusSynonyms,
+  mineAliases,
+  phraseDictionary,
+  readSynonymTable,
+} from '../../src/search/synonyms.js';
 
-describe('a corpus folder\'s synonym table (<CORPUS_DIR>/synonyms.json)', () => {
-  it('loads the seed\'s table from the seed\'s folder as groups of equivalent names', () => {
+describe("a corpus folder's synonym table (<CORPUS_DIR>/synonyms.json)", () => {
+  it("loads the seed's table from the seed's folder as groups of equivalent names", () => {
     const { table, problem } = corpusSynonyms('corpus');
     expect(problem).toBeUndefined();
     expect(table.groups.length).toBeGreaterThan(10);

@@ -17,8 +17,12 @@ beforeAll(async () => {
   corpus = await loadCorpus('corpus');
   // Made from the corpus itself: the opening words of passages, their headings, a misspelling, and off-topic.
   const opening = corpus.passages.map((p) => p.text.split(/\s+/u).slice(0, 8).join(' '));
-  const headings = [...new Set(corpus.passages.map((p) => `what does it say about ${p.headingPath.at(-1) ?? p.document}?`))];
-  const misspelt = opening.map((q) => q.replace(/([a-z]{6,})/iu, (word) => `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}`));
+  const headings = [
+    ...new Set(corpus.passages.map((p) => `what does it say about ${p.headingPath.at(-1) ?? p.document}?`)),
+  ];
+  const misspelt = opening.map((q) =>
+    q.replace(/([a-z]{6,})/iu, (word) => `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}`),
+  );
   questions = [...opening, ...headings, ...misspelt, 'what is the price of tea in london', 'zzzz qqqq'];
 });
 

@@ -116,7 +116,12 @@ describe('npm run start:sharded', () => {
     // The manager asked the stand-in (DISCORD_API_URL), not discord.com, how many shards to run.
     expect(standIn.captured.some((r) => r.method === 'GET' && r.path.endsWith('/gateway/bot'))).toBe(true);
     const identified = standIn.gateway.identifies.map((i) => (i as { shard?: unknown }).shard);
-    expect(identified).toEqual(expect.arrayContaining([[0, 2], [1, 2]]));
+    expect(identified).toEqual(
+      expect.arrayContaining([
+        [0, 2],
+        [1, 2],
+      ]),
+    );
 
     for (const shard of [0, 1]) {
       const guild = standIn.guilds.find((g) => standIn.gateway.shardFor(g.id) === shard);
@@ -124,7 +129,11 @@ describe('npm run start:sharded', () => {
       const [channelId] = guild.channelIds;
       assert.exists(channelId);
       const handle = await standIn.sendInteraction(
-        chatInput('ask', { question: 'why do they keep meeting in Rome?' }, { ...standIn.context, guildId: guild.id, channelId }),
+        chatInput(
+          'ask',
+          { question: 'why do they keep meeting in Rome?' },
+          { ...standIn.context, guildId: guild.id, channelId },
+        ),
       );
       expect(handle.shardId).toBe(shard);
       const callback = await handle.response(10_000);
@@ -135,7 +144,11 @@ describe('npm run start:sharded', () => {
     }
 
     for (const port of [metricsPort, metricsPort + 1]) {
-      const healthy = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+      const healthy = () =>
+        fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
       expect(await waitUntil(healthy, 10_000), `shard /healthz on ${port}`).toBe(true);
     }
 
@@ -165,10 +178,18 @@ describe('npm run start:sharded', () => {
   it('splits the shards between hosts with the same SHARD_COUNT and a SHARD_LIST each', async () => {
     const before = standIn.gateway.identifies.length;
     // Two "machines": each runs one of the two shards.
-    hosts = [startManager(standIn, { SHARD_COUNT: '2', SHARD_LIST: '0' }), startManager(standIn, { SHARD_COUNT: '2', SHARD_LIST: '1' })];
+    hosts = [
+      startManager(standIn, { SHARD_COUNT: '2', SHARD_LIST: '0' }),
+      startManager(standIn, { SHARD_COUNT: '2', SHARD_LIST: '1' }),
+    ];
     await waitUntil(() => standIn.gateway.identifies.length >= before + 2, 90_000);
     const identified = standIn.gateway.identifies.slice(before).map((i) => (i as { shard?: unknown }).shard);
-    expect(identified, hosts.map((h) => h.output()).join('\n')).toEqual(expect.arrayContaining([[0, 2], [1, 2]]));
+    expect(identified, hosts.map((h) => h.output()).join('\n')).toEqual(
+      expect.arrayContaining([
+        [0, 2],
+        [1, 2],
+      ]),
+    );
     expect(identified).toHaveLength(2);
 
     for (const host of hosts) {

@@ -45,7 +45,12 @@ async function connect(): Promise<{ socket: WebSocket; next: () => Promise<Frame
 }
 
 const send = (socket: WebSocket, op: number, d: unknown): void => socket.send(JSON.stringify({ op, d }));
-const identify = (token: string, shard: [number, number] = [0, 1]) => ({ token, intents: 1, properties: { os: 'linux', browser: 't', device: 't' }, shard });
+const identify = (token: string, shard: [number, number] = [0, 1]) => ({
+  token,
+  intents: 1,
+  properties: { os: 'linux', browser: 't', device: 't' },
+  shard,
+});
 
 describe('gateway protocol', () => {
   it('says HELLO, acknowledges heartbeats, and answers IDENTIFY with READY then GUILD_CREATE in sequence', async () => {
@@ -55,8 +60,24 @@ describe('gateway protocol', () => {
     expect((await next()).op).toBe(11);
     send(socket, 2, identify(standIn.token));
     const ready = await next();
-    expect(ready).toMatchObject({ op: 0, t: 'READY', s: 1, d: { v: 10, user: { id: standIn.botUser.id }, shard: [0, 1], application: { id: standIn.applicationId }, resume_gateway_url: standIn.gatewayUrl } });
-    expect(await next()).toMatchObject({ op: 0, t: 'GUILD_CREATE', s: 2, d: { id: standIn.guildId, unavailable: false } });
+    expect(ready).toMatchObject({
+      op: 0,
+      t: 'READY',
+      s: 1,
+      d: {
+        v: 10,
+        user: { id: standIn.botUser.id },
+        shard: [0, 1],
+        application: { id: standIn.applicationId },
+        resume_gateway_url: standIn.gatewayUrl,
+      },
+    });
+    expect(await next()).toMatchObject({
+      op: 0,
+      t: 'GUILD_CREATE',
+      s: 2,
+      d: { id: standIn.guildId, unavailable: false },
+    });
   });
 
   it.each([

@@ -18,7 +18,10 @@ let answer: (interaction: { type: number; token: string; application_id: string 
 
 beforeAll(async () => {
   standIn = await startStandIn();
-  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(standIn.publicKey, 'hex').toString('base64url') }, format: 'jwk' });
+  const key = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(standIn.publicKey, 'hex').toString('base64url') },
+    format: 'jwk',
+  });
   endpoint = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -26,12 +29,17 @@ beforeAll(async () => {
       const body = Buffer.concat(chunks).toString();
       const signature = String(req.headers['x-signature-ed25519'] ?? '');
       const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
-      if (!/^[0-9a-f]{128}$/.test(signature) || !verify(null, Buffer.from(timestamp + body), key, Buffer.from(signature, 'hex'))) {
+      if (
+        !/^[0-9a-f]{128}$/.test(signature) ||
+        !verify(null, Buffer.from(timestamp + body), key, Buffer.from(signature, 'hex'))
+      ) {
         res.writeHead(401).end('invalid request signature');
         return;
       }
       const interaction = JSON.parse(body) as { type: number; token: string; application_id: string };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(interaction.type === 1 ? { type: 1 } : answer(interaction)));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(interaction.type === 1 ? { type: 1 } : answer(interaction)));
     });
   });
   await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
@@ -55,11 +63,14 @@ describe('HTTP interactions delivery', () => {
     answer = () => ({ type: 5 });
     const delivery = await standIn.deliverHttp(url, chatInput('ask', { question: 'q' }));
     expect(delivery.callback).toMatchObject({ status: 204, transport: 'http-response', body: { type: 5 } });
-    const edit = await fetch(`${standIn.apiUrl}/v10/webhooks/${standIn.applicationId}/${delivery.token}/messages/%40original`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ content: 'done', allowed_mentions: { parse: [] } }),
-    });
+    const edit = await fetch(
+      `${standIn.apiUrl}/v10/webhooks/${standIn.applicationId}/${delivery.token}/messages/%40original`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'done', allowed_mentions: { parse: [] } }),
+      },
+    );
     expect(edit.status).toBe(200);
     expect(delivery.original()).toMatchObject({ content: 'done', flags: 0 });
     expect((await delivery.response()).transport).toBe('http-response');
@@ -76,7 +87,10 @@ describe('HTTP interactions delivery', () => {
 describe('signing keys', () => {
   it('derives the same public key from the same seed', async () => {
     const seed = 'ab'.repeat(32);
-    const [a, b] = await Promise.all([startStandIn({ signingSeed: seed, warmUp: false }), startStandIn({ signingSeed: seed, warmUp: false })]);
+    const [a, b] = await Promise.all([
+      startStandIn({ signingSeed: seed, warmUp: false }),
+      startStandIn({ signingSeed: seed, warmUp: false }),
+    ]);
     try {
       expect(a.publicKey).toMatch(/^[0-9a-f]{64}$/);
       expect(b.publicKey).toBe(a.publicKey);

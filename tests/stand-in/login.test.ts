@@ -33,7 +33,9 @@ describe('the stand-in with the real discord.js client', () => {
     const ready = await readyClient(standIn);
     client = ready;
     expect(ready.guilds.cache.size).toBe(0);
-    const seen = new Promise<string | null>((resolve) => ready.once(Events.InteractionCreate, (i) => resolve(i.guildId)));
+    const seen = new Promise<string | null>((resolve) =>
+      ready.once(Events.InteractionCreate, (i) => resolve(i.guildId)),
+    );
     await standIn.sendInteraction(chatInput('ask', { question: 'q' }));
     expect(await seen).toBe(standIn.guildId);
   });
@@ -53,14 +55,22 @@ describe('the stand-in with the real discord.js client', () => {
     client.on(Events.InteractionCreate, (interaction) => {
       seen.push(interaction);
       if (interaction.isChatInputCommand()) {
-        interaction.reply({ content: `you asked: ${interaction.options.getString('question', true)}`, allowedMentions: { parse: [] } }).catch((error: unknown) => failures.push(error));
+        interaction
+          .reply({
+            content: `you asked: ${interaction.options.getString('question', true)}`,
+            allowedMentions: { parse: [] },
+          })
+          .catch((error: unknown) => failures.push(error));
       }
     });
     const handle = await standIn.sendInteraction(chatInput('ask', { question: 'why Rome?' }));
     const callback = await handle.response();
     expect(callback.status).toBe(204);
     expect(callback.headers.authorization).toBeUndefined();
-    expect(callback.body).toEqual({ type: 4, data: expect.objectContaining({ content: 'you asked: why Rome?', allowed_mentions: { parse: [] } }) });
+    expect(callback.body).toEqual({
+      type: 4,
+      data: expect.objectContaining({ content: 'you asked: why Rome?', allowed_mentions: { parse: [] } }),
+    });
     expect(handle.original()).toMatchObject({ content: 'you asked: why Rome?', author: { id: standIn.botUser.id } });
     expect(seen[0]?.guildId).toBe(standIn.guildId);
     expect(failures).toEqual([]);

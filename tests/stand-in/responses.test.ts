@@ -26,7 +26,11 @@ afterAll(async () => {
 });
 
 /** Runs `handler` for one chat-input interaction and waits until the client is done with it. */
-async function exchange(handler: (interaction: Interaction) => Promise<void>, payload = chatInput('ask', { question: 'q' }), options: { deadlineMs?: number } = {}) {
+async function exchange(
+  handler: (interaction: Interaction) => Promise<void>,
+  payload = chatInput('ask', { question: 'q' }),
+  options: { deadlineMs?: number } = {},
+) {
   errors = [];
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
@@ -57,7 +61,11 @@ describe('interaction responses', () => {
     });
     const [callback, edit] = handle.requests();
     expect(callback?.body).toEqual({ type: 5, data: { flags: 64 } });
-    expect(edit).toMatchObject({ route: 'PATCH /webhooks/:app/:token/messages/:message', path: `/webhooks/${standIn.applicationId}/${handle.token}/messages/@original`, status: 200 });
+    expect(edit).toMatchObject({
+      route: 'PATCH /webhooks/:app/:token/messages/:message',
+      path: `/webhooks/${standIn.applicationId}/${handle.token}/messages/@original`,
+      status: 200,
+    });
     expect(handle.original()).toMatchObject({ content: 'later', flags: 64 });
     expect(errors).toEqual([]);
   });
@@ -92,17 +100,24 @@ describe('interaction responses', () => {
       if (!i.isChatInputCommand()) return;
       await i.reply({ content: 'one' });
       // discord.js refuses a second reply() itself, so go around it as a buggy bot might.
-      await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, { body: { type: 4, data: { content: 'two' } }, auth: false });
+      await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, {
+        body: { type: 4, data: { content: 'two' } },
+        auth: false,
+      });
     });
     expect(apiError().code).toBe(40060);
   });
 
   it('answers a first response after the deadline with 10062', async () => {
-    await exchange(async (i) => {
-      if (!i.isChatInputCommand()) return;
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      await i.reply({ content: 'too late' });
-    }, chatInput('ask', { question: 'q' }), { deadlineMs: 300 });
+    await exchange(
+      async (i) => {
+        if (!i.isChatInputCommand()) return;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await i.reply({ content: 'too late' });
+      },
+      chatInput('ask', { question: 'q' }),
+      { deadlineMs: 300 },
+    );
     expect(apiError().code).toBe(10062);
   });
 
@@ -119,9 +134,17 @@ describe('interaction responses', () => {
 
   it.each([
     ['11 embeds', { embeds: Array.from({ length: 11 }, (_, n) => ({ title: `e${n}` })) }, 'data.embeds'],
-    ['6,001 characters across embeds', { embeds: [{ description: 'a'.repeat(4096) }, { description: 'b'.repeat(1905) }] }, 'data.embeds'],
+    [
+      '6,001 characters across embeds',
+      { embeds: [{ description: 'a'.repeat(4096) }, { description: 'b'.repeat(1905) }] },
+      'data.embeds',
+    ],
     ['a 2,001-character content', { content: 'x'.repeat(2001) }, 'data.content'],
-    ['26 embed fields', { embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] }, 'data.embeds[0].fields'],
+    [
+      '26 embed fields',
+      { embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] },
+      'data.embeds[0].fields',
+    ],
   ])('rejects a reply with %s (50035 on %s)', async (_label, data, path) => {
     const handle = await exchange(async (i) => {
       if (!i.isChatInputCommand()) return;
@@ -137,7 +160,13 @@ describe('interaction responses', () => {
     const handle = await exchange(async (i) => {
       if (!i.isChatInputCommand()) return;
       await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, {
-        body: { type: 4, data: { content: 'x', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'More', custom_id: 'c'.repeat(101) }] }] } },
+        body: {
+          type: 4,
+          data: {
+            content: 'x',
+            components: [{ type: 1, components: [{ type: 2, style: 1, label: 'More', custom_id: 'c'.repeat(101) }] }],
+          },
+        },
         auth: false,
       });
     });
@@ -147,13 +176,19 @@ describe('interaction responses', () => {
 
   it('rejects 26 autocomplete choices and accepts 25', async () => {
     const choices = (n: number) => Array.from({ length: n }, (_, k) => ({ name: `choice ${k}`, value: `v${k}` }));
-    const tooMany = await exchange(async (i) => {
-      if (i.isAutocomplete()) await i.respond(choices(26));
-    }, autocomplete('ask', { question: 'ro' }));
+    const tooMany = await exchange(
+      async (i) => {
+        if (i.isAutocomplete()) await i.respond(choices(26));
+      },
+      autocomplete('ask', { question: 'ro' }),
+    );
     expect((await tooMany.response()).error?.paths).toContain('data.choices');
-    const fine = await exchange(async (i) => {
-      if (i.isAutocomplete()) await i.respond(choices(25));
-    }, autocomplete('ask', { question: 'ro' }));
+    const fine = await exchange(
+      async (i) => {
+        if (i.isAutocomplete()) await i.respond(choices(25));
+      },
+      autocomplete('ask', { question: 'ro' }),
+    );
     expect((await fine.response()).status).toBe(204);
     expect(fine.record.acknowledged?.type).toBe(8);
   });
@@ -170,7 +205,8 @@ describe('interaction responses', () => {
 
 describe('what discord.js sends for real-world responses passes the spec', () => {
   it('accepts builders, buttons, selects, ephemeral follow-ups, edits and deletes', async () => {
-    const { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, StringSelectMenuBuilder } = await import('discord.js');
+    const { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, StringSelectMenuBuilder } =
+      await import('discord.js');
     const handle = await exchange(async (i) => {
       if (!i.isChatInputCommand()) return;
       const embed = new EmbedBuilder()
@@ -187,11 +223,22 @@ describe('what discord.js sends for real-world responses passes the spec', () =>
         new ButtonBuilder().setURL('https://example.org').setLabel('Source').setStyle(ButtonStyle.Link),
       );
       const select = new ActionRowBuilder<InstanceType<typeof StringSelectMenuBuilder>>().addComponents(
-        new StringSelectMenuBuilder().setCustomId('pick').addOptions({ label: 'One', value: '1' }, { label: 'Two', value: '2' }),
+        new StringSelectMenuBuilder()
+          .setCustomId('pick')
+          .addOptions({ label: 'One', value: '1' }, { label: 'Two', value: '2' }),
       );
-      await i.reply({ embeds: [embed], components: [buttons, select], allowedMentions: { parse: [], users: [i.user.id] }, content: `<@${i.user.id}>` });
+      await i.reply({
+        embeds: [embed],
+        components: [buttons, select],
+        allowedMentions: { parse: [], users: [i.user.id] },
+        content: `<@${i.user.id}>`,
+      });
       await i.editReply({ content: 'edited', components: [], allowedMentions: { parse: [] } });
-      const followUp = await i.followUp({ content: 'only you', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      const followUp = await i.followUp({
+        content: 'only you',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
       await i.webhook.editMessage(followUp.id, { content: 'only you, edited' });
       await i.deleteReply();
     });
@@ -210,25 +257,37 @@ describe('what discord.js sends for real-world responses passes the spec', () =>
     expect((await deferred.response()).body).toEqual({ type: 6 });
     const modal = await exchange(async (i) => {
       if (!i.isChatInputCommand()) return;
+      /* eslint-disable @typescript-eslint/no-deprecated -- the action-row modal is what most bots still send: the stand-in must accept it */
       await i.showModal(
         new ModalBuilder()
           .setCustomId('feedback')
           .setTitle('Feedback')
-          // eslint-disable-next-line @typescript-eslint/no-deprecated -- the action-row modal is what most bots still send: the stand-in must accept it
-          .addComponents(new ActionRowBuilder<InstanceType<typeof TextInputBuilder>>().addComponents(new TextInputBuilder().setCustomId('text').setLabel('Text').setStyle(TextInputStyle.Paragraph))),
+          .addComponents(
+            new ActionRowBuilder<InstanceType<typeof TextInputBuilder>>().addComponents(
+              new TextInputBuilder().setCustomId('text').setLabel('Text').setStyle(TextInputStyle.Paragraph),
+            ),
+          ),
       );
+      /* eslint-enable @typescript-eslint/no-deprecated */
     });
     expect((await modal.response()).status).toBe(204);
-    const numeric = await exchange(async (i) => {
-      if (i.isAutocomplete()) await i.respond([{ name: 'three', value: 3 }]);
-    }, autocomplete('ask', { question: 'ro' }));
+    const numeric = await exchange(
+      async (i) => {
+        if (i.isAutocomplete()) await i.respond([{ name: 'three', value: 3 }]);
+      },
+      autocomplete('ask', { question: 'ro' }),
+    );
     expect((await numeric.response()).status).toBe(204);
     expect(errors).toEqual([]);
   });
 
   it('rejects a response type the interaction does not allow, and an empty message', async () => {
     const wrongType = await exchange(async (i) => {
-      if (i.isChatInputCommand()) await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, { body: { type: 8, data: { choices: [] } }, auth: false });
+      if (i.isChatInputCommand())
+        await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, {
+          body: { type: 8, data: { choices: [] } },
+          auth: false,
+        });
     });
     expect((await wrongType.response()).error?.paths).toEqual(['type']);
     const empty = await exchange(async (i) => {

@@ -50,7 +50,19 @@ describe('REST routes', () => {
 
   it('registers global and guild commands, echoing them with ids', async () => {
     const commands = await client.application.commands.set([
-      { name: 'ask', description: 'Ask the documents', options: [{ type: ApplicationCommandOptionType.String, name: 'question', description: 'What to ask', required: true, autocomplete: true }] },
+      {
+        name: 'ask',
+        description: 'Ask the documents',
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'question',
+            description: 'What to ask',
+            required: true,
+            autocomplete: true,
+          },
+        ],
+      },
       { name: 'Find sources', type: ApplicationCommandType.Message },
     ]);
     expect(commands.map((c) => c.name).sort()).toEqual(['Find sources', 'ask']);
@@ -65,10 +77,20 @@ describe('REST routes', () => {
     ['an upper-case name', { name: 'Ask', description: 'd' }, '0.name'],
     ['a 33-character name', { name: 'a'.repeat(33), description: 'd' }, '0.name'],
     ['an empty description', { name: 'ask', description: '' }, '0.description'],
-    ['26 options', { name: 'ask', description: 'd', options: Array.from({ length: 26 }, (_, k) => ({ type: 3, name: `o${k}`, description: 'd' })) }, '0.options'],
+    [
+      '26 options',
+      {
+        name: 'ask',
+        description: 'd',
+        options: Array.from({ length: 26 }, (_, k) => ({ type: 3, name: `o${k}`, description: 'd' })),
+      },
+      '0.options',
+    ],
     ['a described context-menu command', { name: 'Find sources', type: 3, description: 'nope' }, '0.description'],
   ])('rejects a command with %s (50035 on %s)', async (_label, command, path) => {
-    const error = await client.rest.put(`/applications/${standIn.applicationId}/commands`, { body: [command] }).catch((e: unknown) => e);
+    const error = await client.rest
+      .put(`/applications/${standIn.applicationId}/commands`, { body: [command] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiscordAPIError);
     expect((error as DiscordAPIError).code).toBe(50035);
     expect(standIn.captured.at(-1)?.error?.paths).toContain(path);
@@ -78,7 +100,11 @@ describe('REST routes', () => {
     const unknown = await fetch(`${standIn.apiUrl}/v10/nowhere`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ message: '404: Not Found', code: 0 });
-    const form = await fetch(`${standIn.apiUrl}/v10/webhooks/1/2`, { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await fetch(`${standIn.apiUrl}/v10/webhooks/1/2`, {
+      method: 'POST',
+      body: 'a=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(400);
   });
 
@@ -99,13 +125,23 @@ describe('REST routes', () => {
     });
     const handle = await standIn.sendInteraction(chatInput('ask', { question: 'q' }));
     await handle.response();
-    const edit = await fetch(`${standIn.apiUrl}/v10/webhooks/${standIn.applicationId}/${handle.token}/messages/%40original`, {
-      method: 'PATCH',
-      body: JSON.stringify({ embeds: [{ fields: [{ name: 'n', value: 7 }] }] }),
-      headers: { 'content-type': 'application/json' },
-    });
+    const edit = await fetch(
+      `${standIn.apiUrl}/v10/webhooks/${standIn.applicationId}/${handle.token}/messages/%40original`,
+      {
+        method: 'PATCH',
+        body: JSON.stringify({ embeds: [{ fields: [{ name: 'n', value: 7 }] }] }),
+        headers: { 'content-type': 'application/json' },
+      },
+    );
     expect(edit.status).toBe(400);
-    expect(await edit.json()).toMatchObject({ code: 50035, errors: { embeds: { 0: { fields: { 0: { value: { _errors: [expect.objectContaining({ code: 'BASE_TYPE_STRING' })] } } } } } } });
+    expect(await edit.json()).toMatchObject({
+      code: 50035,
+      errors: {
+        embeds: {
+          0: { fields: { 0: { value: { _errors: [expect.objectContaining({ code: 'BASE_TYPE_STRING' })] } } } },
+        },
+      },
+    });
     expect(handle.original()?.content).toBe('ok');
   });
 });
@@ -114,7 +150,8 @@ describe('interaction payloads discord.js understands', () => {
   it('builds a message command with its target message resolved', async () => {
     const seen = new Promise<string>((resolve) =>
       client.once(Events.InteractionCreate, (i) => {
-        if (i.isMessageContextMenuCommand()) resolve(`${i.commandName}|${i.targetMessage.content}|${i.targetMessage.author.id}`);
+        if (i.isMessageContextMenuCommand())
+          resolve(`${i.commandName}|${i.targetMessage.content}|${i.targetMessage.author.id}`);
       }),
     );
     await standIn.sendInteraction(messageCommand('Find sources', userMessage('why Rome?')));
@@ -125,7 +162,8 @@ describe('interaction payloads discord.js understands', () => {
     const target = user({ id: '1180000000000000888', username: 'someone' });
     const seen = new Promise<string>((resolve) =>
       client.once(Events.InteractionCreate, (i) => {
-        if (i.isUserContextMenuCommand()) resolve(`${i.commandName}|${i.targetUser.username}|${String(i.targetMember !== null)}`);
+        if (i.isUserContextMenuCommand())
+          resolve(`${i.commandName}|${i.targetUser.username}|${String(i.targetMember !== null)}`);
       }),
     );
     await standIn.sendInteraction(userCommand('Profile', target));
@@ -134,7 +172,9 @@ describe('interaction payloads discord.js understands', () => {
 
   it('builds a DM interaction with a user instead of a member', async () => {
     const seen = new Promise<string>((resolve) =>
-      client.once(Events.InteractionCreate, (i) => resolve(`${String(i.inGuild())}|${i.user.id}|${i.member === null ? 'null' : 'member'}`)),
+      client.once(Events.InteractionCreate, (i) =>
+        resolve(`${String(i.inGuild())}|${i.user.id}|${i.member === null ? 'null' : 'member'}`),
+      ),
     );
     await standIn.sendInteraction(chatInput('about', {}, { dm: true }));
     expect(await seen).toBe(`false|${user().id}|null`);
@@ -145,11 +185,18 @@ describe('interaction payloads discord.js understands', () => {
     const seen = new Promise<unknown[]>((resolve) =>
       client.once(Events.InteractionCreate, (i) => {
         if (i.isChatInputCommand()) {
-          resolve([i.options.getString('question'), i.options.getInteger('results'), i.options.getBoolean('private'), i.options.getUser('for')?.username]);
+          resolve([
+            i.options.getString('question'),
+            i.options.getInteger('results'),
+            i.options.getBoolean('private'),
+            i.options.getUser('for')?.username,
+          ]);
         }
       }),
     );
-    await standIn.sendInteraction(chatInput('ask', { question: 'q', results: 3, private: true, for: userOption(target) }));
+    await standIn.sendInteraction(
+      chatInput('ask', { question: 'q', results: 3, private: true, for: userOption(target) }),
+    );
     expect(await seen).toEqual(['q', 3, true, 'target']);
   });
 });

@@ -53,7 +53,6 @@ export class FaultyGateway extends Gateway {
     }
     return true;
   }
-
 }
 
 /** One queued run of 429 answers (see `rateLimitNext`). */
@@ -68,7 +67,10 @@ export interface RestRateLimit {
  * A queue of 429s for the REST API: `intercept` answers the next matching requests with
  * `retry_after`, `Retry-After` and the `X-RateLimit-*` headers discord.js reads.
  */
-export function rateLimiter(): { push(limit: RestRateLimit): void; intercept(method: string, path: string): Interception | undefined } {
+export function rateLimiter(): {
+  push(limit: RestRateLimit): void;
+  intercept(method: string, path: string): Interception | undefined;
+} {
   const limits: RestRateLimit[] = [];
   return {
     push: (limit) => limits.push(limit),

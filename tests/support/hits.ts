@@ -12,7 +12,9 @@ export function spansOf(text: string, words: readonly string[]): TextSpan[] {
   const wanted = words.map((w) => w.trim()).filter((w) => w.length > 0);
   if (wanted.length === 0) return [];
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${wanted.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
-  return [...text.matchAll(pattern)].filter((m) => m[0].length > 0).map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  return [...text.matchAll(pattern)]
+    .filter((m) => m[0].length > 0)
+    .map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 /** Where `sentence` first sits in `text` (an empty span when it is empty or absent). */

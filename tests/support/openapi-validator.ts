@@ -59,7 +59,8 @@ function load(): NonNullable<typeof state> {
   addFormats(ajv);
   // Discord's own formats: ids are decimal strings or numbers; the rest are numeric widths.
   ajv.addFormat('snowflake', /^(0|[1-9][0-9]{0,19})$/);
-  for (const name of ['int32', 'int64', 'double'] as const) ajv.addFormat(name, { type: 'number', validate: () => true });
+  for (const name of ['int32', 'int64', 'double'] as const)
+    ajv.addFormat(name, { type: 'number', validate: () => true });
   ajv.addFormat('nonce', () => true);
   ajv.addSchema({ $id: COMPONENTS_ID, components: spec.components });
   const operations = new Map<string, Operation[]>();
@@ -173,7 +174,12 @@ function pickErrors(errors: ErrorObject[]): LimitViolation[] {
   const kept = pool.filter(
     (a) =>
       !a.shape ||
-      !pool.some((b) => b !== a && (isUnder(b.parent, a.parent) || (!b.shape && b.parent.length === a.parent.length && isUnder(b.path, a.parent)))),
+      !pool.some(
+        (b) =>
+          b !== a &&
+          (isUnder(b.parent, a.parent) ||
+            (!b.shape && b.parent.length === a.parent.length && isUnder(b.path, a.parent))),
+      ),
   );
   const chosen = kept.length > 0 ? kept : pool;
   const seen = new Set<string>();
@@ -193,7 +199,9 @@ const subValidators = new WeakMap<object, ValidateFunction>();
 function validatorOf(schema: Schema): ValidateFunction {
   const cached = subValidators.get(schema);
   if (cached) return cached;
-  const rewritten = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${COMPONENTS_ID}#/components/`)) as object;
+  const rewritten = JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/components/', `"${COMPONENTS_ID}#/components/`),
+  ) as object;
   const validate = load().ajv.compile(rewritten);
   subValidators.set(schema, validate);
   return validate;
@@ -210,7 +218,8 @@ function resolve(schema: Schema): Schema {
   return node;
 }
 
-const isObjectValue = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObjectValue = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const prefixed = (violations: LimitViolation[], path: (string | number)[]): LimitViolation[] =>
   violations.map((v) => ({ ...v, path: [...path, ...v.path] }));
 
@@ -234,14 +243,22 @@ function explain(schema: Schema, data: unknown, path: (string | number)[], depth
         const v = validatorOf(branch);
         v(data);
         const branchErrors = [...(v.errors ?? [])];
-        const wrongType = branchErrors.some((e) => e.instancePath === '/type' && (e.keyword === 'enum' || e.keyword === 'const'));
+        const wrongType = branchErrors.some(
+          (e) => e.instancePath === '/type' && (e.keyword === 'enum' || e.keyword === 'const'),
+        );
         return { branch, order, wrongType, count: pickErrors(branchErrors).length };
       })
       .sort((a, b) => Number(a.wrongType) - Number(b.wrongType) || a.count - b.count || a.order - b.order);
     const best = ranked[0];
     if (best && !best.wrongType) return explain(best.branch, data, path, depth + 1);
     if (best && isObjectValue(data) && 'type' in data) {
-      return [{ path: [...path, 'type'], code: 'BASE_TYPE_CHOICES', message: 'Value is not one of the types this union accepts.' }];
+      return [
+        {
+          path: [...path, 'type'],
+          code: 'BASE_TYPE_CHOICES',
+          message: 'Value is not one of the types this union accepts.',
+        },
+      ];
     }
     return prefixed(pickErrors(errors), path);
   }

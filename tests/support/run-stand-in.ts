@@ -92,7 +92,9 @@ function buttonsOf(message: JsonObject | undefined): JsonObject[] {
 /** The first string option of a command, so `/ask some text` needs no option name (registered or not). */
 function firstStringOption(name: string): string | undefined {
   const definitions = allCommands.map((c) => c.definition as unknown as JsonObject);
-  const command = [...standIn.commands(), ...standIn.commands(standIn.guildId), ...definitions].find((c) => c.name === name);
+  const command = [...standIn.commands(), ...standIn.commands(standIn.guildId), ...definitions].find(
+    (c) => c.name === name,
+  );
   const options = (command?.options as JsonObject[] | undefined) ?? [];
   return options.find((o) => o.type === 3)?.name as string | undefined;
 }
@@ -111,13 +113,16 @@ function parseOptions(name: string, text: string): Record<string, OptionValue> |
   }
   if (text === '') return {};
   const option = firstStringOption(name);
-  return option ? { [option]: text } : `/${name} has no text option; commands: ${allCommands.map((c) => c.definition.name).join(', ')}`;
+  return option
+    ? { [option]: text }
+    : `/${name} has no text option; commands: ${allCommands.map((c) => c.definition.name).join(', ')}`;
 }
 
 async function show(handle: InteractionHandle): Promise<void> {
   try {
     const requests = await handle.settled(300, 15_000);
-    for (const r of requests.filter((q) => q.error)) console.log(`✗ ${r.status} ${r.route}: ${r.error?.code} ${r.error?.message} ${r.error?.paths.join(', ') ?? ''}`);
+    for (const r of requests.filter((q) => q.error))
+      console.log(`✗ ${r.status} ${r.route}: ${r.error?.code} ${r.error?.message} ${r.error?.paths.join(', ') ?? ''}`);
     const callback = handle.record.acknowledged;
     if (callback?.type === 8) {
       const choices = ((callback.data as JsonObject | undefined)?.choices as JsonObject[] | undefined) ?? [];
@@ -145,12 +150,18 @@ function build(line: string): InteractionPayload | string | undefined {
   if (line.startsWith('!')) {
     const buttons = buttonsOf(lastReply);
     const pick = buttons[Number(line.slice(1)) - 1];
-    if (!pick) return buttons.length ? buttons.map((b, i) => `[${i + 1}] ${String(b.label)}`).join('\n') : 'The last reply has no buttons.';
+    if (!pick)
+      return buttons.length
+        ? buttons.map((b, i) => `[${i + 1}] ${String(b.label)}`).join('\n')
+        : 'The last reply has no buttons.';
     if (typeof pick.custom_id !== 'string') return `That is a link: ${String(pick.url)}`;
     return button(pick.custom_id, lastReply, standIn.context);
   }
   if (line.startsWith('@')) {
-    const [command = '', text = ''] = line.slice(1).split('|').map((s) => s.trim());
+    const [command = '', text = ''] = line
+      .slice(1)
+      .split('|')
+      .map((s) => s.trim());
     return messageCommand(command, userMessage(text, { channel_id: standIn.channelId }), standIn.context);
   }
   if (line.startsWith('{')) {
@@ -172,7 +183,8 @@ for await (const input of rl) {
   } catch (error) {
     payload = `Could not read that: ${(error as Error).message}`;
   }
-  if (payload === undefined) console.log('Type /command text, ?command text, !, !N, @Command | text, raw JSON, or quit.');
+  if (payload === undefined)
+    console.log('Type /command text, ?command text, !, !N, @Command | text, raw JSON, or quit.');
   else if (typeof payload === 'string') {
     if (payload) console.log(payload);
   } else {

@@ -67,7 +67,10 @@ export function expectSafeMessage(data: unknown, where: string): void {
   for (const pings of [pingsOf(data), pingsOf(bare)]) {
     expect(pings.everyone, where).toBe(false);
     expect(pings.roles, where).toEqual([]);
-    expect(pings.users.filter((id) => !addressed.includes(id)), where).toEqual([]);
+    expect(
+      pings.users.filter((id) => !addressed.includes(id)),
+      where,
+    ).toEqual([]);
   }
   expect(liveMentionIn(data), where).toBeUndefined();
 }

@@ -56,7 +56,12 @@
 import type { KeyObject } from 'node:crypto';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { CALLBACK_ROUTE, startEmbeddedDiscord } from '../../src/preview/discord/server.js';
-import type { EmbeddedDiscord, EmbeddedDiscordOptions, InteractionHandle, ShardReadyEvent } from '../../src/preview/discord/server.js';
+import type {
+  EmbeddedDiscord,
+  EmbeddedDiscordOptions,
+  InteractionHandle,
+  ShardReadyEvent,
+} from '../../src/preview/discord/server.js';
 import type { CapturedRequest } from '../../src/preview/discord/rest.js';
 import type { InteractionPayload, JsonObject } from '../../src/preview/discord/interactions.js';
 import { snowflake } from '../../src/preview/discord/snowflake.js';
@@ -64,7 +69,14 @@ import { FaultyGateway, rateLimiter, type DropMode } from './faults.js';
 import { validateRequestBody, warmUpValidator } from './openapi-validator.js';
 
 export { defaultDiscordOptions as defaultStandInOptions } from '../../src/preview/discord/server.js';
-export type { CapturedRequest, CapturedError, InteractionHandle, InteractionRecord, ShardReadyEvent, StandInGuild } from '../../src/preview/discord/server.js';
+export type {
+  CapturedRequest,
+  CapturedError,
+  InteractionHandle,
+  InteractionRecord,
+  ShardReadyEvent,
+  StandInGuild,
+} from '../../src/preview/discord/server.js';
 export type { DropMode } from './faults.js';
 
 export interface StandInOptions extends Omit<EmbeddedDiscordOptions, 'validate' | 'intercept' | 'createGateway'> {
@@ -93,7 +105,11 @@ export interface StandIn extends EmbeddedDiscord {
   /** Sends a signed PING (type 1), as Discord does when the endpoint URL is saved. */
   pingHttp(url: string, options?: Pick<HttpDeliveryOptions, 'signature' | 'timestamp'>): Promise<HttpDelivery['http']>;
   dropGateway(shardId?: number, mode?: DropMode, timeoutMs?: number): Promise<ShardReadyEvent[]>;
-  rateLimitNext(count: number, retryAfterSeconds: number, options?: { global?: boolean; match?: (method: string, path: string) => boolean }): void;
+  rateLimitNext(
+    count: number,
+    retryAfterSeconds: number,
+    options?: { global?: boolean; match?: (method: string, path: string) => boolean },
+  ): void;
 }
 
 export interface HttpDeliveryOptions {
@@ -144,7 +160,10 @@ export function messageBodies(captured: readonly CapturedRequest[]): SentMessage
       if ((body.type === 4 || body.type === 7) && typeof body.data === 'object' && body.data !== null) {
         out.push({ request, interactionId: request.interactionId, body: body.data as JsonObject });
       }
-    } else if (request.route === 'POST /webhooks/:app/:token' || request.route === 'PATCH /webhooks/:app/:token/messages/:message') {
+    } else if (
+      request.route === 'POST /webhooks/:app/:token' ||
+      request.route === 'PATCH /webhooks/:app/:token/messages/:message'
+    ) {
       out.push({ request, interactionId: request.interactionId, body });
     }
   }
@@ -185,17 +204,33 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   // HTTP interactions: Discord signs each POST with the application's Ed25519 key.
   const keys = signingSeed ? keysFromSeed(signingSeed) : generateKeyPairSync('ed25519');
   const publicKey = Buffer.from(String(keys.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
-  const signedPost = async (url: string, body: string, signature: HttpDeliveryOptions['signature'] = 'valid', timestamp?: number, timeoutMs = 10_000) => {
+  const signedPost = async (
+    url: string,
+    body: string,
+    signature: HttpDeliveryOptions['signature'] = 'valid',
+    timestamp?: number,
+    timeoutMs = 10_000,
+  ) => {
     const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)', 'x-signature-timestamp': ts };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+      'x-signature-timestamp': ts,
+    };
     if (signature !== 'missing') {
       const signed = sign(null, Buffer.from(ts + body), keys.privateKey).toString('hex');
       // A wrong signature is a valid-looking one over different bytes, as Discord's own probe sends.
-      headers['x-signature-ed25519'] = signature === 'wrong' ? sign(null, Buffer.from(`${ts}{}`), keys.privateKey).toString('hex') : signed;
+      headers['x-signature-ed25519'] =
+        signature === 'wrong' ? sign(null, Buffer.from(`${ts}{}`), keys.privateKey).toString('hex') : signed;
     }
     const started = Date.now();
     const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text(), ms: Date.now() - started };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      text: await response.text(),
+      ms: Date.now() - started,
+    };
   };
 
   const deliverHttp: StandIn['deliverHttp'] = async (url, payload, { deadlineMs, signature, timestamp } = {}) => {
@@ -211,11 +246,21 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       log(`http: no answer from ${url}: ${(error as Error).message}`);
     }
     const captured = rest.acceptHttpResponse(record, endpoint);
-    return Object.assign(handle, { http: { status: endpoint.status, body: endpoint.text, ms: endpoint.ms }, callback: captured });
+    return Object.assign(handle, {
+      http: { status: endpoint.status, body: endpoint.text, ms: endpoint.ms },
+      callback: captured,
+    });
   };
 
   const pingHttp: StandIn['pingHttp'] = async (url, options = {}) => {
-    const ping = { id: snowflake(), application_id: opts.applicationId, type: 1, token: randomBytes(32).toString('base64url'), version: 1, user: owner };
+    const ping = {
+      id: snowflake(),
+      application_id: opts.applicationId,
+      type: 1,
+      token: randomBytes(32).toString('base64url'),
+      version: 1,
+      user: owner,
+    };
     const endpoint = await signedPost(url, JSON.stringify(ping), options.signature, options.timestamp);
     return { status: endpoint.status, body: endpoint.text, ms: endpoint.ms };
   };
@@ -232,10 +277,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         next.catch(() => undefined);
       }
     }
-    if (back.length === 0) throw new Error(`Parley stand-in: no live gateway connection to drop${shardId === undefined ? '' : ` on shard ${shardId}`}`);
+    if (back.length === 0)
+      throw new Error(
+        `Parley stand-in: no live gateway connection to drop${shardId === undefined ? '' : ` on shard ${shardId}`}`,
+      );
     return Promise.all(back);
   };
-
 
   return Object.assign(discord, {
     gateway,
@@ -243,7 +290,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     deliverHttp,
     pingHttp,
     dropGateway,
-    rateLimitNext: (count: number, retryAfterSeconds: number, { global = false, match }: { global?: boolean; match?: (method: string, path: string) => boolean } = {}) => {
+    rateLimitNext: (
+      count: number,
+      retryAfterSeconds: number,
+      { global = false, match }: { global?: boolean; match?: (method: string, path: string) => boolean } = {},
+    ) => {
       if (count < 1) return;
       limiter.push({ remaining: count, retryAfterSeconds, global, ...(match ? { match } : {}) });
     },

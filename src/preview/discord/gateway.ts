@@ -150,7 +150,13 @@ export class Gateway extends EventEmitter {
     }
     const shard = Array.isArray(d.shard) ? (d.shard as unknown[]) : [0, 1];
     const [shardId, shardCount] = shard.map(Number) as [number, number];
-    if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+    if (
+      !Number.isInteger(shardId) ||
+      !Number.isInteger(shardCount) ||
+      shardCount < 1 ||
+      shardId < 0 ||
+      shardId >= shardCount
+    ) {
       connection.ws.close(4010, 'Invalid shard.');
       return;
     }
@@ -218,7 +224,12 @@ export class Gateway extends EventEmitter {
       if (event.s > seq) this.send(connection.ws, { op: 0, ...event });
     }
     this.dispatch(session, 'RESUMED', { _trace: ['stand-in'] });
-    this.emit('ready', { shardId: session.shardId, shardCount: session.shardCount, sessionId: session.id, how: 'resumed' } satisfies ShardReadyEvent);
+    this.emit('ready', {
+      shardId: session.shardId,
+      shardCount: session.shardCount,
+      sessionId: session.id,
+      how: 'resumed',
+    } satisfies ShardReadyEvent);
   }
 
   /**
@@ -257,7 +268,11 @@ export class Gateway extends EventEmitter {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('ready', onReady);
-        reject(new Error(`Parley stand-in: shard ${shardId} has no live session (did the client connect?) after ${timeoutMs} ms`));
+        reject(
+          new Error(
+            `Parley stand-in: shard ${shardId} has no live session (did the client connect?) after ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       const onReady = (event: ShardReadyEvent): void => {
         if (event.shardId !== shardId) return;

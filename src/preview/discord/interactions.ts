@@ -103,7 +103,10 @@ export function user(overrides: Partial<UserPayload> = {}): UserPayload {
 }
 
 /** The bot's own user object (author of its messages). */
-export function botUser(applicationId: string = STAND_IN_IDS.applicationId, username = 'Parley Stand-in Bot'): UserPayload {
+export function botUser(
+  applicationId: string = STAND_IN_IDS.applicationId,
+  username = 'Parley Stand-in Bot',
+): UserPayload {
   return user({ id: applicationId, username, bot: true, global_name: null });
 }
 
@@ -195,7 +198,11 @@ export type OptionValue = string | number | boolean | UserOptionValue | TypedOpt
 /** Marks an option value as a user (type 6). */
 export const userOption = (u: UserPayload): UserOptionValue => ({ kind: 'user', user: u });
 /** Gives an option value an explicit application-command option type (3 string, 4 integer, 10 number…). */
-export const typedOption = (type: number, value: string | number | boolean): TypedOptionValue => ({ kind: 'typed', type, value });
+export const typedOption = (type: number, value: string | number | boolean): TypedOptionValue => ({
+  kind: 'typed',
+  type,
+  value,
+});
 
 function optionType(value: OptionValue): number {
   if (typeof value === 'string') return 3;
@@ -237,7 +244,11 @@ function buildOptions(
  * whole numbers INTEGER, other numbers NUMBER, booleans BOOLEAN, {@link userOption} USER.
  * Pass an array to send raw option objects (subcommands).
  */
-export function chatInput(name: string, options: Record<string, OptionValue> | JsonObject[] = {}, ctx: InteractionContext & { commandId?: string } = {}): InteractionPayload {
+export function chatInput(
+  name: string,
+  options: Record<string, OptionValue> | JsonObject[] = {},
+  ctx: InteractionContext & { commandId?: string } = {},
+): InteractionPayload {
   const built = Array.isArray(options) ? { options } : buildOptions(options, ctx);
   const data: JsonObject = { id: ctx.commandId ?? snowflake(), name, type: 1, options: built.options };
   if (built.resolved) data.resolved = built.resolved;
@@ -249,7 +260,11 @@ export function chatInput(name: string, options: Record<string, OptionValue> | J
  * An autocomplete interaction: `focused` names the option being typed (default: the first string
  * option), which gets `focused: true` as Discord sends it. Values arrive as typed so far (strings).
  */
-export function autocomplete(name: string, options: Record<string, OptionValue>, ctx: InteractionContext & { focused?: string; commandId?: string } = {}): InteractionPayload {
+export function autocomplete(
+  name: string,
+  options: Record<string, OptionValue>,
+  ctx: InteractionContext & { focused?: string; commandId?: string } = {},
+): InteractionPayload {
   const focused = ctx.focused ?? Object.entries(options).find(([, v]) => typeof v === 'string')?.[0];
   const built = buildOptions(options, ctx, focused);
   const data: JsonObject = { id: ctx.commandId ?? snowflake(), name, type: 1, options: built.options };
@@ -283,7 +298,13 @@ export function message(overrides: JsonObject = {}): JsonObject {
 
 /** A message posted by the bot (e.g. the one carrying the buttons being clicked). */
 export function botMessage(overrides: JsonObject = {}, applicationId: string = STAND_IN_IDS.applicationId): JsonObject {
-  return message({ author: botUser(applicationId), application_id: applicationId, webhook_id: applicationId, type: 20, ...overrides });
+  return message({
+    author: botUser(applicationId),
+    application_id: applicationId,
+    webhook_id: applicationId,
+    type: 20,
+    ...overrides,
+  });
 }
 
 /** A message posted by a member (the target of a message command). */
@@ -295,30 +316,50 @@ export function userMessage(content: string, overrides: JsonObject = {}): JsonOb
 export function button(customId: string, msg?: JsonObject, ctx: InteractionContext = {}): InteractionPayload {
   const source =
     msg ??
-    botMessage({
-      channel_id: ctx.channelId ?? STAND_IN_IDS.channelId,
-      components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Button', custom_id: customId }] }],
-    }, ctx.applicationId);
+    botMessage(
+      {
+        channel_id: ctx.channelId ?? STAND_IN_IDS.channelId,
+        components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Button', custom_id: customId }] }],
+      },
+      ctx.applicationId,
+    );
   const payload = envelope(3, { custom_id: customId, component_type: 2 }, ctx);
   payload.message = source;
   return payload;
 }
 
 /** Picking `values` in the string select `customId` on `msg`. */
-export function stringSelect(customId: string, values: string[], msg?: JsonObject, ctx: InteractionContext = {}): InteractionPayload {
+export function stringSelect(
+  customId: string,
+  values: string[],
+  msg?: JsonObject,
+  ctx: InteractionContext = {},
+): InteractionPayload {
   const source =
     msg ??
-    botMessage({
-      channel_id: ctx.channelId ?? STAND_IN_IDS.channelId,
-      components: [{ type: 1, components: [{ type: 3, custom_id: customId, options: values.map((v) => ({ label: v, value: v })) }] }],
-    }, ctx.applicationId);
+    botMessage(
+      {
+        channel_id: ctx.channelId ?? STAND_IN_IDS.channelId,
+        components: [
+          {
+            type: 1,
+            components: [{ type: 3, custom_id: customId, options: values.map((v) => ({ label: v, value: v })) }],
+          },
+        ],
+      },
+      ctx.applicationId,
+    );
   const payload = envelope(3, { custom_id: customId, component_type: 3, values }, ctx);
   payload.message = source;
   return payload;
 }
 
 /** A message context-menu command (type 2, `data.type` 3) on `target`, with `resolved.messages`. */
-export function messageCommand(name: string, target: JsonObject, ctx: InteractionContext & { commandId?: string } = {}): InteractionPayload {
+export function messageCommand(
+  name: string,
+  target: JsonObject,
+  ctx: InteractionContext & { commandId?: string } = {},
+): InteractionPayload {
   const targetId = String(target.id);
   const data: JsonObject = {
     id: ctx.commandId ?? snowflake(),
@@ -332,23 +373,40 @@ export function messageCommand(name: string, target: JsonObject, ctx: Interactio
 }
 
 /** A user context-menu command (type 2, `data.type` 2) on `target`, with `resolved.users` (and members in a guild). */
-export function userCommand(name: string, target: UserPayload, ctx: InteractionContext & { commandId?: string } = {}): InteractionPayload {
+export function userCommand(
+  name: string,
+  target: UserPayload,
+  ctx: InteractionContext & { commandId?: string } = {},
+): InteractionPayload {
   const { user: _omit, ...targetMember } = member(target, {});
   const data: JsonObject = {
     id: ctx.commandId ?? snowflake(),
     name,
     type: 2,
     target_id: target.id,
-    resolved: ctx.dm ? { users: { [target.id]: target } } : { users: { [target.id]: target }, members: { [target.id]: targetMember } },
+    resolved: ctx.dm
+      ? { users: { [target.id]: target } }
+      : { users: { [target.id]: target }, members: { [target.id]: targetMember } },
   };
   if (!ctx.dm) data.guild_id = ctx.guildId ?? STAND_IN_IDS.guildId;
   return envelope(2, data, ctx);
 }
 
 /** A modal submission: `fields` maps text-input custom ids to what was typed. */
-export function modalSubmit(customId: string, fields: Record<string, string>, ctx: InteractionContext = {}): InteractionPayload {
-  return envelope(5, {
-    custom_id: customId,
-    components: Object.entries(fields).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] })),
-  }, ctx);
+export function modalSubmit(
+  customId: string,
+  fields: Record<string, string>,
+  ctx: InteractionContext = {},
+): InteractionPayload {
+  return envelope(
+    5,
+    {
+      custom_id: customId,
+      components: Object.entries(fields).map(([id, value]) => ({
+        type: 1,
+        components: [{ type: 4, custom_id: id, value }],
+      })),
+    },
+    ctx,
+  );
 }

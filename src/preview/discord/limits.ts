@@ -175,7 +175,11 @@ function checkComponents(c: Collector, components: unknown): void {
     c.maxItems(['components', i, 'components'], children, BUTTONS_PER_ROW_MAX);
     const selects = children.filter((child) => isObject(child) && child.type !== 2).length;
     if (selects > 0 && children.length > 1) {
-      c.add(['components', i, 'components'], 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width');
+      c.add(
+        ['components', i, 'components'],
+        'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+        'The specified component exceeds the maximum width',
+      );
     }
     children.forEach((child, j) => {
       if (!isObject(child)) return;
@@ -185,8 +189,14 @@ function checkComponents(c: Collector, components: unknown): void {
         const isLink = child.style === 5;
         const isPremium = child.style === 6;
         if (isLink || isPremium) {
-          if (child.custom_id !== undefined) c.add([...at, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_FORBIDDEN', 'A custom id cannot be set on link or premium buttons');
-          if (isLink && typeof child.url !== 'string') c.add([...at, 'url'], 'BUTTON_COMPONENT_URL_REQUIRED', 'A url is required');
+          if (child.custom_id !== undefined)
+            c.add(
+              [...at, 'custom_id'],
+              'BUTTON_COMPONENT_CUSTOM_ID_FORBIDDEN',
+              'A custom id cannot be set on link or premium buttons',
+            );
+          if (isLink && typeof child.url !== 'string')
+            c.add([...at, 'url'], 'BUTTON_COMPONENT_URL_REQUIRED', 'A url is required');
         } else {
           checkCustomId(c, [...at, 'custom_id'], child.custom_id, seen);
           if (child.label === undefined && child.emoji === undefined) {
@@ -208,7 +218,11 @@ function checkComponents(c: Collector, components: unknown): void {
         for (const key of ['min_values', 'max_values'] as const) {
           const v = child[key];
           if (typeof v === 'number' && (v < (key === 'min_values' ? 0 : 1) || v > SELECT_OPTIONS_MAX)) {
-            c.add([...at, key], 'NUMBER_TYPE_MAX', `Must be between ${key === 'min_values' ? 0 : 1} and ${SELECT_OPTIONS_MAX}.`);
+            c.add(
+              [...at, key],
+              'NUMBER_TYPE_MAX',
+              `Must be between ${key === 'min_values' ? 0 : 1} and ${SELECT_OPTIONS_MAX}.`,
+            );
           }
         }
       }
@@ -227,7 +241,11 @@ function checkAllowedMentions(c: Collector, allowed: unknown): void {
     if (!Array.isArray(parse)) c.add(['allowed_mentions', 'parse'], 'BASE_TYPE_LIST', 'Must be a list.');
     asArray(parse).forEach((entry, i) => {
       if (entry !== 'users' && entry !== 'roles' && entry !== 'everyone') {
-        c.add(['allowed_mentions', 'parse', i], 'BASE_TYPE_CHOICES', `Value must be one of ('users', 'roles', 'everyone').`);
+        c.add(
+          ['allowed_mentions', 'parse', i],
+          'BASE_TYPE_CHOICES',
+          `Value must be one of ('users', 'roles', 'everyone').`,
+        );
       }
     });
   }
@@ -236,7 +254,11 @@ function checkAllowedMentions(c: Collector, allowed: unknown): void {
     if (ids === undefined || ids === null) continue;
     c.maxItems(['allowed_mentions', kind], ids, ALLOWED_MENTIONS_IDS_MAX);
     if (asArray(parse).includes(kind)) {
-      c.add(['allowed_mentions', 'parse'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`);
+      c.add(
+        ['allowed_mentions', 'parse'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`,
+      );
     }
   }
 }
@@ -322,20 +344,29 @@ function checkCommandOptions(c: Collector, path: LimitPath, options: unknown, de
     const at = [...path, i];
     checkCommandName(c, [...at, 'name'], option.name, true);
     if (typeof option.name === 'string') {
-      if (names.has(option.name)) c.add([...at, 'name'], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique');
+      if (names.has(option.name))
+        c.add([...at, 'name'], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique');
       names.add(option.name);
     }
     c.bounded([...at, 'description'], option.description, 1, COMMAND_DESCRIPTION_MAX, true);
     const isGroup = option.type === 1 || option.type === 2;
     if (!isGroup) {
       if (option.required === true && sawOptional) {
-        c.add([...at, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+        c.add(
+          [...at, 'required'],
+          'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+          'Required options must be placed before non-required options',
+        );
       }
       if (option.required !== true) sawOptional = true;
     }
     if (option.choices !== undefined) checkChoices(c, [...at, 'choices'], option.choices);
     if (option.autocomplete === true && asArray(option.choices).length > 0) {
-      c.add([...at, 'autocomplete'], 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_CHOICES', 'Autocomplete cannot be set with choices');
+      c.add(
+        [...at, 'autocomplete'],
+        'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_CHOICES',
+        'Autocomplete cannot be set with choices',
+      );
     }
     if (isGroup && depth < 2) checkCommandOptions(c, [...at, 'options'], option.options, depth + 1);
   });
@@ -367,7 +398,11 @@ export function checkCommandLimits(command: unknown, prefix: LimitPath = []): Li
     checkCommandOptions(c, ['options'], command.options, 0);
   } else {
     if (typeof command.description === 'string' && command.description !== '') {
-      c.add(['description'], 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION', 'Context menu commands cannot have description');
+      c.add(
+        ['description'],
+        'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION',
+        'Context menu commands cannot have description',
+      );
     }
     if (asArray(command.options).length > 0) {
       c.add(['options'], 'APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS', 'Context menu commands cannot have options');
@@ -386,7 +421,11 @@ export function checkCommandListLimits(commands: unknown): LimitViolation[] {
     if (isObject(command) && typeof command.name === 'string') {
       const key = `${JSON.stringify(command.type ?? 1)}:${command.name}`;
       if (seen.has(key)) {
-        out.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
+        out.push({
+          path: [i, 'name'],
+          code: 'APPLICATION_COMMANDS_DUPLICATE_NAME',
+          message: `Application command names must be unique`,
+        });
       }
       seen.add(key);
     }

@@ -6,7 +6,14 @@
  * (`RestState.intercept`, the tests' rate limits).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkCallbackLimits, checkCommandListLimits, checkCommandLimits, checkMessageLimits, formatLimitPath, pingsOf } from './limits.js';
+import {
+  checkCallbackLimits,
+  checkCommandListLimits,
+  checkCommandLimits,
+  checkMessageLimits,
+  formatLimitPath,
+  pingsOf,
+} from './limits.js';
 import type { LimitViolation } from './limits.js';
 import { message as messageObject, user as userObject } from './interactions.js';
 import type { InteractionPayload, JsonObject, UserPayload } from './interactions.js';
@@ -146,7 +153,8 @@ interface Route {
   handler: Handler;
 }
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const EPHEMERAL = 1 << 6;
 const LOADING = 1 << 7;
@@ -161,7 +169,10 @@ const ALLOWED_CALLBACKS: Record<number, number[]> = {
 export interface Rest {
   /** The node:http request listener for `/api/v10`. */
   handle: (req: IncomingMessage, res: ServerResponse) => void;
-  acceptHttpResponse: (record: InteractionRecord, endpoint: { status: number; ms: number; contentType: string; text: string }) => CapturedRequest;
+  acceptHttpResponse: (
+    record: InteractionRecord,
+    endpoint: { status: number; ms: number; contentType: string; text: string },
+  ) => CapturedRequest;
 }
 
 export function createRest(state: RestState): Rest {
@@ -214,7 +225,11 @@ export function createRest(state: RestState): Rest {
   const applyBody = (record: InteractionRecord, message: JsonObject, body: JsonObject): JsonObject => {
     const next: JsonObject = { ...message };
     if (body.content !== undefined) next.content = body.content ?? '';
-    if (body.embeds !== undefined) next.embeds = (Array.isArray(body.embeds) ? body.embeds : []).map((e) => ({ type: 'rich', ...(e as JsonObject) }));
+    if (body.embeds !== undefined)
+      next.embeds = (Array.isArray(body.embeds) ? body.embeds : []).map((e) => ({
+        type: 'rich',
+        ...(e as JsonObject),
+      }));
     if (body.components !== undefined) next.components = body.components ?? [];
     if (body.attachments !== undefined) next.attachments = body.attachments ?? [];
     if (body.poll !== undefined) next.poll = body.poll;
@@ -271,14 +286,26 @@ export function createRest(state: RestState): Rest {
 
   // Interaction responses
   /** The first response to an interaction, by REST callback or in an HTTP endpoint's answer. */
-  const acknowledge = (record: InteractionRecord, body: unknown, path: string, withResponse: boolean): { status: number; body?: unknown } => {
-    if (record.acknowledged) throw new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+  const acknowledge = (
+    record: InteractionRecord,
+    body: unknown,
+    path: string,
+    withResponse: boolean,
+  ): { status: number; body?: unknown } => {
+    if (record.acknowledged)
+      throw new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
     if (Date.now() - record.createdAt > record.deadlineMs) throw unknownInteraction();
     validated('POST', path, body, checkCallbackLimits(body));
     const { type, data } = body as { type: number; data?: JsonObject };
     const allowed = ALLOWED_CALLBACKS[record.payload.type] ?? [];
     if (!allowed.includes(type)) {
-      throw invalidFormBody([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Value must be one of ${JSON.stringify(allowed)} for an interaction of type ${record.payload.type}.` }]);
+      throw invalidFormBody([
+        {
+          path: ['type'],
+          code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+          message: `Value must be one of ${JSON.stringify(allowed)} for an interaction of type ${record.payload.type}.`,
+        },
+      ]);
     }
     const payloadData = isObject(data) ? data : {};
     const dataFlags = typeof payloadData.flags === 'number' ? payloadData.flags : 0;
@@ -300,7 +327,7 @@ export function createRest(state: RestState): Rest {
           activity_instance_id: null,
           response_message_id: message?.id ?? null,
           response_message_loading: type === 5,
-          response_message_ephemeral: ((Number(message?.flags ?? 0)) & EPHEMERAL) !== 0,
+          response_message_ephemeral: (Number(message?.flags ?? 0) & EPHEMERAL) !== 0,
         },
         resource: message ? { type, message } : { type },
       },
@@ -315,12 +342,16 @@ export function createRest(state: RestState): Rest {
     return acknowledge(record, body, path, query.get('with_response') === 'true');
   });
 
-  const resolveMessage = (record: InteractionRecord, messageId: string): { message: JsonObject; store: (m: JsonObject | undefined) => void } => {
+  const resolveMessage = (
+    record: InteractionRecord,
+    messageId: string,
+  ): { message: JsonObject; store: (m: JsonObject | undefined) => void } => {
     if (messageId === '@original') {
       if (!record.original) throw unknownMessage();
       return { message: record.original, store: (m) => (record.original = m) };
     }
-    const message = record.followups.get(messageId) ?? (record.original?.id === messageId ? record.original : undefined);
+    const message =
+      record.followups.get(messageId) ?? (record.original?.id === messageId ? record.original : undefined);
     if (!message) throw unknownMessage();
     if (record.original?.id === messageId) return { message, store: (m) => (record.original = m) };
     return { message, store: (m) => (m ? record.followups.set(messageId, m) : record.followups.delete(messageId)) };
@@ -382,7 +413,9 @@ export function createRest(state: RestState): Rest {
       description: command.description ?? '',
       default_member_permissions: command.default_member_permissions ?? null,
       nsfw: command.nsfw ?? false,
-      ...(guildId ? { guild_id: guildId } : { integration_types: command.integration_types ?? [0], contexts: command.contexts ?? null }),
+      ...(guildId
+        ? { guild_id: guildId }
+        : { integration_types: command.integration_types ?? [0], contexts: command.contexts ?? null }),
     };
   };
   const checkApp = (app: string | undefined): void => {
@@ -403,7 +436,9 @@ export function createRest(state: RestState): Rest {
       checkApp(params.app);
       validated('PUT', path, body, checkCommandListLimits(body));
       const existing = commandsOf(params.guild);
-      const commands = (Array.isArray(body) ? body : []).map((c) => commandObject(existing, c as JsonObject, params.guild));
+      const commands = (Array.isArray(body) ? body : []).map((c) =>
+        commandObject(existing, c as JsonObject, params.guild),
+      );
       storeCommands(params.guild, commands);
       return { status: 200, body: commands };
     });
@@ -418,8 +453,12 @@ export function createRest(state: RestState): Rest {
     route('DELETE', `${scope}/:command`, true, ({ params }) => {
       checkApp(params.app);
       const existing = commandsOf(params.guild);
-      if (!existing.some((c) => c.id === params.command)) throw new HttpError(404, { message: 'Unknown application command', code: 10063 });
-      storeCommands(params.guild, existing.filter((c) => c.id !== params.command));
+      if (!existing.some((c) => c.id === params.command))
+        throw new HttpError(404, { message: 'Unknown application command', code: 10063 });
+      storeCommands(
+        params.guild,
+        existing.filter((c) => c.id !== params.command),
+      );
       return { status: 204 };
     });
   }
@@ -466,14 +505,21 @@ export function createRest(state: RestState): Rest {
         },
       };
     }
-    return { status: 500, answer: { message: '500: Internal Server Error', code: 0 }, error: { code: 0, message: `Parley stand-in bug: ${String(error)}`, paths: [] } };
+    return {
+      status: 500,
+      answer: { message: '500: Internal Server Error', code: 0 },
+      error: { code: 0, message: `Parley stand-in bug: ${String(error)}`, paths: [] },
+    };
   };
 
   /**
    * HTTP interactions: Discord reads the endpoint's answer as the first response. It is captured
    * like a REST callback (same route and path, `transport: 'http-response'`), and judged the same way.
    */
-  const acceptHttpResponse = (record: InteractionRecord, endpoint: { status: number; ms: number; contentType: string; text: string }): CapturedRequest => {
+  const acceptHttpResponse = (
+    record: InteractionRecord,
+    endpoint: { status: number; ms: number; contentType: string; text: string },
+  ): CapturedRequest => {
     const path = `/interactions/${record.payload.id}/${record.payload.token}/callback`;
     const captured: Partial<CapturedRequest> = {
       seq: state.nextSeq(),
@@ -491,10 +537,16 @@ export function createRest(state: RestState): Rest {
     };
     try {
       if (endpoint.status < 200 || endpoint.status > 299) {
-        throw new HttpError(502, { message: `The interaction endpoint answered ${endpoint.status}: the user sees "This interaction failed"`, code: 0 });
+        throw new HttpError(502, {
+          message: `The interaction endpoint answered ${endpoint.status}: the user sees "This interaction failed"`,
+          code: 0,
+        });
       }
       if (!endpoint.contentType.includes('application/json')) {
-        throw new HttpError(400, { message: `The interaction endpoint answered ${endpoint.contentType || 'no content type'}, not JSON`, code: 0 });
+        throw new HttpError(400, {
+          message: `The interaction endpoint answered ${endpoint.contentType || 'no content type'}, not JSON`,
+          code: 0,
+        });
       }
       try {
         captured.body = JSON.parse(endpoint.text);
@@ -547,7 +599,10 @@ export function createRest(state: RestState): Rest {
         if (raw.length > 0) {
           const type = req.headers['content-type'] ?? '';
           if (!type.includes('application/json')) {
-            throw new HttpError(400, { message: `Parley stand-in: only JSON bodies are supported (got ${type || 'no content type'})`, code: 0 });
+            throw new HttpError(400, {
+              message: `Parley stand-in: only JSON bodies are supported (got ${type || 'no content type'})`,
+              code: 0,
+            });
           }
           try {
             captured.body = JSON.parse(raw);
@@ -574,7 +629,14 @@ export function createRest(state: RestState): Rest {
         if (found.route.auth && authorization !== `Bot ${state.token}`) {
           throw new HttpError(401, { message: '401: Unauthorized', code: 0 });
         }
-        const result = await found.route.handler({ params: found.params, query: url.searchParams, body: captured.body, path, method, captured });
+        const result = await found.route.handler({
+          params: found.params,
+          query: url.searchParams,
+          body: captured.body,
+          path,
+          method,
+          captured,
+        });
         status = result.status;
         answer = result.body;
       } catch (error) {

@@ -156,15 +156,24 @@ export interface EmbeddedDiscord {
    * is disconnected the event is kept and replayed on RESUME, as Discord does. The deadline clock
    * starts at dispatch.
    */
-  sendInteraction(payload: InteractionPayload, options?: { shard?: number; deadlineMs?: number }): Promise<InteractionHandle>;
+  sendInteraction(
+    payload: InteractionPayload,
+    options?: { shard?: number; deadlineMs?: number },
+  ): Promise<InteractionHandle>;
   /** Records an interaction without dispatching it (for a host delivering it another way, e.g. HTTP). */
   readonly register: (payload: InteractionPayload, deadlineMs?: number) => InteractionRecord;
   /** The handle of a registered interaction (`shardId` -1 when it was not dispatched on the gateway). */
   readonly handleFor: (record: InteractionRecord, shardId: number) => InteractionHandle;
   /** Takes an HTTP endpoint's answer as the first response of `record` (captured and checked like a REST callback). */
-  acceptHttpResponse(record: InteractionRecord, endpoint: { status: number; ms: number; contentType: string; text: string }): CapturedRequest;
+  acceptHttpResponse(
+    record: InteractionRecord,
+    endpoint: { status: number; ms: number; contentType: string; text: string },
+  ): CapturedRequest;
   /** The first captured request (already captured or future) matching `predicate`. */
-  waitForRequest(predicate: (request: CapturedRequest) => boolean, options?: { timeoutMs?: number; after?: number }): Promise<CapturedRequest>;
+  waitForRequest(
+    predicate: (request: CapturedRequest) => boolean,
+    options?: { timeoutMs?: number; after?: number },
+  ): Promise<CapturedRequest>;
   requestsFor(token: string): CapturedRequest[];
   interaction(idOrToken: string): InteractionRecord | undefined;
   /** Resolves when that many shards have identified. */
@@ -239,7 +248,20 @@ function guildObject(guild: Required<StandInGuild>, bot: UserPayload): JsonObjec
     member_count: 2,
     voice_states: [],
     members: [
-      { user: bot, roles: [], joined_at: joinedAt, nick: null, avatar: null, banner: null, premium_since: null, deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null },
+      {
+        user: bot,
+        roles: [],
+        joined_at: joinedAt,
+        nick: null,
+        avatar: null,
+        banner: null,
+        premium_since: null,
+        deaf: false,
+        mute: false,
+        flags: 0,
+        pending: false,
+        communication_disabled_until: null,
+      },
     ],
     channels: guild.channelIds.map((id, position) => ({
       id,
@@ -274,16 +296,23 @@ function guildObject(guild: Required<StandInGuild>, bot: UserPayload): JsonObjec
  */
 export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {}): Promise<EmbeddedDiscord> {
   const opts = { ...defaultDiscordOptions, ...options };
-  if (!Number.isInteger(opts.shards) || opts.shards < 1) throw new Error(`Parley: shards must be a positive integer, got ${String(opts.shards)}`);
-  const token = opts.token ?? `${Buffer.from(opts.applicationId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(28).toString('base64url')}`;
+  if (!Number.isInteger(opts.shards) || opts.shards < 1)
+    throw new Error(`Parley: shards must be a positive integer, got ${String(opts.shards)}`);
+  const token =
+    opts.token ??
+    `${Buffer.from(opts.applicationId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(28).toString('base64url')}`;
   const bot = makeBotUser(opts.applicationId, opts.botName);
   const owner = opts.owner ?? makeUser({ id: '1180000000000000300', username: 'owner' });
   const wanted: StandInGuild[] =
-    opts.guilds ?? Array.from({ length: opts.shards }, (_, shard) => ({ id: shard === 0 ? STAND_IN_IDS.guildId : guildIdForShard(shard, opts.shards) }));
+    opts.guilds ??
+    Array.from({ length: opts.shards }, (_, shard) => ({
+      id: shard === 0 ? STAND_IN_IDS.guildId : guildIdForShard(shard, opts.shards),
+    }));
   const guilds: Required<StandInGuild>[] = wanted.map((g, i) => ({
     id: g.id,
     name: g.name ?? `Stand-in Guild ${i + 1}`,
-    channelIds: g.channelIds && g.channelIds.length > 0 ? g.channelIds : [i === 0 ? STAND_IN_IDS.channelId : snowflake()],
+    channelIds:
+      g.channelIds && g.channelIds.length > 0 ? g.channelIds : [i === 0 ? STAND_IN_IDS.channelId : snowflake()],
     ownerId: g.ownerId ?? owner.id,
   }));
   const first = guilds[0];
@@ -343,7 +372,9 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
         list.push(request);
         byToken.set(request.interactionToken, list);
       }
-      log(`${request.status} ${request.method} ${request.path}${request.error ? ` — ${request.error.code} ${request.error.message}${request.error.paths.length ? ` (${request.error.paths.join(', ')})` : ''}` : ''}`);
+      log(
+        `${request.status} ${request.method} ${request.path}${request.error ? ` — ${request.error.code} ${request.error.message}${request.error.paths.length ? ` (${request.error.paths.join(', ')})` : ''}` : ''}`,
+      );
       events.emit('request', request);
     },
     nextSeq: () => ++seq,
@@ -356,7 +387,8 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
     applicationFlags: 0,
     botUser: bot,
     resumeUrl: gatewayUrl,
-    guildsFor: (shardId, shardCount) => guilds.filter((g) => shardOf(g.id, shardCount) === shardId).map((g) => guildObject(g, bot)),
+    guildsFor: (shardId, shardCount) =>
+      guilds.filter((g) => shardOf(g.id, shardCount) === shardId).map((g) => guildObject(g, bot)),
     shardWaitMs: opts.shardWaitMs,
   };
   const gateway = opts.createGateway ? opts.createGateway(gatewayOptions) : new Gateway(gatewayOptions);
@@ -364,7 +396,9 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
     if (event.how === 'identified') state.identifyBudget.remaining = Math.max(0, state.identifyBudget.remaining - 1);
     log(`gateway: shard ${event.shardId}/${event.shardCount} ${event.how}`);
   });
-  gateway.on('close', (event: { shardId: number; code: number }) => log(`gateway: shard ${event.shardId} closed (${event.code})`));
+  gateway.on('close', (event: { shardId: number; code: number }) =>
+    log(`gateway: shard ${event.shardId} closed (${event.code})`),
+  );
 
   const rest = createRest(state);
   const server = createServer(rest.handle);
@@ -386,7 +420,12 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
 
   const waitForRequest: EmbeddedDiscord['waitForRequest'] = (predicate, { timeoutMs = 5_000, after = 0 } = {}) =>
     waitAmong(captured, predicate, timeoutMs, after);
-  const waitAmong = (pool: readonly CapturedRequest[], predicate: (request: CapturedRequest) => boolean, timeoutMs: number, after = 0): Promise<CapturedRequest> => {
+  const waitAmong = (
+    pool: readonly CapturedRequest[],
+    predicate: (request: CapturedRequest) => boolean,
+    timeoutMs: number,
+    after = 0,
+  ): Promise<CapturedRequest> => {
     const found = pool.find((r) => r.seq > after && predicate(r));
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -409,7 +448,8 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
     const deadline = Date.now() + timeoutMs;
     while (gateway.shards.size < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Parley stand-in: ${gateway.shards.size} of ${count} shards identified within ${timeoutMs} ms`);
+      if (left <= 0)
+        throw new Error(`Parley stand-in: ${gateway.shards.size} of ${count} shards identified within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, left);
         function done(): void {
@@ -424,7 +464,12 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
 
   const register = (payload: InteractionPayload, deadlineMs: number | undefined): InteractionRecord => {
     if (state.interactionsById.has(payload.id)) throw new Error(`Parley: interaction ${payload.id} was already sent`);
-    const record: InteractionRecord = { payload, createdAt: Date.now(), deadlineMs: deadlineMs ?? opts.interactionDeadlineMs, followups: new Map() };
+    const record: InteractionRecord = {
+      payload,
+      createdAt: Date.now(),
+      deadlineMs: deadlineMs ?? opts.interactionDeadlineMs,
+      followups: new Map(),
+    };
     state.interactionsById.set(payload.id, record);
     state.interactionsByToken.set(payload.token, record);
     return record;
@@ -440,8 +485,13 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
       shardId,
       record,
       response: (timeoutMs = Math.max(5_000, record.deadlineMs + 2_000)) =>
-        waitAmong(byToken.get(payload.token) ?? [], (r) => mine(r) && r.route === CALLBACK_ROUTE && !r.rateLimited, timeoutMs),
-      waitFor: (predicate, timeoutMs = 5_000) => waitAmong(byToken.get(payload.token) ?? [], (r) => mine(r) && predicate(r), timeoutMs),
+        waitAmong(
+          byToken.get(payload.token) ?? [],
+          (r) => mine(r) && r.route === CALLBACK_ROUTE && !r.rateLimited,
+          timeoutMs,
+        ),
+      waitFor: (predicate, timeoutMs = 5_000) =>
+        waitAmong(byToken.get(payload.token) ?? [], (r) => mine(r) && predicate(r), timeoutMs),
       requests: () => requestsFor(payload.token),
       settled: async (quietMs = 150, timeoutMs = 10_000) => {
         const started = Date.now();
@@ -450,7 +500,8 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
           const count = requestsFor(payload.token).length;
           await new Promise((resolve) => setTimeout(resolve, quietMs));
           if (requestsFor(payload.token).length === count) return requestsFor(payload.token);
-          if (Date.now() - started > timeoutMs) throw new Error(`Parley stand-in: interaction ${payload.id} still busy after ${timeoutMs} ms`);
+          if (Date.now() - started > timeoutMs)
+            throw new Error(`Parley stand-in: interaction ${payload.id} still busy after ${timeoutMs} ms`);
         }
       },
       original: () => record.original,
@@ -483,7 +534,11 @@ export async function startEmbeddedDiscord(options: EmbeddedDiscordOptions = {})
     guildId: first?.id ?? STAND_IN_IDS.guildId,
     channelId: first?.channelIds[0] ?? STAND_IN_IDS.channelId,
     guilds,
-    context: { applicationId: opts.applicationId, guildId: first?.id ?? STAND_IN_IDS.guildId, channelId: first?.channelIds[0] ?? STAND_IN_IDS.channelId },
+    context: {
+      applicationId: opts.applicationId,
+      guildId: first?.id ?? STAND_IN_IDS.guildId,
+      channelId: first?.channelIds[0] ?? STAND_IN_IDS.channelId,
+    },
     captured,
     gateway,
     commands: (guildId) => (guildId ? (state.guildCommands.get(guildId) ?? []) : state.globalCommands),

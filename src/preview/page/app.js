@@ -19,14 +19,21 @@ let entries = [];
 let highlighted = 0;
 
 async function call(path, body) {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const value = await response.json();
   if (!response.ok) throw new Error(value.error || `HTTP ${response.status}`);
   return value;
 }
 
 function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 }
 
 function fromHtml(html) {
@@ -54,7 +61,9 @@ function apply(outcome) {
 }
 
 function notice(text) {
-  const el = fromHtml(`<article class="message system"><div class="body"><div class="content">${escapeHtml(text)}</div><div class="ephemeral-note"><span class="eye">👁</span> Only you can see this</div></div></article>`);
+  const el = fromHtml(
+    `<article class="message system"><div class="body"><div class="content">${escapeHtml(text)}</div><div class="ephemeral-note"><span class="eye">👁</span> Only you can see this</div></div></article>`,
+  );
   messagesEl.append(el);
   scrollDown();
 }
@@ -73,7 +82,10 @@ function showPopup(title, list) {
     return;
   }
   popup.innerHTML = `<div class="popup-title">${escapeHtml(title)}</div>${list
-    .map((e, i) => `<div class="popup-entry${i === 0 ? ' highlighted' : ''}" role="option" data-index="${i}"><span class="label">${escapeHtml(e.label)}</span>${e.detail ? `<span class="detail">${escapeHtml(e.detail)}</span>` : ''}</div>`)
+    .map(
+      (e, i) =>
+        `<div class="popup-entry${i === 0 ? ' highlighted' : ''}" role="option" data-index="${i}"><span class="label">${escapeHtml(e.label)}</span>${e.detail ? `<span class="detail">${escapeHtml(e.detail)}</span>` : ''}</div>`,
+    )
     .join('')}`;
   popup.hidden = false;
 }
@@ -114,10 +126,14 @@ function optionField(option) {
   const id = `option-${option.name}`;
   const label = `<label for="${id}" class="option-name">${escapeHtml(option.name)}${option.required ? '<span class="required">*</span>' : ''}</label>`;
   let field;
-  if (option.type === 5) field = `<select id="${id}" data-option="${escapeHtml(option.name)}"><option value=""></option><option value="true">True</option><option value="false">False</option></select>`;
-  else if (option.type === 6) field = `<select id="${id}" data-option="${escapeHtml(option.name)}"><option value=""></option>${state.members.map((m) => `<option value="${escapeHtml(m.id)}">${escapeHtml(m.name)}</option>`).join('')}</select>`;
-  else if (option.type === 4 || option.type === 10) field = `<input id="${id}" data-option="${escapeHtml(option.name)}" type="number"${option.min_value !== undefined ? ` min="${option.min_value}"` : ''}${option.max_value !== undefined ? ` max="${option.max_value}"` : ''}>`;
-  else field = `<input id="${id}" data-option="${escapeHtml(option.name)}" type="text"${option.max_length ? ` maxlength="${option.max_length}"` : ''}${option.autocomplete ? ' data-autocomplete="true"' : ''} placeholder="${escapeHtml(option.description || '')}">`;
+  if (option.type === 5)
+    field = `<select id="${id}" data-option="${escapeHtml(option.name)}"><option value=""></option><option value="true">True</option><option value="false">False</option></select>`;
+  else if (option.type === 6)
+    field = `<select id="${id}" data-option="${escapeHtml(option.name)}"><option value=""></option>${state.members.map((m) => `<option value="${escapeHtml(m.id)}">${escapeHtml(m.name)}</option>`).join('')}</select>`;
+  else if (option.type === 4 || option.type === 10)
+    field = `<input id="${id}" data-option="${escapeHtml(option.name)}" type="number"${option.min_value !== undefined ? ` min="${option.min_value}"` : ''}${option.max_value !== undefined ? ` max="${option.max_value}"` : ''}>`;
+  else
+    field = `<input id="${id}" data-option="${escapeHtml(option.name)}" type="text"${option.max_length ? ` maxlength="${option.max_length}"` : ''}${option.autocomplete ? ' data-autocomplete="true"' : ''} placeholder="${escapeHtml(option.description || '')}">`;
   return `<div class="option" title="${escapeHtml(option.description || '')}">${label}${field}</div>`;
 }
 
@@ -128,7 +144,8 @@ function startCommand(command) {
   input.hidden = true;
   chip.hidden = false;
   chip.innerHTML = `/${escapeHtml(command.name)} <button type="button" class="chip-close" aria-label="Cancel command">×</button>`;
-  optionsEl.innerHTML = (command.options || []).map(optionField).join('') || '<span class="no-options">Press Enter to send</span>';
+  optionsEl.innerHTML =
+    (command.options || []).map(optionField).join('') || '<span class="no-options">Press Enter to send</span>';
   optionsEl.hidden = false;
   (optionsEl.querySelector('[data-option]') || $('send')).focus();
 }
@@ -160,7 +177,12 @@ function requestChoices(field) {
     const seq = ++autocompleteSeq;
     const command = active;
     if (!command) return;
-    const outcome = await call('/api/autocomplete', { member: member(), name: command.name, options: optionValues(), focused: field.dataset.option }).catch((error) => ({ kind: 'failed', message: error.message }));
+    const outcome = await call('/api/autocomplete', {
+      member: member(),
+      name: command.name,
+      options: optionValues(),
+      focused: field.dataset.option,
+    }).catch((error) => ({ kind: 'failed', message: error.message }));
     if (seq !== autocompleteSeq || active !== command || document.activeElement !== field) return;
     if (outcome.kind !== 'choices') return hidePopup();
     showPopup(
@@ -211,7 +233,14 @@ $('composer').addEventListener('keydown', (event) => {
     if (!popup.hidden) hidePopup();
     else if (active) endCommand();
   }
-  if (event.key === 'Backspace' && active && event.target.dataset?.option && event.target.value === '' && event.target === optionsEl.querySelector('[data-option]')) endCommand();
+  if (
+    event.key === 'Backspace' &&
+    active &&
+    event.target.dataset?.option &&
+    event.target.value === '' &&
+    event.target === optionsEl.querySelector('[data-option]')
+  )
+    endCommand();
 });
 
 $('composer').addEventListener('submit', async (event) => {
@@ -240,7 +269,13 @@ $('composer').addEventListener('submit', async (event) => {
         // "/ask why…" typed in one go: the text fills the first string option.
         const first = (known.options || []).find((o) => o.type === 3);
         input.value = '';
-        apply(await call('/api/command', { member: member(), name: known.name, options: first && (command[2] ?? '').trim() ? { [first.name]: (command[2] ?? '').trim() } : {} }));
+        apply(
+          await call('/api/command', {
+            member: member(),
+            name: known.name,
+            options: first && (command[2] ?? '').trim() ? { [first.name]: (command[2] ?? '').trim() } : {},
+          }),
+        );
         return;
       }
       input.value = '';
@@ -270,7 +305,9 @@ messagesEl.addEventListener('click', async (event) => {
   if (!button || !article || button.disabled) return;
   button.disabled = true;
   try {
-    apply(await call('/api/click', { member: member(), messageId: article.dataset.id, customId: button.dataset.customId }));
+    apply(
+      await call('/api/click', { member: member(), messageId: article.dataset.id, customId: button.dataset.customId }),
+    );
   } catch (error) {
     notice(`The preview could not do that: ${error.message}`);
   } finally {
@@ -282,7 +319,14 @@ messagesEl.addEventListener('change', async (event) => {
   const select = event.target.closest('select[data-custom-id]');
   const article = event.target.closest('article.message');
   if (!select || !article || select.value === '') return;
-  apply(await call('/api/click', { member: member(), messageId: article.dataset.id, customId: select.dataset.customId, values: [select.value] }));
+  apply(
+    await call('/api/click', {
+      member: member(),
+      messageId: article.dataset.id,
+      customId: select.dataset.customId,
+      values: [select.value],
+    }),
+  );
 });
 
 messagesEl.addEventListener('contextmenu', (event) => {
@@ -302,7 +346,13 @@ menu.addEventListener('click', async (event) => {
   if (!item) return;
   menu.hidden = true;
   try {
-    apply(await call('/api/message-command', { member: member(), name: item.dataset.name, messageId: menu.dataset.messageId }));
+    apply(
+      await call('/api/message-command', {
+        member: member(),
+        name: item.dataset.name,
+        messageId: menu.dataset.messageId,
+      }),
+    );
   } catch (error) {
     notice(`The preview could not do that: ${error.message}`);
   }
@@ -315,18 +365,27 @@ document.addEventListener('click', (event) => {
 
 function showCorpus(corpus) {
   const time = new Date(corpus.builtAt).toLocaleTimeString();
-  $('reload').textContent = `${corpus.folder}/ — ${corpus.documents.length} document${corpus.documents.length === 1 ? '' : 's'}, ${corpus.passages} passages, indexed ${time}`;
+  $('reload').textContent =
+    `${corpus.folder}/ — ${corpus.documents.length} document${corpus.documents.length === 1 ? '' : 's'}, ${corpus.passages} passages, indexed ${time}`;
   $('documents').innerHTML = corpus.documents
     .map(
-      (d) => `<li class="document"><details open><summary><span class="title">${escapeHtml(d.title)}</span> <span class="file">${escapeHtml(d.file)} · ${d.passages} passages</span></summary><ol class="outline">${d.outline
-        .map((o) => `<li class="depth-${Math.min(o.depth, 5)}${o.passages === 0 ? ' empty' : ''}" title="line ${o.line}, ${o.passages} passages">${escapeHtml(o.heading)}</li>`)
-        .join('')}</ol></details></li>`,
+      (d) =>
+        `<li class="document"><details open><summary><span class="title">${escapeHtml(d.title)}</span> <span class="file">${escapeHtml(d.file)} · ${d.passages} passages</span></summary><ol class="outline">${d.outline
+          .map(
+            (o) =>
+              `<li class="depth-${Math.min(o.depth, 5)}${o.passages === 0 ? ' empty' : ''}" title="line ${o.line}, ${o.passages} passages">${escapeHtml(o.heading)}</li>`,
+          )
+          .join('')}</ol></details></li>`,
     )
     .join('');
   $('problem-count').textContent = corpus.problems.length ? `(${corpus.problems.length})` : '';
   $('problems').innerHTML =
-    corpus.problems.map((p) => `<li class="${p.severity}"><code>${escapeHtml(p.file)}${p.line ? `:${p.line}` : ''}</code> ${escapeHtml(p.severity)}: ${escapeHtml(p.message)}</li>`).join('') ||
-    '<li class="none">None — the documents are ready to go live.</li>';
+    corpus.problems
+      .map(
+        (p) =>
+          `<li class="${p.severity}"><code>${escapeHtml(p.file)}${p.line ? `:${p.line}` : ''}</code> ${escapeHtml(p.severity)}: ${escapeHtml(p.message)}</li>`,
+      )
+      .join('') || '<li class="none">None — the documents are ready to go live.</li>';
 }
 
 function toast(text) {
@@ -341,7 +400,9 @@ async function start() {
   const response = await fetch('/api/state');
   state = await response.json();
   $('guild-name').textContent = state.guild;
-  memberSelect.innerHTML = state.members.map((m) => `<option value="${escapeHtml(m.id)}">${escapeHtml(m.name)}</option>`).join('');
+  memberSelect.innerHTML = state.members
+    .map((m) => `<option value="${escapeHtml(m.id)}">${escapeHtml(m.name)}</option>`)
+    .join('');
   for (const message of state.messages) messagesEl.append(fromHtml(message.html));
   scrollDown();
   showCorpus(state.corpus);
@@ -349,7 +410,9 @@ async function start() {
   events.addEventListener('corpus', async () => {
     const corpus = await (await fetch('/api/corpus')).json();
     showCorpus(corpus);
-    toast(`Corpus reloaded: ${corpus.documents.length} documents, ${corpus.passages} passages — the next answer uses it.`);
+    toast(
+      `Corpus reloaded: ${corpus.documents.length} documents, ${corpus.passages} passages — the next answer uses it.`,
+    );
     document.body.dataset.reloads = String(Number(document.body.dataset.reloads || 0) + 1);
   });
   document.body.dataset.ready = 'true';
