@@ -257,7 +257,8 @@ describe('Engine.reload', () => {
     expect(answerIds(engine.current, 'zanzibarite')).toEqual([]);
     const b = await second;
     expect(b.kind).toBe('reloaded');
-    expect(answerIds(engine.current, 'zanzibarite')).toEqual(['harbour/funding#2']);
+    // The new paragraph, short, joins the section's last passage.
+    expect(answerIds(engine.current, 'zanzibarite')).toEqual([expect.stringMatching(/^harbour\/funding#/)]);
   });
 
   it('tells onReload listeners every outcome, and a throwing listener breaks nothing', async () => {
@@ -426,10 +427,11 @@ describe('answers during a reload', () => {
         assert.exists(map);
         for (const p of a.passages) expect(map.get(p.id), `${a.question} → ${p.id}`).toBe(p.text);
         if (a.question === 'why do they keep meeting in Rome?') expect(a.passages.length).toBeGreaterThan(0);
-        // A question on a word only one version has is answered with that paragraph exactly by that version.
+        // A question on a word only one version has is answered with that paragraph (perhaps joined to a
+        // short neighbour) by that version only.
         const texts = a.passages.map((p) => p.text);
-        if (a.question.startsWith('zanzibarite')) expect(texts.includes(V2_PARAGRAPH)).toBe(v === 1);
-        if (a.question.startsWith('quokkafest')) expect(texts.includes(V3_PARAGRAPH)).toBe(v === 2);
+        if (a.question.startsWith('zanzibarite')) expect(texts.some((t) => t.includes(V2_PARAGRAPH))).toBe(v === 1);
+        if (a.question.startsWith('quokkafest')) expect(texts.some((t) => t.includes(V3_PARAGRAPH))).toBe(v === 2);
       }
       expect(new Set(versionOf.values())).toEqual(new Set([0, 1, 2]));
       if (!watched) {
