@@ -11,6 +11,7 @@
  * CORPUS_MAX_FILE_MB, CORPUS_MAX_FILES, CORPUS_LINKS_OUTSIDE, CORPUS_PARSE_TIMEOUT, INDEX_CACHE_DIR)
  * through `Engine.readCorpus`, the first half of the bot's start.
  */
+import { isFsError } from '../fs-error.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -125,8 +126,10 @@ async function reparse(dir: string, file: string, documentId: string): Promise<P
     // The loader's own path for every format, so the outline is the one the bot serves.
     const result = await parseFile(await readFile(path.join(dir, file)), file, { documentId });
     return result.kind === 'ok' ? result.parsed : undefined;
-  } catch {
-    return undefined; // changed since loading: its problems, if any, show on the next run
+  } catch (error) {
+    // Gone or unreadable since loading: its problems, if any, show on the next run.
+    if (!isFsError(error)) throw error;
+    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@
  * A corpus folder → documents, sections, passages and the problems met on the way. Bad files
  * are skipped and reported, never thrown: callers decide whether to stop.
  */
+import { isFsError } from '../fs-error.js';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Corpus, CorpusProblem, DocumentInfo, Passage, Section } from '../types.js';
@@ -354,10 +355,6 @@ function extensionOf(name: string): string {
   return dot > 0 ? name.slice(dot).toLowerCase() : 'no file name ending';
 }
 
-/** An error from the file system (it carries an errno code such as ENOENT), not a bug. */
-function isFsError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
-}
 
 function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

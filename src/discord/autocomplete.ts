@@ -58,13 +58,8 @@ export function questionChoices(searcher: Searcher, typed: string): APIApplicati
     if (n.length > 0 && v.length > 0) out.push({ name: n, value: v });
   };
   if (text.length > 0) {
-    let completions: readonly string[] = [];
-    try {
-      completions = searcher.complete(text, 15);
-    } catch {
-      completions = [];
-    }
-    for (const completion of completions) add(completion, completion);
+    // complete() never throws on any text; were it to, the router logs it and offers no choices.
+    for (const completion of searcher.complete(text, 15)) add(completion, completion);
   }
   const corpus = searcher.corpus;
   for (const section of matchSections(corpus, text, AUTOCOMPLETE_MAX_CHOICES)) {

@@ -57,13 +57,7 @@ export function keyTerms(text: string, searcher: Searcher, max = KEY_TERMS_MAX):
     .sort((a, b) => weight(b[0], b[1].count) - weight(a[0], a[1].count))
     // Checking against the corpus costs one complete() each: bound it.
     .slice(0, max * 5);
-  const known = candidates.filter(([word]) => {
-    try {
-      return searcher.complete(word, 1).length > 0;
-    } catch {
-      return false;
-    }
-  });
+  const known = candidates.filter(([word]) => searcher.complete(word, 1).length > 0);
   // A text about nothing the corpus knows still gets searched (ask() then says no-match politely).
   const chosen = (known.length > 0 ? known : candidates).slice(0, max);
   return chosen.sort((a, b) => a[1].first - b[1].first).map(([word]) => word);

@@ -4,6 +4,7 @@
  * sizes and mtimes where those are unavailable or break (network file systems, a folder removed
  * and re-created). Bursts of events (an editor saving, `cp -r` of many files) are debounced into
  * one call. Nothing here reads documents: it only says "something changed". */
+import { isFsError } from '../fs-error.js';
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -240,8 +241,9 @@ async function checkRoot(dir: string, inode: number, broken: (why: string) => vo
   try {
     if ((await stat(dir)).ino === inode) return true;
     broken('the folder was replaced');
-  } catch {
-    broken('the folder was removed');
+  } catch (error) {
+    if (!isFsError(error)) throw error;
+    broken(error.code === 'ENOENT' ? 'the folder was removed' : `the folder cannot be read (${error.code ?? 'error'})`);
   }
   return false;
 }
@@ -253,7 +255,9 @@ async function listFolders(dir: string): Promise<string[]> {
     let entries;
     try {
       entries = await readdir(path.join(dir, relative), { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      // Gone or unreadable since it was listed: nothing below it to watch.
+      if (!isFsError(error)) throw error;
       return;
     }
     for (const entry of entries) {
@@ -329,7 +333,8 @@ export async function folderSignature(dir: string): Promise<string> {
       try {
         const s = await stat(path.join(dir, rel));
         lines.push(`${rel}\u0000${s.size}\u0000${s.mtimeMs}`);
-      } catch {
+      } catch (error) {
+        if (!isFsError(error)) throw error;
         lines.push(`${rel}\u0000gone`);
       }
     }

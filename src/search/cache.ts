@@ -664,8 +664,15 @@ export async function removeStaleTempFiles(cacheDir: string, options: TempCleanu
   let names: string[];
   try {
     names = await readdir(cacheDir);
-  } catch {
-    return 0; // No cache folder yet: nothing to clean.
+  } catch (error) {
+    // No cache folder yet: nothing to clean. Any other failure is said, and start-up goes on.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      logger(
+        'warn',
+        `could not list ${cacheDir} to remove leftover temporary files (${describe(error)})`,
+        'temp-unremovable',
+      );
+    return 0;
   }
   let removed = 0;
   for (const name of names) {

@@ -6,10 +6,6 @@ import { sentenceRanges } from '../corpus/split.js';
 
 /** `[start, end)` offsets of the sentences of `text`; the whole text when it has no sentence break. */
 export function sentenceSpans(text: string): [number, number][] {
-  try {
-    const spans = sentenceRanges(text);
-    return spans.length > 0 ? spans : [[0, text.length]];
-  } catch {
-    return [[0, text.length]];
-  }
+  const spans = sentenceRanges(text);
+  return spans.length > 0 ? spans : [[0, text.length]];
 }

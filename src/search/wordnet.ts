@@ -6,6 +6,7 @@
  * Nothing is parsed up front: the index files are binary-searched in memory and the data files are
  * read at the byte offsets the index gives, so the first lookup costs one file read per part of speech.
  */
+import { isFsError } from '../fs-error.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -111,7 +112,9 @@ export class WordNet {
       try {
         this.index('noun');
         this.available = true;
-      } catch {
+      } catch (error) {
+        // Files missing or unreadable: no synonyms. Anything else is a bug, and shows.
+        if (!isFsError(error)) throw error;
         this.available = false;
       }
     }
