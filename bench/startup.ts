@@ -4,7 +4,7 @@
  * with a warm index cache: one warm-up run, then `--runs` runs (default 5) of each row.
  *
  * - ready after process start: `startupMs` in the bot's ready line (`process.uptime()`, so module
- *   loading counts) — the figure issue 14 sets at ≤ 0.6 s; and the wall time from spawning the
+ *   loading counts) — the figure a supervisor waits for (target ≤ 0.6 s); and the wall time from spawning the
  *   command (for `npm start`, npm's own start included);
  * - CPU time (user + system) of every process of the tree when the ready line arrives: steadier
  *   than wall time on a shared machine;

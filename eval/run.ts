@@ -46,7 +46,7 @@ export interface ParleyRun {
   readonly confident: boolean[];
 }
 
-/** The baseline of issue 3: MiniSearch with default options over text and heading, never abstaining. */
+/** The baseline: MiniSearch with default options over text and heading, never abstaining. */
 export function baselineRankings(corpus: Corpus, questions: readonly EvalQuestion[]): Ranking[] {
   const search = new MiniSearch<{ id: number; text: string; heading: string }>({ fields: ['text', 'heading'] });
   search.addAll(corpus.passages.map((p, id) => ({ id, text: p.text, heading: p.headingPath.join(' ') })));
