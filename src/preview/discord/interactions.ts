@@ -110,12 +110,16 @@ export function botUser(
   return user({ id: applicationId, username, bot: true, global_name: null });
 }
 
-function member(u: UserPayload, ctx: InteractionContext): JsonObject & { user: UserPayload } {
+/** A guild member object as Discord sends it, for `u` (in GUILD_CREATE and in interactions). */
+export function guildMember(
+  u: UserPayload,
+  joinedAt: string,
+  roles: readonly string[] = [],
+): JsonObject & { user: UserPayload } {
   return {
     user: u,
-    roles: ctx.roles ?? [],
-    permissions: ctx.permissions ?? ALL_PERMISSIONS,
-    joined_at: '2024-01-01T00:00:00.000000+00:00',
+    roles: [...roles],
+    joined_at: joinedAt,
     nick: null,
     avatar: null,
     banner: null,
@@ -125,6 +129,13 @@ function member(u: UserPayload, ctx: InteractionContext): JsonObject & { user: U
     flags: 0,
     pending: false,
     communication_disabled_until: null,
+  };
+}
+
+function member(u: UserPayload, ctx: InteractionContext): JsonObject & { user: UserPayload } {
+  return {
+    ...guildMember(u, '2024-01-01T00:00:00.000000+00:00', ctx.roles),
+    permissions: ctx.permissions ?? ALL_PERMISSIONS,
     unusual_dm_activity_until: null,
   };
 }

@@ -46,7 +46,7 @@ import type { GatewayOptions, ShardReadyEvent } from './gateway.js';
 import { createRest } from './rest.js';
 import type { CapturedRequest, Interception, InteractionRecord, RestState } from './rest.js';
 import type { LimitViolation } from './limits.js';
-import { STAND_IN_IDS, botUser as makeBotUser, user as makeUser } from './interactions.js';
+import { STAND_IN_IDS, botUser as makeBotUser, guildMember, user as makeUser } from './interactions.js';
 import type { InteractionPayload, JsonObject, UserPayload } from './interactions.js';
 import { guildIdForShard, shardOf, snowflake } from './snowflake.js';
 
@@ -247,22 +247,7 @@ function guildObject(guild: Required<StandInGuild>, bot: UserPayload): JsonObjec
     lazy: true,
     member_count: 2,
     voice_states: [],
-    members: [
-      {
-        user: bot,
-        roles: [],
-        joined_at: joinedAt,
-        nick: null,
-        avatar: null,
-        banner: null,
-        premium_since: null,
-        deaf: false,
-        mute: false,
-        flags: 0,
-        pending: false,
-        communication_disabled_until: null,
-      },
-    ],
+    members: [guildMember(bot, joinedAt)],
     channels: guild.channelIds.map((id, position) => ({
       id,
       type: 0,
