@@ -28,6 +28,7 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { REPO_ROOT } from './child.js';
 import { generateTestKeys, signedHeaders, type TestKeys } from '../tests/discord/signing.js';
+import { alive } from '../tests/support/processes.js';
 import { freePort } from '../tests/support/free-port.js';
 import { chatInput } from '../tests/support/interactions.js';
 import { startStandIn, type StandIn } from '../tests/support/stand-in.js';
@@ -138,15 +139,6 @@ function cpuMs(pid: number): number {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return 0;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeepAliveLoad } from './discord/keep-alive-clients.js';
 import { generateTestKeys } from './discord/signing.js';
 import { MAIN, ROOT } from './support/dist.js';
+import { alive } from './support/processes.js';
 import { freePort } from './support/free-port.js';
 import { chatInput } from './support/interactions.js';
 import { startStandIn, type StandIn } from './support/stand-in.js';
@@ -54,15 +55,6 @@ function start(command: string, args: string[], env: Record<string, string>): Bo
       }
     },
   };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Whether any process of the group led by `pgid` is still alive. */
@@ -193,8 +185,8 @@ describe('gateway mode (node dist/src/main.js)', () => {
     await standIn.close();
   });
 
-  it('serves /healthz and /metrics on METRICS_PORT, answers an /ask in flight at SIGTERM, then exits 0 with no process left and the port free', async () => {
-    const metricsPort = await freePort();
+  /** The compiled bot in gateway mode against the stand-in, serving /healthz and /metrics on `metricsPort`. */
+  const startGatewayBot = (metricsPort: number) => {
     const bot = start(process.execPath, [MAIN], {
       PARLEY_MODE: 'gateway',
       DISCORD_TOKEN: standIn.token,
@@ -203,6 +195,12 @@ describe('gateway mode (node dist/src/main.js)', () => {
       METRICS_PORT: String(metricsPort),
     });
     bots.push(bot);
+    return bot;
+  };
+
+  it('serves /healthz and /metrics on METRICS_PORT, answers an /ask in flight at SIGTERM, then exits 0 with no process left and the port free', async () => {
+    const metricsPort = await freePort();
+    const bot = startGatewayBot(metricsPort);
     await bot.line('ready');
     const status = `http://127.0.0.1:${metricsPort}`;
     expect(await waitUntil(async () => (await fetch(`${status}/healthz`)).status === 200, 10_000)).toBe(true);
@@ -222,14 +220,7 @@ describe('gateway mode (node dist/src/main.js)', () => {
 
   it('reports not ready on /healthz while the gateway is not connected, and counts interactions in /metrics', async () => {
     const metricsPort = await freePort();
-    const bot = start(process.execPath, [MAIN], {
-      PARLEY_MODE: 'gateway',
-      DISCORD_TOKEN: standIn.token,
-      DISCORD_API_URL: standIn.apiUrl,
-      DISCORD_CLIENT_ID: standIn.applicationId,
-      METRICS_PORT: String(metricsPort),
-    });
-    bots.push(bot);
+    const bot = startGatewayBot(metricsPort);
     await bot.line('ready');
     const status = `http://127.0.0.1:${metricsPort}`;
     const handle = await standIn.sendInteraction(
