@@ -48,7 +48,8 @@ export const PARAMETERS: readonly Parameter[] = [
   { key: 'longPassage', values: [0, 0.25, 0.5, 1] },
   { key: 'fragment', values: [0, 0.2, 0.4, 0.6] },
   { key: 'lead', values: [0, 0.1, 0.2, 0.4] },
-  { key: 'answerTypeMissing', values: [0, 0.5, 1, 2] },
+  { key: 'answerTypeDepth', values: [1, 2, 3, 5] },
+  { key: 'answerTypeMissing', values: [0, 0.25, 0.5, 0.75, 1] },
   { key: 'hedgeMissing', values: [0.1, 0.2, 0.25, 0.3, 0.4] },
   { key: 'confidentCoverage', values: [0.3, 0.4, 0.5, 0.6, 0.7] },
 ];
@@ -76,7 +77,10 @@ export const START_WEIGHTS: RankingWeights = {
   longPassage: 0,
   fragment: 0,
   lead: 0,
-  answerTypeMissing: 0,
+  // A question asking for a figure that no passage shown holds is asked about something else.
+  answerTypeMissing: 1,
+  // The passages an answer shows by default: one of them should hold the figure asked for.
+  answerTypeDepth: 3,
   widenedMissing: 0.5,
   minContentCoverage: 0,
   minCoverage: 0.34,

@@ -41,8 +41,9 @@ export function offTopic(found: Missing, weights: RankingWeights): boolean {
 }
 
 /**
- * After ranking: the question asks for a year or a figure and the best passage holds none; that
- * counts as `answerTypeMissing` question words of missing content.
+ * After ranking: the question asks for a year or a figure and none of the best passages holds one. The
+ * topic is there, the fact asked for is not: `answerTypeMissing` of what the question does cover
+ * counts as missing too (1: all of it, so the question is answered with no-match).
  */
 export function withAnswerType(
   found: Missing,
@@ -51,15 +52,8 @@ export function withAnswerType(
   weights: RankingWeights,
 ): Missing {
   // Figures and years only: "who" is as often answered by a role ("the moderators") as by a name.
-  if (
-    holdsAnswerType ||
-    (plan.answerType !== 'number' && plan.answerType !== 'year') ||
-    weights.answerTypeMissing === 0
-  )
-    return found;
-  const total = plan.groups.reduce((sum, g) => sum + g.content, 0);
-  const absent = found.share * total + weights.answerTypeMissing;
-  return { name: found.name, share: absent / (total + weights.answerTypeMissing) };
+  if (holdsAnswerType || (plan.answerType !== 'number' && plan.answerType !== 'year')) return found;
+  return { name: found.name, share: found.share + (1 - found.share) * weights.answerTypeMissing };
 }
 
 /**

@@ -402,7 +402,12 @@ export class ParleyIndex implements Searcher {
     if (best === undefined) return this.noMatch(text, plan, 'no-results');
     const coverage = Math.max(...ranked.map((c) => c.coverage));
     if (underCovered(coverage, best.contentCoverage, this.weights)) return this.noMatch(text, plan, 'off-topic');
-    const absentAfter = withAnswerType(absent, plan, best.holdsAnswerType, this.weights);
+    const absentAfter = withAnswerType(
+      absent,
+      plan,
+      ranked.slice(0, this.weights.answerTypeDepth).some((c) => c.holdsAnswerType),
+      this.weights,
+    );
     if (offTopic(absentAfter, this.weights)) return this.noMatch(text, plan, 'off-topic');
     const results: Hit[] = ranked.slice(offset, offset + limit).map((candidate) => this.hit(candidate, plan));
     return {

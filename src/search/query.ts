@@ -221,11 +221,41 @@ function hasCue(norms: readonly string[], cues: readonly (readonly string[])[]):
   );
 }
 
+/** Verbs that follow a question's "when" ("when does it start"); a subject there makes "when" a conjunction. */
+const AUXILIARIES = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'do',
+  'does',
+  'did',
+  'will',
+  'would',
+  'can',
+  'could',
+  'should',
+  'shall',
+  'has',
+  'have',
+  'had',
+  'may',
+  'might',
+  'must',
+]);
+
+/**
+ * "When" asks for a time only when it opens the question and a verb follows ("when does the jam
+ * start"); "when I reply, why…" sets a condition, and "what does it mean when…" asks for a meaning.
+ */
+function asksWhen(norms: readonly string[]): boolean {
+  return norms[0] === 'whens' || (norms[0] === 'when' && AUXILIARIES.has(norms[1] ?? ''));
+}
+
 /** What a question asks for, judged from its first words and cue phrases. */
 export function answerTypeOf(norms: readonly string[]): AnswerType {
   if (hasCue(norms, DEFINITION_CUES)) return 'definition';
-  // "When" asks for a time only when it opens the question; "what does it mean when…" does not.
-  if (hasCue(norms, YEAR_CUES) || norms[0] === 'when') return 'year';
+  if (hasCue(norms, YEAR_CUES) || asksWhen(norms)) return 'year';
   if (hasCue(norms, NUMBER_CUES)) return 'number';
   if (hasCue(norms, PERSON_CUES)) return 'person';
   if (hasCue(norms, PLACE_CUES)) return 'place';

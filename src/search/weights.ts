@@ -57,10 +57,16 @@ export interface RankingWeights {
   /** Bonus share for the first passage of a section of several: a section usually opens with its answer. */
   readonly lead: number;
   /**
-   * Missing content, in question words, counted when the question asks for a year, figure, name or
-   * place and the best passage holds none: the topic is there, the fact asked for is not.
+   * Share of the question's covered content counted missing when it asks for a year or a figure and
+   * none of the `answerTypeDepth` best passages holds one: the topic is there, the fact asked for is
+   * not (1: no-match).
    */
   readonly answerTypeMissing: number;
+  /**
+   * How many of the best passages may hold the year or figure asked for before `answerTypeMissing`
+   * applies: the answer is often the second passage, under a heading that names the topic.
+   */
+  readonly answerTypeDepth: number;
   /** Share of a missing word counted for a word the corpus has only through WordNet relatives. */
   readonly widenedMissing: number;
   /** Share of the question's content words (each weighted by how much it carries) the best passage must hold, else `no-match`. */
@@ -97,7 +103,8 @@ export const defaultWeights: RankingWeights = {
   longPassage: 0,
   fragment: 0,
   lead: 0,
-  answerTypeMissing: 0,
+  answerTypeMissing: 1,
+  answerTypeDepth: 3,
   widenedMissing: 0.5,
   minContentCoverage: 0,
   minCoverage: 0.2,

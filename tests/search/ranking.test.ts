@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance } from '../../src/search/analyzer.js';
+import { STOP_WORDS, editDistance } from '../../src/search/analyzer.js';
 import { ParleyIndex, defaultWeights, resolveWeights } from '../../src/search/index.js';
-import { otherNumber } from '../../src/search/query.js';
+import { answerTypeOf, otherNumber } from '../../src/search/query.js';
 import { expandShorthand } from '../../src/search/shorthand.js';
 import { fragmentFactor, longPassageFactor, termScore } from '../../src/search/signals.js';
 import type { Answer, Corpus, Passage } from '../../src/types.js';
@@ -157,6 +157,23 @@ describe('abstention', () => {
     expect(top(shared.ask('How Do I Become A Member')).headingPath.at(-1)).toBe('Joining');
   });
 
+  it('gives no-match when the question asks for a figure and none of the passages shown holds one', () => {
+    // Every word is in the Code of Conduct passage, but it counts nobody: the topic is there, the figure is not.
+    expect(shared.ask('how many repeat offenders do the moderators ban?').kind).toBe('no-match');
+    const lenient = index({ weights: { answerTypeMissing: 0 } });
+    expect(top(lenient.ask('how many repeat offenders do the moderators ban?')).headingPath.at(-1)).toBe(
+      'Code of Conduct',
+    );
+    // "Teams of four": the figure is there, so the tournament passage answers.
+    expect(top(shared.ask('how many people are on a tournament team?')).headingPath.at(-1)).toBe('Tournaments');
+  });
+
+  it('does not count who might help ("anyone", "someone") as part of what is asked about', () => {
+    for (const word of ['anyone', 'anybody', 'someone', 'somebody', 'everyone'])
+      expect(STOP_WORDS.has(word)).toBe(true);
+    expect(top(shared.ask('anyone know how to become a member?')).headingPath.at(-1)).toBe('Joining');
+  });
+
   it('hedges an answer when part of what the question asks about is missing', () => {
     const strict = index({ weights: { maxMissing: 0.9, hedgeMissing: 0.1, minCoverage: 0.1 } });
     const hedged = strict.ask('what is the entry fee for the spring tournament?');
@@ -231,5 +248,24 @@ describe('a noun in its other number', () => {
     expect(otherNumber('women')).toEqual(['woman']);
     expect(otherNumber('cliff')).toEqual([]);
     expect(otherNumber('potion')).toEqual([]);
+  });
+});
+
+describe('answer types', () => {
+  const typeOf = (question: string) => answerTypeOf(question.toLowerCase().split(/\W+/).filter(Boolean));
+
+  it('reads "when" with a verb after it as asking for a time', () => {
+    expect(typeOf('When does the spring tournament start?')).toBe('year');
+    expect(typeOf('when is the next meeting')).toBe('year');
+  });
+
+  it('reads "when" followed by a subject as a condition, not a question about time', () => {
+    expect(typeOf('When I reply to someone, why do my followers not see it?')).toBeNull();
+    expect(typeOf('when my bot crashes how do I restart it')).toBeNull();
+  });
+
+  it('still finds figures and years asked for later in the question', () => {
+    expect(typeOf('When I join, how many channels can I see?')).toBe('number');
+    expect(typeOf('In what year was the club founded?')).toBe('year');
   });
 });
