@@ -7,11 +7,18 @@ import type { Passage } from '../types.js';
 import type { IndexCore } from './core.js';
 import type { QueryPlan } from './query.js';
 import { topBy } from './select.js';
-import { scoreSentence, type SentenceCache, type ScoredAlternative, type ScoredGroup } from './sentence-score.js';
+import {
+  namedHeading,
+  scoreSentence,
+  type SentenceCache,
+  type ScoredAlternative,
+  type ScoredGroup,
+} from './sentence-score.js';
 import { answerTypeStrength } from './answer-type.js';
 import {
   coverage,
   fragmentFactor,
+  headingNamedScore,
   headingScore,
   leadFactor,
   longPassageFactor,
@@ -273,7 +280,7 @@ export function rank(
     const passageIndex = core.slotToPassage[candidate.slot] ?? -1;
     const passage: Passage | undefined = core.corpus.passages[passageIndex];
     if (passage === undefined) continue;
-    const { sentences, heading, question } = settings.sentences.get(candidate.slot, passage);
+    const { sentences, heading, question, section } = settings.sentences.get(candidate.slot, passage);
     let bestScore = -1;
     for (let i = 0; i < sentences.length; i++) {
       const sentence = sentences[i] as (typeof sentences)[number];
@@ -308,7 +315,10 @@ export function rank(
     // discounted, not its best sentence, which stands on its own.
     const whole = w.passage * candidate.score * longPassageFactor(length, core.avgTextLength, w.longPassage);
     const shape = fragmentFactor(length, w.fragment) * leadFactor(passage.index, passage.count, w.lead);
-    candidate.score = (candidate.sentenceScore + whole) * shape + structureScore(pointedAt, w.structure, totalWeight);
+    const named = w.headingNamed === 0 ? null : namedHeading(section, groups);
+    const sectionBonus = named === null ? 0 : headingNamedScore(named.met, named.share, w.headingNamed);
+    candidate.score =
+      (candidate.sentenceScore + whole) * shape + structureScore(pointedAt, w.structure, totalWeight) + sectionBonus;
   }
   top.sort((a, b) => b.score - a.score || a.slot - b.slot);
   return top;

@@ -51,6 +51,8 @@ export interface PassageSentences {
   readonly heading: ReadonlySet<string>;
   /** Index terms of the FAQ question it answers, when it has one. */
   readonly question: ReadonlySet<string> | null;
+  /** Index terms of its own heading (the last of its heading path), numbering left out. */
+  readonly section: ReadonlySet<string>;
 }
 
 /** How a sentence's surroundings count: words of its heading and of its FAQ question. */
@@ -88,7 +90,9 @@ export class SentenceCache {
         return made;
       });
       const question = passage.question === undefined ? null : new Set(analyze(passage.question));
-      found = { sentences, heading: new Set(analyze(headingOf(passage))), question };
+      const own = passage.headingPath.at(-1) ?? '';
+      const section = new Set(analyze(own).filter((term) => !/^\d/.test(term)));
+      found = { sentences, heading: new Set(analyze(headingOf(passage))), question, section };
       if (this.cache.size >= SENTENCE_CACHE_MAX) this.cache.clear();
       this.cache.set(slot, found);
     }
@@ -152,4 +156,28 @@ export function scoreSentence(
     score += answerTypeScore(typeBonus, typeStrength, metWeight / questionWeight);
   const groupCount = groups.length + (plan.answerType === null ? 0 : 1);
   return score * coordinationFactor(matchedGroups, groupCount, coordination);
+}
+
+/**
+ * How much of a passage's own heading the question names: the weight of the question's groups met
+ * by a heading word (WordNet relatives left out: they name another thing), and the share of the
+ * heading's words met.
+ */
+export function namedHeading(
+  section: ReadonlySet<string>,
+  groups: readonly ScoredGroup[],
+): { met: number; share: number } {
+  if (section.size === 0) return { met: 0, share: 0 };
+  const named = new Set<string>();
+  let met = 0;
+  for (const group of groups) {
+    let hit = false;
+    for (const alt of group.alternatives) {
+      if (alt.alternative.kind === 'wordnet' || !containsAll(section, alt.alternative.terms)) continue;
+      hit = true;
+      for (const term of alt.alternative.terms) named.add(term);
+    }
+    if (hit) met += group.maxWeight;
+  }
+  return { met, share: named.size / section.size };
 }

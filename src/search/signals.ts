@@ -67,6 +67,16 @@ export function structureScore(pointedAt: boolean, weight: number, questionWeigh
 }
 
 /**
+ * Named section (weight: `headingNamed`): the question names the section a passage sits under ("which
+ * god do Berserkers serve" under "Berserkers"). Adds `weight` × the question weight met by the
+ * section's own heading × the share of that heading's words the question names, squared: a heading
+ * named in full is what the question is about, one word of a long heading is a coincidence.
+ */
+export function headingNamedScore(metWeight: number, namedShare: number, weight: number): number {
+  return weight * metWeight * namedShare * namedShare;
+}
+
+/**
  * Long-passage discount (weight: `longPassage`): a passage more than twice the corpus's average
  * length (a long list, a wall of text) matches many words by its size alone. Divided by
  * `1 + weight · log2(length / (2 · average))` past that point.

@@ -38,6 +38,8 @@ export interface RankingWeights {
   readonly coordination: number;
   /** Bonus for a sentence holding the kind of answer asked for (a year, a figure, a name), in average question words. */
   readonly answerType: number;
+  /** Bonus for a passage whose own heading the question names, in the question weight that heading meets. */
+  readonly headingNamed: number;
   /** Bonus, in whole questions' weight, for the section a question points at ("the conclusion"). */
   readonly structure: number;
   /** Discount of common many-sense English words against names and rare words (0: none). */
@@ -92,8 +94,9 @@ export const defaultWeights: RankingWeights = {
   questionHeading: 1,
   passage: 0.3,
   neighbour: 0,
-  coordination: 2,
+  coordination: 3,
   answerType: 1,
+  headingNamed: 0.2,
   structure: 0.5,
   specificity: 0.2,
   synonym: 0.9,

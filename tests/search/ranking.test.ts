@@ -3,7 +3,7 @@ import { STOP_WORDS, editDistance } from '../../src/search/analyzer.js';
 import { ParleyIndex, defaultWeights, resolveWeights } from '../../src/search/index.js';
 import { answerTypeOf, otherNumber } from '../../src/search/query.js';
 import { expandShorthand } from '../../src/search/shorthand.js';
-import { fragmentFactor, longPassageFactor, termScore } from '../../src/search/signals.js';
+import { fragmentFactor, headingNamedScore, longPassageFactor, termScore } from '../../src/search/signals.js';
 import type { Answer, Corpus, Passage } from '../../src/types.js';
 import { corpusOf } from './corpus-of.js';
 
@@ -267,5 +267,41 @@ describe('answer types', () => {
   it('still finds figures and years asked for later in the question', () => {
     expect(typeOf('When I join, how many channels can I see?')).toBe('number');
     expect(typeOf('In what year was the club founded?')).toBe('year');
+  });
+});
+
+describe('a section the question names', () => {
+  const manual = corpusOf('Game manual', [
+    {
+      heading: 'Berserkers',
+      passages: ['Berserkers are hardy warriors who worship Trog the Wrathful, and they fight with axes.'],
+    },
+    { heading: 'Religion', passages: ['At an altar you can enter the service of a god and serve it.'] },
+    {
+      heading: 'Movement',
+      passages: ['You walk with the arrow keys or the numeric keypad; shift runs until something interesting appears.'],
+    },
+    {
+      heading: 'Shops',
+      passages: ['Shops sell weapons, armour and scrolls for gold; prices depend on how rare the item is.'],
+    },
+    { heading: 'Stairs', passages: ['Stairs lead up and down between levels; some levels have several staircases.'] },
+    { heading: 'Altars', passages: ['Altars stand in temples; a god may also be met at a lone altar in the dungeon.'] },
+  ]);
+  const question = 'which god do berserkers serve?';
+  const firstWith = (headingNamed: number) =>
+    top(ParleyIndex.build(manual, { warmUp: false, weights: { headingNamed } }).ask(question)).headingPath.at(-1);
+
+  it('lifts the passage under it (headingNamed): its heading says what the question is about', () => {
+    expect(firstWith(0.5)).toBe('Berserkers');
+  });
+
+  it('without that weight, the passage meeting more of the question words wins', () => {
+    expect(firstWith(0)).toBe('Religion');
+  });
+
+  it('counts a heading named in full more than one word of a long heading', () => {
+    expect(headingNamedScore(1, 1, 0.5)).toBe(0.5);
+    expect(headingNamedScore(1, 0.25, 0.5)).toBeCloseTo(0.03125);
   });
 });
