@@ -49,7 +49,6 @@ export const PARAMETERS: readonly Parameter[] = [
   { key: 'longPassage', values: [0, 0.25, 0.5, 1] },
   { key: 'fragment', values: [0, 0.2, 0.4, 0.6] },
   { key: 'lead', values: [0, 0.1, 0.2, 0.4] },
-  { key: 'answerTypeDepth', values: [1, 2, 3, 5] },
   { key: 'answerTypeMissing', values: [0, 0.25, 0.5, 0.75, 1] },
   { key: 'hedgeMissing', values: [0.1, 0.2, 0.25, 0.3, 0.4] },
   { key: 'confidentCoverage', values: [0.3, 0.4, 0.5, 0.6, 0.7] },
@@ -81,7 +80,7 @@ export const START_WEIGHTS: RankingWeights = {
   lead: 0,
   // A question asking for a figure that no passage shown holds is asked about something else.
   answerTypeMissing: 1,
-  // The passages an answer shows by default: one of them should hold the figure asked for.
+  // Not fitted: the passages an answer shows by default, one of which should hold the figure asked for.
   answerTypeDepth: 3,
   widenedMissing: 0.5,
   minContentCoverage: 0,

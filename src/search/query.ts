@@ -153,6 +153,11 @@ const NUMBER_CUES = [
   ['what', 'number'],
   ['what', 'figure'],
   ['what', 'amount'],
+  ['how', 'long'],
+  ['how', 'old'],
+  ['how', 'big'],
+  ['how', 'large'],
+  ['how', 'often'],
 ];
 const PERSON_CUES = [
   ['who'],

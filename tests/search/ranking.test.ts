@@ -264,6 +264,12 @@ describe('answer types', () => {
     expect(typeOf('when my bot crashes how do I restart it')).toBeNull();
   });
 
+  it('reads "how long", "how old", "how often" as asking for a figure', () => {
+    expect(typeOf('how long does a mute last')).toBe('number');
+    expect(typeOf('How old do I have to be to join?')).toBe('number');
+    expect(typeOf('how often is the newsletter sent')).toBe('number');
+  });
+
   it('still finds figures and years asked for later in the question', () => {
     expect(typeOf('When I join, how many channels can I see?')).toBe('number');
     expect(typeOf('In what year was the club founded?')).toBe('year');
