@@ -18,6 +18,7 @@ import { normalizeWord, stem, tokenize } from './analyzer.js';
 import { confident, missing, offTopic, underCovered, withAnswerType, type Missing } from './abstain.js';
 import { IndexCore } from './core.js';
 import { countSurface, initialisms, surfaceForms, topAliases } from './corpus-facts.js';
+import { SurfaceSpelling } from './spelling.js';
 import { DidYouMean } from './did-you-mean.js';
 import { planQuery, type PlanSettings, type QueryPlan } from './query.js';
 import { cleanQuestion, clampInt, round } from './question-text.js';
@@ -173,6 +174,7 @@ export class ParleyIndex implements Searcher {
       prefixMinLength: rest.prefixMinLength,
       maxExpansions: rest.maxExpansions,
       specificity: w.specificity,
+      spelling: new SurfaceSpelling(surface),
     };
     this.planKey = JSON.stringify([
       w.wordNet,

@@ -4,6 +4,7 @@
  * what kind of answer the question wants, and the words the corpus cannot account for.
  */
 import { STOP_WORDS, analyze, editDistance, stem, tokenize, type Token } from './analyzer.js';
+import type { SurfaceSpelling } from './spelling.js';
 import { expandShorthand } from './shorthand.js';
 import type { PhraseDictionary } from './synonyms.js';
 import type { WordNet } from './wordnet.js';
@@ -89,6 +90,8 @@ export interface PlanSettings {
   readonly maxExpansions: number;
   /** Strength of the general-English commonness discount (0: none). */
   readonly specificity: number;
+  /** Corpus words as written, for misspellings that stemming hides (none: corrections on stems only). */
+  readonly spelling?: SurfaceSpelling;
 }
 
 const DEFINITION_CUES = [
@@ -531,9 +534,15 @@ function expandWord(
     // The nearest corpus words only (a swap of two letters is one edit), the more frequent first:
     // the likelier intended word. The next ones weigh half as much each, so the rarer word's higher
     // IDF does not undo the choice.
-    const found = [...(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : [])].filter(
-      ([candidate]) => !/\d/.test(candidate),
-    );
+    const near = new Map(maxEdits > 0 ? vocabulary.fuzzy(term, maxEdits) : []);
+    // The word as typed against the corpus's words as written, when its stem has no near one: a
+    // swap can change how a word stems ("secuirty" → "secuirti", not "secur").
+    const typed = [...near.values()].some((d) => d <= 1) ? 0 : token.norm.length >= 7 ? 2 : 1;
+    for (const [candidate, distance] of settings.spelling?.near(token.norm, typed) ?? []) {
+      const previous = near.get(candidate);
+      if (previous === undefined || distance < previous) near.set(candidate, distance);
+    }
+    const found = [...near].filter(([candidate]) => !/\d/.test(candidate));
     const nearest = Math.min(...found.map(([, distance]) => distance));
     const candidates = found
       .filter(([, distance]) => distance === nearest)
