@@ -161,7 +161,33 @@ const NUMBER_CUES = [
   ['how', 'big'],
   ['how', 'large'],
   ['how', 'often'],
+  ...limitCues(),
 ];
+
+/**
+ * "max team size", "minimum age": a limit word before a measure asks for a figure; alone it may be
+ * part of a name ("maximum pressure").
+ */
+function limitCues(): string[][] {
+  const limits = ['max', 'maximum', 'min', 'minimum'];
+  const measures = [
+    'size',
+    'length',
+    'number',
+    'age',
+    'amount',
+    'count',
+    'price',
+    'cost',
+    'duration',
+    'height',
+    'weight',
+    'width',
+    'speed',
+    'limit',
+  ];
+  return limits.flatMap((limit) => measures.map((measure) => [limit, measure]));
+}
 const PERSON_CUES = [
   ['who'],
   ['whom'],

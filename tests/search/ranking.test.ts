@@ -270,6 +270,12 @@ describe('answer types', () => {
     expect(typeOf('how often is the newsletter sent')).toBe('number');
   });
 
+  it('reads a limit word before a measure as asking for a figure, and leaves a limit word in a name alone', () => {
+    expect(typeOf('whats the max team size')).toBe('number');
+    expect(typeOf('What is the minimum age to enter?')).toBe('number');
+    expect(typeOf('why did the maximum pressure campaign fail')).toBeNull();
+  });
+
   it('still finds figures and years asked for later in the question', () => {
     expect(typeOf('When I join, how many channels can I see?')).toBe('number');
     expect(typeOf('In what year was the club founded?')).toBe('year');
