@@ -53,7 +53,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   // trimEnd, not a `\s+$` regex: that backtracks quadratically on a line with a long run of spaces.
   const lines: Line[] = body.split('\n').map((text, i) => ({ text: text.trimEnd(), line: firstLine + i }));
   const blankLines = separatesParagraphsWithBlankLines(lines);
-  const read = blankLines ? blankSeparatedUnits(lines) : { units: lineUnits(lines), bodyLines: new Set<number>() };
+  const read = blankLines ? blankSeparatedUnits(lines) : { units: lineUnits(lines), bodyLines: new Set<number>(), terms: new Set<number>() };
   let units = read.units;
   const skipped: Skipped[] = [];
 
@@ -199,7 +199,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   /** Adds a heading; true when it is a question, whose answer may open with "A:". */
   const pushHeading = (u: Block, depth: number): boolean => {
     const question = isQuestionLine(u.text.trim());
-    if (!question) parentDepth = depth;
+    if (!question && !read.terms.has(u.line)) parentDepth = depth;
     blocks.push({ kind: 'heading', depth, text: u.text.replace(/\s+/g, ' ').trim(), line: u.line, lineStarts: [0] });
     return question;
   };
@@ -219,6 +219,11 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     }
     if (u.kind === 'heading') {
       answerMarker = pushHeading(u, wanted.size > 0 ? (found.size > 0 ? 2 : 1) : Math.max(1, (u.depth ?? 1) - shallowest + 1));
+      continue;
+    }
+    if (candidate(i) && read.terms.has(u.line)) {
+      // A term heads its definition one level below the section it stands in, never a level of the outline.
+      answerMarker = pushHeading(u, Math.min(6, parentDepth + 1));
       continue;
     }
     if (candidate(i) && isQuestionLine(u.text.trim()) && units[i + 1] && !candidate(i + 1)) {
@@ -337,10 +342,11 @@ function separatesParagraphsWithBlankLines(lines: readonly Line[]): boolean {
 export const GREETING = /^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening)|welcome|thanks|thank you|cheers|regards|best|sincerely|yours)\b/iu;
 
 /**
- * Paragraph units of text whose paragraphs are separated by blank lines, and the lines that are
- * indented like body text where headings are not (never headings).
+ * Paragraph units of text whose paragraphs are separated by blank lines; the lines that are
+ * indented like body text where headings are not (never headings); and the terms of definition
+ * lists (headings only below the section they stand in).
  */
-function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLines: Set<number> } {
+function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLines: Set<number>; terms: Set<number> } {
   // Groups of non-blank lines; an underlined line is a heading of its own.
   const groups: Group[] = [];
   let group: Line[] = [];
@@ -357,7 +363,7 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
       headingAt.set(l.line, 1);
       continue;
     }
-    if (next && l.text.trim() !== '' && UNDERLINE.test(next.text) && !UNDERLINE.test(l.text) && next.text.trim().length >= 3 && isHeadingText(l.text)) {
+    if (next && l.text.trim() !== '' && UNDERLINE.test(next.text) && !UNDERLINE.test(l.text) && next.text.trim().length >= 3 && (isHeadingText(l.text) || isUnderlinedTitle(lines, i))) {
       if (isGroup(group)) groups.push(group);
       groups.push([l]);
       group = [];
@@ -384,6 +390,7 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
   // like the body is body text, however short — a lead-in, a term, a line of a screen dump.
   const shallowHeadings = groups.filter((g) => g.length === 1 && indentOf(g[0].text) < baseIndent && (headingAt.has(g[0].line) || isHeadingText(g[0].text))).length;
   const bodyLines = new Set<number>();
+  const terms = new Set<number>();
   const width = textWidth(lines);
   if (shallowHeadings >= 2) {
     for (const g of groups) if (!headingAt.has(g[0].line) && indentOf(g[0].text) >= baseIndent && !isCentred(g[0].text, baseIndent, width)) bodyLines.add(g[0].line);
@@ -396,6 +403,10 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
       units.push({ kind: 'heading', depth, text: g[0].text.trim(), line: g[0].line, lineStarts: [0] });
       continue;
     }
+    // A document that marks its headings (underlined, boxed) leaves none unmarked: a short line
+    // with its text hanging indented under it is a term and its definition (an option, a key, a
+    // glossary entry), which belongs to the section it stands in.
+    if (headingAt.size >= MARKED_HEADINGS && isDefinition(g)) terms.add(g[0].line);
     const preformatted =
       g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && (g.every((l) => indentOf(l.text) > baseIndent) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
     if (preformatted) {
@@ -414,7 +425,17 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
     }
     groupUnits(g, units, !bodyLines.has(g[0].line));
   }
-  return { units, bodyLines };
+  return { units, bodyLines, terms };
+}
+
+/** Explicitly marked headings that make a document's unmarked lines text. */
+const MARKED_HEADINGS = 3;
+
+/** A short first line with every line after it indented deeper: a term and its definition. */
+function isDefinition(g: Group): boolean {
+  const [term, ...rest] = g;
+  const t = term.text.trim();
+  return rest.length > 0 && t.length <= 60 && !TEXT_LIST_ITEM.test(term.text) && !/[.!?]["”’')]*$/u.test(t) && rest.every((l) => indentOf(l.text) >= indentOf(term.text) + 2);
 }
 
 /** The width the text is set in: nearly every line ends within it. */
@@ -431,6 +452,16 @@ function isCentred(text: string, baseIndent: number, width: number): boolean {
   const left = indentOf(text);
   const right = width - text.length;
   return left >= baseIndent + 8 && Math.abs(left - right) <= 8;
+}
+
+/**
+ * A line standing alone over an underline is a heading even when it opens with a symbol (a game
+ * manual's "[ Armour", named for its key): the underline marks it, so only a sentence is refused.
+ */
+function isUnderlinedTitle(lines: readonly Line[], i: number): boolean {
+  const t = lines[i]?.text.trim() ?? '';
+  const before = lines[i - 1]?.text.trim() ?? '';
+  return before === '' && t.length <= 80 && /\p{L}/u.test(t) && wordCount(t) <= 12 && !/[.!?;:,]["”’')]*$/u.test(t);
 }
 
 /** A title drawn inside a rule ("------ Frequently Asked Questions ------"). */

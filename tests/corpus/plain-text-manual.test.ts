@@ -138,3 +138,72 @@ describe('a manual with indented body text, on any words', () => {
     );
   });
 });
+
+describe('a term with its definition hanging indented under it', () => {
+  const wrapped = (topic: string): string =>
+    `The ${topic} paragraph is long enough to read as running text, and it is wrapped at a fixed width\nlike a game manual would be, going on for a while before it ends.`;
+  const underlined = (title: string): string => `${title}\n${'='.repeat(30)}`;
+
+  it('heads its definition one level below the marked section it stands in, in a document that marks its headings', () => {
+    const text = [
+      'Game Manual',
+      '',
+      underlined('Starting Out'),
+      '',
+      wrapped('opening'),
+      '',
+      'Dungeon Sprint',
+      '  Start one of several single-map challenge mode games, each with a',
+      '  map of its own.',
+      '',
+      'Ctrl-W',
+      '  Set a waypoint.',
+      '',
+      underlined('Moving Around'),
+      '',
+      wrapped('moving'),
+      '',
+      underlined('Fighting'),
+      '',
+      wrapped('fighting'),
+    ].join('\n');
+    const doc = parseDocument(text, 'game.txt');
+    // Not "Dungeon Sprint › Ctrl-W", and "Moving Around" is not under a term.
+    expect(doc.sections.map((s) => s.headingPath.join(' › '))).toEqual([
+      'Starting Out',
+      'Starting Out › Dungeon Sprint',
+      'Starting Out › Ctrl-W',
+      'Moving Around',
+      'Fighting',
+    ]);
+    expect(doc.problems).toEqual([]);
+  });
+
+  it('still heads its text in a document whose headings are unmarked', () => {
+    const text = ['Setup Notes', '', 'Installation', '  Run the installer and follow the prompts; it takes a few minutes', '  and needs a network connection.', '', 'Configuration', '  Edit the settings file before the first start of the service, then', '  restart it so the new settings are read.'].join('\n');
+    expect(parseDocument(text, 'notes.txt').sections.map((s) => s.headingPath.at(-1))).toEqual(['Installation', 'Configuration']);
+  });
+});
+
+describe('underlined headings', () => {
+  it('may open with a symbol (an item class named by its key), but a sentence over a rule stays text', () => {
+    const text = [
+      'Items',
+      '',
+      'The items paragraph is long enough to read as running text, and it is wrapped at a fixed width',
+      'like a game manual would be, going on for a while before it ends.',
+      '',
+      '[ Armour',
+      '========================================',
+      '',
+      'The armour paragraph is long enough to read as running text, and it is wrapped at a fixed width',
+      'like a game manual would be, going on for a while before it ends.',
+      '',
+      'This closing line ends like a sentence.',
+      '----------------------------------------',
+    ].join('\n');
+    const doc = parseDocument(text, 'items.txt');
+    expect(doc.sections.map((s) => s.headingPath.at(-1))).toEqual(['Items', '[ Armour']);
+    expect(doc.passages.some((p) => p.text.includes('This closing line ends like a sentence.'))).toBe(true);
+  });
+});
