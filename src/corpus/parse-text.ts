@@ -291,6 +291,11 @@ const NUMBERED_QUESTION = /^\d{1,3}[.)]\s+[^?\n]{8,240}\?/u;
 const isQuestionLine = (t: string): boolean => QUESTION_LINE.test(t) || (NUMBERED_QUESTION.test(t) && t.length <= 320);
 /** A copyright notice ("Copyright © 1999 A. Author", "(c) 2004 …"): a line of front matter, not a heading. */
 const COPYRIGHT_NOTICE = /^(?:copyright\s+)?(?:©|\(c\)\s)|^copyright\s+\d{4}/iu;
+/**
+ * A header field of a mail or a control file ("Package: hello", "Forwarded: foo@example.com"): one
+ * word, a colon and a value that does not open like a title. An example line, not a heading.
+ */
+const HEADER_FIELD = /^[A-Z][A-Za-z]*(?:-[A-Za-z]+)*:\s+[^\s\p{Lu}"“]/u;
 /** "A:" in front of an answer. */
 const ANSWER_MARKER = /^A\s?[:.]\s+/u;
 
@@ -388,11 +393,11 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
   for (const [indent, n] of indents) if (n > most || (n === most && indent < baseIndent)) [baseIndent, most] = [indent, n];
   // Headings set shallower than the body (flush left over indented paragraphs): a line indented
   // like the body is body text, however short — a lead-in, a term, a line of a screen dump.
-  const shallowHeadings = groups.filter((g) => g.length === 1 && indentOf(g[0].text) < baseIndent && (headingAt.has(g[0].line) || isHeadingText(g[0].text))).length;
+  const shallowHeadings = groups.filter((g) => g.length === 1 && indentOf(g[0].text) < baseIndent && (headingAt.has(g[0].line) || isHeadingText(g[0].text)));
   const bodyLines = new Set<number>();
   const terms = new Set<number>();
   const width = textWidth(lines);
-  if (shallowHeadings >= 2) {
+  if (shallowHeadings.length >= 2) {
     for (const g of groups) if (!headingAt.has(g[0].line) && indentOf(g[0].text) >= baseIndent && !isCentred(g[0].text, baseIndent, width)) bodyLines.add(g[0].line);
   }
 
@@ -406,8 +411,15 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
     // A document that marks its headings (underlined, boxed) leaves none unmarked: a short line
     // with its text hanging indented under it is a term and its definition (an option, a key, a
     // glossary entry), which belongs to the section it stands in.
-    if (headingAt.size >= MARKED_HEADINGS && isDefinition(g)) terms.add(g[0].line);
+    if (headingAt.size >= MARKED_HEADINGS && isDefinition(g)) {
+      terms.add(g[0].line);
+      for (const l of g.slice(1)) bodyLines.add(l.line);
+    }
+    // Header fields on lines of their own ("Package: hello" / "Version: 1.3-16") are an example
+    // of a mail or control file: kept as they are, like code.
+    const fields = g.every((l) => HEADER_FIELD.test(l.text.trim()) && !/[.!?]$/u.test(l.text.trim()));
     const preformatted =
+      fields ||
       g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && (g.every((l) => indentOf(l.text) > baseIndent) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
     if (preformatted) {
       units.push(preformattedBlock(g));
@@ -561,7 +573,7 @@ function groupUnits(g: Group, units: Block[], mayOpenWithHeading: boolean): void
 /** Could this line be a heading (shape only; whether text follows is decided by the caller)? */
 function isHeadingText(line: string): boolean {
   const t = line.trim();
-  if (GREETING.test(t) || looksLikeAddress(t) || ANSWER_MARKER.test(t) || COLUMN_GAP.test(t) || LEAD_IN.test(t) || COPYRIGHT_NOTICE.test(t)) return false;
+  if (GREETING.test(t) || looksLikeAddress(t) || ANSWER_MARKER.test(t) || COLUMN_GAP.test(t) || LEAD_IN.test(t) || COPYRIGHT_NOTICE.test(t) || HEADER_FIELD.test(t)) return false;
   if (isHeadingLike(t) || /^Q\s?[:.]\s/u.test(t) || isQuestionLine(t)) return true;
   // Standing alone, a heading may be longer or end in a comma ("Saturday, 9:00–12:30, Main Hall,").
   const words = wordCount(t);

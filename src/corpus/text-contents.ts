@@ -44,7 +44,8 @@ export function dropInnerContents(units: readonly Block[]): { units: Block[]; sk
     let k = i + 1;
     let endLine = u.line;
     for (let v = units[k]; v; v = units[++k]) {
-      const entries = v.kind === 'list' ? v.text.split('\n') : isLine(v) ? [v.text] : [];
+      // Entries set in aligned columns ("A.      Overview") read as a code block.
+      const entries = v.kind === 'list' || v.kind === 'code' ? v.text.split('\n').filter((e) => e.trim() !== '') : isLine(v) ? [v.text] : [];
       // Entries are titles: a sentence that happens to recur is text.
       if (entries.length === 0 || !entries.every((e) => !isProse(e) && (lastAt.get(entryKey(e)) ?? -1) > k)) break;
       endLine = endLineOf(v);

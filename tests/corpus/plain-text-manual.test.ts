@@ -207,3 +207,14 @@ describe('underlined headings', () => {
     expect(doc.passages.some((p) => p.text.includes('This closing line ends like a sentence.'))).toBe(true);
   });
 });
+
+describe('header fields on lines of their own', () => {
+  it('are an example kept as it is, not headings, and the heading over them keeps its text', () => {
+    const para = (topic: string): string =>
+      `   The ${topic} field is explained here at some length, so the reader knows what\n   it does to the report and when it is worth setting at all.`;
+    const text = ['Reporting Guide', '', 'Setting Forwarded', '', 'Forwarded: foo@example.com', '', para('forwarded'), '', 'Claiming Ownership', '', 'Owner: foo@example.com', '', para('owner')].join('\n');
+    const doc = parseDocument(text, 'report.txt');
+    expect(doc.sections.map((s) => s.headingPath.at(-1))).toEqual(['Setting Forwarded', 'Claiming Ownership']);
+    expect(doc.passages[0]?.text).toMatch(/^Forwarded: foo@example\.com\nThe forwarded field/);
+  });
+});

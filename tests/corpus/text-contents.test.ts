@@ -34,6 +34,12 @@ describe('dropInnerContents', () => {
     expect(dropInnerContents(units)).toEqual({ units, skipped: [] });
   });
 
+  it('takes entries set in aligned columns (read as a code block) too', () => {
+    const code: Block = { kind: 'code', text: 'A.      Overview\nB.      Starting screen', line: 3, lineStarts: [0, 17] };
+    const units = [line('Contents', 1), code, line('A. OVERVIEW', 6), body(8), line('B. STARTING SCREEN', 10), body(12)];
+    expect(dropInnerContents(units).skipped).toEqual([{ line: 1, endLine: 4, reason: 'table of contents' }]);
+  });
+
   it('does not match an entry to a line with other numbering', () => {
     const units = [line('Table of Contents', 1), line('2.1. Overview', 2), line('1.1. Overview', 4), body(5)];
     expect(dropInnerContents(units).skipped).toEqual([]);
