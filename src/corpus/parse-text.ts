@@ -420,7 +420,7 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
     const fields = g.every((l) => HEADER_FIELD.test(l.text.trim()) && !/[.!?]$/u.test(l.text.trim()));
     const preformatted =
       fields ||
-      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && (g.every((l) => indentOf(l.text) > baseIndent) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
+      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && ((g.every((l) => indentOf(l.text) > baseIndent) && !isWrappedProse(g)) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
     if (preformatted) {
       units.push(preformattedBlock(g));
       continue;
@@ -438,6 +438,23 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
     groupUnits(g, units, !bodyLines.has(g[0].line));
   }
   return { units, bodyLines, terms };
+}
+
+/**
+ * Lines indented deeper than the body that still read as a wrapped paragraph (a definition, a
+ * quotation): full lines of words, no command prompt or brace, the last ending a sentence. Such a
+ * block is text; anything else indented that deep is kept as it is (commands, screens, files).
+ */
+function isWrappedProse(g: Group): boolean {
+  const last = g[g.length - 1]?.text.trim() ?? '';
+  const indent = indentOf(g[0].text);
+  return (
+    /[.!?]["”’')]*$/u.test(last) &&
+    g.every((l, k) => {
+      const t = l.text.trim();
+      return indentOf(l.text) === indent && /^[\p{L}"“'‘(]/u.test(t) && !/[{}<>|\\]|\s{3,}/u.test(t) && (k === g.length - 1 || t.length >= 40);
+    })
+  );
 }
 
 /** Explicitly marked headings that make a document's unmarked lines text. */

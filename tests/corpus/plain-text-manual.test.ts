@@ -218,3 +218,28 @@ describe('header fields on lines of their own', () => {
     expect(doc.passages[0]?.text).toMatch(/^Forwarded: foo@example\.com\nThe forwarded field/);
   });
 });
+
+describe('a block indented deeper than the body', () => {
+  const text = [
+    'Tool Guide',
+    '',
+    body('commands'),
+    '',
+    '    upgrade',
+    '',
+    '        Upgrade will attempt to gently upgrade the whole system. It will never',
+    '        install a new package or remove an existing one, so it is safe to run.',
+    '',
+    '        # tool upgrade',
+    '        # tool check',
+    '',
+    body('closing'),
+  ].join('\n');
+  const doc = parseDocument(text, 'tool.txt');
+
+  it('is a paragraph when it reads as wrapped text (a definition), and kept as it is when it is commands', () => {
+    const all = doc.passages.map((p) => p.text).join('\n');
+    expect(all).toContain('Upgrade will attempt to gently upgrade the whole system. It will never install a new package');
+    expect(all).toContain('# tool upgrade\n# tool check');
+  });
+});
