@@ -8,6 +8,7 @@ import { boilerplateStart } from './boilerplate.js';
 import { codeBlock } from './discord-markdown.js';
 import { numberedDepth, numberingDepth } from './numbering.js';
 import { TOC_LINE, dropInnerContents, entryKey } from './text-contents.js';
+import { MARKED_HEADINGS, TEXT_LIST_ITEM, indentOf, isCentred, isDefinition, isWrappedProse, textWidth } from './text-layout.js';
 import {
   type Block,
   type ParsedBlocks,
@@ -305,11 +306,6 @@ const ANSWER_MARKER = /^A\s?[:.]\s+/u;
  */
 const LEAD_IN = /(?:\b(?:like|following|as follows|below|such as|for example|for instance|e\.g\.|i\.e\.|including|namely|the|a|an))$/u;
 
-/** A list item in plain text, at any indentation (`- `, `* `, `• `, `1. `, `2) `). */
-const TEXT_LIST_ITEM = /^\s*(?:[-*+•–]|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{1,3}[.)])\s+\S/u;
-
-const indentOf = (text: string): number => text.length - text.trimStart().length;
-
 /** A line drawn under the line before it (`=====`, `-----`): that line is a heading. */
 const UNDERLINE = /^\s*(?:=+|-+)\s*$/u;
 
@@ -396,7 +392,7 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
   const shallowHeadings = groups.filter((g) => g.length === 1 && indentOf(g[0].text) < baseIndent && (headingAt.has(g[0].line) || isHeadingText(g[0].text)));
   const bodyLines = new Set<number>();
   const terms = new Set<number>();
-  const width = textWidth(lines);
+  const width = textWidth(lines.map((l) => l.text));
   if (shallowHeadings.length >= 2) {
     for (const g of groups) if (!headingAt.has(g[0].line) && indentOf(g[0].text) >= baseIndent && !isCentred(g[0].text, baseIndent, width)) bodyLines.add(g[0].line);
   }
@@ -411,7 +407,7 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
     // A document that marks its headings (underlined, boxed) leaves none unmarked: a short line
     // with its text hanging indented under it is a term and its definition (an option, a key, a
     // glossary entry), which belongs to the section it stands in.
-    if (headingAt.size >= MARKED_HEADINGS && isDefinition(g)) {
+    if (headingAt.size >= MARKED_HEADINGS && isDefinition(g.map((l) => l.text))) {
       terms.add(g[0].line);
       for (const l of g.slice(1)) bodyLines.add(l.line);
     }
@@ -420,7 +416,7 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
     const fields = g.every((l) => HEADER_FIELD.test(l.text.trim()) && !/[.!?]$/u.test(l.text.trim()));
     const preformatted =
       fields ||
-      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && ((g.every((l) => indentOf(l.text) > baseIndent) && !isWrappedProse(g)) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
+      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && ((g.every((l) => indentOf(l.text) > baseIndent) && !isWrappedProse(g.map((l) => l.text))) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
     if (preformatted) {
       units.push(preformattedBlock(g));
       continue;
@@ -438,49 +434,6 @@ function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLine
     groupUnits(g, units, !bodyLines.has(g[0].line));
   }
   return { units, bodyLines, terms };
-}
-
-/**
- * Lines indented deeper than the body that still read as a wrapped paragraph (a definition, a
- * quotation): full lines of words, no command prompt or brace, the last ending a sentence. Such a
- * block is text; anything else indented that deep is kept as it is (commands, screens, files).
- */
-function isWrappedProse(g: Group): boolean {
-  const last = g[g.length - 1]?.text.trim() ?? '';
-  const indent = indentOf(g[0].text);
-  return (
-    /[.!?]["”’')]*$/u.test(last) &&
-    g.every((l, k) => {
-      const t = l.text.trim();
-      return indentOf(l.text) === indent && /^[\p{L}"“'‘(]/u.test(t) && !/[{}<>|\\]|\s{3,}/u.test(t) && (k === g.length - 1 || t.length >= 40);
-    })
-  );
-}
-
-/** Explicitly marked headings that make a document's unmarked lines text. */
-const MARKED_HEADINGS = 3;
-
-/** A short first line with every line after it indented deeper: a term and its definition. */
-function isDefinition(g: Group): boolean {
-  const [term, ...rest] = g;
-  const t = term.text.trim();
-  return rest.length > 0 && t.length <= 60 && !TEXT_LIST_ITEM.test(term.text) && !/[.!?]["”’')]*$/u.test(t) && rest.every((l) => indentOf(l.text) >= indentOf(term.text) + 2);
-}
-
-/** The width the text is set in: nearly every line ends within it. */
-function textWidth(lines: readonly Line[]): number {
-  const lengths = lines
-    .map((l) => l.text.length)
-    .filter((n) => n > 0)
-    .sort((a, b) => a - b);
-  return lengths[Math.floor(lengths.length * 0.95)] ?? 0;
-}
-
-/** A line set in the middle of the page (a title), well away from the body's indentation. */
-function isCentred(text: string, baseIndent: number, width: number): boolean {
-  const left = indentOf(text);
-  const right = width - text.length;
-  return left >= baseIndent + 8 && Math.abs(left - right) <= 8;
 }
 
 /**
