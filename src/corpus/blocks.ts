@@ -2,6 +2,7 @@
  * The intermediate form both parsers produce: a title and a flat list of blocks in reading
  * order. Headings carry a depth; everything else becomes passages under the current heading path.
  */
+import { CHAPTER_LABEL } from './numbering.js';
 
 export type BlockKind = 'prose' | 'list' | 'code' | 'table' | 'quote' | 'heading';
 
@@ -117,14 +118,20 @@ export function joinLines(lines: readonly string[], separator: string): { text: 
   return { text, lineStarts };
 }
 
-/** Same heading text, ignoring case, spacing, quote styles and trailing punctuation or page numbers. */
+/**
+ * Same heading text, ignoring case, spacing, quote styles, trailing punctuation or page numbers,
+ * and numbering with its chapter label (a contents list says "1. Introduction" or "A. Licence"
+ * where the heading says "Chapter 1. Introduction" or "Appendix A. Licence").
+ */
 export function normaliseHeading(text: string): string {
   const t = text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[‘’`´]/g, "'")
     .replace(/[“”]/g, '"')
-    .replace(NUMBERING, '');
+    .replace(CHAPTER_LABEL, '')
+    .replace(NUMBERING, '')
+    .replace(/^[a-z][.)]\s+/u, '');
   return withoutLeaders(t).replace(/\s+/g, ' ').trim();
 }
 

@@ -6,6 +6,9 @@
  */
 import { boilerplateStart } from './boilerplate.js';
 import { codeBlock } from './discord-markdown.js';
+import { numberedDepth, numberingDepth } from './numbering.js';
+import { TOC_LINE, dropInnerContents, entryKey } from './text-contents.js';
+import { MARKED_HEADINGS, TEXT_LIST_ITEM, indentOf, isCentred, isDefinition, isWrappedProse, textWidth } from './text-layout.js';
 import {
   type Block,
   type ParsedBlocks,
@@ -23,9 +26,6 @@ import {
 
 /** A rule drawn with one repeated character ("-----", "* * *", "====="): a break, not text. */
 const SEPARATOR = /^\s*(?:([-=*_~#.•·—–])(?:\s*\1){2,})\s*$/u;
-
-/** A table-of-contents label, tested on a trimmed line. */
-const TOC_LINE = /^(table of contents|contents|in this article|on this page) ?:?$/i;
 
 interface Line {
   readonly text: string;
@@ -54,7 +54,8 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   // trimEnd, not a `\s+$` regex: that backtracks quadratically on a line with a long run of spaces.
   const lines: Line[] = body.split('\n').map((text, i) => ({ text: text.trimEnd(), line: firstLine + i }));
   const blankLines = separatesParagraphsWithBlankLines(lines);
-  let units = blankLines ? blankSeparatedUnits(lines) : lineUnits(lines);
+  const read = blankLines ? blankSeparatedUnits(lines) : { units: lineUnits(lines), bodyLines: new Set<number>(), terms: new Set<number>() };
+  let units = read.units;
   const skipped: Skipped[] = [];
 
   // Title: the first line, when it is a line and not a paragraph.
@@ -108,7 +109,8 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     const seen = new Set<string>();
     let cut = listLines.length;
     for (const [k, listLine] of listLines.entries()) {
-      const key = normaliseHeading(stripMarker(listLine));
+      // Numbering kept: "2.1. Overview" after "1.1. Overview" is another entry, not the body starting.
+      const key = entryKey(listLine);
       if (seen.has(key)) {
         cut = k;
         break;
@@ -151,6 +153,10 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     }
   }
 
+  const inner = dropInnerContents(units);
+  units = inner.units;
+  skipped.push(...inner.skipped);
+
   if (dropBoilerplate) {
     const start = boilerplateStart(units);
     skipped.push(...skippedRange(units.slice(start), 'boilerplate'));
@@ -165,8 +171,12 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
     u !== undefined &&
     wanted.size > 0 && (u.kind === 'prose' || u.kind === 'heading') && u.lineStarts.length === 1 && u.text.length <= 200 && wanted.has(normaliseHeading(u.text));
   // Paragraphs separated by blank lines let a standalone line be judged more freely (longer, a comma at the end).
-  const headingShape = blankLines ? isHeadingText : (t: string): boolean => isHeadingLike(t) || QUESTION_LINE.test(t.trim());
-  const isCandidate = units.map((u) => u.kind === 'prose' && u.lineStarts.length === 1 && headingShape(u.text));
+  const headingShape = blankLines ? isHeadingText : (t: string): boolean => (isHeadingLike(t) && !LEAD_IN.test(t.trim())) || QUESTION_LINE.test(t.trim());
+  const isCandidate = units.map((u) => u.kind === 'prose' && u.lineStarts.length === 1 && !read.bodyLines.has(u.line) && headingShape(u.text));
+  // Numbering on two levels or more ("Chapter 2.", "2.1.") says how deep each numbered heading sits.
+  const numberedLevels = new Set(units.filter((u, i) => isCandidate[i] === true || u.kind === 'heading').map((u) => numberedDepth(u.text)));
+  numberedLevels.delete(undefined);
+  const byNumbering = numberedLevels.size >= 2;
   // Underlined headings: the shallowest underline style is the top level.
   let shallowest = 6;
   for (const u of units) if (u.kind === 'heading') shallowest = Math.min(shallowest, u.depth ?? 1);
@@ -190,7 +200,7 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
   /** Adds a heading; true when it is a question, whose answer may open with "A:". */
   const pushHeading = (u: Block, depth: number): boolean => {
     const question = isQuestionLine(u.text.trim());
-    if (!question) parentDepth = depth;
+    if (!question && !read.terms.has(u.line)) parentDepth = depth;
     blocks.push({ kind: 'heading', depth, text: u.text.replace(/\s+/g, ' ').trim(), line: u.line, lineStarts: [0] });
     return question;
   };
@@ -212,14 +222,23 @@ export function parseTextBlocks(body: string, firstLine = 1, frontMatterTitle?: 
       answerMarker = pushHeading(u, wanted.size > 0 ? (found.size > 0 ? 2 : 1) : Math.max(1, (u.depth ?? 1) - shallowest + 1));
       continue;
     }
+    if (candidate(i) && read.terms.has(u.line)) {
+      // A term heads its definition one level below the section it stands in, never a level of the outline.
+      answerMarker = pushHeading(u, Math.min(6, parentDepth + 1));
+      continue;
+    }
     if (candidate(i) && isQuestionLine(u.text.trim()) && units[i + 1] && !candidate(i + 1)) {
       answerMarker = pushHeading(u, Math.min(6, parentDepth + 1));
       continue;
     }
     if (candidate(i) && (runLength[i] ?? 0) <= 2 && standsBeforeText(units, i, candidate, isTocHeading)) {
       let depth: number;
-      if (wanted.size > 0) depth = found.size > 0 ? Math.max(2, numberingDepth(u.text)) : 1;
-      else if (runLength[i] === 2 && candidate(i + 1)) {
+      const numbered = numberedDepth(u.text);
+      if (wanted.size > 0) depth = found.size > 0 ? (numbered ?? 2) : 1;
+      else if (byNumbering && numbered !== undefined) {
+        depth = numbered;
+        nested = true; // unnumbered headings after it sit under it
+      } else if (runLength[i] === 2 && candidate(i + 1)) {
         // Without a ToC, a heading followed straight by another is a parent with its first
         // subheading ("History" / "Early years"); lone headings after it are its subheadings
         // until the next such pair opens a new parent.
@@ -271,21 +290,21 @@ const QUESTION_LINE = /^Q\s?[:.]\s+\S/u;
  */
 const NUMBERED_QUESTION = /^\d{1,3}[.)]\s+[^?\n]{8,240}\?/u;
 const isQuestionLine = (t: string): boolean => QUESTION_LINE.test(t) || (NUMBERED_QUESTION.test(t) && t.length <= 320);
+/** A copyright notice ("Copyright © 1999 A. Author", "(c) 2004 …"): a line of front matter, not a heading. */
+const COPYRIGHT_NOTICE = /^(?:copyright\s+)?(?:©|\(c\)\s)|^copyright\s+\d{4}/iu;
+/**
+ * A header field of a mail or a control file ("Package: hello", "Forwarded: foo@example.com"): one
+ * word, a colon and a value that does not open like a title. An example line, not a heading.
+ */
+const HEADER_FIELD = /^[A-Z][A-Za-z]*(?:-[A-Za-z]+)*:\s+[^\s\p{Lu}"“]/u;
 /** "A:" in front of an answer. */
 const ANSWER_MARKER = /^A\s?[:.]\s+/u;
 
-/** Depth of a numbered heading: "2." → 1, "2.1." → 2, "2.1.3" → 3; unnumbered → 1. */
-function numberingDepth(text: string): number {
-  const m = /^\s*(\d{1,3}(?:\.\d{1,3})*)/u.exec(text);
-  if (!m) return 1;
-  const parts = (m[1] ?? '').split('.').filter((p) => p !== '').length;
-  return Math.min(6, Math.max(1, parts));
-}
-
-/** A list item in plain text, at any indentation (`- `, `* `, `• `, `1. `, `2) `). */
-const TEXT_LIST_ITEM = /^\s*(?:[-*+•–]|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{1,3}[.)])\s+\S/u;
-
-const indentOf = (text: string): number => text.length - text.trimStart().length;
+/**
+ * The end of a lead-in rather than a title: the sentence goes on in the example under it ("… would
+ * do something like", "… as follows", "… such as the").
+ */
+const LEAD_IN = /(?:\b(?:like|following|as follows|below|such as|for example|for instance|e\.g\.|i\.e\.|including|namely|the|a|an))$/u;
 
 /** A line drawn under the line before it (`=====`, `-----`): that line is a heading. */
 const UNDERLINE = /^\s*(?:=+|-+)\s*$/u;
@@ -323,8 +342,12 @@ function separatesParagraphsWithBlankLines(lines: readonly Line[]): boolean {
 /** Greeting or sign-off lines: never headings, whatever their shape. */
 export const GREETING = /^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening)|welcome|thanks|thank you|cheers|regards|best|sincerely|yours)\b/iu;
 
-/** Paragraph units of text whose paragraphs are separated by blank lines. */
-function blankSeparatedUnits(lines: readonly Line[]): Block[] {
+/**
+ * Paragraph units of text whose paragraphs are separated by blank lines; the lines that are
+ * indented like body text where headings are not (never headings); and the terms of definition
+ * lists (headings only below the section they stand in).
+ */
+function blankSeparatedUnits(lines: readonly Line[]): { units: Block[]; bodyLines: Set<number>; terms: Set<number> } {
   // Groups of non-blank lines; an underlined line is a heading of its own.
   const groups: Group[] = [];
   let group: Line[] = [];
@@ -341,7 +364,7 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
       headingAt.set(l.line, 1);
       continue;
     }
-    if (next && l.text.trim() !== '' && UNDERLINE.test(next.text) && !UNDERLINE.test(l.text) && next.text.trim().length >= 3 && isHeadingText(l.text)) {
+    if (next && l.text.trim() !== '' && UNDERLINE.test(next.text) && !UNDERLINE.test(l.text) && next.text.trim().length >= 3 && (isHeadingText(l.text) || isUnderlinedTitle(lines, i))) {
       if (isGroup(group)) groups.push(group);
       groups.push([l]);
       group = [];
@@ -364,6 +387,15 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
   let baseIndent = 0;
   let most = 0;
   for (const [indent, n] of indents) if (n > most || (n === most && indent < baseIndent)) [baseIndent, most] = [indent, n];
+  // Headings set shallower than the body (flush left over indented paragraphs): a line indented
+  // like the body is body text, however short — a lead-in, a term, a line of a screen dump.
+  const shallowHeadings = groups.filter((g) => g.length === 1 && indentOf(g[0].text) < baseIndent && (headingAt.has(g[0].line) || isHeadingText(g[0].text)));
+  const bodyLines = new Set<number>();
+  const terms = new Set<number>();
+  const width = textWidth(lines.map((l) => l.text));
+  if (shallowHeadings.length >= 2) {
+    for (const g of groups) if (!headingAt.has(g[0].line) && indentOf(g[0].text) >= baseIndent && !isCentred(g[0].text, baseIndent, width)) bodyLines.add(g[0].line);
+  }
 
   const units: Block[] = [];
   for (const g of groups) {
@@ -372,8 +404,19 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
       units.push({ kind: 'heading', depth, text: g[0].text.trim(), line: g[0].line, lineStarts: [0] });
       continue;
     }
+    // A document that marks its headings (underlined, boxed) leaves none unmarked: a short line
+    // with its text hanging indented under it is a term and its definition (an option, a key, a
+    // glossary entry), which belongs to the section it stands in.
+    if (headingAt.size >= MARKED_HEADINGS && isDefinition(g.map((l) => l.text))) {
+      terms.add(g[0].line);
+      for (const l of g.slice(1)) bodyLines.add(l.line);
+    }
+    // Header fields on lines of their own ("Package: hello" / "Version: 1.3-16") are an example
+    // of a mail or control file: kept as they are, like code.
+    const fields = g.every((l) => HEADER_FIELD.test(l.text.trim()) && !/[.!?]$/u.test(l.text.trim()));
     const preformatted =
-      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && (g.every((l) => indentOf(l.text) > baseIndent) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
+      fields ||
+      g.length >= 2 && !TEXT_LIST_ITEM.test(g[0].text) && ((g.every((l) => indentOf(l.text) > baseIndent) && !isWrappedProse(g.map((l) => l.text))) || g.filter((l) => COLUMN_GAP.test(l.text.trim())).length * 2 > g.length);
     if (preformatted) {
       units.push(preformattedBlock(g));
       continue;
@@ -388,9 +431,19 @@ function blankSeparatedUnits(lines: readonly Line[]): Block[] {
       units.push({ kind: 'list', text, line: g[0].line, lineStarts });
       continue;
     }
-    groupUnits(g, units);
+    groupUnits(g, units, !bodyLines.has(g[0].line));
   }
-  return units;
+  return { units, bodyLines, terms };
+}
+
+/**
+ * A line standing alone over an underline is a heading even when it opens with a symbol (a game
+ * manual's "[ Armour", named for its key): the underline marks it, so only a sentence is refused.
+ */
+function isUnderlinedTitle(lines: readonly Line[], i: number): boolean {
+  const t = lines[i]?.text.trim() ?? '';
+  const before = lines[i - 1]?.text.trim() ?? '';
+  return before === '' && t.length <= 80 && /\p{L}/u.test(t) && wordCount(t) <= 12 && !/[.!?;:,]["”’')]*$/u.test(t);
 }
 
 /** A title drawn inside a rule ("------ Frequently Asked Questions ------"). */
@@ -424,7 +477,7 @@ function preformattedBlock(g: Group): Block {
 }
 
 /** One blank-line-separated group → a heading line, paragraphs and lists (each item with its continuation lines). */
-function groupUnits(g: Group, units: Block[]): void {
+function groupUnits(g: Group, units: Block[], mayOpenWithHeading: boolean): void {
   let i = 0;
   // A question of an FAQ may wrap onto more lines: the whole group is the question.
   if (QUESTION_LINE.test(g[0].text.trim()) || (g.length <= 3 && isQuestionLine(g.map((l) => l.text.trim()).join(' ')))) {
@@ -433,7 +486,7 @@ function groupUnits(g: Group, units: Block[]): void {
   }
   // A short first line that is not a sentence, with text straight under it, is that text's heading.
   const second = g[1];
-  if (second && !TEXT_LIST_ITEM.test(g[0].text) && isHeadingText(g[0].text) && !continuesSentence(g[0].text, second.text)) {
+  if (second && mayOpenWithHeading && !TEXT_LIST_ITEM.test(g[0].text) && isHeadingText(g[0].text) && !continuesSentence(g[0].text, second.text)) {
     units.push({ kind: 'prose', text: g[0].text.trim(), line: g[0].line, lineStarts: [0] });
     i = 1;
   }
@@ -490,7 +543,7 @@ function groupUnits(g: Group, units: Block[]): void {
 /** Could this line be a heading (shape only; whether text follows is decided by the caller)? */
 function isHeadingText(line: string): boolean {
   const t = line.trim();
-  if (GREETING.test(t) || looksLikeAddress(t) || ANSWER_MARKER.test(t) || COLUMN_GAP.test(t)) return false;
+  if (GREETING.test(t) || looksLikeAddress(t) || ANSWER_MARKER.test(t) || COLUMN_GAP.test(t) || LEAD_IN.test(t) || COPYRIGHT_NOTICE.test(t) || HEADER_FIELD.test(t)) return false;
   if (isHeadingLike(t) || /^Q\s?[:.]\s/u.test(t) || isQuestionLine(t)) return true;
   // Standing alone, a heading may be longer or end in a comma ("Saturday, 9:00–12:30, Main Hall,").
   const words = wordCount(t);
