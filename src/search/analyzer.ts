@@ -61,6 +61,9 @@ const EXTRA_STOP_WORDS = [
   'youre',
   'theyre',
   'theyve',
+  'weve',
+  'whenever',
+  'wherever',
   'its',
   'it',
   'itself',
@@ -231,7 +234,8 @@ export function stem(word: string): string {
 export function normalizeWord(surface: string): string {
   // Plain ASCII letters are most words of most corpora: skip the Unicode round trips for them.
   if (ASCII_WORD.test(surface)) return surface.toLowerCase();
-  let word = fold(surface);
+  // A ligature may unfold into several words (U+FDFA into four): it was one word as typed.
+  let word = fold(surface).replace(/\s+/gu, '');
   if (word.includes('.') && /^(?:\p{L}\.){2,}$/u.test(word)) return word.replace(/\./g, '');
   word = word.replace(/['’ʼ]s$/u, '').replace(APOSTROPHES, '');
   if (DIGIT.test(word)) {
@@ -337,10 +341,15 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
   }),
 );
 
+/** The base of an irregular past form ("told" → "tell"), else the word itself. */
+export function baseForm(norm: string): string {
+  return IRREGULAR.get(norm) ?? norm;
+}
+
 /** The index term of a normalized word, or `null` for a stop word. */
 export function termOf(norm: string): string | null {
   if (norm.length === 0 || STOP_WORDS.has(norm)) return null;
-  return stem(IRREGULAR.get(norm) ?? norm);
+  return stem(baseForm(norm));
 }
 
 /**

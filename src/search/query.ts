@@ -3,7 +3,7 @@
  * each with its alternatives: the word itself, spelling corrections, synonyms, WordNet relatives),
  * what kind of answer the question wants, and the words the corpus cannot account for.
  */
-import { STOP_WORDS, analyze, editDistance, stem, tokenize, type Token } from './analyzer.js';
+import { STOP_WORDS, analyze, baseForm, editDistance, stem, tokenize, type Token } from './analyzer.js';
 import type { SurfaceSpelling } from './spelling.js';
 import { expandShorthand } from './shorthand.js';
 import type { PhraseDictionary } from './synonyms.js';
@@ -455,7 +455,8 @@ function pushGroup(
 
 function specificityOf(token: Token, settings: PlanSettings): number {
   if (token.numeric || settings.specificity === 0) return 1;
-  const senses = settings.wordNet?.lookup(token.norm)?.senseCount ?? 0;
+  // WordNet lists base forms only: "told" is looked up as "tell", not read as a word English lacks.
+  const senses = settings.wordNet?.lookup(baseForm(token.norm))?.senseCount ?? 0;
   return 1 / (1 + settings.specificity * Math.log1p(senses));
 }
 
@@ -465,7 +466,7 @@ function specificityOf(token: Token, settings: PlanSettings): number {
  */
 function contentOf(token: Token, specificity: number, settings: PlanSettings): number {
   if (token.numeric) return 1;
-  const entry = settings.wordNet?.lookup(token.norm);
+  const entry = settings.wordNet?.lookup(baseForm(token.norm));
   if (entry === null || entry === undefined) return 1;
   return Math.max(specificity, 1 / 3);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STOP_WORDS, analyze, editDistance, fold, stem, tokenize } from '../../src/search/analyzer.js';
+import { STOP_WORDS, analyze, baseForm, editDistance, fold, stem, tokenize } from '../../src/search/analyzer.js';
 
 describe('the analyzer', () => {
   it('stems inflected forms to one term (Porter2)', () => {
@@ -79,5 +79,25 @@ describe('the analyzer', () => {
     expect(editDistance('salmn', 'salman', 2)).toBe(1);
     expect(editDistance('kitten', 'sitting', 3)).toBe(3);
     expect(editDistance('abc', 'xyzxyz', 1)).toBe(2);
+  });
+});
+
+describe('ligatures', () => {
+  it('stay one term when they unfold into several words', () => {
+    expect(analyze('\uFDFA')).toHaveLength(1);
+    expect(analyze('\uFDFA')[0]).toMatch(/^\S+$/u);
+  });
+});
+
+describe('irregular forms', () => {
+  it('have a base form that stemming alone cannot reach, and other words are their own', () => {
+    expect(baseForm('told')).toBe('tell');
+    expect(baseForm('ran')).toBe('run');
+    expect(baseForm('tells')).toBe('tells');
+    expect(analyze('ran')).toEqual(analyze('run'));
+  });
+
+  it('leave contractions typed without an apostrophe and conjunctions out of the index words', () => {
+    for (const word of ['weve', 'whenever', 'wherever']) expect(STOP_WORDS.has(word)).toBe(true);
   });
 });

@@ -174,6 +174,13 @@ describe('abstention', () => {
     expect(top(shared.ask('anyone know how to become a member?')).headingPath.at(-1)).toBe('Joining');
   });
 
+  it('weighs an irregular past form like its base word, not like jargon English lacks', () => {
+    const contentOf = (question: string, word: string) =>
+      shared.diagnose(question).plan.groups.find((g) => g.label === word)?.content;
+    expect(contentOf('who told the moderators', 'told')).toBe(contentOf('who tells the moderators', 'tells'));
+    expect(contentOf('who told the moderators', 'told')).toBeLessThan(1);
+  });
+
   it('hedges an answer when part of what the question asks about is missing', () => {
     const strict = index({ weights: { maxMissing: 0.9, hedgeMissing: 0.1, minCoverage: 0.1 } });
     const hedged = strict.ask('what is the entry fee for the spring tournament?');
