@@ -78,6 +78,7 @@ interface Part {
   readonly display?: string;
   readonly line: number;
   readonly kind: Block['kind'];
+  readonly caption?: boolean;
 }
 
 /**
@@ -119,12 +120,25 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
   const stack: Array<{ depth: number; text: string }> = [];
   const seenPaths = new Map<string, number>();
   let current: Open | undefined;
+  // Sections in the order they open; a section resumed after an aside is already here.
   const finished: Open[] = [];
+  const asides: Array<{ readonly stack: Array<{ depth: number; text: string }>; readonly current: Open | undefined }> = [];
   for (const block of blocks) {
+    if (block.kind === 'aside-start') {
+      asides.push({ stack: [...stack], current });
+      continue;
+    }
+    if (block.kind === 'aside-end') {
+      const saved = asides.pop();
+      if (saved) {
+        stack.splice(0, stack.length, ...saved.stack);
+        current = saved.current;
+      }
+      continue;
+    }
     if (block.kind === 'heading') {
       const depth = block.depth ?? 1;
       for (let top = stack.at(-1); top && top.depth >= depth; top = stack.at(-1)) stack.pop();
-      if (current) finished.push(current);
       stack.push({ depth, text: block.text });
       const headingPath = stack.map((s) => s.text);
       const key = headingPath.join('\u0000').toLowerCase();
@@ -133,9 +147,13 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
         problems.push({ severity: 'warning', file, line: block.line, message: `duplicate heading "${headingPath.join(' › ')}" (first at line ${firstLine}); its section gets its own id` });
       } else seenPaths.set(key, block.line);
       current = { headingPath, line: block.line, slug: slugify(block.text, 40) || 'section', depth, parts: [] };
+      finished.push(current);
       continue;
     }
-    current ??= { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
+    if (!current) {
+      current = { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
+      finished.push(current);
+    }
     const parts = toParts(block, targetChars, maxChars);
     if (block.kind === 'prose') {
       paragraphs.count++;
@@ -152,13 +170,12 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
     }
     for (const part of parts) current.parts.push(part);
   }
-  if (current) finished.push(current);
 
   const sections: Section[] = [];
   const passages: Passage[] = [];
   const sectionSlugs = new Set<string>();
   finished.forEach((s, i) => {
-    const parts = mergeShort(s.parts, minChars, targetChars, maxChars);
+    const parts = mergeShort(attachCaptions(s.parts, maxChars), minChars, targetChars, maxChars);
     if (parts.length === 0) {
       const hasChildren = (finished[i + 1]?.depth ?? 0) > s.depth;
       if (s.depth === 0) return; // an introduction with nothing in it is no section
@@ -250,6 +267,35 @@ function displayOf(part: { readonly text: string; readonly display?: string; rea
   return part.display ?? (part.kind === 'list' ? escapeList(part.text) : escapeText(part.text));
 }
 
+/**
+ * A figure's caption joins the text it illustrates: the next part of its section, else the one
+ * before. It comes after that text, in italics, as under a figure: the answer leads with the
+ * text, and the caption is kept because it may say what the text does not (and a member may
+ * search for its words). A section with nothing but captions keeps them as its text.
+ */
+function attachCaptions(parts: readonly Part[], maxChars: number): Part[] {
+  const out: Part[] = [];
+  const join = (target: Part, captions: readonly Part[]): Part[] => {
+    const text = [target.text, ...captions.map((c) => c.text)].join('\n');
+    if (text.length > maxChars) return [target, ...captions.map(({ caption: _, ...c }) => c)];
+    const display = [displayOf(target), ...captions.map((c) => `*${c.display ?? escapeText(c.text)}*`)].join('\n\n');
+    return [{ text, display, line: target.line, kind: target.kind }];
+  };
+  let pending: Part[] = [];
+  for (const part of parts) {
+    if (part.caption) {
+      pending.push(part);
+      continue;
+    }
+    for (const p of pending.length > 0 ? join(part, pending) : [part]) out.push(p);
+    pending = [];
+  }
+  if (pending.length === 0) return out;
+  const last = out.pop();
+  for (const p of last ? join(last, pending) : pending) out.push(p);
+  return out;
+}
+
 /** Joins parts shorter than `minChars` to a neighbour in one linear pass (never beyond the caps). */
 function mergeShort(parts: readonly Part[], minChars: number, targetChars: number, maxChars: number): Part[] {
   const out: Part[] = [];
@@ -302,7 +348,7 @@ function toParts(block: Block, targetChars: number, maxChars: number): Part[] {
   if (block.kind === 'prose') {
     const pieces = splitParagraph(block.text, { targetChars });
     const [only] = pieces;
-    if (pieces.length === 1 && only && block.display !== undefined) return [{ text: only.text, display: block.display, line: block.line, kind: 'prose' }];
+    if (pieces.length === 1 && only && block.display !== undefined) return [{ text: only.text, display: block.display, line: block.line, kind: 'prose', ...(block.caption ? { caption: true } : {}) }];
     const map = block.displayMap;
     return pieces.map((p, k) => {
       let display: string | undefined;
