@@ -151,8 +151,12 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
       continue;
     }
     if (!current) {
-      current = { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
-      finished.push(current);
+      // Text before the first heading is one introduction, even when a quoted heading stands in it.
+      current = finished.find((s) => s.depth === 0);
+      if (!current) {
+        current = { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
+        finished.unshift(current);
+      }
     }
     const parts = toParts(block, targetChars, maxChars);
     if (block.kind === 'prose') {
@@ -174,7 +178,13 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
   const sections: Section[] = [];
   const passages: Passage[] = [];
   const sectionSlugs = new Set<string>();
+  const skipped: Skipped[] = [...parsed.skipped];
   finished.forEach((s, i) => {
+    // Captions with no text and no heading of their own describe a picture of the whole page, which cannot be shown.
+    if (s.depth === 0 && s.parts.length > 0 && s.parts.every((p) => p.caption)) {
+      for (const p of s.parts) skipped.push({ line: p.line, endLine: p.line + p.text.split('\n').length - 1, reason: 'images' });
+      return;
+    }
     const parts = mergeShort(attachCaptions(s.parts, maxChars), minChars, targetChars, maxChars);
     if (parts.length === 0) {
       const hasChildren = (finished[i + 1]?.depth ?? 0) > s.depth;
@@ -215,7 +225,7 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
       message: options.empty ? 'the file is empty' : 'no text to serve besides the title (or only boilerplate)',
     });
   }
-  return { document, sections, passages, problems: capWarnings(problems, file), skipped: parsed.skipped, paragraphs };
+  return { document, sections, passages, problems: capWarnings(problems, file), skipped, paragraphs };
 }
 
 function capWarnings(problems: CorpusProblem[], file: string): CorpusProblem[] {
@@ -271,7 +281,8 @@ function displayOf(part: { readonly text: string; readonly display?: string; rea
  * A figure's caption joins the text it illustrates: the next part of its section, else the one
  * before. It comes after that text, in italics, as under a figure: the answer leads with the
  * text, and the caption is kept because it may say what the text does not (and a member may
- * search for its words). A section with nothing but captions keeps them as its text.
+ * search for its words). A section with nothing but captions keeps them as its text when a
+ * heading names it (the introduction drops them: see {@link assembleDocument}).
  */
 function attachCaptions(parts: readonly Part[], maxChars: number): Part[] {
   const out: Part[] = [];

@@ -16,9 +16,10 @@
  *   heading `Q` (one level below the heading it sits under) with the answer as its text.
  * - Link text is kept in both forms; the link target only in the display form.
  */
-import type { Definition, Heading, Html, List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { Definition, Heading, Html, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { type ParsedDocument, assembleDocument } from './assemble.js';
 import { boilerplateStart } from './boilerplate.js';
+import { shortcodeText } from './shortcodes.js';
 import { slugify } from './slug.js';
 import { type Block, type ParsedBlocks, type Skipped, normaliseHeading, skippedRange } from './blocks.js';
 import { codeBlock, codeSpan, escapeAt, escapeLineStart, escapeText, linkTarget } from './discord-markdown.js';
@@ -38,7 +39,6 @@ export interface MdastOptions {
 // a paragraph that is one template call (`{{< figure src="a.png" caption="…" >}}`, Hugo's shortcodes).
 const HEADING_ATTRIBUTES = / ?\{[#.][^{}]*\}$/;
 const TEMPLATE_CALL = /^\{\{[<%][^\n]*[>%]\}\}$/;
-const TEMPLATE_CAPTION = /\b(?:caption|alt|title)="([^"]*)"/;
 const TOC_HEADING = /^(table of contents|contents|toc|in this article|on this page)$/i;
 
 /** What a run of inline content reads as: plain text, Discord Markdown, and how the two line up. */
@@ -459,27 +459,16 @@ function walkBlock(node: RootContent, walk: Walk): void {
         walk.afterImages = true;
         return;
       }
-      // An image's own caption: beside the image, or the italic line right under it.
-      const italic = italicCaption(node.children, walk.definitions);
-      if (italic && (italic.images || afterImages)) {
-        const block = captionBlock(italic.text, line);
-        if (block) walk.blocks.push(block);
-        return;
-      }
       const call = templateCall(node.children);
       if (call !== undefined) {
         // A figure's caption is the document's own words; the call around it is not.
-        const caption = TEMPLATE_CAPTION.exec(call)?.[1]?.trim();
+        const caption = shortcodeText(call);
         const block = caption ? captionBlock(caption, line) : undefined;
         if (block) walk.blocks.push(block);
         else walk.skipped.push({ line, endLine: (node.position?.end.line ?? 1) + walk.offset, reason: 'template code' });
         return;
       }
-      const inline = new Inline();
-      writeInline(node.children, inline, walk.definitions, node.position?.start.line);
-      if (walk.offset !== 0) for (const s of inline.lineStarts) s[1] += walk.offset;
-      const block = proseBlock(inline, line);
-      if (block) walk.blocks.push(block);
+      paragraph(node, walk, afterImages);
       return;
     }
     case 'code': {
@@ -551,6 +540,23 @@ function quoteBlock(parts: readonly Block[], line: number): Block | undefined {
     .map((l) => `> ${l}`)
     .join('\n');
   return { kind: 'quote', text, line, lineStarts: [0], display };
+}
+
+/** A paragraph of text, or a figure's caption (`afterImages`: the block before it was an image row). */
+function paragraph(node: Paragraph, walk: Walk, afterImages: boolean): void {
+  const line = lineOf(node, walk);
+  // An image's own caption: beside the image, or the italic line right under it.
+  const italic = italicCaption(node.children, walk.definitions);
+  if (italic && (italic.images || afterImages)) {
+    const block = captionBlock(italic.text, line);
+    if (block) walk.blocks.push(block);
+    return;
+  }
+  const inline = new Inline();
+  writeInline(node.children, inline, walk.definitions, node.position?.start.line);
+  if (walk.offset !== 0) for (const s of inline.lineStarts) s[1] += walk.offset;
+  const block = proseBlock(inline, line);
+  if (block) walk.blocks.push(block);
 }
 
 function heading(node: Heading, walk: Walk): void {

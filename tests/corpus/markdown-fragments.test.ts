@@ -57,6 +57,17 @@ describe('a heading inside a block quote', () => {
     ]);
   });
 
+  it('keeps the text around a quoted heading before the first heading as one introduction', () => {
+    const doc = parseDocument(md(['Welcome.', '', '> ## Beta', '> Things may break.', '', 'Read on.', '', '## Usage', '', 'Use it.']), 'w.md', tiny);
+    expect(rows(doc)).toEqual([
+      ['w', 'Welcome.'],
+      ['w', 'Read on.'],
+      ['Beta', 'Things may break.'],
+      ['Usage', 'Use it.'],
+    ]);
+    expect(doc.sections.map((s) => s.id)).toEqual(['w/intro', 'w/beta', 'w/usage']);
+  });
+
   it('leaves a quote without a heading whole, and a quote inside a list item part of its item', () => {
     const plain = parseDocument(md(['## A', '', '> Just a quote', '> over two lines.', '', 'After.']), 'a.md', tiny);
     expect(rows(plain)).toEqual([
@@ -97,6 +108,17 @@ describe("a figure's caption", () => {
       ['Filters', 'Filters hide posts.\nFilters can expire'],
       ['Compose', 'The compose form'],
     ]);
+  });
+
+  it('is dropped, with its image, when it opens the page with no heading or text of its own', () => {
+    const doc = parseDocument(md(['{{< figure src="compose.png" caption="The compose form" >}}', '', '## Text', '', 'Posts hold up to 500 characters.']), 'p.md', tiny);
+    expect(rows(doc)).toEqual([['Text', 'Posts hold up to 500 characters.']]);
+    expect(doc.skipped).toEqual([{ line: 1, endLine: 1, reason: 'images' }]);
+  });
+
+  it('keeps the quotes inside a figure call\'s caption', () => {
+    const doc = parseDocument(md(['## Search', '', 'Search finds hashtags.', '', '{{< figure src="s.png" caption="Results for &quot;friday&quot; in the search" width="70%" >}}']), 's.md', tiny);
+    expect(rows(doc)).toEqual([['Search', 'Search finds hashtags.\nResults for "friday" in the search']]);
   });
 
   it('joins the next text together with the captions before it', () => {
