@@ -19,7 +19,7 @@
 import type { Definition, Heading, Html, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { type ParsedDocument, assembleDocument } from './assemble.js';
 import { boilerplateStart } from './boilerplate.js';
-import { shortcodeText } from './shortcodes.js';
+import { shortcodeText, withoutRefLinks } from './shortcodes.js';
 import { slugify } from './slug.js';
 import { type Block, type ParsedBlocks, type Skipped, normaliseHeading, skippedRange } from './blocks.js';
 import { codeBlock, codeSpan, escapeAt, escapeLineStart, escapeText, linkTarget } from './discord-markdown.js';
@@ -233,7 +233,7 @@ function writeInline(nodes: readonly PhrasingContent[], out: Inline, definitions
   for (const node of nodes) {
     switch (node.type) {
       case 'text':
-        out.text(node.value, node.position?.start.line ?? line);
+        out.text(withoutRefLinks(node.value), node.position?.start.line ?? line);
         break;
       case 'emphasis':
       case 'strong':

@@ -30,3 +30,20 @@ export function shortcodeText(call: string): string | undefined {
   const text = call.slice(from, end === -1 ? undefined : end).trim();
   return text === '' ? undefined : text;
 }
+
+/**
+ * A link to another page of the site written with Hugo's `ref` shortcode,
+ * `[text]({{< ref "/admin/config#x" >}})`: Markdown does not read it as a link (the target has
+ * spaces), so its text is kept and the call, which names no address a member could open, is not.
+ */
+const REF_LINK = /\[([^\]\n]{1,200})\]\(\{\{[<%] ?(?:rel)?ref "[^"\n]{0,300}" ?[>%]\}\}\)/g;
+
+/**
+ * `text` with each `ref`-shortcode link reduced to its text.
+ *
+ * @example
+ * withoutRefLinks('See [the settings]({{< ref "/admin/config" >}}).'); // → 'See the settings.'
+ */
+export function withoutRefLinks(text: string): string {
+  return text.includes('{{') ? text.replace(REF_LINK, '$1') : text;
+}

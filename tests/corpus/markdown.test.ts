@@ -101,6 +101,11 @@ describe('Markdown documents', () => {
     expect(parseDocument(md(['## Using {curly} braces', '', 'Text.']), 'b.md').passages[0]?.headingPath).toEqual(['Using {curly} braces']);
   });
 
+  it("keeps the text of a link written with a static site's ref shortcode, not the call", () => {
+    const doc = parseDocument(md(['## Replies', '', 'Replies are fetched [if enabled]({{< ref "/admin/config#fetch" >}}) by the server.']), 'ref.md');
+    expect(doc.passages.map((p) => [p.text, p.display])).toEqual([['Replies are fetched if enabled by the server.', 'Replies are fetched if enabled by the server.']]);
+  });
+
   it('understands setext headings and strips inline markup from headings', () => {
     const doc = parseDocument(md(['Guide', '=====', '', 'Intro.', '', 'The **`ask`** [command](https://x)', '---', '', 'Ask text.']), 'setext.md');
     expect(doc.document.title).toBe('Guide');
