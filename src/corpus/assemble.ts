@@ -180,16 +180,15 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
   const sectionSlugs = new Set<string>();
   const skipped: Skipped[] = [...parsed.skipped];
   finished.forEach((s, i) => {
-    // Captions with no text and no heading of their own describe a picture of the whole page, which cannot be shown.
-    if (s.depth === 0 && s.parts.length > 0 && s.parts.every((p) => p.caption)) {
-      for (const p of s.parts) skipped.push({ line: p.line, endLine: p.line + p.text.split('\n').length - 1, reason: 'images' });
-      return;
-    }
-    const parts = mergeShort(attachCaptions(s.parts, maxChars), minChars, targetChars, maxChars);
+    // Captions with no text beside them describe pictures the answer cannot show: they go with their images.
+    const captionsOnly = s.parts.length > 0 && s.parts.every((p) => p.caption);
+    if (captionsOnly) for (const p of s.parts) skipped.push({ line: p.line, endLine: p.line + p.text.split('\n').length - 1, reason: 'images' });
+    const parts = captionsOnly ? [] : mergeShort(attachCaptions(s.parts, maxChars), minChars, targetChars, maxChars);
     if (parts.length === 0) {
       const hasChildren = (finished[i + 1]?.depth ?? 0) > s.depth;
       if (s.depth === 0) return; // an introduction with nothing in it is no section
-      if (!hasChildren) problems.push({ severity: 'warning', file, line: s.line, message: `heading "${s.headingPath.join(' › ')}" has no text under it` });
+      const what = captionsOnly ? 'only figures under it (their captions are not served alone)' : 'no text under it';
+      if (!hasChildren) problems.push({ severity: 'warning', file, line: s.line, message: `heading "${s.headingPath.join(' › ')}" has ${what}` });
     }
     const sectionId = `${documentId}/${uniqueSlug(s.slug, sectionSlugs)}`;
     const heading = s.headingPath[s.headingPath.length - 1] ?? '';
@@ -281,8 +280,8 @@ function displayOf(part: { readonly text: string; readonly display?: string; rea
  * A figure's caption joins the text it illustrates: the next part of its section, else the one
  * before. It comes after that text, in italics, as under a figure: the answer leads with the
  * text, and the caption is kept because it may say what the text does not (and a member may
- * search for its words). A section with nothing but captions keeps them as its text when a
- * heading names it (the introduction drops them: see {@link assembleDocument}).
+ * search for its words). A section with nothing but captions has no text for them to join: they
+ * are dropped before this, with their images.
  */
 function attachCaptions(parts: readonly Part[], maxChars: number): Part[] {
   const out: Part[] = [];

@@ -9,7 +9,7 @@
  *   between rows, its header row repeated).
  * - Images, and paragraphs that hold only images (badge rows), are dropped. A figure's caption
  *   (a template call's `caption`, italic text beside an image or right under it) is kept as
- *   prose that joins the text next to it.
+ *   prose that joins the text next to it, or goes with its image when its section has no text.
  * - A heading inside a block quote opens a section like any heading; after the quote, the text
  *   goes back under the heading before it.
  * - Inline HTML is reduced to its text; `<details><summary>Q</summary>A</details>` becomes a

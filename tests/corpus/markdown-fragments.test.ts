@@ -98,16 +98,31 @@ describe("a figure's caption", () => {
     expect(rows(separate)).toEqual([['Dormant posts', 'A post goes dormant.\nThe message a dormant post shows.']]);
   });
 
-  it('joins the text before it when a heading follows, and stays when it is all its section holds', () => {
-    const doc = parseDocument(
-      md(['## Filters', '', 'Filters hide posts.', '', '{{< figure src="f.png" caption="Filters can expire" >}}', '', '## Compose', '', '{{< figure src="c.png" caption="The compose form" >}}']),
-      'f.md',
-      tiny,
-    );
+  it('joins the text before it when a heading follows', () => {
+    const doc = parseDocument(md(['## Filters', '', 'Filters hide posts.', '', '{{< figure src="f.png" caption="Filters can expire" >}}', '', '## Compose', '', 'Write here.']), 'f.md', tiny);
     expect(rows(doc)).toEqual([
       ['Filters', 'Filters hide posts.\nFilters can expire'],
-      ['Compose', 'The compose form'],
+      ['Compose', 'Write here.'],
     ]);
+  });
+
+  it('goes with its image when its section has no text for it to join, the heading staying in the outline', () => {
+    const doc = parseDocument(
+      md(['## Actions', '', '{{< figure src="menu.png" caption="The menu offers various actions" >}}', '', '### Muting', '', 'Muting hides posts.', '', '## Screenshots', '', '![](a.png) *The main window*']),
+      'a.md',
+      tiny,
+    );
+    expect(rows(doc)).toEqual([['Actions › Muting', 'Muting hides posts.']]);
+    expect(doc.sections.map((s) => [s.headingPath.join(' › '), s.passageIds.length])).toEqual([
+      ['Actions', 0],
+      ['Actions › Muting', 1],
+      ['Screenshots', 0],
+    ]);
+    expect(doc.skipped).toEqual([
+      { line: 3, endLine: 3, reason: 'images' },
+      { line: 11, endLine: 11, reason: 'images' },
+    ]);
+    expect(doc.problems).toEqual([expect.objectContaining({ line: 9, message: 'heading "Screenshots" has only figures under it (their captions are not served alone)' })]);
   });
 
   it('is dropped, with its image, when it opens the page with no heading or text of its own', () => {
