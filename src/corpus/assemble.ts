@@ -120,6 +120,7 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
   const stack: Array<{ depth: number; text: string }> = [];
   const seenPaths = new Map<string, number>();
   let current: Open | undefined;
+  let intro: Open | undefined;
   // Sections in the order they open; a section resumed after an aside is already here.
   const finished: Open[] = [];
   const asides: Array<{ readonly stack: Array<{ depth: number; text: string }>; readonly current: Open | undefined }> = [];
@@ -152,11 +153,11 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
     }
     if (!current) {
       // Text before the first heading is one introduction, even when a quoted heading stands in it.
-      current = finished.find((s) => s.depth === 0);
-      if (!current) {
-        current = { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
-        finished.unshift(current);
+      if (!intro) {
+        intro = { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
+        finished.unshift(intro);
       }
+      current = intro;
     }
     const parts = toParts(block, targetChars, maxChars);
     if (block.kind === 'prose') {
