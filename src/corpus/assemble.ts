@@ -78,6 +78,7 @@ interface Part {
   readonly display?: string;
   readonly line: number;
   readonly kind: Block['kind'];
+  readonly caption?: boolean;
 }
 
 /**
@@ -119,12 +120,26 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
   const stack: Array<{ depth: number; text: string }> = [];
   const seenPaths = new Map<string, number>();
   let current: Open | undefined;
+  let intro: Open | undefined;
+  // Sections in the order they open; a section resumed after an aside is already here.
   const finished: Open[] = [];
+  const asides: Array<{ readonly stack: Array<{ depth: number; text: string }>; readonly current: Open | undefined }> = [];
   for (const block of blocks) {
+    if (block.kind === 'aside-start') {
+      asides.push({ stack: [...stack], current });
+      continue;
+    }
+    if (block.kind === 'aside-end') {
+      const saved = asides.pop();
+      if (saved) {
+        stack.splice(0, stack.length, ...saved.stack);
+        current = saved.current;
+      }
+      continue;
+    }
     if (block.kind === 'heading') {
       const depth = block.depth ?? 1;
       for (let top = stack.at(-1); top && top.depth >= depth; top = stack.at(-1)) stack.pop();
-      if (current) finished.push(current);
       stack.push({ depth, text: block.text });
       const headingPath = stack.map((s) => s.text);
       const key = headingPath.join('\u0000').toLowerCase();
@@ -133,9 +148,17 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
         problems.push({ severity: 'warning', file, line: block.line, message: `duplicate heading "${headingPath.join(' › ')}" (first at line ${firstLine}); its section gets its own id` });
       } else seenPaths.set(key, block.line);
       current = { headingPath, line: block.line, slug: slugify(block.text, 40) || 'section', depth, parts: [] };
+      finished.push(current);
       continue;
     }
-    current ??= { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
+    if (!current) {
+      // Text before the first heading is one introduction, even when a quoted heading stands in it.
+      if (!intro) {
+        intro = { headingPath: [title], line: block.line, slug: INTRODUCTION_SLUG, depth: 0, parts: [] };
+        finished.unshift(intro);
+      }
+      current = intro;
+    }
     const parts = toParts(block, targetChars, maxChars);
     if (block.kind === 'prose') {
       paragraphs.count++;
@@ -152,17 +175,21 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
     }
     for (const part of parts) current.parts.push(part);
   }
-  if (current) finished.push(current);
 
   const sections: Section[] = [];
   const passages: Passage[] = [];
   const sectionSlugs = new Set<string>();
+  const skipped: Skipped[] = [...parsed.skipped];
   finished.forEach((s, i) => {
-    const parts = mergeShort(s.parts, minChars, targetChars, maxChars);
+    // Captions with no text beside them describe pictures the answer cannot show: they go with their images.
+    const captionsOnly = s.parts.length > 0 && s.parts.every((p) => p.caption);
+    if (captionsOnly) for (const p of s.parts) skipped.push({ line: p.line, endLine: p.line + p.text.split('\n').length - 1, reason: 'images' });
+    const parts = captionsOnly ? [] : mergeShort(attachCaptions(s.parts, maxChars), minChars, targetChars, maxChars);
     if (parts.length === 0) {
       const hasChildren = (finished[i + 1]?.depth ?? 0) > s.depth;
       if (s.depth === 0) return; // an introduction with nothing in it is no section
-      if (!hasChildren) problems.push({ severity: 'warning', file, line: s.line, message: `heading "${s.headingPath.join(' › ')}" has no text under it` });
+      const what = captionsOnly ? 'only figures under it (their captions are not served alone)' : 'no text under it';
+      if (!hasChildren) problems.push({ severity: 'warning', file, line: s.line, message: `heading "${s.headingPath.join(' › ')}" has ${what}` });
     }
     const sectionId = `${documentId}/${uniqueSlug(s.slug, sectionSlugs)}`;
     const heading = s.headingPath[s.headingPath.length - 1] ?? '';
@@ -198,7 +225,7 @@ export function assembleDocument(parsed: ParsedBlocks, options: AssembleOptions)
       message: options.empty ? 'the file is empty' : 'no text to serve besides the title (or only boilerplate)',
     });
   }
-  return { document, sections, passages, problems: capWarnings(problems, file), skipped: parsed.skipped, paragraphs };
+  return { document, sections, passages, problems: capWarnings(problems, file), skipped, paragraphs };
 }
 
 function capWarnings(problems: CorpusProblem[], file: string): CorpusProblem[] {
@@ -248,6 +275,36 @@ function attachLeadIns(blocks: readonly Block[], targetChars: number, maxChars: 
  */
 function displayOf(part: { readonly text: string; readonly display?: string; readonly kind: Block['kind'] }): string {
   return part.display ?? (part.kind === 'list' ? escapeList(part.text) : escapeText(part.text));
+}
+
+/**
+ * A figure's caption joins the text it illustrates: the next part of its section, else the one
+ * before. It comes after that text, in italics, as under a figure: the answer leads with the
+ * text, and the caption is kept because it may say what the text does not (and a member may
+ * search for its words). A section with nothing but captions has no text for them to join: they
+ * are dropped before this, with their images.
+ */
+function attachCaptions(parts: readonly Part[], maxChars: number): Part[] {
+  const out: Part[] = [];
+  const join = (target: Part, captions: readonly Part[]): Part[] => {
+    const text = [target.text, ...captions.map((c) => c.text)].join('\n');
+    if (text.length > maxChars) return [target, ...captions.map(({ caption: _, ...c }) => c)];
+    const display = [displayOf(target), ...captions.map((c) => `*${c.display ?? escapeText(c.text)}*`)].join('\n\n');
+    return [{ text, display, line: target.line, kind: target.kind }];
+  };
+  let pending: Part[] = [];
+  for (const part of parts) {
+    if (part.caption) {
+      pending.push(part);
+      continue;
+    }
+    for (const p of pending.length > 0 ? join(part, pending) : [part]) out.push(p);
+    pending = [];
+  }
+  if (pending.length === 0) return out;
+  const last = out.pop();
+  for (const p of last ? join(last, pending) : pending) out.push(p);
+  return out;
 }
 
 /** Joins parts shorter than `minChars` to a neighbour in one linear pass (never beyond the caps). */
@@ -302,7 +359,7 @@ function toParts(block: Block, targetChars: number, maxChars: number): Part[] {
   if (block.kind === 'prose') {
     const pieces = splitParagraph(block.text, { targetChars });
     const [only] = pieces;
-    if (pieces.length === 1 && only && block.display !== undefined) return [{ text: only.text, display: block.display, line: block.line, kind: 'prose' }];
+    if (pieces.length === 1 && only && block.display !== undefined) return [{ text: only.text, display: block.display, line: block.line, kind: 'prose', ...(block.caption ? { caption: true } : {}) }];
     const map = block.displayMap;
     return pieces.map((p, k) => {
       let display: string | undefined;

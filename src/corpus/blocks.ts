@@ -4,7 +4,12 @@
  */
 import { CHAPTER_LABEL } from './numbering.js';
 
-export type BlockKind = 'prose' | 'list' | 'code' | 'table' | 'quote' | 'heading';
+/**
+ * `aside-start` and `aside-end` (no text) enclose a block quote that holds headings: its headings
+ * open sections like any other, and the text after it goes back under the heading before it, as
+ * a reader sees the quote as a box set into that section.
+ */
+export type BlockKind = 'prose' | 'list' | 'code' | 'table' | 'quote' | 'heading' | 'aside-start' | 'aside-end';
 
 export interface Block {
   readonly kind: BlockKind;
@@ -25,6 +30,8 @@ export interface Block {
   readonly displayMap?: readonly number[];
   /** A table's header row, repeated at the top of each part when the table is split (text, display). */
   readonly header?: { readonly text: string; readonly display: string };
+  /** Prose that is a figure's caption: it goes with the text next to it, never a passage of its own. */
+  readonly caption?: boolean;
 }
 
 /** Source lines deliberately left out of the passages, and why (shown by validate-corpus). */

@@ -7,14 +7,19 @@
  * - Headings give the outline; a single `#` heading that opens the document is its title.
  * - Lists, tables and code blocks stay whole blocks (a table too long for one passage is split
  *   between rows, its header row repeated).
- * - Images, and paragraphs that hold only images (badge rows), are dropped.
+ * - Images, and paragraphs that hold only images (badge rows), are dropped. A figure's caption
+ *   (a template call's `caption`, italic text beside an image or right under it) is kept as
+ *   prose that joins the text next to it, or goes with its image when its section has no text.
+ * - A heading inside a block quote opens a section like any heading; after the quote, the text
+ *   goes back under the heading before it.
  * - Inline HTML is reduced to its text; `<details><summary>Q</summary>A</details>` becomes a
  *   heading `Q` (one level below the heading it sits under) with the answer as its text.
  * - Link text is kept in both forms; the link target only in the display form.
  */
-import type { Definition, Heading, Html, List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { Definition, Heading, Html, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { type ParsedDocument, assembleDocument } from './assemble.js';
 import { boilerplateStart } from './boilerplate.js';
+import { shortcodeText, withoutRefLinks } from './shortcodes.js';
 import { slugify } from './slug.js';
 import { type Block, type ParsedBlocks, type Skipped, normaliseHeading, skippedRange } from './blocks.js';
 import { codeBlock, codeSpan, escapeAt, escapeLineStart, escapeText, linkTarget } from './discord-markdown.js';
@@ -34,7 +39,6 @@ export interface MdastOptions {
 // a paragraph that is one template call (`{{< figure src="a.png" caption="…" >}}`, Hugo's shortcodes).
 const HEADING_ATTRIBUTES = / ?\{[#.][^{}]*\}$/;
 const TEMPLATE_CALL = /^\{\{[<%][^\n]*[>%]\}\}$/;
-const TEMPLATE_CAPTION = /\b(?:caption|alt|title)="([^"]*)"/;
 const TOC_HEADING = /^(table of contents|contents|toc|in this article|on this page)$/i;
 
 /** What a run of inline content reads as: plain text, Discord Markdown, and how the two line up. */
@@ -229,7 +233,7 @@ function writeInline(nodes: readonly PhrasingContent[], out: Inline, definitions
   for (const node of nodes) {
     switch (node.type) {
       case 'text':
-        out.text(node.value, node.position?.start.line ?? line);
+        out.text(withoutRefLinks(node.value), node.position?.start.line ?? line);
         break;
       case 'emphasis':
       case 'strong':
@@ -321,10 +325,28 @@ function proseBlock(inline: Inline, line: number): Block | undefined {
   return { kind: 'prose', text, line, lineStarts, display: escapeLineStarts(display), displayMap: map };
 }
 
+/** A figure's caption: prose that goes with the text beside it (see `Block.caption`). */
 function captionBlock(caption: string, line: number): Block | undefined {
   const inline = new Inline();
   inline.text(caption, line);
-  return proseBlock(inline, line);
+  const block = proseBlock(inline, line);
+  return block ? { ...block, caption: true } : undefined;
+}
+
+/**
+ * The words of a paragraph that is only italic text, besides images (`![Chart](a.png) *Chart of
+ * sales*`): how Markdown writes a figure's caption. Undefined for any other paragraph.
+ */
+function italicCaption(children: readonly PhrasingContent[], definitions: ReadonlyMap<string, Definition>): { text: string; images: boolean } | undefined {
+  const italics: PhrasingContent[] = [];
+  let images = false;
+  for (const node of children) {
+    if (node.type === 'emphasis') italics.push(node);
+    else if (onlyImages([node])) images = true;
+    else if (!((node.type === 'text' && node.value.trim() === '') || node.type === 'break')) return undefined;
+  }
+  const text = headingText(italics, definitions);
+  return text === '' ? undefined : { text, images };
 }
 
 /** Escapes what would read as block markup at the start of each line (`#`, `>`, `- `, `1. `). */
@@ -351,6 +373,10 @@ interface Walk {
   /** Lists made only of in-page links (`[Install](#install)`): tables of contents. */
   readonly navigation: Set<Block>;
   readonly problems: Array<{ severity: 'warning'; line: number; message: string }>;
+  /** Inside a list item, where a quote stays part of its item, headings and all. */
+  readonly inList: boolean;
+  /** The block just read was a paragraph of images only: an italic line after it is their caption. */
+  afterImages: boolean;
 }
 
 const lineOf = (node: Nodes | undefined, walk: Walk): number => (node?.position?.start.line ?? 1) + walk.offset;
@@ -377,6 +403,8 @@ export function blocksFromMdast(tree: Root, options: MdastOptions = {}): ParsedB
     lastSummary: undefined,
     navigation: new Set(),
     problems: [],
+    inList: false,
+    afterImages: false,
   };
   for (const node of tree.children) walkBlock(node, walk);
 
@@ -419,6 +447,8 @@ function collectDefinitions(node: Nodes, into: Map<string, Definition>): void {
 
 function walkBlock(node: RootContent, walk: Walk): void {
   const line = lineOf(node, walk);
+  const afterImages = walk.afterImages;
+  walk.afterImages = false;
   switch (node.type) {
     case 'heading':
       heading(node, walk);
@@ -426,22 +456,19 @@ function walkBlock(node: RootContent, walk: Walk): void {
     case 'paragraph': {
       if (onlyImages(node.children)) {
         walk.skipped.push({ line, endLine: (node.position?.end.line ?? 1) + walk.offset, reason: 'images' });
+        walk.afterImages = true;
         return;
       }
       const call = templateCall(node.children);
       if (call !== undefined) {
         // A figure's caption is the document's own words; the call around it is not.
-        const caption = TEMPLATE_CAPTION.exec(call)?.[1]?.trim();
+        const caption = shortcodeText(call);
         const block = caption ? captionBlock(caption, line) : undefined;
         if (block) walk.blocks.push(block);
         else walk.skipped.push({ line, endLine: (node.position?.end.line ?? 1) + walk.offset, reason: 'template code' });
         return;
       }
-      const inline = new Inline();
-      writeInline(node.children, inline, walk.definitions, node.position?.start.line);
-      if (walk.offset !== 0) for (const s of inline.lineStarts) s[1] += walk.offset;
-      const block = proseBlock(inline, line);
-      if (block) walk.blocks.push(block);
+      paragraph(node, walk, afterImages);
       return;
     }
     case 'code': {
@@ -465,15 +492,27 @@ function walkBlock(node: RootContent, walk: Walk): void {
       const inner: Walk = { ...walk, blocks: [] };
       for (const child of node.children) walkBlock(child, inner);
       const parts = inner.blocks.filter((b) => b.kind !== 'heading' || b.text !== '');
-      if (parts.length === 0) return;
-      const text = parts.map((b) => b.text).join('\n');
-      const display = parts
-        .map((b) => b.display ?? escapeText(b.text))
-        .join('\n')
-        .split('\n')
-        .map((l) => `> ${l}`)
-        .join('\n');
-      walk.blocks.push({ kind: 'quote', text, line, lineStarts: [0], display });
+      if (walk.inList || !parts.some((b) => b.kind === 'heading')) {
+        const quote = quoteBlock(parts.filter((b) => b.kind !== 'aside-start' && b.kind !== 'aside-end'), line);
+        if (quote) walk.blocks.push(quote);
+        return;
+      }
+      // A reader sees a heading in a quote as a heading: it opens its own section, the quoted text under it.
+      walk.blocks.push({ kind: 'aside-start', text: '', line, lineStarts: [0] });
+      let run: Block[] = [];
+      const flush = (): void => {
+        const quote = quoteBlock(run, run[0]?.line ?? line);
+        if (quote) walk.blocks.push(quote);
+        run = [];
+      };
+      for (const b of parts) {
+        if (b.kind === 'heading' || b.kind === 'aside-start' || b.kind === 'aside-end') {
+          flush();
+          walk.blocks.push(b);
+        } else run.push(b);
+      }
+      flush();
+      walk.blocks.push({ kind: 'aside-end', text: '', line: (node.position?.end.line ?? 1) + walk.offset, lineStarts: [0] });
       return;
     }
     case 'html':
@@ -488,6 +527,36 @@ function walkBlock(node: RootContent, walk: Walk): void {
       if (Array.isArray(rest.children)) for (const child of rest.children) walkBlock(child, walk);
     }
   }
+}
+
+/** Blocks read inside a block quote, as one quote block (none when they hold no text). */
+function quoteBlock(parts: readonly Block[], line: number): Block | undefined {
+  if (parts.length === 0) return undefined;
+  const text = parts.map((b) => b.text).join('\n');
+  const display = parts
+    .map((b) => b.display ?? escapeText(b.text))
+    .join('\n')
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
+  return { kind: 'quote', text, line, lineStarts: [0], display };
+}
+
+/** A paragraph of text, or a figure's caption (`afterImages`: the block before it was an image row). */
+function paragraph(node: Paragraph, walk: Walk, afterImages: boolean): void {
+  const line = lineOf(node, walk);
+  // An image's own caption: beside the image, or the italic line right under it.
+  const italic = italicCaption(node.children, walk.definitions);
+  if (italic && (italic.images || afterImages)) {
+    const block = captionBlock(italic.text, line);
+    if (block) walk.blocks.push(block);
+    return;
+  }
+  const inline = new Inline();
+  writeInline(node.children, inline, walk.definitions, node.position?.start.line);
+  if (walk.offset !== 0) for (const s of inline.lineStarts) s[1] += walk.offset;
+  const block = proseBlock(inline, line);
+  if (block) walk.blocks.push(block);
 }
 
 function heading(node: Heading, walk: Walk): void {
@@ -554,7 +623,7 @@ function list(node: List, walk: Walk, indent: number): { text: string; display: 
         display.push(codeBlock(child.value, child.lang));
         continue;
       }
-      const inner: Walk = { ...walk, blocks: [] };
+      const inner: Walk = { ...walk, blocks: [], inList: true };
       walkBlock(child, inner);
       for (const b of inner.blocks) {
         const plain = b.text;

@@ -1,7 +1,8 @@
 /**
- * For any Markdown built from headings, paragraphs, lists, code blocks and tables: every word of
- * the source's text is in exactly one passage (nothing lost, nothing twice), every heading is in
- * the outline, and every passage fits Discord's limits once rendered.
+ * For any Markdown built from headings, paragraphs, lists, code blocks, tables, captioned images
+ * and quotes with headings: every word of the source's text is in exactly one passage (nothing
+ * lost, nothing twice), every heading is in the outline, every passage fits Discord's limits once
+ * rendered, and a caption joins the text of its section, or goes with its image when there is none.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,26 +12,63 @@ import { renderAnswer } from '../../src/discord/render.js';
 import { hitOn } from '../support/hits.js';
 import { checkMessageLimits } from '../support/limits.js';
 
-type Piece = { kind: 'heading'; depth: number; words: number } | { kind: 'para' | 'list' | 'code' | 'table'; size: number };
+type Piece =
+  | { kind: 'heading'; depth: number; words: number }
+  | { kind: 'quoted'; depth: number; words: number }
+  | { kind: 'para' | 'list' | 'code' | 'table'; size: number }
+  | { kind: 'figure'; size: number };
 
 const pieceArb: fc.Arbitrary<Piece> = fc.oneof(
-  fc.record({ kind: fc.constant('heading' as const), depth: fc.integer({ min: 1, max: 4 }), words: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({ kind: fc.constantFrom('heading' as const, 'quoted' as const), depth: fc.integer({ min: 1, max: 4 }), words: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ kind: fc.constantFrom('para' as const, 'list' as const, 'code' as const, 'table' as const), size: fc.integer({ min: 1, max: 400 }) }),
+  fc.record({ kind: fc.constant('figure' as const), size: fc.integer({ min: 1, max: 8 }) }),
 );
 
 /** Builds the document from unique words (w1, w2, …) so each can be counted where it lands. */
-function build(pieces: readonly Piece[]): { markdown: string; body: string[]; headings: string[] } {
+function build(pieces: readonly Piece[]): { markdown: string; body: string[]; headings: string[]; captions: Set<string>; dropped: Set<string> } {
   let n = 0;
   const word = (): string => `w${++n}`;
   const words = (count: number): string[] => Array.from({ length: count }, word);
   const body: string[] = [];
   const headings: string[] = [];
+  const captions = new Set<string>();
   const out: string[] = [];
+  // Captions go with their images when their section holds no other text (a quote's section
+  // ends with the quote, so only headings outside quotes start a section here; the title none).
+  const [first] = pieces;
+  const h1s = pieces.filter((p) => (p.kind === 'heading' || p.kind === 'quoted') && p.depth === 1).length;
+  const title = first?.kind === 'heading' && first.depth === 1 && h1s === 1 ? first : undefined;
+  const dropped = new Set<string>();
+  let sectionText = false;
+  let sectionCaptions: string[] = [];
+  const endSection = (): void => {
+    if (!sectionText) for (const w of sectionCaptions) dropped.add(w);
+    sectionText = false;
+    sectionCaptions = [];
+  };
   for (const piece of pieces) {
-    if (piece.kind === 'heading') {
-      const w = words(piece.words);
-      headings.push(...w);
-      out.push(`${'#'.repeat(piece.depth)} ${w.join(' ')}`);
+    if (piece.kind === 'heading' && piece !== title) endSection();
+    else if (piece.kind !== 'figure' && piece.kind !== 'quoted' && piece.kind !== 'heading') sectionText = true;
+    if (piece.kind === 'heading' || piece.kind === 'quoted') {
+      const h = words(piece.words);
+      headings.push(...h);
+      const heading = `${'#'.repeat(piece.depth)} ${h.join(' ')}`;
+      if (piece.kind === 'heading') out.push(heading);
+      else {
+        // A quoted heading with its text: a section of its own inside the quote.
+        const w = words(piece.words * 3);
+        body.push(...w);
+        out.push(`> ${heading}\n>\n> ${w.join(' ')}.`);
+      }
+      continue;
+    }
+    if (piece.kind === 'figure') {
+      // An image with its caption beside it.
+      const w = words(piece.size);
+      body.push(...w);
+      for (const c of w) captions.add(c);
+      sectionCaptions.push(...w);
+      out.push(`![${w.join(' ')}](figure.png) *${w.join(' ')}*`);
       continue;
     }
     if (piece.kind === 'para') {
@@ -68,20 +106,23 @@ function build(pieces: readonly Piece[]): { markdown: string; body: string[]; he
       out.push([`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rest.map((r) => `| ${r.join(' | ')} |`)].join('\n'));
     }
   }
-  return { markdown: `${out.join('\n\n')}\n`, body, headings };
+  endSection();
+  return { markdown: `${out.join('\n\n')}\n`, body, headings, captions, dropped };
 }
 
 describe('Markdown documents of any shape', () => {
   it('put every word of the text in exactly one passage, and every passage within Discord limits', () => {
     fc.assert(
       fc.property(fc.array(pieceArb, { minLength: 1, maxLength: 25 }), (pieces) => {
-        const { markdown, body, headings } = build(pieces);
+        const { markdown, body, headings, captions, dropped } = build(pieces);
         const doc = parseDocument(markdown, 'doc.md', { boilerplate: false });
         const counts = new Map<string, number>();
         for (const p of doc.passages) for (const w of p.text.match(/\bw\d+\b/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
         const headingWords = new Set([doc.document.title, ...doc.sections.flatMap((s) => s.headingPath)].flatMap((h) => h.match(/\bw\d+\b/g) ?? []));
-        for (const w of body) expect(counts.get(w) ?? 0, w).toBe(1);
+        for (const w of body) expect(counts.get(w) ?? 0, w).toBe(dropped.has(w) ? 0 : 1);
+        expect(doc.skipped.some((s) => s.reason === 'images')).toBe(dropped.size > 0);
         for (const w of headings) expect(headingWords.has(w) || counts.get(w) === 1, w).toBe(true);
+        for (const p of doc.passages) expect((p.text.match(/\bw\d+\b/g) ?? []).every((w) => captions.has(w)), p.id).toBe(false);
         expect(validateCorpus({ documents: [doc.document], sections: doc.sections, passages: doc.passages, problems: [] })).toEqual([]);
         for (const passage of doc.passages) {
           const message = renderAnswer({ query: 'w1', hits: [hitOn(passage, ['w1', 'w2'])], topScore: 1, offset: 0, limit: 3, total: 1 });

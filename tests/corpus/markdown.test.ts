@@ -76,7 +76,7 @@ describe('Markdown documents', () => {
     expect(doc.passages.map((p) => p.text)).toEqual(['Body text.']);
   });
 
-  it('reads a static-site source as its page: no heading attribute block, a figure call becomes its caption', () => {
+  it('reads a static-site source as its page: no heading attribute block, a figure call becomes its caption under the text it illustrates', () => {
     const source = md([
       '## Filtering posts {#filters}',
       '',
@@ -92,13 +92,18 @@ describe('Markdown documents', () => {
     ]);
     const doc = parseDocument(source, 'site.md', { minPassageChars: 0 });
     expect(doc.passages.map((p) => [p.headingPath.at(-1), p.text])).toEqual([
-      ['Filtering posts', 'Filters hide posts that match a phrase.'],
-      ['Filtering posts', 'Filters can expire after a set time'],
+      ['Filtering posts', 'Filters hide posts that match a phrase.\nFilters can expire after a set time'],
       ['Whole word', 'Matches only the whole word.'],
     ]);
+    expect(doc.passages[0]?.display).toBe('Filters hide posts that match a phrase.\n\n*Filters can expire after a set time*');
     expect(doc.skipped).toEqual([expect.objectContaining({ line: 7, reason: 'template code' })]);
     // A brace that is the heading's own text stays.
     expect(parseDocument(md(['## Using {curly} braces', '', 'Text.']), 'b.md').passages[0]?.headingPath).toEqual(['Using {curly} braces']);
+  });
+
+  it("keeps the text of a link written with a static site's ref shortcode, not the call", () => {
+    const doc = parseDocument(md(['## Replies', '', 'Replies are fetched [if enabled]({{< ref "/admin/config#fetch" >}}) by the server.']), 'ref.md');
+    expect(doc.passages.map((p) => [p.text, p.display])).toEqual([['Replies are fetched if enabled by the server.', 'Replies are fetched if enabled by the server.']]);
   });
 
   it('understands setext headings and strips inline markup from headings', () => {

@@ -46,6 +46,7 @@ export function htmlToMdast(html: string): ConvertedDocument {
   const source = pageSource(page);
   const content = contentRoot(page);
   prune(content);
+  markCaptions(content);
   const tree = toMdast(content);
   const root: MdastRoot = tree.type === 'root' ? tree : { type: 'root', children: [tree] };
   return { tree: root, ...(title ? { title } : {}), ...(source ? { source } : {}) };
@@ -89,6 +90,22 @@ function contentRoot(page: HastRoot): HastRoot {
 function prune(node: HastRoot | Element): void {
   node.children = node.children.filter((child) => !(child.type === 'element' && isChrome(child, node)) && child.type !== 'comment');
   for (const child of node.children) if (child.type === 'element') prune(child);
+}
+
+/** Block elements that make a caption more than a line of text. */
+const CAPTION_BLOCKS = new Set(['p', 'div', 'ul', 'ol', 'dl', 'table', 'pre', 'blockquote']);
+
+/**
+ * A `figcaption` of one line of text is read as italic text, as Markdown writes a caption under
+ * an image, so the document tree keeps it with the text next to the figure.
+ */
+function markCaptions(node: HastRoot | Element): void {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    if (child.tagName === 'figcaption' && !child.children.some((c) => c.type === 'element' && CAPTION_BLOCKS.has(c.tagName))) {
+      child.children = [{ type: 'element', tagName: 'em', properties: {}, children: child.children }];
+    } else markCaptions(child);
+  }
 }
 
 function isChrome(element: Element, parent: HastRoot | Element): boolean {
