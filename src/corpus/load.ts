@@ -55,7 +55,7 @@ export interface LoadOptions {
  * contents and this constant: any change to parsing, splitting, boilerplate, ids or problem
  * reporting MUST bump it, or a warm start keeps serving the corpus as the old code parsed it.
  */
-export const CORPUS_FORMAT_VERSION = '6';
+export const CORPUS_FORMAT_VERSION = '7';
 
 export const defaultLoadOptions: Required<LoadOptions> = {
   maxFileBytes: 5 * 1024 * 1024,

@@ -12,6 +12,8 @@
  *   prose that joins the text next to it, or goes with its image when its section has no text.
  * - A heading inside a block quote opens a section like any heading; after the quote, the text
  *   goes back under the heading before it.
+ * - The marks around a callout box (`:::tip`, Hugo's `{{< hint >}}`, GitHub's `> [!NOTE]`) are
+ *   dropped, its text kept.
  * - Inline HTML is reduced to its text; `<details><summary>Q</summary>A</details>` becomes a
  *   heading `Q` (one level below the heading it sits under) with the answer as its text.
  * - Link text is kept in both forms; the link target only in the display form.
@@ -19,6 +21,7 @@
 import type { Definition, Heading, Html, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { type ParsedDocument, assembleDocument } from './assemble.js';
 import { boilerplateStart } from './boilerplate.js';
+import { withoutCalloutMarks } from './callouts.js';
 import { shortcodeText, withoutRefLinks } from './shortcodes.js';
 import { slugify } from './slug.js';
 import { type Block, type ParsedBlocks, type Skipped, normaliseHeading, skippedRange } from './blocks.js';
@@ -468,7 +471,7 @@ function walkBlock(node: RootContent, walk: Walk): void {
         else walk.skipped.push({ line, endLine: (node.position?.end.line ?? 1) + walk.offset, reason: 'template code' });
         return;
       }
-      paragraph(node, walk, afterImages);
+      paragraph(withoutCalloutMarks(node, false), walk, afterImages);
       return;
     }
     case 'code': {
@@ -490,7 +493,8 @@ function walkBlock(node: RootContent, walk: Walk): void {
       return;
     case 'blockquote': {
       const inner: Walk = { ...walk, blocks: [] };
-      for (const child of node.children) walkBlock(child, inner);
+      // GitHub's alert mark (`> [!NOTE]`) can only open a quote.
+      for (const [i, child] of node.children.entries()) walkBlock(i === 0 && child.type === 'paragraph' ? withoutCalloutMarks(child, true) : child, inner);
       const parts = inner.blocks.filter((b) => b.kind !== 'heading' || b.text !== '');
       if (walk.inList || !parts.some((b) => b.kind === 'heading')) {
         const quote = quoteBlock(parts.filter((b) => b.kind !== 'aside-start' && b.kind !== 'aside-end'), line);
