@@ -50,4 +50,4 @@ describe('answer quality over the development corpora (macro average)', () => {
 });
 
 /** A little below what the fitted weights reach in-sample (see the README's table). */
-const FLOORS = { recall1: 0.67, recall3: 0.85, mrr: 0.77, abstainAccuracy: 0.85, falseAbstainMax: 0.02 };
+const FLOORS = { recall1: 0.7, recall3: 0.87, mrr: 0.79, abstainAccuracy: 0.86, falseAbstainMax: 0.02 };
