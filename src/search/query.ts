@@ -161,6 +161,11 @@ const NUMBER_CUES = [
   ['how', 'big'],
   ['how', 'large'],
   ['how', 'often'],
+  // A version is a number ("which Node versions", "what version added…").
+  ['which', 'version'],
+  ['which', 'versions'],
+  ['what', 'version'],
+  ['what', 'versions'],
   ...limitCues(),
 ];
 

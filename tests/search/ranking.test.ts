@@ -283,6 +283,11 @@ describe('answer types', () => {
     expect(typeOf('why did the maximum pressure campaign fail')).toBeNull();
   });
 
+  it('reads "which version" as asking for a figure: a version is a number', () => {
+    expect(typeOf('Which Node versions are supported?')).toBe('number');
+    expect(typeOf('what version added the export command')).toBe('number');
+  });
+
   it('still finds figures and years asked for later in the question', () => {
     expect(typeOf('When I join, how many channels can I see?')).toBe('number');
     expect(typeOf('In what year was the club founded?')).toBe('year');
