@@ -52,7 +52,8 @@ export function withAnswerType(
   weights: RankingWeights,
 ): Missing {
   // Figures and years only: "who" is as often answered by a role ("the moderators") as by a name.
-  if (holdsAnswerType || (plan.answerType !== 'number' && plan.answerType !== 'year')) return found;
+  if (holdsAnswerType || (plan.answerType !== 'number' && plan.answerType !== 'measure' && plan.answerType !== 'year'))
+    return found;
   return { name: found.name, share: found.share + (1 - found.share) * weights.answerTypeMissing };
 }
 

@@ -102,7 +102,45 @@ export interface SentenceEntities {
   readonly persons: readonly (readonly string[])[];
   /** The sentence spells an acronym out ("International Atomic Energy Agency (IAEA)"). */
   readonly definesAlias: boolean;
+  /** Figures with a unit of time or length ("30 minutes", "a week", "500 characters"), as their units. */
+  readonly measures: readonly string[];
 }
+
+/** Units of time and length: what a "how long" answer is counted in. */
+const UNITS = new Set(
+  [
+    'second',
+    'sec',
+    'minute',
+    'min',
+    'hour',
+    'hr',
+    'day',
+    'week',
+    'fortnight',
+    'month',
+    'year',
+    'decade',
+    'character',
+    'char',
+    'letter',
+    'word',
+    'line',
+    'byte',
+    'kb',
+    'mb',
+    'gb',
+    'tb',
+    'kib',
+    'mib',
+    'gib',
+    'pixel',
+    'px',
+    'ms',
+  ].flatMap((unit) => [unit, `${unit}s`]),
+);
+/** Words that count one of a unit ("a week", "an hour", "per day"). */
+const ONE = new Set(['a', 'an', 'one', 'per', 'each', 'every']);
 
 function isYear(token: Token): boolean {
   if (!/^\d{4}$/.test(token.norm)) return false;
@@ -147,7 +185,16 @@ export function sentenceEntities(tokens: readonly Token[], text: string, wordNet
     if (nameLike) run.push(t);
   }
   flush();
-  return { years, numbers, places, persons, definesAlias: mineAliases(text).length > 0 };
+  const measures: string[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const unit = (tokens[i] as Token).norm;
+    if (!UNITS.has(unit)) continue;
+    const before = tokens[i - 1] as Token;
+    const counted = before.numeric || NUMBER_WORDS.has(before.norm) || ONE.has(before.norm);
+    // "30-minute", "24h" are one token with the figure: their digits count with any unit after.
+    if (counted || /^\d/.test(before.norm)) measures.push(unit);
+  }
+  return { years, numbers, places, persons, definesAlias: mineAliases(text).length > 0, measures };
 }
 
 /**
@@ -169,6 +216,8 @@ export function answerTypeStrength(
       return hasFresh(entities.years, questionWords) ? 1 : 0;
     case 'number':
       return hasFresh(entities.numbers, questionWords) ? 1 : 0;
+    case 'measure':
+      return entities.measures.length > 0 ? 1 : 0;
     case 'place': {
       // Two distinct places the question does not name count fully, one counts half.
       let first: string | undefined;

@@ -58,7 +58,7 @@ export interface Group {
 }
 
 /** The answer a question asks for, from its wording. */
-export type AnswerType = 'year' | 'number' | 'person' | 'place' | 'definition' | null;
+export type AnswerType = 'year' | 'number' | 'measure' | 'person' | 'place' | 'definition' | null;
 
 /** Which part of a document a question refers to. */
 export type StructureCue = 'first' | 'last' | null;
@@ -137,6 +137,7 @@ const TYPE_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   person: new Set(['person', 'people', 'name', 'names', 'individual', 'individuals']),
   year: new Set(['year', 'years', 'date', 'dates', 'time']),
   number: new Set(['number', 'numbers', 'percentage', 'percent', 'figure', 'amount']),
+  measure: new Set(['long', 'time', 'length']),
 };
 const TYPE_WORD_WEIGHT = 0.3;
 const YEAR_CUES = [
@@ -156,7 +157,6 @@ const NUMBER_CUES = [
   ['what', 'number'],
   ['what', 'figure'],
   ['what', 'amount'],
-  ['how', 'long'],
   ['how', 'old'],
   ['how', 'big'],
   ['how', 'large'],
@@ -193,6 +193,8 @@ function limitCues(): string[][] {
   ];
   return limits.flatMap((limit) => measures.map((measure) => [limit, measure]));
 }
+/** "How long" asks for a figure with its unit: a duration ("30 minutes", "a week") or a length ("500 characters"). */
+const MEASURE_CUES = [['how', 'long']];
 const PERSON_CUES = [
   ['who'],
   ['whom'],
@@ -295,6 +297,7 @@ function asksWhen(norms: readonly string[]): boolean {
 export function answerTypeOf(norms: readonly string[]): AnswerType {
   if (hasCue(norms, DEFINITION_CUES)) return 'definition';
   if (hasCue(norms, YEAR_CUES) || asksWhen(norms)) return 'year';
+  if (hasCue(norms, MEASURE_CUES)) return 'measure';
   if (hasCue(norms, NUMBER_CUES)) return 'number';
   if (hasCue(norms, PERSON_CUES)) return 'person';
   if (hasCue(norms, PLACE_CUES)) return 'place';

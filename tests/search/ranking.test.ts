@@ -168,6 +168,17 @@ describe('abstention', () => {
     expect(top(shared.ask('how many people are on a tournament team?')).headingPath.at(-1)).toBe('Tournaments');
   });
 
+  it('answers "how long" from a passage holding a duration, and gives no-match when none shown holds one', () => {
+    // "within a day" is a duration; the Code of Conduct passage says who is banned, not for how long.
+    expect(top(shared.ask('how long does it take a moderator to confirm new members?')).headingPath.at(-1)).toBe(
+      'Joining',
+    );
+    // Shown alone (answerTypeDepth 1): the handbook's other passages hold durations ("once a month").
+    const first = index({ weights: { answerTypeDepth: 1 } });
+    expect(first.ask('how long are repeat offenders banned by the moderators?').kind).toBe('no-match');
+    expect(first.ask('how long does it take a moderator to confirm new members?').kind).toBe('answer');
+  });
+
   it('does not count who might help ("anyone", "someone") as part of what is asked about', () => {
     for (const word of ['anyone', 'anybody', 'someone', 'somebody', 'everyone'])
       expect(STOP_WORDS.has(word)).toBe(true);
@@ -271,8 +282,8 @@ describe('answer types', () => {
     expect(typeOf('when my bot crashes how do I restart it')).toBeNull();
   });
 
-  it('reads "how long", "how old", "how often" as asking for a figure', () => {
-    expect(typeOf('how long does a mute last')).toBe('number');
+  it('reads "how old", "how often" as asking for a figure, and "how long" for a figure with its unit', () => {
+    expect(typeOf('how long does a mute last')).toBe('measure');
     expect(typeOf('How old do I have to be to join?')).toBe('number');
     expect(typeOf('how often is the newsletter sent')).toBe('number');
   });
