@@ -166,7 +166,7 @@ export class WordNet {
           if (synset === null) continue;
           const position = synset.words.findIndex((w) => w.toLowerCase() === lemma);
           const written = synset.words[position] ?? '';
-          if (!/^[A-Z]/.test(written)) mutable.proper = false;
+          if (!/^[A-Z]/.test(written) || commonAcronym(written, pos, synset.lexFile)) mutable.proper = false;
           else if (pos === 'noun' && synset.lexFile === 15) mutable.place = true;
           else if (pos === 'noun' && synset.lexFile === 18) mutable.person = true;
           if (sense >= this.senses) continue;
@@ -343,4 +343,15 @@ export function wordNet(senses: number = defaultWordNetOptions.senses): WordNet 
     shared.set(senses, reader);
   }
   return reader;
+}
+
+/** WordNet's lexicographer files of nouns that name: noun.group (NATO), noun.location (US), noun.person. */
+const NAMING_FILES: ReadonlySet<number> = new Set([14, 15, 18]);
+
+/**
+ * WordNet writes acronyms in capitals, common things ("CPU", "URL") as well as names ("NATO"): an
+ * acronym is a common word unless its sense is an organization, a place or a person.
+ */
+function commonAcronym(written: string, pos: Pos, lexFile: number): boolean {
+  return /^[A-Z][A-Z0-9]+$/.test(written) && !(pos === 'noun' && NAMING_FILES.has(lexFile));
 }

@@ -21,6 +21,13 @@ describe('the WordNet reader', () => {
     expect(wordNet().lookup('gulf')?.properOnly).toBe(false);
   });
 
+  it('reads an acronym of a common thing as a common word, and one of an organization or place as a name', () => {
+    expect(wordNet().lookup('cpu')?.properOnly).toBe(false);
+    expect(wordNet().lookup('url')?.properOnly).toBe(false);
+    expect(wordNet().lookup('nato')?.properOnly).toBe(true);
+    expect(wordNet().lookup('iaea')?.properOnly).toBe(true);
+  });
+
   it('returns null for words English does not have', () => {
     expect(wordNet().lookup('carreno')).toBeNull();
     expect(wordNet().lookup('')).toBeNull();
