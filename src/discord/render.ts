@@ -21,6 +21,7 @@ import {
   EMBED_TITLE_MAX,
   EMBED_TOTAL_MAX,
   EMBEDS_MAX,
+  embedLength,
   row,
   safeUrl,
   type MessageData,
@@ -192,10 +193,7 @@ export function renderAnswer(view: AnswerView): MessageData {
     };
     return embed;
   });
-  const fixed = shells.reduce(
-    (sum, e) => sum + (e.title?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0),
-    0,
-  );
+  const fixed = shells.reduce((sum, e) => sum + embedLength(e), 0);
   // Share what is left of the 6000 characters evenly, so every passage gets its fair room.
   const share = hits.length > 0 ? Math.floor((EMBED_TOTAL_MAX - fixed) / hits.length) : 0;
   const perPassage = Math.max(0, Math.min(EMBED_DESCRIPTION_MAX, PASSAGE_DISPLAY_MAX, share));

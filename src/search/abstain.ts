@@ -5,7 +5,7 @@
  * hedged (`confident: false`) when part of the question is missing or the best passage covers too
  * little of it: it may be on the topic without holding the specific fact asked for.
  */
-import type { QueryPlan } from './query.js';
+import type { AnswerType, QueryPlan } from './query.js';
 import type { RankingWeights } from './weights.js';
 
 /** What the question asks about that the corpus lacks. */
@@ -40,8 +40,11 @@ export function offTopic(found: Missing, weights: RankingWeights): boolean {
   return found.name !== null || found.share > weights.maxMissing;
 }
 
+/** Answers checked for: figures, durations and years. "Who" is as often answered by a role ("the moderators") as by a name. */
+const FACT_TYPES: ReadonlySet<AnswerType> = new Set<AnswerType>(['number', 'measure', 'year']);
+
 /**
- * After ranking: the question asks for a year or a figure and none of the best passages holds one. The
+ * After ranking: the question asks for a year, a figure or a duration and none of the best passages holds one. The
  * topic is there, the fact asked for is not: `answerTypeMissing` of what the question does cover
  * counts as missing too (1: all of it, so the question is answered with no-match).
  */
@@ -51,9 +54,7 @@ export function withAnswerType(
   holdsAnswerType: boolean,
   weights: RankingWeights,
 ): Missing {
-  // Figures and years only: "who" is as often answered by a role ("the moderators") as by a name.
-  if (holdsAnswerType || (plan.answerType !== 'number' && plan.answerType !== 'measure' && plan.answerType !== 'year'))
-    return found;
+  if (holdsAnswerType || !FACT_TYPES.has(plan.answerType)) return found;
   return { name: found.name, share: found.share + (1 - found.share) * weights.answerTypeMissing };
 }
 

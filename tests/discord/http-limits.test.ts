@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serveHttp, type HttpInteractionsServer, type HttpOptions } from '../../src/discord/http.js';
 import { referenceId } from '../../src/discord/failure.js';
 import type { RouterResult } from '../../src/discord/router.js';
-import { startKeepAliveLoad } from './keep-alive-clients.js';
+import { askCommandBody, startKeepAliveLoad } from './keep-alive-clients.js';
 import { generateTestKeys, signedHeaders } from './signing.js';
 import { InteractionResponseType } from 'discord-api-types/v10';
 
@@ -26,17 +26,6 @@ const echoRouter = {
     });
   },
 };
-
-function command(): string {
-  return JSON.stringify({
-    id: `i${Math.random().toString(36).slice(2)}`,
-    application_id: '100',
-    token: 'tok',
-    type: 2,
-    version: 1,
-    data: { name: 'ask' },
-  });
-}
 
 let servers: HttpInteractionsServer[] = [];
 let sockets: Socket[] = [];
@@ -63,7 +52,7 @@ async function serve(options: Partial<HttpOptions> = {}): Promise<HttpInteractio
 async function freshAnswers(http: HttpInteractionsServer, count: number): Promise<number> {
   const results = await Promise.all(
     Array.from({ length: count }, async () => {
-      const body = command();
+      const body = askCommandBody();
       try {
         const res = await fetch(`${http.url}/interactions`, {
           method: 'POST',

@@ -4,6 +4,7 @@
  */
 import { Agent, request } from 'node:http';
 import type { KeyObject } from 'node:crypto';
+import { chatInput } from '../support/interactions.js';
 import { signedHeaders } from './signing.js';
 
 export interface KeepAliveOutcome {
@@ -28,15 +29,9 @@ export interface KeepAliveLoad {
   readonly done: Promise<void>;
 }
 
-function command(): string {
-  return JSON.stringify({
-    id: `i${Math.random().toString(36).slice(2)}`,
-    application_id: '100',
-    token: 'tok',
-    type: 2,
-    version: 1,
-    data: { name: 'ask', options: [{ name: 'question', type: 3, value: 'why do they meet in Rome?' }] },
-  });
+/** An `/ask` command body as Discord sends it, ready to sign. */
+export function askCommandBody(): string {
+  return JSON.stringify(chatInput('ask', { question: 'why do they meet in Rome?' }));
 }
 
 /**
@@ -65,7 +60,7 @@ export function startKeepAliveLoad(
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       for (let sent = 0; sent < maxRequests; sent += 1) {
-        const body = command();
+        const body = askCommandBody();
         const result = await new Promise<string>((resolve) => {
           const req = request(url, { method: 'POST', agent, headers: signedHeaders(privateKey, body) }, (res) => {
             res.resume();

@@ -5,7 +5,7 @@
  */
 import { assert, describe, expect, it } from 'vitest';
 import { autocomplete, chatInput, userOption } from '../support/interactions.js';
-import { pingsOf } from '../support/limits.js';
+import { EMBED_TOTAL_MAX, embedCharacters, pingsOf } from '../support/limits.js';
 import type { StandIn } from '../support/stand-in.js';
 import { accepted, buttonsOf, describeRejected, freshUser, replyBodies, useStack } from './harness.js';
 import { expectEveryReplyValid } from './invariants.js';
@@ -79,16 +79,8 @@ describe('/ask in a server', () => {
   it('shows as many passages as results: asks for (5)', async () => {
     const body = await accepted(await ask({ question: 'Iran and US meeting', results: 5 }));
     expect(body.data?.embeds?.length).toBe(5);
-    const total = (body.data?.embeds ?? []).reduce(
-      (sum, e) =>
-        sum +
-        (e.title?.length ?? 0) +
-        (e.description?.length ?? 0) +
-        (e.footer?.text.length ?? 0) +
-        (e.author?.name.length ?? 0),
-      0,
-    );
-    expect(total).toBeLessThanOrEqual(6000);
+    const total = (body.data?.embeds ?? []).reduce((sum, e) => sum + embedCharacters(e), 0);
+    expect(total).toBeLessThanOrEqual(EMBED_TOTAL_MAX);
   });
 
   it('shows a single passage with results: 1', async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assert, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocomplete, button, chatInput, messageCommand, userMessage } from '../support/interactions.js';
+import { EMBED_TOTAL_MAX, embedCharacters } from '../support/limits.js';
 import type { InteractionHandle, StandIn } from '../support/stand-in.js';
 import {
   accepted,
@@ -136,7 +137,7 @@ describe('on a corpus that pushes every limit', () => {
     expect(embeds.length).toBeGreaterThan(0);
     expect(embeds.length).toBeLessThanOrEqual(10);
     const total = embeds.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0), 0);
-    expect(total).toBeLessThanOrEqual(6000);
+    expect(total).toBeLessThanOrEqual(EMBED_TOTAL_MAX);
     expect(body.data?.content).toMatch(/\*\*2\*\* documents/);
     expect(body.data?.content).toMatch(/and \d+ more sections?/);
   });
@@ -189,16 +190,8 @@ describe('on a corpus that pushes every limit', () => {
     const { body } = await send('ask', { question: 'berth allocation rule quay vessels harbour master', results: 5 });
     const embeds = body.data?.embeds ?? [];
     expect(embeds.length).toBe(5);
-    const total = embeds.reduce(
-      (sum, e) =>
-        sum +
-        (e.title?.length ?? 0) +
-        (e.description?.length ?? 0) +
-        (e.footer?.text.length ?? 0) +
-        (e.author?.name.length ?? 0),
-      0,
-    );
-    expect(total).toBeLessThanOrEqual(6000);
+    const total = embeds.reduce((sum, e) => sum + embedCharacters(e), 0);
+    expect(total).toBeLessThanOrEqual(EMBED_TOTAL_MAX);
   });
 });
 
