@@ -352,14 +352,45 @@ export function termOf(norm: string): string | null {
   return stem(baseForm(norm));
 }
 
+/** Options of {@link tokenize}. */
+export interface TokenizeOptions {
+  /** Also give the closed form of each two-part hyphenated word ("e-mail" → "email"), after its parts (default false). */
+  readonly compounds?: boolean;
+}
+
+/** A hyphen (ASCII or Unicode) between two words written together. */
+const HYPHENS = new Set(['-', '\u2010', '\u2011']);
+const LETTERS = /^\p{L}+$/u;
+
+/**
+ * The closed form of a hyphenated word of exactly two parts, each letters only ("e-mail" →
+ * "email", "set-up" → "setup"), or null. English writes many compounds both ways, and a member
+ * types the closed one; longer chains ("state-of-the-art") and codes ("x86-64") are left alone.
+ */
+function closedForm(
+  text: string,
+  first: string,
+  firstStart: number,
+  second: string,
+  secondStart: number,
+): string | null {
+  const firstEnd = firstStart + first.length;
+  if (secondStart !== firstEnd + 1 || !HYPHENS.has(text[firstEnd] ?? '')) return null;
+  if (HYPHENS.has(text[firstStart - 1] ?? '') || HYPHENS.has(text[secondStart + second.length] ?? '')) return null;
+  if (!LETTERS.test(first) || !LETTERS.test(second)) return null;
+  return normalizeWord(first + second);
+}
+
 /**
  * Splits text into words with their offsets, normalized forms and index terms.
  *
  * @example
  * tokenize('Iran’s 3.67% level').map((t) => t.term) // ['iran', '3.67', 'level']
+ * tokenize('send an e-mail', { compounds: true }).map((t) => t.norm) // ['send', 'an', 'e', 'mail', 'email']
  */
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
   const tokens: Token[] = [];
+  let previous: { surface: string; start: number } | null = null;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     const surface = match[0];
@@ -373,12 +404,28 @@ export function tokenize(text: string): Token[] {
       numeric: DIGIT.test(norm),
       capitalized: UPPER_START.test(surface),
     });
+    if (options.compounds === true && previous !== null) {
+      const closed = closedForm(text, previous.surface, previous.start, surface, match.index);
+      if (closed !== null && closed.length > 0) {
+        const start = previous.start;
+        tokens.push({
+          norm: closed,
+          term: termOf(closed),
+          start,
+          end: match.index + surface.length,
+          numeric: false,
+          capitalized: UPPER_START.test(previous.surface),
+        });
+      }
+    }
+    previous = { surface, start: match.index };
   }
   return tokens;
 }
 
 /**
- * The index terms of some text, in order, stop words left out.
+ * The index terms of some text, in order, stop words left out; a two-part hyphenated word also
+ * gives its closed form ("e-mail" → "e", "mail", "email"), so a member typing "email" finds it.
  *
  * @example
  * analyze('What enrichment level would Iran go back to?') // ['enrich', 'level', 'iran', 'go', 'back']
@@ -387,6 +434,8 @@ export function analyze(text: string): string[] {
   // The indexing hot path: same words as tokenize(), without building Token objects, and one map
   // lookup per word once a surface form has been seen.
   const terms: string[] = [];
+  let previousSurface = '';
+  let previousStart = -2;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     const surface = match[0];
@@ -397,6 +446,13 @@ export function analyze(text: string): string[] {
       termCache.set(surface, term);
     }
     if (term !== '') terms.push(term);
+    if (match.index === previousStart + previousSurface.length + 1) {
+      const closed = closedForm(text, previousSurface, previousStart, surface, match.index);
+      const closedTerm = closed === null ? null : termOf(closed);
+      if (closedTerm !== null) terms.push(closedTerm);
+    }
+    previousSurface = surface;
+    previousStart = match.index;
   }
   return terms;
 }

@@ -16,7 +16,7 @@ export function topAliases(mined: Map<string, Map<string, number>>, perAcronym =
 }
 
 export function countSurface(text: string, counts: Map<string, Map<string, number>>): void {
-  for (const token of tokenize(text)) {
+  for (const token of tokenize(text, { compounds: true })) {
     if (token.term === null) continue;
     let forms = counts.get(token.term);
     if (forms === undefined) {

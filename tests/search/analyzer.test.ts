@@ -44,8 +44,28 @@ describe('the analyzer', () => {
     expect(analyze('\u202Eiran\u202C')).toEqual(['iran']);
   });
 
-  it('splits hyphenated words and keeps each part', () => {
-    expect(analyze('US-Iran counter-terrorism')).toEqual(['us', 'iran', 'counter', 'terror']);
+  it('splits hyphenated words and keeps each part, with the closed form of a two-part one after them', () => {
+    expect(analyze('US-Iran counter-terrorism')).toEqual([
+      'us',
+      'iran',
+      'usiran',
+      'counter',
+      'terror',
+      'counterterror',
+    ]);
+    // "email" is how members type what a manual writes "e-mail".
+    expect(analyze('send an e-mail')).toContain(analyze('email')[0]);
+  });
+
+  it('leaves longer hyphen chains and codes with digits in their parts', () => {
+    expect(analyze('state-of-the-art')).toEqual(['state', 'art']);
+    expect(analyze('x86-64')).toEqual(['x86', '64']);
+  });
+
+  it('gives the closed form as a token spanning the whole word only when asked', () => {
+    expect(tokenize('e-mail').map((t) => t.norm)).toEqual(['e', 'mail']);
+    const [, , closed] = tokenize('an e-mail', { compounds: true }).slice(1);
+    expect(closed).toMatchObject({ norm: 'email', start: 3, end: 9 });
   });
 
   it('gives offsets that cut the surface word out of the original text', () => {
