@@ -3,9 +3,10 @@
  * each with its alternatives: the word itself, spelling corrections, synonyms, WordNet relatives),
  * what kind of answer the question wants, and the words the corpus cannot account for.
  */
-import { STOP_WORDS, analyze, baseForm, editDistance, stem, tokenize, type Token } from './analyzer.js';
+import { STOP_WORDS, analyze, baseForm, editDistance, stem, termOf, tokenize, type Token } from './analyzer.js';
 import type { SurfaceSpelling } from './spelling.js';
 import { expandShorthand } from './shorthand.js';
+import { spellingVariants } from './spelling-variants.js';
 import type { PhraseDictionary } from './synonyms.js';
 import type { WordNet } from './wordnet.js';
 
@@ -543,11 +544,20 @@ function expandWord(
   const inflected =
     known || spelledOut !== undefined
       ? undefined
-      : otherNumber(token.norm).find((w) => vocabulary.documentFrequency(stem(w)) > 0);
+      : [...otherNumber(token.norm), ...spellingVariants(token.norm)].find(
+          (w) => vocabulary.documentFrequency(stem(w)) > 0,
+        );
+  const open =
+    known || spelledOut !== undefined || inflected !== undefined || token.numeric
+      ? null
+      : openForm(token.norm, vocabulary);
   if (known) alternatives.push({ terms: [term], weight: 1, kind: 'exact' });
   else if (inflected !== undefined) {
-    // The same word in its other number, which stemming does not join ("dwarf" / "dwarves").
+    // The same word in its other number or spelling, which stemming does not join ("dwarf" / "dwarves", "armor" / "armour").
     alternatives.push({ terms: [stem(inflected)], weight: 1, kind: 'exact' });
+  } else if (open !== null) {
+    // The same compound written open ("spellcasting" / "spell casting", "username" / "user name").
+    alternatives.push({ terms: open, weight: 1, kind: 'exact' });
   } else if (spelledOut !== undefined) {
     // An acronym the corpus never uses but spells out ("CoC" → "Code of Conduct").
     for (const phrase of spelledOut)
@@ -627,6 +637,32 @@ function expandWord(
     }
   }
   return alternatives;
+}
+
+/** Shortest part of a closed compound split by {@link openForm}: shorter parts ("a", "in") split ordinary words. */
+const COMPOUND_PART_MIN = 3;
+
+/**
+ * The index terms of a closed compound the corpus writes open ("spellcasting" → "spell", "cast"):
+ * a word the corpus lacks, cut in two where both parts are corpus words and neither is a stop word.
+ * Of several cuts, the one whose rarer part is the more frequent: ordinary words rather than
+ * fragments that happen to be corpus words. Null when no cut works.
+ */
+export function openForm(norm: string, vocabulary: Pick<Vocabulary, 'documentFrequency'>): string[] | null {
+  if (!/^\p{L}+$/u.test(norm)) return null;
+  let best: string[] | null = null;
+  let bestFrequency = 0;
+  for (let cut = COMPOUND_PART_MIN; cut <= norm.length - COMPOUND_PART_MIN; cut++) {
+    const first = termOf(norm.slice(0, cut));
+    const second = termOf(norm.slice(cut));
+    if (first === null || second === null) continue;
+    const frequency = Math.min(vocabulary.documentFrequency(first), vocabulary.documentFrequency(second));
+    if (frequency > bestFrequency) {
+      best = [first, second];
+      bestFrequency = frequency;
+    }
+  }
+  return best;
 }
 
 /** The token is joined to a neighbour by a hyphen or plus sign ("Ctrl-O", "C++" aside). */

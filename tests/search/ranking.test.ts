@@ -139,6 +139,60 @@ describe('chat shorthand', () => {
   });
 });
 
+describe('hyphenated words', () => {
+  it('are found by their closed form, as members type them, and answered without a hedge', () => {
+    // The manual writes "e-mail" and "sign-up"; a member types "email" and "signup". Without the
+    // closed form those words are missing from the corpus and the answer is hedged.
+    const manual = ParleyIndex.build(
+      corpusOf('Tracker manual', [
+        {
+          heading: 'Reporting',
+          passages: ['Report a bug by sending an e-mail to the tracker address with the package name.'],
+        },
+        { heading: 'Accounts', passages: ['The sign-up form asks for a name and a password.'] },
+      ]),
+      { warmUp: false },
+    );
+    const email = manual.ask('which email address gets bug reports');
+    expect(top(email).headingPath.at(-1)).toBe('Reporting');
+    expect(email).toMatchObject({ confident: true });
+    const signup = manual.ask('what does the signup form ask for');
+    expect(top(signup).headingPath.at(-1)).toBe('Accounts');
+    expect(signup).toMatchObject({ confident: true });
+  });
+});
+
+describe('words written another way', () => {
+  const manual = ParleyIndex.build(
+    corpusOf('Adventurer handbook', [
+      { heading: 'Armour', passages: ['Heavy armour slows your spells: wearing it raises the chance of miscasting.'] },
+      { heading: 'Accounts', passages: ['Your user name is shown on the high score list.'] },
+      {
+        heading: 'Monsters',
+        passages: [
+          'Monsters are drawn in colour: red ones are hostile, and the behaviour of each is in its description.',
+        ],
+      },
+    ]),
+    { warmUp: false },
+  );
+
+  it('meet the other spelling of a word (American "armor", British "armour") as the same word', () => {
+    // Through WordNet "armor" is only a related word, and an answer resting on it alone is hedged.
+    for (const question of ['what does armor do', 'where is monster behavior described']) {
+      const answer = manual.ask(question);
+      expect(answer.kind === 'answer' && answer.confident, question).toBe(true);
+    }
+    expect(top(manual.ask('what does armor do')).headingPath.at(-1)).toBe('Armour');
+  });
+
+  it('meet a closed compound the corpus writes open ("username" / "user name")', () => {
+    const answer = manual.ask('where is my username shown');
+    expect(top(answer).headingPath.at(-1)).toBe('Accounts');
+    expect(answer).toMatchObject({ confident: true });
+  });
+});
+
 describe('abstention', () => {
   it('answers a quantity written with its unit', () => {
     expect(top(shared.ask('can I bring a 5kg bag on trips?')).headingPath.at(-1)).toBe('Luggage on trips');
