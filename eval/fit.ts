@@ -5,7 +5,9 @@
  * Coordinate ascent: start from the starting weights; for each weight in {@link PARAMETERS} order,
  * try each of its candidate values with the others held, keep the value with the best objective
  * (ties keep the current value, so the search is deterministic); repeat the sweep until nothing
- * changes or `sweeps` is reached. The objective is {@link objective}, macro-averaged over corpora.
+ * changes or `sweeps` is reached. The whole ascent runs once in the listed order and once in
+ * reverse, and the better result is kept. The objective is {@link objective}, macro-averaged over
+ * corpora.
  *
  * Re-fit (and write the defaults into src/search/weights.ts):
  *   npm run --silent fit -- --corpora eval/corpora --write
@@ -174,15 +176,36 @@ export interface FitOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Coordinate ascent of the macro objective over `corpora`. */
+/**
+ * Coordinate ascent of the macro objective over `corpora`, run twice: through the parameters in
+ * their listed order and in reverse; the higher objective wins (a tie keeps the listed order).
+ * One order alone stops wherever its first steps lead: two weights that only pay together (each
+ * step worth less than `minGain` alone) are found from one side and missed from the other.
+ */
 export function fit(
   scorer: Scorer,
   corpora: readonly EvalCorpus[],
   options: FitOptions = {},
 ): { weights: RankingWeights; objective: number } {
+  const parameters = options.parameters ?? PARAMETERS;
+  options.log?.('  order: as listed');
+  const listed = ascend(scorer, corpora, parameters, options);
+  options.log?.('  order: reversed');
+  const reversed = ascend(scorer, corpora, [...parameters].reverse(), options);
+  const best = reversed.objective > listed.objective ? reversed : listed;
+  options.log?.(`  kept: ${best === listed ? 'as listed' : 'reversed'} (objective ${best.objective.toFixed(4)})`);
+  return best;
+}
+
+/** One coordinate ascent through `parameters` in the order given. */
+export function ascend(
+  scorer: Scorer,
+  corpora: readonly EvalCorpus[],
+  parameters: readonly Parameter[],
+  options: FitOptions,
+): { weights: RankingWeights; objective: number } {
   let weights = options.start ?? START_WEIGHTS;
   let best = scorer.objective(corpora, weights);
-  const parameters = options.parameters ?? PARAMETERS;
   const minGain = options.minGain ?? DEFAULT_MIN_GAIN;
   for (let sweep = 0; sweep < (options.sweeps ?? 2); sweep++) {
     let changed = false;

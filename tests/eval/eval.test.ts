@@ -7,7 +7,7 @@ import { assert, beforeAll, describe, expect, it } from 'vitest';
 import { figures, isHit, normalizeForMatch, parseQuestions, type EvalQuestion } from '../../eval/metrics.js';
 import { runEval, type EvalReport } from '../../eval/run.js';
 import { SEED, loadEvalCorpora, loadEvalCorpus, type EvalCorpus } from '../../eval/corpora.js';
-import { START_WEIGHTS, Scorer, fit, loco, objective, type Parameter } from '../../eval/fit.js';
+import { START_WEIGHTS, Scorer, ascend, fit, loco, objective, type Parameter } from '../../eval/fit.js';
 
 /** The fields of `npm run eval --json` this file reads. */
 interface EvalJson {
@@ -219,6 +219,15 @@ describe('fitting the weights (eval/fit.ts)', () => {
     const again = fit(new Scorer(corpora), corpora, { parameters: small });
     expect(first.objective).toBeGreaterThanOrEqual(start);
     expect(again.weights).toEqual(first.weights);
+  });
+
+  it('keeps the better of the ascents through the parameters in listed and in reverse order', () => {
+    const scorer = new Scorer(corpora);
+    const listed = ascend(scorer, corpora, small, {});
+    const reversed = ascend(scorer, corpora, [...small].reverse(), {});
+    const kept = fit(scorer, corpora, { parameters: small });
+    expect(kept.objective).toBe(Math.max(listed.objective, reversed.objective));
+    expect(kept.weights).toEqual(reversed.objective > listed.objective ? reversed.weights : listed.weights);
   });
 
   it('scores each corpus left out with weights fitted on the others (LOCO)', () => {
