@@ -41,7 +41,7 @@ export function offTopic(found: Missing, weights: RankingWeights): boolean {
 }
 
 /** Answers checked for: figures, durations and years. "Who" is as often answered by a role ("the moderators") as by a name. */
-const FACT_TYPES: ReadonlySet<AnswerType> = new Set<AnswerType>(['number', 'measure', 'year']);
+const FACT_TYPES: ReadonlySet<AnswerType> = new Set<AnswerType>(['number', 'measure', 'year', 'time']);
 
 /**
  * After ranking: the question asks for a year, a figure or a duration and none of the best passages holds one. The

@@ -139,6 +139,12 @@ const UNITS = new Set(
     'ms',
   ].flatMap((unit) => [unit, `${unit}s`]),
 );
+/** The units of {@link UNITS} that measure time: a "when" is answered by "within 6 hours", not by "500 characters". */
+const TIME_UNITS = new Set(
+  ['second', 'sec', 'minute', 'min', 'hour', 'hr', 'day', 'week', 'fortnight', 'month', 'year', 'decade', 'ms'].flatMap(
+    (unit) => [unit, `${unit}s`],
+  ),
+);
 /** Words that count one of a unit ("a week", "an hour", "per day"). */
 const ONE = new Set(['a', 'an', 'one', 'per', 'each', 'every']);
 
@@ -216,6 +222,8 @@ export function answerTypeStrength(
       return hasFresh(entities.years, questionWords) ? 1 : 0;
     case 'number':
       return hasFresh(entities.numbers, questionWords) ? 1 : 0;
+    case 'time':
+      return hasFresh(entities.years, questionWords) || entities.measures.some((unit) => TIME_UNITS.has(unit)) ? 1 : 0;
     case 'measure':
       return entities.measures.length > 0 ? 1 : 0;
     case 'place': {

@@ -58,8 +58,12 @@ export interface Group {
   readonly content: number;
 }
 
-/** The answer a question asks for, from its wording. */
-export type AnswerType = 'year' | 'number' | 'measure' | 'person' | 'place' | 'definition' | null;
+/**
+ * The answer a question asks for, from its wording. `year` is a date asked for by name ("what
+ * year"); `time` is what "when does…" asks, answered by a date or by a time relative to an event
+ * ("within 6 hours of the announcement", "72 hours after").
+ */
+export type AnswerType = 'year' | 'time' | 'number' | 'measure' | 'person' | 'place' | 'definition' | null;
 
 /** Which part of a document a question refers to. */
 export type StructureCue = 'first' | 'last' | null;
@@ -137,6 +141,7 @@ const TYPE_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   ]),
   person: new Set(['person', 'people', 'name', 'names', 'individual', 'individuals']),
   year: new Set(['year', 'years', 'date', 'dates', 'time']),
+  time: new Set(['year', 'years', 'date', 'dates', 'time']),
   number: new Set(['number', 'numbers', 'percentage', 'percent', 'figure', 'amount']),
   measure: new Set(['long', 'time', 'length']),
 };
@@ -297,7 +302,8 @@ function asksWhen(norms: readonly string[]): boolean {
 /** What a question asks for, judged from its first words and cue phrases. */
 export function answerTypeOf(norms: readonly string[]): AnswerType {
   if (hasCue(norms, DEFINITION_CUES)) return 'definition';
-  if (hasCue(norms, YEAR_CUES) || asksWhen(norms)) return 'year';
+  if (hasCue(norms, YEAR_CUES)) return 'year';
+  if (asksWhen(norms)) return 'time';
   if (hasCue(norms, MEASURE_CUES)) return 'measure';
   if (hasCue(norms, NUMBER_CUES)) return 'number';
   if (hasCue(norms, PERSON_CUES)) return 'person';

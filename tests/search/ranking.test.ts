@@ -222,6 +222,25 @@ describe('abstention', () => {
     expect(top(shared.ask('how many people are on a tournament team?')).headingPath.at(-1)).toBe('Tournaments');
   });
 
+  it('answers "when" from a passage holding a date or a time relative to an event, and gives no-match when none shown holds one', () => {
+    const rules = ParleyIndex.build(
+      corpusOf('Security policy', [
+        { heading: 'Disclosure', passages: ['Within 6 hours of the release, the advisory is published on the blog.'] },
+        { heading: 'Tournaments', passages: ['The spring tournament is held every April in the main hall.'] },
+        {
+          heading: 'Newsletter',
+          passages: ['The newsletter goes out to every member who signed up in the welcome channel.'],
+        },
+      ]),
+      { warmUp: false },
+    );
+    // "Within 6 hours of the release" says when, though it holds no date.
+    expect(top(rules.ask('when does the advisory get published on the blog')).headingPath.at(-1)).toBe('Disclosure');
+    expect(top(rules.ask('when is the spring tournament held')).headingPath.at(-1)).toBe('Tournaments');
+    // The newsletter passage says who gets it, never when.
+    expect(rules.ask('when does the newsletter go out').kind).toBe('no-match');
+  });
+
   it('answers "how long" from a passage holding a duration, and gives no-match when none shown holds one', () => {
     // "within a day" is a duration; the Code of Conduct passage says who is banned, not for how long.
     expect(top(shared.ask('how long does it take a moderator to confirm new members?')).headingPath.at(-1)).toBe(
@@ -326,9 +345,10 @@ describe('a noun in its other number', () => {
 describe('answer types', () => {
   const typeOf = (question: string) => answerTypeOf(question.toLowerCase().split(/\W+/).filter(Boolean));
 
-  it('reads "when" with a verb after it as asking for a time', () => {
-    expect(typeOf('When does the spring tournament start?')).toBe('year');
-    expect(typeOf('when is the next meeting')).toBe('year');
+  it('reads "when" with a verb after it as asking for a time, and "what year" for a date', () => {
+    expect(typeOf('When does the spring tournament start?')).toBe('time');
+    expect(typeOf('when is the next meeting')).toBe('time');
+    expect(typeOf('what year did the club start')).toBe('year');
   });
 
   it('reads "when" followed by a subject as a condition, not a question about time', () => {
