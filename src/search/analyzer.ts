@@ -341,9 +341,19 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
   }),
 );
 
-/** The base of an irregular past form ("told" → "tell"), else the word itself. */
+/** Prefixes that make a new verb of an irregular one and keep its forms ("rewrite", "rewrote", "rewritten"). */
+const VERB_PREFIX = /^(re|over|under|mis|out|fore)(?=[a-z]{3})/;
+/** Words that look prefixed but are verbs of their own ("resent" is to feel bitter, not "sent again"). */
+const NOT_PREFIXED = new Set(['resent']);
+
+/** The base of an irregular past form ("told" → "tell", "rewritten" → "rewrite"), else the word itself. */
 export function baseForm(norm: string): string {
-  return IRREGULAR.get(norm) ?? norm;
+  const base = IRREGULAR.get(norm);
+  if (base !== undefined) return base;
+  const prefix = VERB_PREFIX.exec(norm)?.[0];
+  if (prefix === undefined || NOT_PREFIXED.has(norm)) return norm;
+  const rest = IRREGULAR.get(norm.slice(prefix.length));
+  return rest === undefined ? norm : prefix + rest;
 }
 
 /** The index term of a normalized word, or `null` for a stop word. */

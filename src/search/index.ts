@@ -116,7 +116,7 @@ const EMPTY_TABLE: SynonymTable = { groups: [] };
  */
 export class ParleyIndex implements Searcher {
   /** Bump when the analyzer or the indexed fields change: cached indexes with another version are rebuilt. */
-  static readonly ANALYZER_VERSION = 'parley-analyzer-6';
+  static readonly ANALYZER_VERSION = 'parley-analyzer-7';
 
   readonly corpus: Corpus;
   readonly builtAt: Date;

@@ -110,6 +110,15 @@ describe('ligatures', () => {
 });
 
 describe('irregular forms', () => {
+  it('keep their base under a prefix that makes a new verb ("rewritten" → "rewrite"), but not in a verb of its own', () => {
+    expect(baseForm('rewritten')).toBe('rewrite');
+    expect(baseForm('misunderstood')).toBe('misunderstand');
+    expect(baseForm('overtook')).toBe('overtake');
+    expect(analyze('rules rewritten')).toEqual(analyze('rules rewrite'));
+    expect(baseForm('resent')).toBe('resent');
+    expect(baseForm('recent')).toBe('recent');
+  });
+
   it('have a base form that stemming alone cannot reach, and other words are their own', () => {
     expect(baseForm('told')).toBe('tell');
     expect(baseForm('ran')).toBe('run');
