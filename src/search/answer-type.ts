@@ -9,8 +9,11 @@ import type { AnswerType } from './query.js';
 import { mineAliases } from './synonyms.js';
 import type { WordNet } from './wordnet.js';
 
+/**
+ * Figures written as words. "One" is left out: it is a pronoun or an article far more often than a
+ * count ("one of the following ways", "no one"), and "a week" or "one week" still counts as a measure.
+ */
 const NUMBER_WORDS = new Set([
-  'one',
   'two',
   'three',
   'four',
@@ -154,6 +157,14 @@ function isYear(token: Token): boolean {
   return year >= 1800 && year <= 2100;
 }
 
+/** The number of a list item ("3. Teams may…", "2) Read the rules"): it orders the items, it counts nothing. */
+function isItemNumber(token: Token, text: string): boolean {
+  if (!/^\d{1,3}$/.test(token.norm) || !/^[.)](\s|$)/.test(text.slice(token.end, token.end + 2))) return false;
+  let i = token.start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i < 0 || text[i] === '\n';
+}
+
 /** What a sentence offers as years, figures, places, names and definitions. */
 export function sentenceEntities(tokens: readonly Token[], text: string, wordNet: WordNet | null): SentenceEntities {
   const years: string[] = [];
@@ -181,7 +192,7 @@ export function sentenceEntities(tokens: readonly Token[], text: string, wordNet
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (isYear(t) || WHEN_WORDS.has(t.norm) || (t.capitalized && MONTHS.has(t.norm))) years.push(t.norm);
-    else if (t.numeric || NUMBER_WORDS.has(t.norm)) numbers.push(t.norm);
+    else if ((t.numeric && !isItemNumber(t, text)) || NUMBER_WORDS.has(t.norm)) numbers.push(t.norm);
     const place = t.capitalized && !t.numeric && isPlace(t);
     if (place && i > 0) places.push(t.norm);
     const previous = tokens[i - 1];

@@ -222,6 +222,30 @@ describe('abstention', () => {
     expect(top(shared.ask('how many people are on a tournament team?')).headingPath.at(-1)).toBe('Tournaments');
   });
 
+  it('does not take a list item number or "one of" for the figure a "how many" question asks for', () => {
+    const rules = ParleyIndex.build(
+      corpusOf('Server rules', [
+        {
+          heading: 'Rules',
+          passages: ['1. Be kind to other members.\n2. Warnings are given by moderators before a ban.'],
+        },
+        {
+          heading: 'Appeals',
+          passages: ['You can appeal a ban in one of the following ways: by direct message or by email.'],
+        },
+      ]),
+      { warmUp: false },
+    );
+    // Neither passage counts warnings: "1." orders a rule and "one of" picks a way.
+    expect(rules.ask('how many warnings before a ban').kind).toBe('no-match');
+    expect(rules.ask('how many ways can i appeal a ban').kind).toBe('no-match');
+    const counted = ParleyIndex.build(
+      corpusOf('Server rules', [{ heading: 'Rules', passages: ['Moderators give 3 warnings before a ban.'] }]),
+      { warmUp: false },
+    );
+    expect(top(counted.ask('how many warnings before a ban')).headingPath.at(-1)).toBe('Rules');
+  });
+
   it('answers "when" from a passage holding a date or a time relative to an event, and gives no-match when none shown holds one', () => {
     const rules = ParleyIndex.build(
       corpusOf('Security policy', [
