@@ -94,7 +94,7 @@ export const defaultWeights: RankingWeights = {
   questionHeading: 1,
   passage: 0.3,
   neighbour: 0,
-  coordination: 2.5,
+  coordination: 3,
   answerType: 1,
   headingNamed: 0.5,
   structure: 0.5,
