@@ -400,35 +400,37 @@ function closedForm(
  */
 export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
   const tokens: Token[] = [];
-  let previous: { surface: string; start: number } | null = null;
+  const compounds = options.compounds === true;
+  let previousSurface = '';
+  let previousStart = -2;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     const surface = match[0];
     const norm = normalizeWord(surface);
     if (norm.length === 0) continue;
+    const end = match.index + surface.length;
     tokens.push({
       norm,
       term: termOf(norm),
       start: match.index,
-      end: match.index + surface.length,
+      end,
       numeric: DIGIT.test(norm),
       capitalized: UPPER_START.test(surface),
     });
-    if (options.compounds === true && previous !== null) {
-      const closed = closedForm(text, previous.surface, previous.start, surface, match.index);
-      if (closed !== null && closed.length > 0) {
-        const start = previous.start;
-        tokens.push({
-          norm: closed,
-          term: termOf(closed),
-          start,
-          end: match.index + surface.length,
-          numeric: false,
-          capitalized: UPPER_START.test(previous.surface),
-        });
-      }
+    if (!compounds) continue;
+    const closed = closedForm(text, previousSurface, previousStart, surface, match.index);
+    if (closed !== null) {
+      tokens.push({
+        norm: closed,
+        term: termOf(closed),
+        start: previousStart,
+        end,
+        numeric: false,
+        capitalized: UPPER_START.test(previousSurface),
+      });
     }
-    previous = { surface, start: match.index };
+    previousSurface = surface;
+    previousStart = match.index;
   }
   return tokens;
 }
@@ -456,6 +458,7 @@ export function analyze(text: string): string[] {
       termCache.set(surface, term);
     }
     if (term !== '') terms.push(term);
+    // Only two words one character apart can be a hyphenated pair: most words skip the check.
     if (match.index === previousStart + previousSurface.length + 1) {
       const closed = closedForm(text, previousSurface, previousStart, surface, match.index);
       const closedTerm = closed === null ? null : termOf(closed);

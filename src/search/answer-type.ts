@@ -109,45 +109,44 @@ export interface SentenceEntities {
   readonly measures: readonly string[];
 }
 
+/** Units of time: what a "when" is answered in besides a date ("within 6 hours"). */
+const TIME_UNIT_WORDS = [
+  'second',
+  'sec',
+  'minute',
+  'min',
+  'hour',
+  'hr',
+  'day',
+  'week',
+  'fortnight',
+  'month',
+  'year',
+  'decade',
+  'ms',
+];
+/** Units of length and size: a "how long" answer may be counted in these too ("500 characters"). */
+const SIZE_UNIT_WORDS = [
+  'character',
+  'char',
+  'letter',
+  'word',
+  'line',
+  'byte',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'kib',
+  'mib',
+  'gib',
+  'pixel',
+  'px',
+];
+const withPlurals = (units: readonly string[]): Set<string> => new Set(units.flatMap((unit) => [unit, `${unit}s`]));
+const TIME_UNITS = withPlurals(TIME_UNIT_WORDS);
 /** Units of time and length: what a "how long" answer is counted in. */
-const UNITS = new Set(
-  [
-    'second',
-    'sec',
-    'minute',
-    'min',
-    'hour',
-    'hr',
-    'day',
-    'week',
-    'fortnight',
-    'month',
-    'year',
-    'decade',
-    'character',
-    'char',
-    'letter',
-    'word',
-    'line',
-    'byte',
-    'kb',
-    'mb',
-    'gb',
-    'tb',
-    'kib',
-    'mib',
-    'gib',
-    'pixel',
-    'px',
-    'ms',
-  ].flatMap((unit) => [unit, `${unit}s`]),
-);
-/** The units of {@link UNITS} that measure time: a "when" is answered by "within 6 hours", not by "500 characters". */
-const TIME_UNITS = new Set(
-  ['second', 'sec', 'minute', 'min', 'hour', 'hr', 'day', 'week', 'fortnight', 'month', 'year', 'decade', 'ms'].flatMap(
-    (unit) => [unit, `${unit}s`],
-  ),
-);
+const UNITS = withPlurals([...TIME_UNIT_WORDS, ...SIZE_UNIT_WORDS]);
 /** Words that count one of a unit ("a week", "an hour", "per day"). */
 const ONE = new Set(['a', 'an', 'one', 'per', 'each', 'every']);
 

@@ -126,6 +126,7 @@ const DEFINITION_WORDS = new Set([
  * Words that name the kind of answer rather than the subject ("which cities", "what year"): the
  * answer sentence names a city, it rarely says "city". They keep a fraction of their weight.
  */
+const DATE_WORDS: ReadonlySet<string> = new Set(['year', 'years', 'date', 'dates', 'time']);
 const TYPE_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   place: new Set([
     'city',
@@ -140,8 +141,8 @@ const TYPE_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
     'venues',
   ]),
   person: new Set(['person', 'people', 'name', 'names', 'individual', 'individuals']),
-  year: new Set(['year', 'years', 'date', 'dates', 'time']),
-  time: new Set(['year', 'years', 'date', 'dates', 'time']),
+  year: DATE_WORDS,
+  time: DATE_WORDS,
   number: new Set(['number', 'numbers', 'percentage', 'percent', 'figure', 'amount']),
   measure: new Set(['long', 'time', 'length']),
 };
@@ -647,6 +648,8 @@ function expandWord(
 
 /** Shortest part of a closed compound split by {@link openForm}: shorter parts ("a", "in") split ordinary words. */
 const COMPOUND_PART_MIN = 3;
+/** Longest word {@link openForm} cuts: compounds are short, and each cut stems both parts. */
+const COMPOUND_MAX = 24;
 
 /**
  * The index terms of a closed compound the corpus writes open ("spellcasting" → "spell", "cast"):
@@ -655,7 +658,7 @@ const COMPOUND_PART_MIN = 3;
  * fragments that happen to be corpus words. Null when no cut works.
  */
 export function openForm(norm: string, vocabulary: Pick<Vocabulary, 'documentFrequency'>): string[] | null {
-  if (!/^\p{L}+$/u.test(norm)) return null;
+  if (norm.length > COMPOUND_MAX || !/^\p{L}+$/u.test(norm)) return null;
   let best: string[] | null = null;
   let bestFrequency = 0;
   for (let cut = COMPOUND_PART_MIN; cut <= norm.length - COMPOUND_PART_MIN; cut++) {

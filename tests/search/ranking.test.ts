@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { STOP_WORDS, editDistance } from '../../src/search/analyzer.js';
+import { STOP_WORDS, editDistance, termOf } from '../../src/search/analyzer.js';
 import { ParleyIndex, defaultWeights, resolveWeights } from '../../src/search/index.js';
-import { answerTypeOf, otherNumber } from '../../src/search/query.js';
+import { answerTypeOf, openForm, otherNumber } from '../../src/search/query.js';
 import { expandShorthand } from '../../src/search/shorthand.js';
 import { fragmentFactor, headingNamedScore, longPassageFactor, termScore } from '../../src/search/signals.js';
 import type { Answer, Corpus, Passage } from '../../src/types.js';
-import { corpusOf } from './corpus-of.js';
+import { corpusOf, type SectionSpec } from './corpus-of.js';
 
 /** A small community handbook: the kinds of sections admins bring. */
 const handbook: Corpus = corpusOf('Community handbook', [
@@ -58,6 +58,11 @@ const handbook: Corpus = corpusOf('Community handbook', [
 
 function index(options: Parameters<typeof ParleyIndex.build>[1] = {}): ParleyIndex {
   return ParleyIndex.build(handbook, { warmUp: false, ...options });
+}
+
+/** An index of a small one-document corpus made for one specification. */
+function indexOf(title: string, sections: readonly SectionSpec[]): ParleyIndex {
+  return ParleyIndex.build(corpusOf(title, sections), { warmUp: false });
 }
 
 function top(answer: Answer): Passage {
@@ -143,16 +148,13 @@ describe('hyphenated words', () => {
   it('are found by their closed form, as members type them, and answered without a hedge', () => {
     // The manual writes "e-mail" and "sign-up"; a member types "email" and "signup". Without the
     // closed form those words are missing from the corpus and the answer is hedged.
-    const manual = ParleyIndex.build(
-      corpusOf('Tracker manual', [
-        {
-          heading: 'Reporting',
-          passages: ['Report a bug by sending an e-mail to the tracker address with the package name.'],
-        },
-        { heading: 'Accounts', passages: ['The sign-up form asks for a name and a password.'] },
-      ]),
-      { warmUp: false },
-    );
+    const manual = indexOf('Tracker manual', [
+      {
+        heading: 'Reporting',
+        passages: ['Report a bug by sending an e-mail to the tracker address with the package name.'],
+      },
+      { heading: 'Accounts', passages: ['The sign-up form asks for a name and a password.'] },
+    ]);
     const email = manual.ask('which email address gets bug reports');
     expect(top(email).headingPath.at(-1)).toBe('Reporting');
     expect(email).toMatchObject({ confident: true });
@@ -163,19 +165,16 @@ describe('hyphenated words', () => {
 });
 
 describe('words written another way', () => {
-  const manual = ParleyIndex.build(
-    corpusOf('Adventurer handbook', [
-      { heading: 'Armour', passages: ['Heavy armour slows your spells: wearing it raises the chance of miscasting.'] },
-      { heading: 'Accounts', passages: ['Your user name is shown on the high score list.'] },
-      {
-        heading: 'Monsters',
-        passages: [
-          'Monsters are drawn in colour: red ones are hostile, and the behaviour of each is in its description.',
-        ],
-      },
-    ]),
-    { warmUp: false },
-  );
+  const manual = indexOf('Adventurer handbook', [
+    { heading: 'Armour', passages: ['Heavy armour slows your spells: wearing it raises the chance of miscasting.'] },
+    { heading: 'Accounts', passages: ['Your user name is shown on the high score list.'] },
+    {
+      heading: 'Monsters',
+      passages: [
+        'Monsters are drawn in colour: red ones are hostile, and the behaviour of each is in its description.',
+      ],
+    },
+  ]);
 
   it('meet the other spelling of a word (American "armor", British "armour") as the same word', () => {
     // Through WordNet "armor" is only a related word, and an answer resting on it alone is hedged.
@@ -184,6 +183,21 @@ describe('words written another way', () => {
       expect(answer.kind === 'answer' && answer.confident, question).toBe(true);
     }
     expect(top(manual.ask('what does armor do')).headingPath.at(-1)).toBe('Armour');
+  });
+
+  it('cut a closed compound only into two corpus words, and leave words too long to be compounds', () => {
+    const frequencies = new Map([
+      ['user', 3],
+      ['name', 5],
+    ]);
+    const vocabulary = { documentFrequency: (term: string) => frequencies.get(term) ?? 0 };
+    expect(openForm('username', vocabulary)).toEqual(['user', 'name']);
+    expect(openForm('usernamed', vocabulary)).toEqual(['user', 'name']);
+    expect(openForm('userland', vocabulary)).toBeNull();
+    // Two corpus words, but 26 letters: no compound is that long, and each cut would stem both parts.
+    const long = 'abcdefghijklmnopqrstuv';
+    frequencies.set(termOf(long) ?? '', 1);
+    expect(openForm(`user${long}`, vocabulary)).toBeNull();
   });
 
   it('meet a closed compound the corpus writes open ("username" / "user name")', () => {
@@ -223,41 +237,34 @@ describe('abstention', () => {
   });
 
   it('does not take a list item number or "one of" for the figure a "how many" question asks for', () => {
-    const rules = ParleyIndex.build(
-      corpusOf('Server rules', [
-        {
-          heading: 'Rules',
-          passages: ['1. Be kind to other members.\n2. Warnings are given by moderators before a ban.'],
-        },
-        {
-          heading: 'Appeals',
-          passages: ['You can appeal a ban in one of the following ways: by direct message or by email.'],
-        },
-      ]),
-      { warmUp: false },
-    );
+    const rules = indexOf('Server rules', [
+      {
+        heading: 'Rules',
+        passages: ['1. Be kind to other members.\n2. Warnings are given by moderators before a ban.'],
+      },
+      {
+        heading: 'Appeals',
+        passages: ['You can appeal a ban in one of the following ways: by direct message or by email.'],
+      },
+    ]);
     // Neither passage counts warnings: "1." orders a rule and "one of" picks a way.
     expect(rules.ask('how many warnings before a ban').kind).toBe('no-match');
     expect(rules.ask('how many ways can i appeal a ban').kind).toBe('no-match');
-    const counted = ParleyIndex.build(
-      corpusOf('Server rules', [{ heading: 'Rules', passages: ['Moderators give 3 warnings before a ban.'] }]),
-      { warmUp: false },
-    );
+    const counted = indexOf('Server rules', [
+      { heading: 'Rules', passages: ['Moderators give 3 warnings before a ban.'] },
+    ]);
     expect(top(counted.ask('how many warnings before a ban')).headingPath.at(-1)).toBe('Rules');
   });
 
   it('answers "when" from a passage holding a date or a time relative to an event, and gives no-match when none shown holds one', () => {
-    const rules = ParleyIndex.build(
-      corpusOf('Security policy', [
-        { heading: 'Disclosure', passages: ['Within 6 hours of the release, the advisory is published on the blog.'] },
-        { heading: 'Tournaments', passages: ['The spring tournament is held every April in the main hall.'] },
-        {
-          heading: 'Newsletter',
-          passages: ['The newsletter goes out to every member who signed up in the welcome channel.'],
-        },
-      ]),
-      { warmUp: false },
-    );
+    const rules = indexOf('Security policy', [
+      { heading: 'Disclosure', passages: ['Within 6 hours of the release, the advisory is published on the blog.'] },
+      { heading: 'Tournaments', passages: ['The spring tournament is held every April in the main hall.'] },
+      {
+        heading: 'Newsletter',
+        passages: ['The newsletter goes out to every member who signed up in the welcome channel.'],
+      },
+    ]);
     // "Within 6 hours of the release" says when, though it holds no date.
     expect(top(rules.ask('when does the advisory get published on the blog')).headingPath.at(-1)).toBe('Disclosure');
     expect(top(rules.ask('when is the spring tournament held')).headingPath.at(-1)).toBe('Tournaments');
